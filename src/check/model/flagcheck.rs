@@ -1,0 +1,248 @@
+//! User flags (`flags { }`, `settings { }`) against the flag tables of the
+//! declared versions: name, availability, value syntax, and the flags mesosc
+//! derives itself.
+
+use std::collections::BTreeMap;
+
+use super::{Builder, Ctx, ModelError};
+use crate::check::flags::{self, Availability, Flag, FlagType, Program, Tag};
+use crate::check::value::{Slot, Table, Val, Value};
+use crate::model::Setting;
+use crate::span::Span;
+
+/// The flags mesosc sets from the cluster description, per program, with
+/// the MCL setting to use instead. Setting one by hand would contradict the
+/// derived value (or silently override it).
+pub(crate) fn derived(program: Program, name: &str) -> Option<&'static str> {
+    let common = |n: &str| match n {
+        "port" => Some("`port` in the service's block"),
+        "work_dir" => Some("`work_dir` in the service's block"),
+        "log_dir" => Some("`log_dir` in the service's block"),
+        "ip" => Some("the host's `address`"),
+        "advertise_ip" | "advertise_port" => Some("`advertise { ip = …  port = … }` in the service's block"),
+        _ => None,
+    };
+    match program {
+        Program::Master => match name {
+            "zk" => Some("the `zookeeper` block (hosts with the `zookeeper` role, `hosts` or `dns`, and `chroot`)"),
+            "quorum" => Some("`quorum` in the `leader` block (`auto` computes a majority)"),
+            "cluster" => Some("the name of the `cluster` block"),
+            "authenticate_frameworks" | "authenticate_agents" | "authenticate_slaves" | "credentials" => {
+                Some("the `auth` block")
+            }
+            n => common(n),
+        },
+        Program::Agent => match name {
+            "master" => Some("the `zookeeper` block: followers find leaders through it"),
+            "resources" => None,
+            "credential" => Some("`follower_secret` in the `auth` block"),
+            n => common(n),
+        },
+        Program::Marathon => match name {
+            "master" | "zk" => Some("the `zookeeper` block (`marathon_chroot` for Marathon's znode)"),
+            "http_port" => Some("`port` in the `marathon` block"),
+            "hostname" => Some("the host's `address`"),
+            "mesos_authentication"
+            | "mesos_authentication_principal"
+            | "mesos_authentication_secret_file"
+            | "mesos_authentication_secret" => Some("a `credential \"marathon\"` in the `auth` block"),
+            _ => None,
+        },
+        Program::ZooKeeper => match name {
+            "dataDir" => Some("`work_dir` in the `zookeeper` block"),
+            "clientPort" => Some("`client_port` in the `zookeeper` block"),
+            "clientPortAddress" => Some("the host's `address`"),
+            "admin.serverPort" | "admin.serverAddress" => Some("`admin_port` in the `zookeeper` block"),
+            n if n.starts_with("server.") => Some("the hosts with the `zookeeper` role"),
+            _ => None,
+        },
+    }
+}
+
+impl Builder<'_> {
+    /// Checks every entry of a `flags`/`settings` table and adds the good ones
+    /// to `out` (already holding the derived flags).
+    pub(crate) fn user_flags(
+        &mut self,
+        ctx: &Ctx,
+        program: Program,
+        table: &Table,
+        out: &mut BTreeMap<String, Setting>,
+    ) {
+        let mut seen: BTreeMap<&'static str, (Span, &'static str)> = BTreeMap::new();
+        for slot in &table.slots {
+            let report = self.first_time(slot.key_span, program.name());
+            let Some((flag, text)) = self.user_flag(ctx, program, slot, report) else { continue };
+            let canonical = flag.canonical_name();
+            if let Some((first, first_name)) = seen.insert(canonical, (slot.key_span, flag.name)) {
+                if report {
+                    let (old, old_span, new_span) = if flag.name == canonical {
+                        (first_name, first, slot.key_span)
+                    } else {
+                        (flag.name, slot.key_span, first)
+                    };
+                    self.diags.push(ModelError::FlagSetTwice {
+                        old: old.to_string(),
+                        new: canonical.to_string(),
+                        first: old_span,
+                        second: new_span,
+                    });
+                }
+                continue;
+            }
+            out.insert(flag.name.to_string(), Setting { value: text, origin: Some(slot.origin.clone()) });
+        }
+    }
+
+    /// Checks one user flag; its table row and value text when it is usable.
+    fn user_flag(
+        &mut self,
+        ctx: &Ctx,
+        program: Program,
+        slot: &Slot,
+        report: bool,
+    ) -> Option<(&'static Flag, String)> {
+        let table = flags::table(program);
+        let name = slot.key.as_str();
+        let Some(flag) = table.get(name) else {
+            if report {
+                self.diags.push(ModelError::UnknownFlag {
+                    program: program.name().into(),
+                    name: name.into(),
+                    span: slot.key_span,
+                    help: table.did_you_mean(name),
+                });
+            }
+            return None;
+        };
+        if let Some(instead) = derived(program, flag.canonical_name()).or_else(|| derived(program, name)) {
+            if report {
+                self.diags.push(ModelError::DerivedFlag {
+                    name: name.into(),
+                    instead: instead.into(),
+                    span: slot.key_span,
+                });
+            }
+            return None;
+        }
+        if report && !self.available(ctx, flag, slot.key_span) {
+            return None;
+        }
+        let text = self.flag_text(flag, &slot.val, report)?;
+        if report {
+            self.platform(flag, slot.key_span);
+            if let Err(e) = flags::check_value(program, flag, &text) {
+                self.diags.push(ModelError::InvalidFlagValue {
+                    name: name.into(),
+                    message: e.message,
+                    span: slot.val.span,
+                    expected: format!("expected {}", flag.ty.noun()),
+                    help: e.help,
+                });
+                return None;
+            }
+        }
+        Some((flag, text))
+    }
+
+    /// Version gating: errors for flags not in the declared release, warnings
+    /// for deprecated ones. Returns whether the flag may be used.
+    fn available(&mut self, ctx: &Ctx, flag: &Flag, span: Span) -> bool {
+        let target = ctx.version(flag.program);
+        let availability = flag.check_version(target);
+        let described = availability.describe(flag, target);
+        let (program, name) = (flag.program.name().to_string(), flag.name.to_string());
+        match availability {
+            Availability::Available => true,
+            Availability::NotYet { since } => {
+                let help = described.and_then(|d| d.1);
+                self.diags.push(ModelError::FlagTooNew {
+                    program,
+                    name,
+                    target: target.to_string(),
+                    span,
+                    since: since.to_string(),
+                    help,
+                });
+                false
+            }
+            Availability::Removed { version, replacement } => {
+                self.diags.push(ModelError::FlagRemoved {
+                    program,
+                    name,
+                    removed: version.to_string(),
+                    span,
+                    help: replacement.map(|r| format!("use `{r}` instead")),
+                });
+                false
+            }
+            Availability::Alias { .. } | Availability::Deprecated { .. } => {
+                let help = described.map(|(msg, help)| match help {
+                    Some(h) => format!("{msg}: {h}"),
+                    None => msg,
+                });
+                self.diags.push(ModelError::DeprecatedFlag { name, span, help });
+                true
+            }
+        }
+    }
+
+    /// Warns about flags that exist only in some builds.
+    fn platform(&mut self, flag: &Flag, span: Span) {
+        for tag in &flag.tags {
+            if let Tag::Build(option) = tag {
+                self.diags.push(ModelError::PlatformFlag {
+                    name: flag.name.into(),
+                    condition: format!("when Mesos is built with `{option}`"),
+                    span,
+                    help: Some("on other builds the program refuses to start with an unknown flag".into()),
+                });
+            }
+        }
+    }
+
+    /// The text a value gives a flag: scalars as written, lists joined with `,`,
+    /// `file()` as its path; Marathon `flag` options take `true` (on).
+    fn flag_text(&mut self, flag: &Flag, val: &Val, report: bool) -> Option<String> {
+        if flag.ty == FlagType::Flag {
+            return match val.value {
+                Value::Bool(true) => Some(String::new()),
+                _ => {
+                    if report {
+                        self.diags.push(ModelError::InvalidFlagValue {
+                            name: flag.name.into(),
+                            message: "a Marathon toggle is turned on with `true`".into(),
+                            span: val.span,
+                            expected: "expected `true`".into(),
+                            help: flag_off_help(flag),
+                        });
+                    }
+                    None
+                }
+            };
+        }
+        let text = match &val.value {
+            Value::List(items) => {
+                let parts: Option<Vec<String>> = items.iter().map(|v| v.value.scalar_text()).collect();
+                parts.map(|p| p.join(","))
+            }
+            Value::File(path) => Some(path.clone()),
+            other => other.scalar_text(),
+        };
+        if text.is_none() && report {
+            self.r().mismatch(&format!("a value for `{}` ({})", flag.name, flag.ty.noun()), val, None);
+        }
+        text
+    }
+}
+
+fn flag_off_help(flag: &Flag) -> Option<String> {
+    let base = flag.name.strip_prefix("disable_").unwrap_or(flag.name);
+    let table = flags::table(Program::Marathon);
+    let off = format!("disable_{base}");
+    table
+        .get(&off)
+        .filter(|_| off != flag.name)
+        .map(|_| format!("to turn it off, set `{off} = true`"))
+        .or_else(|| Some("leave it out to keep it off".into()))
+}

@@ -1,0 +1,243 @@
+//! Evaluated values: what an expression means once names, arithmetic and
+//! interpolation are resolved, and the tables that blocks become.
+//!
+//! Every value keeps the span that wrote it, and every table entry keeps the
+//! [`Layer`] it came from plus the origins it overrode, so diagnostics and
+//! `explain` can say "set in common.mcl:12, overridden by environment debug".
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::span::Span;
+
+/// A value after evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A string, interpolation done.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// `true` / `false`.
+    Bool(bool),
+    /// `auto`.
+    Auto,
+    /// A bare word that names no variable: an enum word, a role, a unit name.
+    Symbol(String),
+    /// A duration in Mesos units.
+    Duration {
+        /// Nanoseconds.
+        nanos: u128,
+        /// As written (`30secs`).
+        text: String,
+    },
+    /// A byte size.
+    Bytes {
+        /// Bytes.
+        bytes: u64,
+        /// As written (`16GB`).
+        text: String,
+    },
+    /// An IP address literal.
+    Ip(IpAddr),
+    /// A list.
+    List(Vec<Val>),
+    /// An inclusive range of integers.
+    Range(i64, i64),
+    /// A block.
+    Table(Table),
+    /// `file("/path")`: a secret kept on the host; only the path is known.
+    File(String),
+}
+
+impl Value {
+    /// A short name of the value's kind, for messages ("a string", "a list").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Bool(_) => "a boolean",
+            Value::Auto => "`auto`",
+            Value::Symbol(_) => "a name",
+            Value::Duration { .. } => "a duration",
+            Value::Bytes { .. } => "a byte size",
+            Value::Ip(_) => "an IP address",
+            Value::List(_) => "a list",
+            Value::Range(..) => "a range",
+            Value::Table(_) => "a block",
+            Value::File(_) => "a `file()` reference",
+        }
+    }
+
+    /// The text of a scalar value as it goes into a flag or a string
+    /// (`None` for lists, blocks and secrets).
+    pub fn scalar_text(&self) -> Option<String> {
+        Some(match self {
+            Value::Str(s) | Value::Symbol(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Auto => "auto".into(),
+            Value::Duration { text, .. } | Value::Bytes { text, .. } => text.clone(),
+            Value::Ip(ip) => ip.to_string(),
+            Value::Range(a, b) => format!("{a}..{b}"),
+            Value::List(_) | Value::Table(_) | Value::File(_) => return None,
+        })
+    }
+}
+
+/// A value and the span of the expression that produced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Val {
+    /// The value.
+    pub value: Value,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl Val {
+    /// Wraps a value.
+    pub fn new(value: Value, span: Span) -> Self {
+        Val { value, span }
+    }
+}
+
+/// Which layer of the precedence order set a value (lowest first).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    /// Built into mesosc.
+    Default,
+    /// A cluster-wide block (`leader { … }` at top level, or the `cluster` block).
+    Cluster,
+    /// A template merged with `uses`.
+    Template(String),
+    /// The host's own block.
+    Host,
+    /// The selected environment overlay.
+    Environment(String),
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Layer::Default => f.write_str("built-in default"),
+            Layer::Cluster => f.write_str("cluster-wide block"),
+            Layer::Template(t) => write!(f, "template `{t}`"),
+            Layer::Host => f.write_str("host block"),
+            Layer::Environment(e) => write!(f, "environment `{e}`"),
+        }
+    }
+}
+
+/// Where a setting was written, and in which layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    /// The span of the whole entry (`key = value`).
+    pub span: Span,
+    /// Its layer.
+    pub layer: Layer,
+}
+
+/// One setting of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slot {
+    /// The key as written.
+    pub key: String,
+    /// Where the key was written (in the winning layer).
+    pub key_span: Span,
+    /// The label of a labelled block (`credential "marathon" { … }`).
+    pub label: Option<String>,
+    /// The value.
+    pub val: Val,
+    /// The entry that set it.
+    pub origin: Origin,
+    /// Entries of lower layers that this one replaced, lowest first.
+    pub overridden: Vec<Origin>,
+}
+
+/// A block after evaluation: settings in the order they were first written.
+///
+/// Lookups are linear: blocks hold a handful of keys, and keeping source order
+/// gives diagnostics and generated files a stable, readable order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Table {
+    /// The settings.
+    pub slots: Vec<Slot>,
+    /// The span of the block that created the table (`{ … }`).
+    pub span: Span,
+}
+
+impl Table {
+    /// An empty table for a block at `span`.
+    pub fn new(span: Span) -> Self {
+        Table { slots: Vec::new(), span }
+    }
+
+    /// The setting for an unlabelled key.
+    pub fn get(&self, key: &str) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.key == key && s.label.is_none())
+    }
+
+    /// The setting for a key and label.
+    pub fn get_labelled(&self, key: &str, label: Option<&str>) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.key == key && s.label.as_deref() == label)
+    }
+
+    /// The value of an unlabelled key.
+    pub fn value(&self, key: &str) -> Option<&Val> {
+        self.get(key).map(|s| &s.val)
+    }
+
+    /// The nested table of an unlabelled key, when it holds a block.
+    pub fn table(&self, key: &str) -> Option<&Table> {
+        match &self.get(key)?.val.value {
+            Value::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Every setting with this key, labelled or not, in order.
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Slot> + 'a {
+        self.slots.iter().filter(move |s| s.key == key)
+    }
+
+    /// Whether the table has no settings.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Merges `over` on top of `self`: blocks merge key by key, anything else is
+    /// replaced whole, and the replaced origins are kept in `overridden`.
+    pub fn merge(&mut self, over: &Table) {
+        for slot in &over.slots {
+            let label = slot.label.as_deref();
+            match self.slots.iter_mut().find(|s| s.key == slot.key && s.label.as_deref() == label) {
+                Some(mine) => mine.merge(slot),
+                None => self.slots.push(slot.clone()),
+            }
+        }
+    }
+
+    /// Sets the layer of every setting, recursively (used when a body is
+    /// merged into another layer, e.g. a template into a host).
+    pub fn set_layer(&mut self, layer: &Layer) {
+        for slot in &mut self.slots {
+            slot.origin.layer = layer.clone();
+            if let Value::Table(t) = &mut slot.val.value {
+                t.set_layer(layer);
+            }
+        }
+    }
+}
+
+impl Slot {
+    fn merge(&mut self, over: &Slot) {
+        if let (Value::Table(mine), Value::Table(theirs)) = (&mut self.val.value, &over.val.value) {
+            mine.merge(theirs);
+            return;
+        }
+        let mut overridden = std::mem::take(&mut self.overridden);
+        overridden.push(self.origin.clone());
+        overridden.extend(over.overridden.iter().cloned());
+        *self = over.clone();
+        self.overridden = overridden;
+    }
+}

@@ -1,0 +1,136 @@
+//! Command-line parsing, rendering of diagnostics, and exit codes:
+//! 0 success, 1 diagnostics reported, 2 usage or I/O problems.
+
+use std::fmt;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
+use mesosc::diagnostic::WithSource;
+use mesosc::{Checked, Options};
+
+/// mesosc: a compiler for Apache Mesos clusters.
+#[derive(Parser, Debug)]
+#[command(name = "mesosc", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a cluster description and report every problem; writes nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// The main `.mcl` file.
+    file: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// Options every compiling command takes.
+#[derive(Args, Debug)]
+struct Common {
+    /// Apply this environment overlay (overrides `cluster.environment`).
+    #[arg(long, value_name = "NAME")]
+    env: Option<String>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let Some(checked) = load(&args.file, &args.common) else { return ExitCode::from(2) };
+    let failed = report(&checked, &args.common);
+    if !failed {
+        let hosts = checked.resolved.as_ref().map_or(0, |r| r.hosts.len());
+        eprintln!("    Checked {} ({hosts} hosts)", args.file.display());
+    }
+    ExitCode::from(u8::from(failed))
+}
+
+/// Checks a file; `None` (after printing why) when it cannot be read.
+fn load(path: &Path, common: &Common) -> Option<Checked> {
+    let options = Options { env: common.env.clone() };
+    match mesosc::check_path(path, &mesosc::files::DiskFiles, &mesosc::compile::process_env, &options) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// Prints every diagnostic and a summary; returns whether the run failed.
+fn report(checked: &Checked, common: &Common) -> bool {
+    let color = match common.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let handler = MietteHandlerOpts::new().color(color).unicode(color).build();
+    let mut err = std::io::stderr().lock();
+    for d in checked.diagnostics.iter() {
+        let shown = WithSource { diagnostic: d, sources: &checked.sources };
+        let _ = write!(err, "{}", Render(&handler, &shown));
+    }
+    let (errors, warnings) = (checked.diagnostics.error_count(), checked.diagnostics.warning_count());
+    let failed = checked.diagnostics.failed(common.strict);
+    if failed {
+        let _ = writeln!(err, "error: {} found{}", counted(errors, "error", warnings), strict_note(common, errors));
+    } else if warnings > 0 {
+        let _ = writeln!(err, "warning: {}", counted(0, "error", warnings));
+    }
+    failed
+}
+
+fn counted(errors: usize, _: &str, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn strict_note(common: &Common, errors: usize) -> &'static str {
+    if common.strict && errors == 0 { " (--strict turns warnings into errors)" } else { "" }
+}
+
+struct Render<'a>(&'a dyn ReportHandler, &'a dyn Diagnostic);
+
+impl fmt::Display for Render<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.debug(self.1, f)?;
+        writeln!(f)
+    }
+}

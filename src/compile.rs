@@ -1,0 +1,69 @@
+//! The pipeline driver: one call from a path to a checked cluster.
+
+use std::io;
+use std::path::Path;
+
+use crate::check::{self, Resolved};
+use crate::model::Cluster;
+use crate::diagnostic::Diagnostics;
+use crate::files::Files;
+use crate::span::SourceMap;
+
+/// What the user chose on the command line (or the editor in its settings).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--env NAME`: the environment overlay to apply, over `cluster.environment`.
+    pub env: Option<String>,
+}
+
+/// The result of checking: the sources, every diagnostic, and what was built
+/// before the first stage that failed.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every file read.
+    pub sources: SourceMap,
+    /// Every diagnostic, in the order found.
+    pub diagnostics: Diagnostics,
+    /// The resolved description (present unless the main file could not be read).
+    pub resolved: Option<Resolved>,
+    /// The checked model, when no error was found.
+    pub model: Option<Cluster>,
+}
+
+/// Reads `path` and everything it imports, and checks it all.
+///
+/// An I/O error on the main file is returned as `Err` (the CLI's exit code 2);
+/// everything else, including unreadable imports, is a diagnostic.
+pub fn check_path(
+    path: &Path,
+    files: &dyn Files,
+    vars: &dyn Fn(&str) -> Option<String>,
+    options: &Options,
+) -> io::Result<Checked> {
+    let text = files.read(path)?;
+    let mut sources = SourceMap::new();
+    let main = sources
+        .add(path.display().to_string(), path.to_path_buf(), text)
+        .ok_or_else(|| io::Error::other("the file is too large"))?;
+    let mut diagnostics = Diagnostics::new();
+    let resolved =
+        check::resolve_loaded(main, files, vars, options.env.as_deref(), &mut sources, &mut diagnostics);
+    // The model is checked only over a clean resolution: a host lost to a
+    // syntax error would otherwise cascade into "no leader" and the like.
+    let model = match &resolved {
+        Some(r) if diagnostics.error_count() == 0 => check::build(r, &display_name(path), &mut diagnostics),
+        _ => None,
+    };
+    Ok(Checked { sources, diagnostics, resolved, model })
+}
+
+/// The name of the main file as it goes into generated headers: its file
+/// name only, so the output does not depend on where mesosc ran.
+fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The process environment, as `env()` reads it.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}

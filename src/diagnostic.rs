@@ -1,0 +1,158 @@
+//! Diagnostics of every stage, gathered in one list, and their rendering.
+//!
+//! The library only collects; the CLI (and tests) render at the edge, with
+//! miette's graphical handler over the whole [`SourceMap`], so a diagnostic may
+//! label places in several files.
+
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity, SourceCode};
+use thiserror::Error;
+
+use crate::check::{CheckError, ModelError};
+use crate::span::SourceMap;
+use crate::syntax::ParseError;
+
+/// A diagnostic from any stage.
+#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+pub enum Error {
+    /// From the parser.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] ParseError),
+    /// From resolution and checking.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] CheckError),
+    /// From the model checks (flags, topology, ports, auth, profiles).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Model(#[from] ModelError),
+}
+
+/// The severity of a diagnostic (miette's, with `None` meaning error).
+pub fn severity(d: &dyn Diagnostic) -> Severity {
+    d.severity().unwrap_or(Severity::Error)
+}
+
+/// Every diagnostic of one compilation, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    list: Vec<Error>,
+}
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Diagnostics::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, e: impl Into<Error>) {
+        self.list.push(e.into());
+    }
+
+    /// All of them, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Error> {
+        self.list.iter()
+    }
+
+    /// How many are errors.
+    pub fn error_count(&self) -> usize {
+        self.list.iter().filter(|d| severity(*d) == Severity::Error).count()
+    }
+
+    /// How many are warnings.
+    pub fn warning_count(&self) -> usize {
+        self.list.iter().filter(|d| severity(*d) == Severity::Warning).count()
+    }
+
+    /// Whether the compilation failed: any error, or with `strict` any warning.
+    pub fn failed(&self, strict: bool) -> bool {
+        self.error_count() > 0 || (strict && self.warning_count() > 0)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Error;
+    type IntoIter = std::vec::IntoIter<Error>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.into_iter()
+    }
+}
+
+impl Extend<Error> for Diagnostics {
+    fn extend<T: IntoIterator<Item = Error>>(&mut self, iter: T) {
+        self.list.extend(iter);
+    }
+}
+
+/// A diagnostic paired with the sources its spans point into, as miette needs it.
+pub struct WithSource<'a> {
+    /// The diagnostic.
+    pub diagnostic: &'a dyn Diagnostic,
+    /// The sources.
+    pub sources: &'a SourceMap,
+}
+
+impl fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.diagnostic, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.code()
+    }
+    fn severity(&self) -> Option<Severity> {
+        self.diagnostic.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.url()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.sources)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        // Detached spans (values no source wrote) carry no label.
+        let labels = self.diagnostic.labels()?;
+        Some(Box::new(labels.filter(|l| l.offset() < u32::MAX as usize)))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.diagnostic.related()
+    }
+}
+
+/// Renders one diagnostic for a terminal or a snapshot.
+pub fn render(d: &dyn Diagnostic, sources: &SourceMap, width: usize, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+    let mut out = String::new();
+    let wrapped = WithSource { diagnostic: d, sources };
+    if handler.render_report(&mut out, &wrapped).is_err() {
+        out = format!("{d}\n");
+    }
+    out
+}

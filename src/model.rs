@@ -1,0 +1,393 @@
+//! The typed cluster model: what a checked `.mcl` means.
+//!
+//! Built by `check::model` from a [`Resolved`](crate::check::Resolved)
+//! description. Everything here is resolved and typed: hosts have addresses,
+//! every service instance has its ports and directories, defaults are filled
+//! in, and each program's complete flag set (the flags mesosc derives and the
+//! user's own, already checked against the flag tables) is ready to be written.
+//! Collections are ordered (`Vec` in a documented order, `BTreeMap`), so every
+//! later stage is deterministic.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::check::flags::Version;
+use crate::check::value::Origin;
+use crate::span::Span;
+
+/// A whole cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    /// The cluster's name (`cluster "thegrid"`); Mesos' `--cluster`.
+    pub name: String,
+    /// The main source file's name as given on the command line, for headers.
+    pub source: String,
+    /// Target versions, which selected the flag tables.
+    pub versions: Versions,
+    /// What to generate.
+    pub outputs: Outputs,
+    /// The applied environment overlay, if any.
+    pub environment: Option<String>,
+    /// Hosts, sorted by name.
+    pub hosts: Vec<Host>,
+    /// The ZooKeeper ensemble the cluster uses.
+    pub zookeeper: Zookeeper,
+    /// The `zk://…` URL of Mesos (leaders' `--zk`, followers' `--master`).
+    pub mesos_zk: String,
+    /// The `zk://…` URL of Marathon's state (`--zk`).
+    pub marathon_zk: String,
+    /// Authentication.
+    pub auth: Auth,
+    /// Extra services, sorted by name.
+    pub services: Vec<ExtraService>,
+}
+
+/// Target versions of the three programs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Versions {
+    /// Mesos (required in `cluster { mesos = "…" }`).
+    pub mesos: Version,
+    /// Marathon (default: the newest in the tables).
+    pub marathon: Version,
+    /// ZooKeeper (default: the newest in the tables).
+    pub zookeeper: Version,
+}
+
+/// The artifacts a build writes besides the always-written ones.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Outputs {
+    /// systemd units and env files under `hosts/<host>/etc/`.
+    pub systemd: bool,
+    /// fleet units under `fleet/`.
+    pub fleet: bool,
+    /// A `cloud-config.yaml` per host, in this flavour.
+    pub cloud_config: Option<CloudConfig>,
+}
+
+/// The flavour of generated cloud-config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CloudConfig {
+    /// CoreOS: `coreos.units`, `coreos.fleet.metadata`, `write_files`.
+    Coreos,
+    /// Standard cloud-init: `write_files` and `runcmd`.
+    CloudInit,
+}
+
+/// A role a host can have. The order is the dependency order of the rollout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// A ZooKeeper server.
+    Zookeeper,
+    /// A Mesos master.
+    Leader,
+    /// A Mesos agent.
+    Follower,
+    /// Marathon.
+    Marathon,
+}
+
+impl Role {
+    /// Every role, in dependency order.
+    pub const ALL: [Role; 4] = [Role::Zookeeper, Role::Leader, Role::Follower, Role::Marathon];
+
+    /// The role's MCL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Zookeeper => "zookeeper",
+            Role::Leader => "leader",
+            Role::Follower => "follower",
+            Role::Marathon => "marathon",
+        }
+    }
+
+    /// The systemd unit name of the role's service.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Role::Zookeeper => "zookeeper.service",
+            Role::Leader => "mesos-master.service",
+            Role::Follower => "mesos-agent.service",
+            Role::Marathon => "marathon.service",
+        }
+    }
+
+    /// The role for an MCL name, including the aliases `master` and `agent`.
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name {
+            "zookeeper" => Some(Role::Zookeeper),
+            "leader" | "master" => Some(Role::Leader),
+            "follower" | "agent" => Some(Role::Follower),
+            "marathon" => Some(Role::Marathon),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One host.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Host {
+    /// The host name (a DNS label).
+    pub name: String,
+    /// Where the host name was written.
+    pub span: Span,
+    /// Its address.
+    pub address: IpAddr,
+    /// fleet machine metadata (`fleet { metadata { … } }`), besides the roles.
+    pub fleet_metadata: BTreeMap<String, String>,
+    /// The ZooKeeper server on this host.
+    pub zookeeper: Option<ZkServer>,
+    /// The Mesos master on this host.
+    pub leader: Option<Leader>,
+    /// The Mesos agent on this host.
+    pub follower: Option<Follower>,
+    /// Marathon on this host.
+    pub marathon: Option<Marathon>,
+    /// Names of the extra services placed on this host, sorted.
+    pub services: Vec<String>,
+}
+
+impl Host {
+    /// The roles this host has, in dependency order.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut r = Vec::new();
+        if self.zookeeper.is_some() {
+            r.push(Role::Zookeeper);
+        }
+        if self.leader.is_some() {
+            r.push(Role::Leader);
+        }
+        if self.follower.is_some() {
+            r.push(Role::Follower);
+        }
+        if self.marathon.is_some() {
+            r.push(Role::Marathon);
+        }
+        r
+    }
+
+    /// The common settings of the service of a role on this host.
+    pub fn service(&self, role: Role) -> Option<&Service> {
+        match role {
+            Role::Zookeeper => self.zookeeper.as_ref().map(|s| &s.service),
+            Role::Leader => self.leader.as_ref().map(|s| &s.service),
+            Role::Follower => self.follower.as_ref().map(|s| &s.service),
+            Role::Marathon => self.marathon.as_ref().map(|s| &s.service),
+        }
+    }
+}
+
+/// How a service runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Runtime {
+    /// The package's binary, run by systemd.
+    Native,
+    /// A container, run by `docker run` under systemd.
+    Docker,
+}
+
+/// A container's network mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Network {
+    /// `--net=host`.
+    Host,
+    /// `--net=bridge`, with advertised addresses.
+    Bridge,
+}
+
+/// Settings every service has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The main listening port.
+    pub port: u16,
+    /// The state directory.
+    pub work_dir: String,
+    /// The log directory, if logs go to files.
+    pub log_dir: Option<String>,
+    /// Native or docker.
+    pub runtime: Runtime,
+    /// The binary a native unit runs (e.g. `/usr/sbin/mesos-master`).
+    pub command: String,
+    /// The image a docker unit runs.
+    pub image: String,
+    /// The container network.
+    pub network: Network,
+    /// Addresses peers should use, for bridged containers.
+    pub advertise: Option<Advertise>,
+}
+
+/// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, `MESOS_ADVERTISE_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Advertise {
+    /// The address peers should use.
+    pub ip: IpAddr,
+    /// The port peers should use.
+    pub port: u16,
+    /// The port libprocess binds inside the container.
+    pub libprocess_port: Option<u16>,
+}
+
+/// A flag (or zoo.cfg key) to write, with where its value came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// The value as the program reads it.
+    pub value: String,
+    /// Where the user set it; `None` for values mesosc derived.
+    pub origin: Option<Origin>,
+}
+
+impl Setting {
+    /// A value mesosc derived.
+    pub fn derived(value: impl Into<String>) -> Self {
+        Setting { value: value.into(), origin: None }
+    }
+}
+
+/// A ZooKeeper server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZkServer {
+    /// Common settings (`port` is the client port, `work_dir` is `dataDir`).
+    pub service: Service,
+    /// The server id: `myid` and `server.N`.
+    pub id: u32,
+    /// The quorum (peer) port.
+    pub peer_port: u16,
+    /// The leader-election port.
+    pub election_port: u16,
+    /// The AdminServer's port, when it is enabled.
+    pub admin_port: Option<u16>,
+    /// Every zoo.cfg line except `server.N`, sorted by key: derived ones
+    /// (`tickTime`, `dataDir`, `clientPort`, …) and the user's `settings { }`.
+    pub config: BTreeMap<String, Setting>,
+    /// JVM system properties (`-Dname=value`) for `[jvm]` settings.
+    pub jvm_properties: BTreeMap<String, Setting>,
+}
+
+/// A Mesos master.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leader {
+    /// Common settings.
+    pub service: Service,
+    /// Every flag, by flag name: derived and the user's.
+    pub flags: BTreeMap<String, Setting>,
+    /// Paths of secrets this master reads (credentials file).
+    pub secrets: Vec<String>,
+}
+
+/// A Mesos agent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Follower {
+    /// Common settings.
+    pub service: Service,
+    /// Every flag, by flag name: derived and the user's.
+    pub flags: BTreeMap<String, Setting>,
+    /// The port ranges this agent offers to tasks.
+    pub offered_ports: Vec<(u64, u64)>,
+    /// Paths of secrets this agent reads (its credential).
+    pub secrets: Vec<String>,
+    /// The OWCA agent beside this follower, with the `owca` profile.
+    pub owca: Option<Owca>,
+}
+
+/// Intel's OWCA agent config for one follower.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Owca {
+    /// `mesos_agent_endpoint`.
+    pub endpoint: String,
+    /// `ssl_verify`.
+    pub ssl_verify: bool,
+    /// `timeout` in seconds.
+    pub timeout: u64,
+    /// The binary the unit runs.
+    pub command: String,
+}
+
+/// Marathon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marathon {
+    /// Common settings (`port` is the HTTP port).
+    pub service: Service,
+    /// Every option, by name: derived and the user's. A `flag`-typed option is
+    /// present with an empty value when on.
+    pub flags: BTreeMap<String, Setting>,
+    /// Paths of secrets Marathon reads.
+    pub secrets: Vec<String>,
+}
+
+/// The ZooKeeper ensemble.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Zookeeper {
+    /// Servers on hosts of this cluster (the `zookeeper` role), by id.
+    Managed {
+        /// `(host name, address, id, client port, peer port, election port)`, sorted by id.
+        servers: Vec<ZkMember>,
+    },
+    /// An ensemble this file does not manage: `host:port` strings.
+    External {
+        /// The servers, as written.
+        hosts: Vec<String>,
+    },
+}
+
+/// One server of a managed ensemble, as every host sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZkMember {
+    /// The host's name.
+    pub host: String,
+    /// Its address.
+    pub address: IpAddr,
+    /// Its id.
+    pub id: u32,
+    /// Client port.
+    pub client_port: u16,
+    /// Quorum port.
+    pub peer_port: u16,
+    /// Election port.
+    pub election_port: u16,
+}
+
+/// Authentication between frameworks, agents and masters.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Auth {
+    /// `--authenticate_frameworks` on leaders.
+    pub frameworks: bool,
+    /// `--authenticate_agents` on leaders.
+    pub followers: bool,
+    /// Framework credentials: principal → path of the secret on the leaders.
+    pub credentials: BTreeMap<String, String>,
+    /// The principal followers authenticate as.
+    pub follower_principal: Option<String>,
+    /// The path of the followers' secret.
+    pub follower_secret: Option<String>,
+}
+
+/// An extra service (`service "name" { … }`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraService {
+    /// The service name; its unit is `<name>.service`.
+    pub name: String,
+    /// Where the name was written.
+    pub span: Span,
+    /// Hosts it runs on, sorted.
+    pub hosts: Vec<String>,
+    /// Units it starts after, as written (`mesos-master`, another service's name).
+    pub after: Vec<(String, Span)>,
+    /// The command line.
+    pub exec: String,
+    /// A description for the unit.
+    pub description: String,
+    /// Ports it listens on (for the port-collision check and the README).
+    pub ports: Vec<u16>,
+}
+
+/// Where a leader's unit assembles the credentials file (`--credentials`)
+/// from the secret files when it starts; secrets never enter generated files.
+pub const MASTER_CREDENTIALS: &str = "/run/mesos-master/credentials";
+
+/// Where a follower's unit assembles its credential file (`--credential`).
+pub const AGENT_CREDENTIAL: &str = "/run/mesos-agent/credential";
