@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 use mesosc::diagnostic::WithSource;
 use mesosc::{Checked, Options};
+use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
 /// mesosc: a compiler for Apache Mesos clusters.
 #[derive(Parser, Debug)]
@@ -69,7 +69,9 @@ pub fn run() -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let Some(checked) = load(&args.file, &args.common) else { return ExitCode::from(2) };
+    let Some(checked) = load(&args.file, &args.common) else {
+        return ExitCode::from(2);
+    };
     let failed = report(&checked, &args.common);
     if !failed {
         let hosts = checked.resolved.as_ref().map_or(0, |r| r.hosts.len());
@@ -80,8 +82,15 @@ fn check(args: &CheckArgs) -> ExitCode {
 
 /// Checks a file; `None` (after printing why) when it cannot be read.
 fn load(path: &Path, common: &Common) -> Option<Checked> {
-    let options = Options { env: common.env.clone() };
-    match mesosc::check_path(path, &mesosc::files::DiskFiles, &mesosc::compile::process_env, &options) {
+    let options = Options {
+        env: common.env.clone(),
+    };
+    match mesosc::check_path(
+        path,
+        &mesosc::files::DiskFiles,
+        &mesosc::compile::process_env,
+        &options,
+    ) {
         Ok(c) => Some(c),
         Err(e) => {
             eprintln!("error: cannot read `{}`: {e}", path.display());
@@ -100,13 +109,24 @@ fn report(checked: &Checked, common: &Common) -> bool {
     let handler = MietteHandlerOpts::new().color(color).unicode(color).build();
     let mut err = std::io::stderr().lock();
     for d in checked.diagnostics.iter() {
-        let shown = WithSource { diagnostic: d, sources: &checked.sources };
+        let shown = WithSource {
+            diagnostic: d,
+            sources: &checked.sources,
+        };
         let _ = write!(err, "{}", Render(&handler, &shown));
     }
-    let (errors, warnings) = (checked.diagnostics.error_count(), checked.diagnostics.warning_count());
+    let (errors, warnings) = (
+        checked.diagnostics.error_count(),
+        checked.diagnostics.warning_count(),
+    );
     let failed = checked.diagnostics.failed(common.strict);
     if failed {
-        let _ = writeln!(err, "error: {} found{}", counted(errors, "error", warnings), strict_note(common, errors));
+        let _ = writeln!(
+            err,
+            "error: {} found{}",
+            counted(errors, "error", warnings),
+            strict_note(common, errors)
+        );
     } else if warnings > 0 {
         let _ = writeln!(err, "warning: {}", counted(0, "error", warnings));
     }
@@ -123,7 +143,11 @@ fn counted(errors: usize, _: &str, warnings: usize) -> String {
 }
 
 fn strict_note(common: &Common, errors: usize) -> &'static str {
-    if common.strict && errors == 0 { " (--strict turns warnings into errors)" } else { "" }
+    if common.strict && errors == 0 {
+        " (--strict turns warnings into errors)"
+    } else {
+        ""
+    }
 }
 
 struct Render<'a>(&'a dyn ReportHandler, &'a dyn Diagnostic);

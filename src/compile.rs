@@ -4,9 +4,9 @@ use std::io;
 use std::path::Path;
 
 use crate::check::{self, Resolved};
-use crate::model::Cluster;
 use crate::diagnostic::Diagnostics;
 use crate::files::Files;
+use crate::model::Cluster;
 use crate::span::SourceMap;
 
 /// What the user chose on the command line (or the editor in its settings).
@@ -46,21 +46,38 @@ pub fn check_path(
         .add(path.display().to_string(), path.to_path_buf(), text)
         .ok_or_else(|| io::Error::other("the file is too large"))?;
     let mut diagnostics = Diagnostics::new();
-    let resolved =
-        check::resolve_loaded(main, files, vars, options.env.as_deref(), &mut sources, &mut diagnostics);
+    let resolved = check::resolve_loaded(
+        main,
+        files,
+        vars,
+        options.env.as_deref(),
+        &mut sources,
+        &mut diagnostics,
+    );
     // The model is checked only over a clean resolution: a host lost to a
     // syntax error would otherwise cascade into "no leader" and the like.
     let model = match &resolved {
-        Some(r) if diagnostics.error_count() == 0 => check::build(r, &display_name(path), &mut diagnostics),
+        Some(r) if diagnostics.error_count() == 0 => {
+            check::build(r, &display_name(path), &mut diagnostics)
+        }
         _ => None,
     };
-    Ok(Checked { sources, diagnostics, resolved, model })
+    diagnostics.dedup();
+    Ok(Checked {
+        sources,
+        diagnostics,
+        resolved,
+        model,
+    })
 }
 
 /// The name of the main file as it goes into generated headers: its file
 /// name only, so the output does not depend on where mesosc ran.
 fn display_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The process environment, as `env()` reads it.

@@ -52,6 +52,13 @@ impl Diagnostics {
         self.list.push(e.into());
     }
 
+    /// Drops exact repeats (a `for` body reports its mistake once, not once
+    /// per iteration), keeping the first of each in order.
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.list.retain(|d| seen.insert(format!("{d:?}")));
+    }
+
     /// All of them, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Error> {
         self.list.iter()
@@ -59,12 +66,18 @@ impl Diagnostics {
 
     /// How many are errors.
     pub fn error_count(&self) -> usize {
-        self.list.iter().filter(|d| severity(*d) == Severity::Error).count()
+        self.list
+            .iter()
+            .filter(|d| severity(*d) == Severity::Error)
+            .count()
     }
 
     /// How many are warnings.
     pub fn warning_count(&self) -> usize {
-        self.list.iter().filter(|d| severity(*d) == Severity::Warning).count()
+        self.list
+            .iter()
+            .filter(|d| severity(*d) == Severity::Warning)
+            .count()
     }
 
     /// Whether the compilation failed: any error, or with `strict` any warning.
@@ -147,10 +160,17 @@ impl Diagnostic for WithSource<'_> {
 
 /// Renders one diagnostic for a terminal or a snapshot.
 pub fn render(d: &dyn Diagnostic, sources: &SourceMap, width: usize, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
-    let wrapped = WithSource { diagnostic: d, sources };
+    let wrapped = WithSource {
+        diagnostic: d,
+        sources,
+    };
     if handler.render_report(&mut out, &wrapped).is_err() {
         out = format!("{d}\n");
     }

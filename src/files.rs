@@ -52,7 +52,10 @@ pub fn read_source(path: &Path) -> io::Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("it is not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "it is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })
 }

@@ -14,13 +14,13 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
-pub mod diagnostic;
-pub mod span;
-pub mod syntax;
-pub mod files;
-pub mod suggest;
 pub mod compile;
+pub mod diagnostic;
+pub mod files;
 pub mod model;
+pub mod span;
+pub mod suggest;
+pub mod syntax;
 
 pub use compile::{Checked, Options, check_path};
 pub use diagnostic::{Diagnostics, Error};

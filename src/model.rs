@@ -89,7 +89,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, in dependency order.
-    pub const ALL: [Role; 4] = [Role::Zookeeper, Role::Leader, Role::Follower, Role::Marathon];
+    pub const ALL: [Role; 4] = [
+        Role::Zookeeper,
+        Role::Leader,
+        Role::Follower,
+        Role::Marathon,
+    ];
 
     /// The role's MCL name.
     pub fn name(self) -> &'static str {
@@ -244,7 +249,10 @@ pub struct Setting {
 impl Setting {
     /// A value mesosc derived.
     pub fn derived(value: impl Into<String>) -> Self {
-        Setting { value: value.into(), origin: None }
+        Setting {
+            value: value.into(),
+            origin: None,
+        }
     }
 }
 

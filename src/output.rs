@@ -1,0 +1,779 @@
+//! The only code that writes to disk: puts a [`FileSet`] into the output
+//! folder, all or nothing, and compares a folder with a set (`--check`,
+//! `diff`).
+//!
+//! # Ownership
+//!
+//! mesosc owns exactly the files listed in the folder's `manifest.json` (and
+//! the manifest itself). A build rewrites owned files that changed, removes
+//! owned files it no longer produces, and never touches any other file: it
+//! reports them as foreign. Three consequences:
+//!
+//! - A file the new build produces, at a path where a foreign file with other
+//!   content exists, is a [`OutputError::Conflict`]: nothing is written, and
+//!   the user decides. A foreign file with the very content mesosc would write
+//!   (left by an interrupted build, or a copied tree) is adopted as it is.
+//! - A `manifest.json` that is not mesosc's is an error rather than a guess.
+//! - An owned file whose content no longer matches the old manifest was
+//!   edited by hand: it is still rewritten (or removed), and reported in
+//!   [`WriteReport::edited`].
+//!
+//! # The output folder
+//!
+//! It must be a real directory or not exist yet (it is then created, with its
+//! parents). A symlink is refused, and so is a symlink anywhere below it on
+//! the way to a generated file: the build would otherwise write outside the
+//! folder it was given (`out/hosts -> /etc`). A generated path must be
+//! relative, `/`-separated, without `.`, `..` or empty components.
+//!
+//! # All or nothing
+//!
+//! [`write`] takes `out/.mesosc.lock` (created exclusively; present means
+//! another build is running, or one was killed: the error names the file to
+//! remove), then plans every change before making any: conflicts and unusable
+//! paths fail here, with nothing changed. Each new content is written to a
+//! temporary sibling (`.<name>.mesosc-tmp`), given its mode, synced, and
+//! renamed over the target; the file it replaces is first kept as a backup
+//! (`.<name>.mesosc-bak`, a hard link, or a copy where links fail). Files to
+//! remove are renamed to backups too. If any step fails, every change made so
+//! far is undone in reverse order (backups renamed back, new files and created
+//! directories removed), so the folder is as it was; if undoing itself fails,
+//! [`OutputError::RollbackFailed`] names what could not be restored. Backups
+//! are deleted only after every step succeeded. `manifest.json` is written
+//! last, so a build killed midway (which no code can undo) leaves the old
+//! manifest, and the next build adopts or conflicts as above.
+//!
+//! Unchanged files are not rewritten, so their mtime stays. Every file gets
+//! the mode its [`FileEntry`](crate::emit::FileEntry) asks for (0644 for all
+//! of them today); a file whose content is unchanged but mode differs is
+//! rewritten with the right mode. Directories removed are only those left
+//! empty by removing stale files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::emit::{FileEntry, FileSet, sha256_hex};
+
+mod diff;
+
+/// The manifest's name in the output folder.
+pub const MANIFEST: &str = "manifest.json";
+/// The lock file's name in the output folder.
+pub const LOCK: &str = ".mesosc.lock";
+
+/// What a successful [`write`] did. Every list holds paths relative to the
+/// output folder, sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or rewritten.
+    pub written: Vec<String>,
+    /// Files whose content was already right (left untouched).
+    pub unchanged: Vec<String>,
+    /// Files an earlier build wrote that this one no longer produces.
+    pub removed: Vec<String>,
+    /// Files mesosc never wrote, left alone.
+    pub foreign: Vec<String>,
+    /// Files mesosc wrote that were edited by hand since (their hash differs
+    /// from the old manifest's); each was rewritten or removed.
+    pub edited: Vec<String>,
+}
+
+/// Why the output folder could not be written. Nothing was changed, except
+/// for [`OutputError::RollbackFailed`].
+#[derive(Debug, Error, Diagnostic)]
+pub enum OutputError {
+    /// The output path exists and is not a directory.
+    #[error("`{}` is not a directory", path.display())]
+    #[diagnostic(code(mesosc::output::not_a_directory))]
+    NotADirectory {
+        /// The path.
+        path: PathBuf,
+    },
+
+    /// The output folder, or a folder below it on the way to a generated
+    /// file, is a symlink.
+    #[error("`{}` is a symbolic link; mesosc writes only into real directories", path.display())]
+    #[diagnostic(
+        code(mesosc::output::symlink),
+        help("give the link's target as the output folder, or replace the link with a directory")
+    )]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+
+    /// Another build holds the lock (or a killed one left it).
+    #[error("`{}` exists: another mesosc build is writing this folder", lock.display())]
+    #[diagnostic(
+        code(mesosc::output::locked),
+        help("if no build is running, a killed one left the lock behind: remove `{}`", lock.display())
+    )]
+    Locked {
+        /// The lock file.
+        lock: PathBuf,
+    },
+
+    /// `manifest.json` exists but was not written by mesosc.
+    #[error("`{}` is not a mesosc manifest: {reason}", path.display())]
+    #[diagnostic(
+        code(mesosc::output::foreign_manifest),
+        help("mesosc cannot tell which files it owns; move the file away or choose another folder")
+    )]
+    ForeignManifest {
+        /// The manifest's path.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// Files the build would overwrite that mesosc did not write.
+    #[error("would overwrite files mesosc did not write: {}", paths.join(", "))]
+    #[diagnostic(
+        code(mesosc::output::conflict),
+        help("move these files away, or delete them, and build again")
+    )]
+    Conflict {
+        /// Their paths, relative to the output folder.
+        paths: Vec<String>,
+    },
+
+    /// A generated path that is not a plain relative path.
+    #[error("`{path}` is not a relative path inside the output folder")]
+    #[diagnostic(code(mesosc::output::bad_path))]
+    BadPath {
+        /// The path.
+        path: String,
+    },
+
+    /// A file-system operation failed; everything done before was undone.
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    #[diagnostic(code(mesosc::output::io))]
+    Io {
+        /// What was being done ("write", "rename", "read"...).
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+
+    /// A step failed, and undoing the steps before it failed too.
+    #[error("{error}; undoing the build failed too, these paths were not restored: {}", list(unrestored))]
+    #[diagnostic(code(mesosc::output::rollback_failed))]
+    RollbackFailed {
+        /// The first failure.
+        error: Box<OutputError>,
+        /// What could not be put back.
+        unrestored: Vec<PathBuf>,
+    },
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
+}
+
+fn io_err(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputError {
+    let path = path.to_path_buf();
+    move |source| OutputError::Io { action, path, source }
+}
+
+/// One way in which an output folder differs from a build.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Drift {
+    /// The path, relative to the output folder.
+    pub path: String,
+    /// How it differs.
+    pub kind: DriftKind,
+}
+
+/// How a file differs from what a build would write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DriftKind {
+    /// The build would write other content.
+    Differs,
+    /// The build would create it.
+    Missing,
+    /// An earlier build wrote it, and this build would remove it.
+    Extra,
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            DriftKind::Differs => "differs",
+            DriftKind::Missing => "missing",
+            DriftKind::Extra => "extra",
+        };
+        write!(f, "{what}: {}", self.path)
+    }
+}
+
+/// The part of an old manifest that says what mesosc owns.
+#[derive(Deserialize)]
+struct OldManifest {
+    generated_by: String,
+    files: Vec<OldFile>,
+}
+
+#[derive(Deserialize)]
+struct OldFile {
+    path: String,
+    sha256: String,
+}
+
+/// The files an earlier build wrote, with their hashes then (the manifest
+/// itself included, without hash); empty when there is no manifest.
+fn read_owned(out_dir: &Path) -> Result<BTreeMap<String, Option<String>>, OutputError> {
+    let path = out_dir.join(MANIFEST);
+    let text = match fs::read(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(io_err("read", &path)(e)),
+    };
+    let foreign = |reason: String| OutputError::ForeignManifest { path: path.clone(), reason };
+    let old: OldManifest =
+        serde_json::from_slice(&text).map_err(|e| foreign(format!("{e}")))?;
+    if !old.generated_by.starts_with("Generated by mesosc") {
+        return Err(foreign("its `generated_by` does not name mesosc".into()));
+    }
+    let mut owned: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for f in old.files {
+        check_path(&f.path).map_err(|_| foreign(format!("it lists `{}`", f.path)))?;
+        owned.insert(f.path, Some(f.sha256));
+    }
+    owned.insert(MANIFEST.to_owned(), None);
+    Ok(owned)
+}
+
+/// A generated path must be relative and plain.
+fn check_path(path: &str) -> Result<(), OutputError> {
+    let bad = path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\\')
+        || path.contains('\0')
+        || path.split('/').any(|c| c.is_empty() || c == "." || c == "..");
+    if bad { Err(OutputError::BadPath { path: path.to_owned() }) } else { Ok(()) }
+}
+
+/// Refuses a symlink (or a non-directory) at any folder between `out_dir`
+/// and `path`.
+fn check_parents(out_dir: &Path, path: &str) -> Result<(), OutputError> {
+    let mut dir = out_dir.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(OutputError::Symlink { path: dir });
+            }
+            Ok(m) if !m.is_dir() => {
+                let taken = dir.strip_prefix(out_dir).unwrap_or(&dir).to_string_lossy();
+                return Err(OutputError::Conflict { paths: vec![taken.replace('\\', "/")] });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_err("inspect", &dir)(e)),
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` into `out_dir`, all or nothing (see the module docs).
+pub fn write(out_dir: &Path, files: &FileSet) -> Result<WriteReport, OutputError> {
+    write_with(out_dir, files, &mut |_| Ok(()))
+}
+
+/// [`write`], calling `fault` before each change (tests inject failures).
+fn write_with(
+    out_dir: &Path,
+    files: &FileSet,
+    fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+) -> Result<WriteReport, OutputError> {
+    for path in files.keys() {
+        check_path(path)?;
+    }
+    let created = prepare_root(out_dir)?;
+    let result = Lock::take(out_dir).and_then(|lock| {
+        let result = write_locked(out_dir, files, fault);
+        lock.release();
+        result
+    });
+    if result.is_err() {
+        for dir in created.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+/// Checks the output folder and creates it (and missing parents) if needed;
+/// returns the folders it created, outermost first.
+fn prepare_root(out_dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
+    match fs::symlink_metadata(out_dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(OutputError::Symlink { path: out_dir.to_path_buf() });
+        }
+        Ok(m) if m.is_dir() => return Ok(Vec::new()),
+        Ok(_) => return Err(OutputError::NotADirectory { path: out_dir.to_path_buf() }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err("inspect", out_dir)(e)),
+    }
+    let mut missing: Vec<PathBuf> = out_dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    for (i, dir) in missing.iter().enumerate() {
+        if let Err(e) = fs::create_dir(dir) {
+            for done in missing[..i].iter().rev() {
+                let _ = fs::remove_dir(done);
+            }
+            return Err(io_err("create", dir)(e));
+        }
+    }
+    Ok(missing)
+}
+
+/// The lock file, held for the duration of a write.
+struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    fn take(out_dir: &Path) -> Result<Lock, OutputError> {
+        let path = out_dir.join(LOCK);
+        match File::options().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                let _ = writeln!(f, "mesosc build, process {}", std::process::id());
+                Ok(Lock { path })
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(OutputError::Locked { lock: path }),
+            Err(e) => Err(io_err("create", &path)(e)),
+        }
+    }
+
+    fn release(self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// What will happen to one path.
+#[derive(Debug)]
+enum Step<'a> {
+    /// Write `entry` (creating or replacing the file).
+    Put(&'a str, &'a FileEntry),
+    /// Remove a stale owned file.
+    Remove(&'a str),
+}
+
+/// Plans every change, then makes them with undo on failure.
+fn write_locked(
+    out_dir: &Path,
+    files: &FileSet,
+    fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+) -> Result<WriteReport, OutputError> {
+    let owned = read_owned(out_dir)?;
+    let (steps, mut report) = plan_steps(out_dir, files, &owned)?;
+    report.foreign = foreign_files(out_dir, files, &owned)?;
+    let mut journal = Journal::default();
+    for step in &steps {
+        if let Err(error) = journal.apply(out_dir, step, fault) {
+            let unrestored = journal.undo();
+            if unrestored.is_empty() {
+                return Err(error);
+            }
+            return Err(OutputError::RollbackFailed { error: Box::new(error), unrestored });
+        }
+    }
+    journal.commit(out_dir);
+    for step in &steps {
+        match step {
+            Step::Put(path, _) => report.written.push((*path).to_owned()),
+            Step::Remove(path) => report.removed.push((*path).to_owned()),
+        }
+    }
+    report.written.sort();
+    report.removed.sort();
+    Ok(report)
+}
+
+/// Compares every path with the disk: the steps to take (writes in path
+/// order with the manifest last, then removals) and what needs no step.
+fn plan_steps<'a>(
+    out_dir: &Path,
+    files: &'a FileSet,
+    owned: &'a BTreeMap<String, Option<String>>,
+) -> Result<(Vec<Step<'a>>, WriteReport), OutputError> {
+    let mut report = WriteReport::default();
+    let mut puts = Vec::new();
+    let mut conflicts = Vec::new();
+    for (path, entry) in files {
+        check_parents(out_dir, path)?;
+        let target = out_dir.join(path);
+        let on_disk = match fs::symlink_metadata(&target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io_err("inspect", &target)(e)),
+            Ok(m) => Some(m),
+        };
+        let Some(meta) = on_disk else {
+            puts.push(Step::Put(path, entry));
+            continue;
+        };
+        if meta.is_dir() {
+            conflicts.push(path.clone());
+            continue;
+        }
+        let is_owned = owned.contains_key(path.as_str());
+        let content = if meta.is_file() { Some(fs::read(&target).map_err(io_err("read", &target))?) } else { None };
+        if let (Some(Some(old_sha)), Some(bytes)) = (owned.get(path.as_str()), &content) {
+            if &sha256_hex(bytes) != old_sha {
+                report.edited.push(path.clone());
+            }
+        }
+        let same = content.as_deref() == Some(entry.content.as_bytes());
+        if same && mode_matches(&meta, entry.mode) {
+            report.unchanged.push(path.clone());
+        } else if is_owned || same {
+            puts.push(Step::Put(path, entry));
+        } else {
+            conflicts.push(path.clone());
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(OutputError::Conflict { paths: conflicts });
+    }
+    puts.sort_by_key(|s| matches!(s, Step::Put(p, _) if *p == MANIFEST));
+    let mut steps = puts;
+    for (path, old_sha) in owned {
+        if files.contains_key(path) {
+            continue;
+        }
+        check_parents(out_dir, path)?;
+        let target = out_dir.join(path);
+        let Ok(meta) = fs::symlink_metadata(&target) else { continue };
+        if meta.is_dir() {
+            continue;
+        }
+        if let (Some(sha), true) = (old_sha, meta.is_file()) {
+            let bytes = fs::read(&target).map_err(io_err("read", &target))?;
+            if &sha256_hex(&bytes) != sha {
+                report.edited.push(path.clone());
+            }
+        }
+        steps.push(Step::Remove(path));
+    }
+    report.edited.sort();
+    Ok((steps, report))
+}
+
+/// Whether a file has `mode` (always true where modes do not exist).
+#[cfg(unix)]
+fn mode_matches(meta: &fs::Metadata, mode: u32) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777 == mode
+}
+
+#[cfg(not(unix))]
+fn mode_matches(_meta: &fs::Metadata, _mode: u32) -> bool {
+    true
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
+
+/// Every file under `out_dir` that is neither produced nor owned (nor the
+/// lock), sorted.
+fn foreign_files(
+    out_dir: &Path,
+    files: &FileSet,
+    owned: &BTreeMap<String, Option<String>>,
+) -> Result<Vec<String>, OutputError> {
+    let mut all = Vec::new();
+    walk(out_dir, "", &mut all)?;
+    Ok(all
+        .into_iter()
+        .filter(|p| p != LOCK && !files.contains_key(p) && !owned.contains_key(p))
+        .collect())
+}
+
+/// Every non-directory below `dir`, as `/`-separated paths after `prefix`;
+/// symlinks are listed, not followed.
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), OutputError> {
+    let mut entries: Vec<(String, PathBuf)> = fs::read_dir(dir)
+        .map_err(io_err("list", dir))?
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    entries.sort();
+    for (name, path) in entries {
+        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &rel, out)?,
+            _ => out.push(rel),
+        }
+    }
+    Ok(())
+}
+
+/// One change made, and how to undo it.
+#[derive(Debug)]
+enum Done {
+    /// A directory created.
+    Dir(PathBuf),
+    /// A file created where none was.
+    Created(PathBuf),
+    /// A file replaced; the old one is kept at `backup`.
+    Replaced { path: PathBuf, backup: PathBuf },
+    /// A file removed; it is kept at `backup`.
+    Removed { path: PathBuf, backup: PathBuf },
+}
+
+/// The changes made so far.
+#[derive(Default)]
+struct Journal {
+    done: Vec<Done>,
+}
+
+impl Journal {
+    fn apply(
+        &mut self,
+        out_dir: &Path,
+        step: &Step<'_>,
+        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        match step {
+            Step::Put(path, entry) => self.put(out_dir, path, entry, fault),
+            Step::Remove(path) => {
+                let target = out_dir.join(path);
+                fault(&target).map_err(io_err("remove", &target))?;
+                let backup = sibling(&target, "bak");
+                fs::rename(&target, &backup).map_err(io_err("remove", &target))?;
+                self.done.push(Done::Removed { path: target, backup });
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes a temporary sibling and renames it over the target, keeping the
+    /// old file as a backup.
+    fn put(
+        &mut self,
+        out_dir: &Path,
+        path: &str,
+        entry: &FileEntry,
+        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let target = out_dir.join(path);
+        self.create_parents(out_dir, path)?;
+        let temp = sibling(&target, "tmp");
+        let written = write_temp(&temp, entry).and_then(|()| fault(&target));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(io_err("write", &target)(e));
+        }
+        let exists = fs::symlink_metadata(&target).is_ok();
+        let backup = sibling(&target, "bak");
+        if exists {
+            if let Err(e) = fs::hard_link(&target, &backup).or_else(|_| copy_link_safe(&target, &backup)) {
+                let _ = fs::remove_file(&temp);
+                return Err(io_err("back up", &target)(e));
+            }
+        }
+        if let Err(e) = fs::rename(&temp, &target) {
+            let _ = fs::remove_file(&temp);
+            if exists {
+                let _ = fs::remove_file(&backup);
+            }
+            return Err(io_err("rename into", &target)(e));
+        }
+        self.done.push(if exists {
+            Done::Replaced { path: target, backup }
+        } else {
+            Done::Created(target)
+        });
+        Ok(())
+    }
+
+    /// Creates the missing folders on the way to `path`, journaling each.
+    fn create_parents(&mut self, out_dir: &Path, path: &str) -> Result<(), OutputError> {
+        let mut dir = out_dir.to_path_buf();
+        let parts: Vec<&str> = path.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            dir.push(part);
+            match fs::create_dir(&dir) {
+                Ok(()) => self.done.push(Done::Dir(dir.clone())),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                Err(e) => return Err(io_err("create", &dir)(e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reverts every change, newest first; returns what could not be restored.
+    fn undo(self) -> Vec<PathBuf> {
+        let mut failed = Vec::new();
+        for done in self.done.into_iter().rev() {
+            let ok = match &done {
+                Done::Dir(dir) => fs::remove_dir(dir).is_ok(),
+                Done::Created(path) => fs::remove_file(path).is_ok(),
+                Done::Replaced { path, backup } | Done::Removed { path, backup } => {
+                    fs::rename(backup, path).is_ok()
+                }
+            };
+            if !ok {
+                failed.push(match done {
+                    Done::Dir(p) | Done::Created(p) => p,
+                    Done::Replaced { path, .. } | Done::Removed { path, .. } => path,
+                });
+            }
+        }
+        failed
+    }
+
+    /// Deletes the backups and the folders that removals left empty.
+    fn commit(self, out_dir: &Path) {
+        for done in self.done {
+            match done {
+                Done::Replaced { backup, .. } => {
+                    let _ = fs::remove_file(backup);
+                }
+                Done::Removed { path, backup } => {
+                    let _ = fs::remove_file(backup);
+                    prune_empty_parents(out_dir, &path);
+                }
+                Done::Dir(_) | Done::Created(_) => {}
+            }
+        }
+    }
+}
+
+/// Removes the folders above `path` that are empty, up to (not including)
+/// `out_dir`.
+fn prune_empty_parents(out_dir: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out_dir || !d.starts_with(out_dir) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// `.<name>.mesosc-<what>` next to `path`.
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.mesosc-{what}"))
+}
+
+/// Writes `entry` to a new file at `temp`, with its mode, synced.
+fn write_temp(temp: &Path, entry: &FileEntry) -> io::Result<()> {
+    let _ = fs::remove_file(temp);
+    let mut f = File::options().write(true).create_new(true).open(temp)?;
+    f.write_all(entry.content.as_bytes())?;
+    set_mode(temp, entry.mode)?;
+    f.sync_all()
+}
+
+/// A backup by copy, for file systems without hard links; a symlink is
+/// copied as a link.
+fn copy_link_safe(from: &Path, to: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(from)?;
+    if meta.file_type().is_symlink() {
+        return copy_symlink(from, to);
+    }
+    fs::copy(from, to).map(|_| ())
+}
+
+#[cfg(unix)]
+fn copy_symlink(from: &Path, to: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(fs::read_link(from)?, to)
+}
+
+#[cfg(not(unix))]
+fn copy_symlink(_from: &Path, _to: &Path) -> io::Result<()> {
+    Err(io::Error::other("cannot back up a symbolic link here"))
+}
+
+/// How `out_dir` differs from `files`: each file that differs or is missing,
+/// and each file an earlier build wrote (per the folder's manifest) that a
+/// build would now remove. Only content counts, not modes (a checkout's
+/// umask must not fail CI). Foreign files are not drift: a build never
+/// touches them. Writes nothing.
+pub fn check(out_dir: &Path, files: &FileSet) -> Vec<Drift> {
+    let mut drift = Vec::new();
+    for (path, entry) in files {
+        let kind = match fs::read(out_dir.join(path)) {
+            Ok(bytes) if bytes == entry.content.as_bytes() => continue,
+            Ok(_) => DriftKind::Differs,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => DriftKind::Missing,
+            Err(_) => DriftKind::Differs,
+        };
+        drift.push(Drift { path: path.clone(), kind });
+    }
+    for path in stale_owned(out_dir, files) {
+        drift.push(Drift { path, kind: DriftKind::Extra });
+    }
+    drift.sort();
+    drift
+}
+
+/// Owned files on disk that `files` no longer has. An unreadable or foreign
+/// manifest owns nothing here; [`write`] reports it.
+fn stale_owned(out_dir: &Path, files: &FileSet) -> Vec<String> {
+    let owned = read_owned(out_dir).unwrap_or_default();
+    owned
+        .into_keys()
+        .filter(|p| !files.contains_key(p) && check_path(p).is_ok())
+        .filter(|p| fs::symlink_metadata(out_dir.join(p)).is_ok_and(|m| !m.is_dir()))
+        .collect()
+}
+
+/// The unified diff (three lines of context, paths `a/…` and `b/…`, new and
+/// removed files against `/dev/null`) between `out_dir` and what a build of
+/// `files` would leave there; empty when there is no difference. Sorted by
+/// path; a file that is not UTF-8 text shows as "Binary files … differ".
+pub fn diff(out_dir: &Path, files: &FileSet) -> String {
+    let mut paths: BTreeSet<String> = files.keys().cloned().collect();
+    paths.extend(stale_owned(out_dir, files));
+    let mut out = String::new();
+    for path in paths {
+        let disk = match fs::read(out_dir.join(&path)) {
+            Ok(bytes) => Some(bytes),
+            Err(_) => None,
+        };
+        let new = files.get(&path).map(|e| e.content.as_str());
+        let (a, b) = (format!("a/{path}"), format!("b/{path}"));
+        let old = match disk.as_deref().map(std::str::from_utf8) {
+            Some(Ok(text)) => Some(text),
+            Some(Err(_)) => {
+                out.push_str(&format!("Binary files {a} and {b} differ\n"));
+                continue;
+            }
+            None => None,
+        };
+        let old_name = if old.is_some() { a.as_str() } else { "/dev/null" };
+        let new_name = if new.is_some() { b.as_str() } else { "/dev/null" };
+        out.push_str(&diff::unified(old_name, new_name, old.unwrap_or(""), new.unwrap_or("")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -27,7 +27,10 @@ impl Span {
     }
 
     /// An empty span, for values that no source text wrote (built-in defaults).
-    pub const DETACHED: Span = Span { start: u32::MAX, end: u32::MAX };
+    pub const DETACHED: Span = Span {
+        start: u32::MAX,
+        end: u32::MAX,
+    };
 
     /// Whether this span points at no source text.
     pub fn is_detached(self) -> bool {
@@ -36,7 +39,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// Length in bytes.
@@ -109,7 +115,10 @@ impl SourceFile {
         };
         let start = self.line_starts[line] as usize;
         let end = (local as usize).min(self.text.len());
-        let col = self.text.get(start..end).map_or(end - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
         (line, col)
     }
 
@@ -145,11 +154,20 @@ impl SourceMap {
         }
         let mut line_starts = vec![0];
         line_starts.extend(
-            text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i as u32 + 1),
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
         );
         // One gap byte between files, so an end-of-file span belongs to one file only.
         self.next_base = end as u32;
-        self.files.push(SourceFile { name, path, text, base, line_starts });
+        self.files.push(SourceFile {
+            name,
+            path,
+            text,
+            base,
+            line_starts,
+        });
         Some(FileId(self.files.len() as u32 - 1))
     }
 
@@ -160,7 +178,10 @@ impl SourceMap {
 
     /// All files, in the order they were loaded.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
     }
 
     /// The file a global offset falls in.
@@ -179,7 +200,9 @@ impl SourceMap {
 
     /// The text a span covers (empty for a detached or unknown span).
     pub fn text(&self, span: Span) -> &str {
-        let Some(id) = self.file_of(span.start) else { return "" };
+        let Some(id) = self.file_of(span.start) else {
+            return "";
+        };
         let f = self.file(id);
         let (s, e) = ((span.start - f.base) as usize, (span.end - f.base) as usize);
         f.text.get(s..e).unwrap_or("")
@@ -187,7 +210,10 @@ impl SourceMap {
 
     /// Whether a file of this path is loaded already.
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
     }
 }
 
@@ -202,7 +228,9 @@ impl SourceCode for SourceMap {
         let id = self.file_of(offset).ok_or(MietteError::OutOfBounds)?;
         let f = self.file(id);
         let local = SourceSpan::new(((offset - f.base) as usize).into(), span.len());
-        let inner = f.text.read_span(&local, context_lines_before, context_lines_after)?;
+        let inner = f
+            .text
+            .read_span(&local, context_lines_before, context_lines_after)?;
         let global = SourceSpan::new(
             (inner.span().offset() + f.base as usize).into(),
             inner.span().len(),
@@ -225,8 +253,12 @@ mod tests {
     #[test]
     fn global_offsets_find_their_file() {
         let mut map = SourceMap::new();
-        let a = map.add("a.mcl".into(), "a.mcl".into(), "ab\ncd".into()).expect("fits");
-        let b = map.add("b.mcl".into(), "b.mcl".into(), "xyz".into()).expect("fits");
+        let a = map
+            .add("a.mcl".into(), "a.mcl".into(), "ab\ncd".into())
+            .expect("fits");
+        let b = map
+            .add("b.mcl".into(), "b.mcl".into(), "xyz".into())
+            .expect("fits");
         assert_eq!(map.file_of(0), Some(a));
         assert_eq!(map.file_of(5), Some(a), "end of file belongs to the file");
         assert_eq!(map.file_of(6), Some(b));

@@ -73,7 +73,10 @@ mod tests {
 
     #[test]
     fn finds_typos_and_missing_underscores() {
-        assert_eq!(nearest("workdir", ["work_dir", "log_dir", "zk"]), vec!["work_dir"]);
+        assert_eq!(
+            nearest("workdir", ["work_dir", "log_dir", "zk"]),
+            vec!["work_dir"]
+        );
         assert_eq!(nearest("leadr", ["leader", "follower"]), vec!["leader"]);
         assert_eq!(nearest("zookeper", ["zookeeper"]), vec!["zookeeper"]);
         assert!(nearest("xyz", ["leader", "follower"]).is_empty());
@@ -87,7 +90,10 @@ mod tests {
 
     #[test]
     fn help_lists_candidates() {
-        assert_eq!(did_you_mean("leadr", ["leader"]).as_deref(), Some("did you mean `leader`?"));
+        assert_eq!(
+            did_you_mean("leadr", ["leader"]).as_deref(),
+            Some("did you mean `leader`?")
+        );
         assert_eq!(
             did_you_mean("port", ["porta", "ports", "sport"]).as_deref(),
             Some("did you mean `porta`, `ports` or `sport`?")

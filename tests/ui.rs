@@ -18,7 +18,9 @@ fn cases() -> Vec<PathBuf> {
         let stage = stage.expect("readable").path();
         for f in fs::read_dir(&stage).expect("readable") {
             let f = f.expect("readable").path();
-            if f.extension().is_some_and(|e| e == "mcl") && !f.to_string_lossy().contains(".import.") {
+            if f.extension().is_some_and(|e| e == "mcl")
+                && !f.to_string_lossy().contains(".import.")
+            {
                 out.push(f);
             }
         }
@@ -33,7 +35,8 @@ fn vars(name: &str) -> Option<String> {
 }
 
 fn report(path: &Path) -> (String, Vec<String>) {
-    let checked = check_path(path, &DiskFiles, &vars, &Options::default()).expect("readable test input");
+    let checked =
+        check_path(path, &DiskFiles, &vars, &Options::default()).expect("readable test input");
     let mut text = String::new();
     let mut codes = Vec::new();
     for d in checked.diagnostics.iter() {
@@ -53,13 +56,25 @@ fn every_error_case_matches_its_snapshot() {
     let cases = cases();
     assert!(cases.len() > 10, "expected the UI cases under tests/errors");
     for case in cases {
-        let stage = case.parent().and_then(|p| p.file_name()).expect("stage dir").to_string_lossy().to_string();
-        let name = case.file_stem().expect("name").to_string_lossy().to_string();
+        let stage = case
+            .parent()
+            .and_then(|p| p.file_name())
+            .expect("stage dir")
+            .to_string_lossy()
+            .to_string();
+        let name = case
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
         let code = format!("mcl::{stage}::{name}");
         let source = fs::read_to_string(&case).expect("readable");
         let (rendered, codes) = report(&case);
         if !codes.contains(&code) {
-            failures.push(format!("{}: expected code {code}, got {codes:?}", case.display()));
+            failures.push(format!(
+                "{}: expected code {code}, got {codes:?}",
+                case.display()
+            ));
         }
         let actual = format!("----- SOURCE CODE\n{source}----- DIAGNOSTICS\n{rendered}");
         let snap = case.with_extension("snap");
@@ -73,7 +88,10 @@ fn every_error_case_matches_its_snapshot() {
                 "{}: snapshot differs\n--- expected\n{expected}\n--- actual\n{actual}",
                 snap.display()
             )),
-            Err(_) => failures.push(format!("{}: no snapshot (run with MESOSC_BLESS=1)", snap.display())),
+            Err(_) => failures.push(format!(
+                "{}: no snapshot (run with MESOSC_BLESS=1)",
+                snap.display()
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

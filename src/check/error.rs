@@ -81,7 +81,9 @@ pub enum CheckError {
     #[error("duplicate host `{name}`")]
     #[diagnostic(
         code(mcl::check::duplicate_host),
-        help("host names must be unique; to change a host in one environment, put the `host` block inside `environment`")
+        help(
+            "host names must be unique; to change a host in one environment, put the `host` block inside `environment`"
+        )
     )]
     DuplicateHost {
         /// The host name.
@@ -167,7 +169,9 @@ pub enum CheckError {
     #[error("environment variable `{name}` is not set")]
     #[diagnostic(
         code(mcl::check::env_unset),
-        help("set it before running mesosc (an unset variable is an error, never an empty string)")
+        help(
+            "set it before running mesosc (an unset variable is an error, never an empty string)"
+        )
     )]
     EnvUnset {
         /// The variable.
@@ -203,7 +207,9 @@ pub enum CheckError {
     #[error("secret path `{path}` is not absolute")]
     #[diagnostic(
         code(mcl::check::relative_secret_path),
-        help("`file()` names a file on the target host, e.g. `file(\"/etc/mesos/secrets/follower\")`")
+        help(
+            "`file()` names a file on the target host, e.g. `file(\"/etc/mesos/secrets/follower\")`"
+        )
     )]
     RelativeSecretPath {
         /// The path.
@@ -430,7 +436,10 @@ pub enum CheckError {
     /// environment "debug" { }
     /// ```
     #[error("duplicate environment `{name}`")]
-    #[diagnostic(code(mcl::check::duplicate_environment), help("merge the two overlays into one"))]
+    #[diagnostic(
+        code(mcl::check::duplicate_environment),
+        help("merge the two overlays into one")
+    )]
     DuplicateEnvironment {
         /// The name.
         name: String,
@@ -449,7 +458,10 @@ pub enum CheckError {
     /// service "lsf" { exec = "/bin/false" on = [leader] }
     /// ```
     #[error("duplicate service `{name}`")]
-    #[diagnostic(code(mcl::check::duplicate_service), help("service names become unit names and must be unique"))]
+    #[diagnostic(
+        code(mcl::check::duplicate_service),
+        help("service names become unit names and must be unique")
+    )]
     DuplicateService {
         /// The name.
         name: String,
@@ -545,7 +557,10 @@ pub enum CheckError {
     /// host "a" { address = "10.0.0.1" roles = [] }
     /// ```
     #[error("host `{host}` has no roles")]
-    #[diagnostic(code(mcl::check::no_roles), help("give it at least one of zookeeper, leader, follower, marathon"))]
+    #[diagnostic(
+        code(mcl::check::no_roles),
+        help("give it at least one of zookeeper, leader, follower, marathon")
+    )]
     NoRoles {
         /// The host.
         host: String,
@@ -560,7 +575,10 @@ pub enum CheckError {
     /// host "a" { address = "10.0.0" roles = [follower] }
     /// ```
     #[error("invalid address `{text}`")]
-    #[diagnostic(code(mcl::check::invalid_address), help("write an IPv4 (`10.0.0.1`) or IPv6 (`fd00::1`) address"))]
+    #[diagnostic(
+        code(mcl::check::invalid_address),
+        help("write an IPv4 (`10.0.0.1`) or IPv6 (`fd00::1`) address")
+    )]
     InvalidAddress {
         /// The text.
         text: String,
@@ -576,7 +594,10 @@ pub enum CheckError {
     /// host "b" { address = "10.0.0.1" roles = [follower] }
     /// ```
     #[error("duplicate address `{address}`")]
-    #[diagnostic(code(mcl::check::duplicate_address), help("every host needs its own address"))]
+    #[diagnostic(
+        code(mcl::check::duplicate_address),
+        help("every host needs its own address")
+    )]
     DuplicateAddress {
         /// The address.
         address: String,

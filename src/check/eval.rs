@@ -44,7 +44,10 @@ impl Resolver<'_> {
             key_span: e.key.span,
             label,
             val,
-            origin: Origin { span: e.span, layer: self.layer.clone() },
+            origin: Origin {
+                span: e.span,
+                layer: self.layer.clone(),
+            },
             overridden: Vec::new(),
         });
     }
@@ -70,7 +73,11 @@ impl Resolver<'_> {
             ExprKind::Range(a, b) => {
                 let (a, b) = (self.int(a)?, self.int(b)?);
                 if a > b {
-                    self.diags.push(CheckError::EmptyRange { start: a, end: b, span: e.span });
+                    self.diags.push(CheckError::EmptyRange {
+                        start: a,
+                        end: b,
+                        span: e.span,
+                    });
                     return None;
                 }
                 Value::Range(a, b)
@@ -91,7 +98,10 @@ impl Resolver<'_> {
 
     /// A name: the bound value when a `let`/`for` binds it, else a symbol.
     fn lookup(&self, name: &str, span: Span) -> Val {
-        let bound = self.scope[self.floor..].iter().rev().find(|(n, _)| n == name);
+        let bound = self.scope[self.floor..]
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name);
         match bound {
             Some((_, v)) => Val::new(v.value.clone(), span),
             None => Val::new(Value::Symbol(name.to_string()), span),
@@ -108,9 +118,17 @@ impl Resolver<'_> {
             });
             return;
         }
-        let visible: Vec<&str> = self.scope[self.floor..].iter().map(|(n, _)| n.as_str()).collect();
-        let help = minus_hint(name, &visible).or_else(|| did_you_mean(name, visible.iter().copied()));
-        self.diags.push(CheckError::UnknownName { name: name.into(), span, help });
+        let visible: Vec<&str> = self.scope[self.floor..]
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let help =
+            minus_hint(name, &visible).or_else(|| did_you_mean(name, visible.iter().copied()));
+        self.diags.push(CheckError::UnknownName {
+            name: name.into(),
+            span,
+            help,
+        });
     }
 
     fn list(&mut self, items: &[ast::Expr]) -> Option<Vec<Val>> {
@@ -172,7 +190,13 @@ impl Resolver<'_> {
         }
     }
 
-    fn mismatch<T>(&mut self, expected: &str, found: &Value, span: Span, help: Option<String>) -> Option<T> {
+    fn mismatch<T>(
+        &mut self,
+        expected: &str,
+        found: &Value,
+        span: Span,
+        help: Option<String>,
+    ) -> Option<T> {
         self.diags.push(CheckError::TypeMismatch {
             expected: expected.into(),
             found: found.kind().into(),
@@ -212,7 +236,12 @@ impl Resolver<'_> {
             ),
             other => match other.scalar_text() {
                 Some(s) if !matches!(other, Value::Range(..)) => Some(s),
-                _ => self.mismatch("a value that can be written into a string", other, v.span, None),
+                _ => self.mismatch(
+                    "a value that can be written into a string",
+                    other,
+                    v.span,
+                    None,
+                ),
             },
         }
     }
@@ -226,7 +255,8 @@ impl Resolver<'_> {
             BinOp::Sub => a.checked_sub(b),
             BinOp::Mul => a.checked_mul(b),
             BinOp::Div | BinOp::Rem if b == 0 => {
-                self.diags.push(CheckError::DivisionByZero { span: rhs.span });
+                self.diags
+                    .push(CheckError::DivisionByZero { span: rhs.span });
                 return None;
             }
             BinOp::Div => a.checked_div(b),
@@ -236,7 +266,10 @@ impl Resolver<'_> {
     }
 
     fn overflow<T>(&mut self, op: &str, span: Span) -> Option<T> {
-        self.diags.push(CheckError::Overflow { op: op.into(), span });
+        self.diags.push(CheckError::Overflow {
+            op: op.into(),
+            span,
+        });
         None
     }
 
@@ -245,8 +278,9 @@ impl Resolver<'_> {
             self.diags.push(CheckError::BadCall {
                 message: format!("unknown function `{}`", func.name),
                 span: func.span,
-                help: did_you_mean(&func.name, FUNCTIONS.iter().copied())
-                    .or_else(|| Some("MCL has two functions: `file(\"/path\")` and `env(\"NAME\")`".into())),
+                help: did_you_mean(&func.name, FUNCTIONS.iter().copied()).or_else(|| {
+                    Some("MCL has two functions: `file(\"/path\")` and `env(\"NAME\")`".into())
+                }),
             });
             return None;
         }
@@ -261,7 +295,10 @@ impl Resolver<'_> {
         let text = self.string(arg)?;
         let value = if func.name == "file" {
             if !text.starts_with('/') {
-                self.diags.push(CheckError::RelativeSecretPath { path: text, span: arg.span });
+                self.diags.push(CheckError::RelativeSecretPath {
+                    path: text,
+                    span: arg.span,
+                });
                 return None;
             }
             Value::File(text)
@@ -282,7 +319,10 @@ impl Resolver<'_> {
 /// exactly, saturating at `u128::MAX`.
 fn duration_nanos(amount: &str, unit: u128) -> u128 {
     let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
-    let whole = int.parse::<u128>().unwrap_or(u128::MAX).saturating_mul(unit);
+    let whole = int
+        .parse::<u128>()
+        .unwrap_or(u128::MAX)
+        .saturating_mul(unit);
     let mut scale = unit;
     let mut fraction = 0u128;
     for d in frac.bytes().take(30) {
@@ -303,7 +343,7 @@ fn list_weight(v: &Value) -> u128 {
 /// For `n-1` where `n` is bound: the hint to write `n - 1`.
 fn minus_hint(name: &str, visible: &[&str]) -> Option<String> {
     let (head, tail) = name.split_once('-')?;
-    visible
-        .contains(&head)
-        .then(|| format!("names may contain `-`; to subtract, put spaces around it: `{head} - {tail}`"))
+    visible.contains(&head).then(|| {
+        format!("names may contain `-`; to subtract, put spaces around it: `{head} - {tail}`")
+    })
 }

@@ -20,7 +20,14 @@ use crate::syntax::{self, ast};
 
 /// The blocks allowed at top level (and in hosts and templates), by canonical
 /// name. `master` and `agent` are aliases of `leader` and `follower`.
-pub const SECTIONS: &[&str] = &["auth", "follower", "leader", "marathon", "owca", "zookeeper"];
+pub const SECTIONS: &[&str] = &[
+    "auth",
+    "follower",
+    "leader",
+    "marathon",
+    "owca",
+    "zookeeper",
+];
 
 /// How deep imports may nest (a chain `a → b → c …`).
 pub const MAX_IMPORT_DEPTH: usize = 64;
@@ -246,7 +253,9 @@ impl Resolver<'_> {
         let saved = std::mem::take(&mut self.later_lets);
         for item in &ast.items {
             if let ast::Item::Let(l) = item {
-                self.later_lets.entry(l.name.name.clone()).or_insert(l.name.span);
+                self.later_lets
+                    .entry(l.name.name.clone())
+                    .or_insert(l.name.span);
             }
         }
         self.items(&ast.items, Place::Top);
@@ -284,7 +293,10 @@ impl Resolver<'_> {
             _ => "this item",
         };
         let (place, help) = match place {
-            Place::For => ("inside `for`", "`for` repeats hosts, services and `let`s; move it to the top level"),
+            Place::For => (
+                "inside `for`",
+                "`for` repeats hosts, services and `let`s; move it to the top level",
+            ),
             Place::Environment => ("inside `environment`", "move it to the top level"),
             Place::Top => ("here", "move it to the top level"),
         };
@@ -298,14 +310,24 @@ impl Resolver<'_> {
 
     fn let_item(&mut self, l: &ast::Let) {
         self.later_lets.remove(&l.name.name);
-        let value = self.expr(&l.value).unwrap_or(Val::new(Value::Auto, l.value.span));
+        let value = self
+            .expr(&l.value)
+            .unwrap_or(Val::new(Value::Auto, l.value.span));
         self.scope.push((l.name.name.clone(), value));
     }
 
     fn import(&mut self, i: &ast::Import) {
-        let Some(text) = self.string(&i.path) else { return };
-        let here = self.sources.file_of(i.span.start).map(|f| self.sources.file(f).path.clone());
-        let dir = here.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+        let Some(text) = self.string(&i.path) else {
+            return;
+        };
+        let here = self
+            .sources
+            .file_of(i.span.start)
+            .map(|f| self.sources.file(f).path.clone());
+        let dir = here
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
         let path = crate::files::normalize(&dir.join(&text));
         let canonical = self.files.canonical(&path);
         if let Some(pos) = self.import_stack.iter().position(|(p, _)| *p == canonical) {
@@ -326,7 +348,10 @@ impl Resolver<'_> {
             Ok(t) => t,
             Err(e) => return self.import_failed(&text, e, i.span),
         };
-        let Some(id) = self.sources.add(path.display().to_string(), path, text_read) else {
+        let Some(id) = self
+            .sources
+            .add(path.display().to_string(), path, text_read)
+        else {
             return self.import_failed(&text, std::io::Error::other("sources too large"), i.span);
         };
         self.imported.push(canonical.clone());
@@ -351,7 +376,10 @@ impl Resolver<'_> {
     fn import_cycle(&mut self, pos: usize, text: &str, span: Span) {
         let names: Vec<String> = self.import_stack[pos..]
             .iter()
-            .map(|(p, _)| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()))
+            .map(|(p, _)| {
+                p.file_name()
+                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+            })
             .collect();
         let chain = format!("{} → {text}", names.join(" → "));
         let steps = self.import_stack[pos + 1..]
@@ -359,25 +387,36 @@ impl Resolver<'_> {
             .filter(|(_, s)| !s.is_detached())
             .map(|(_, s)| miette::LabeledSpan::new_with_span(Some("imported here".into()), *s))
             .collect();
-        self.diags.push(CheckError::ImportCycle { chain, span, steps });
+        self.diags
+            .push(CheckError::ImportCycle { chain, span, steps });
     }
 
     fn cluster(&mut self, c: &ast::Cluster) {
-        let Some(name) = self.name(&c.name) else { return };
+        let Some(name) = self.name(&c.name) else {
+            return;
+        };
         let body = self.block(&c.body);
-        let decl = ClusterDecl { name, body, span: c.span };
+        let decl = ClusterDecl {
+            name,
+            body,
+            span: c.span,
+        };
         self.collected().clusters.push(decl);
     }
 
     fn for_item(&mut self, f: &ast::For) {
-        let Some(iter) = self.expr(&f.iter) else { return };
+        let Some(iter) = self.expr(&f.iter) else {
+            return;
+        };
         let values: Vec<Val> = match iter.value {
             Value::Range(a, b) => {
                 let count = (b as i128 - a as i128 + 1).max(0) as u128;
                 if !self.spend(count, f.iter.span) {
                     return;
                 }
-                (a..=b).map(|n| Val::new(Value::Int(n), f.iter.span)).collect()
+                (a..=b)
+                    .map(|n| Val::new(Value::Int(n), f.iter.span))
+                    .collect()
             }
             Value::List(items) => items,
             other => {
@@ -385,7 +424,9 @@ impl Resolver<'_> {
                     expected: "a range or a list".into(),
                     found: other.kind().into(),
                     span: f.iter.span,
-                    help: Some("write `for n in 1..3 { … }` or `for h in [\"a\", \"b\"] { … }`".into()),
+                    help: Some(
+                        "write `for n in 1..3 { … }` or `for h in [\"a\", \"b\"] { … }`".into(),
+                    ),
                 });
             }
         };
@@ -414,7 +455,9 @@ impl Resolver<'_> {
     }
 
     fn host(&mut self, h: &ast::Host) {
-        let Some(name) = self.name(&h.name) else { return };
+        let Some(name) = self.name(&h.name) else {
+            return;
+        };
         if let Some(help) = dns_label_problem(&name.node) {
             self.diags.push(CheckError::InvalidHostName {
                 name: name.node.clone(),
@@ -422,13 +465,27 @@ impl Resolver<'_> {
                 span: name.span,
             });
         }
-        let host_layer = if self.current_env.is_some() { self.layer.clone() } else { Layer::Host };
+        let host_layer = if self.current_env.is_some() {
+            self.layer.clone()
+        } else {
+            Layer::Host
+        };
         let layer = std::mem::replace(&mut self.layer, host_layer);
         let mut body = self.block(&h.body);
         canonical_keys(&mut body);
         self.layer = layer;
-        let uses = h.uses.iter().map(|u| Spanned::new(u.name.clone(), u.span)).collect();
-        let decl = HostDecl { name, uses: Vec::new(), body, overlay: None, span: h.span };
+        let uses = h
+            .uses
+            .iter()
+            .map(|u| Spanned::new(u.name.clone(), u.span))
+            .collect();
+        let decl = HostDecl {
+            name,
+            uses: Vec::new(),
+            body,
+            overlay: None,
+            span: h.span,
+        };
         self.collected().hosts.push((decl, uses));
     }
 
@@ -446,13 +503,17 @@ impl Resolver<'_> {
         let mut body = self.block(&t.body);
         canonical_keys(&mut body);
         self.layer = layer;
-        self.templates.insert(name.node.clone(), TemplateDecl { name, body });
+        self.templates
+            .insert(name.node.clone(), TemplateDecl { name, body });
     }
 
     fn section(&mut self, s: &ast::Section) {
         let Some(canonical) = canonical_section(&s.name.name) else {
-            let help = did_you_mean(&s.name.name, SECTIONS.iter().copied().chain(["master", "agent"]))
-                .or_else(|| Some(format!("blocks allowed here: {}", SECTIONS.join(", "))));
+            let help = did_you_mean(
+                &s.name.name,
+                SECTIONS.iter().copied().chain(["master", "agent"]),
+            )
+            .or_else(|| Some(format!("blocks allowed here: {}", SECTIONS.join(", "))));
             return self.diags.push(CheckError::UnknownBlock {
                 name: s.name.name.clone(),
                 span: s.name.span,
@@ -468,23 +529,36 @@ impl Resolver<'_> {
             });
         }
         let table = self.block(&s.body);
-        let target = self.collected().sections.entry(canonical.to_string()).or_default();
+        let target = self
+            .collected()
+            .sections
+            .entry(canonical.to_string())
+            .or_default();
         let mut conflicts = Vec::new();
         merge_same_layer(target, table, &mut conflicts);
         for (key, first, second) in conflicts {
-            self.diags.push(CheckError::DuplicateKey { key, first, second });
+            self.diags
+                .push(CheckError::DuplicateKey { key, first, second });
         }
     }
 
     fn service(&mut self, s: &ast::Service) {
-        let Some(name) = self.name(&s.name) else { return };
+        let Some(name) = self.name(&s.name) else {
+            return;
+        };
         let body = self.block(&s.body);
-        let decl = ServiceDecl { name, body, span: s.span };
+        let decl = ServiceDecl {
+            name,
+            body,
+            span: s.span,
+        };
         self.collected().services.push(decl);
     }
 
     fn environment(&mut self, e: &ast::Environment) {
-        let Some(name) = self.name(&e.name) else { return };
+        let Some(name) = self.name(&e.name) else {
+            return;
+        };
         if let Some(first) = self.envs.iter().find(|d| d.name.node == name.node) {
             let first = first.name.span;
             return self.diags.push(CheckError::DuplicateEnvironment {
@@ -493,7 +567,10 @@ impl Resolver<'_> {
                 second: name.span,
             });
         }
-        self.envs.push(EnvDecl { name: name.clone(), items: Collected::default() });
+        self.envs.push(EnvDecl {
+            name: name.clone(),
+            items: Collected::default(),
+        });
         let saved_env = self.current_env.replace(self.envs.len() - 1);
         let layer = std::mem::replace(&mut self.layer, Layer::Environment(name.node));
         let mark = self.scope.len();
@@ -529,7 +606,11 @@ fn merge_same_layer(target: &mut Table, new: Table, conflicts: &mut Vec<(String,
     }
     for slot in new.slots {
         let label = slot.label.clone();
-        match target.slots.iter_mut().find(|s| s.key == slot.key && s.label == label) {
+        match target
+            .slots
+            .iter_mut()
+            .find(|s| s.key == slot.key && s.label == label)
+        {
             Some(mine) => match (&mut mine.val.value, slot.val.value) {
                 (Value::Table(a), Value::Table(b)) => merge_same_layer(a, b, conflicts),
                 _ => conflicts.push((slot.key, mine.key_span, slot.key_span)),
@@ -554,12 +635,17 @@ fn canonical_keys(body: &mut Table) {
 /// Why a host name is not a DNS label (`[a-z0-9]([a-z0-9-]*[a-z0-9])?`, at
 /// most 63 characters), with the fix; `None` when it is one.
 pub fn dns_label_problem(name: &str) -> Option<String> {
-    let valid_chars = name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let valid_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if name.is_empty() {
         return Some("a host name cannot be empty".into());
     }
     if name.len() > 63 {
-        return Some(format!("a host name is at most 63 characters; this one has {}", name.len()));
+        return Some(format!(
+            "a host name is at most 63 characters; this one has {}",
+            name.len()
+        ));
     }
     if name.contains(['/', '\\']) || name.contains("..") || name.starts_with('.') {
         return Some("a host name becomes a folder name under out/hosts/ and cannot contain `/`, `\\` or `..`".into());
@@ -571,12 +657,20 @@ pub fn dns_label_problem(name: &str) -> Option<String> {
         .collect::<String>()
         .trim_matches('-')
         .to_string();
-    let suggestion = if fixed.is_empty() || fixed == name { String::new() } else { format!(": try `{fixed}`") };
+    let suggestion = if fixed.is_empty() || fixed == name {
+        String::new()
+    } else {
+        format!(": try `{fixed}`")
+    };
     if !valid_chars {
-        return Some(format!("host names are DNS labels: lower-case letters, digits and `-`{suggestion}"));
+        return Some(format!(
+            "host names are DNS labels: lower-case letters, digits and `-`{suggestion}"
+        ));
     }
     if name.starts_with('-') || name.ends_with('-') {
-        return Some(format!("a host name cannot start or end with `-`{suggestion}"));
+        return Some(format!(
+            "a host name cannot start or end with `-`{suggestion}"
+        ));
     }
     None
 }
@@ -599,7 +693,10 @@ impl Resolver<'_> {
         out.services = base.services;
         self.check_unique_services(&out.services);
         out.environment = self.selected_environment(&out, env);
-        let overlay = out.environment.as_ref().and_then(|(name, _)| envs.into_iter().find(|e| e.name.node == *name));
+        let overlay = out
+            .environment
+            .as_ref()
+            .and_then(|(name, _)| envs.into_iter().find(|e| e.name.node == *name));
         if let Some(overlay) = overlay {
             self.apply_overlay(&mut out, overlay.items);
         }
@@ -609,7 +706,8 @@ impl Resolver<'_> {
     fn one_cluster(&mut self, clusters: Vec<ClusterDecl>, file_start: Span) -> Option<ClusterDecl> {
         let mut clusters = clusters.into_iter();
         let Some(first) = clusters.next() else {
-            self.diags.push(CheckError::MissingCluster { span: file_start });
+            self.diags
+                .push(CheckError::MissingCluster { span: file_start });
             return None;
         };
         for other in clusters {
@@ -677,7 +775,11 @@ impl Resolver<'_> {
         }
     }
 
-    fn selected_environment(&mut self, out: &Resolved, env: Option<&str>) -> Option<(String, Option<Span>)> {
+    fn selected_environment(
+        &mut self,
+        out: &Resolved,
+        env: Option<&str>,
+    ) -> Option<(String, Option<Span>)> {
         let selected = match env {
             Some(name) => (name.to_string(), None),
             None => {

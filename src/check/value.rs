@@ -168,17 +168,24 @@ pub struct Table {
 impl Table {
     /// An empty table for a block at `span`.
     pub fn new(span: Span) -> Self {
-        Table { slots: Vec::new(), span }
+        Table {
+            slots: Vec::new(),
+            span,
+        }
     }
 
     /// The setting for an unlabelled key.
     pub fn get(&self, key: &str) -> Option<&Slot> {
-        self.slots.iter().find(|s| s.key == key && s.label.is_none())
+        self.slots
+            .iter()
+            .find(|s| s.key == key && s.label.is_none())
     }
 
     /// The setting for a key and label.
     pub fn get_labelled(&self, key: &str, label: Option<&str>) -> Option<&Slot> {
-        self.slots.iter().find(|s| s.key == key && s.label.as_deref() == label)
+        self.slots
+            .iter()
+            .find(|s| s.key == key && s.label.as_deref() == label)
     }
 
     /// The value of an unlabelled key.
@@ -209,7 +216,11 @@ impl Table {
     pub fn merge(&mut self, over: &Table) {
         for slot in &over.slots {
             let label = slot.label.as_deref();
-            match self.slots.iter_mut().find(|s| s.key == slot.key && s.label.as_deref() == label) {
+            match self
+                .slots
+                .iter_mut()
+                .find(|s| s.key == slot.key && s.label.as_deref() == label)
+            {
                 Some(mine) => mine.merge(slot),
                 None => self.slots.push(slot.clone()),
             }

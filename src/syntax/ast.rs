@@ -397,7 +397,13 @@ pub enum ByteUnit {
 
 impl ByteUnit {
     /// Every unit, smallest first.
-    pub const ALL: [ByteUnit; 5] = [ByteUnit::B, ByteUnit::Kb, ByteUnit::Mb, ByteUnit::Gb, ByteUnit::Tb];
+    pub const ALL: [ByteUnit; 5] = [
+        ByteUnit::B,
+        ByteUnit::Kb,
+        ByteUnit::Mb,
+        ByteUnit::Gb,
+        ByteUnit::Tb,
+    ];
 
     /// The unit as written.
     pub fn suffix(self) -> &'static str {

@@ -37,9 +37,8 @@ use nom::{IResult, Parser as _};
 
 use super::MAX_DEPTH;
 use super::ast::{
-    BinOp, Block, ByteUnit, Cluster, DurationUnit, Entry, EntryValue, Environment, Expr,
-    ExprKind, File, For, Host, Ident, Import, Item, Key, Let, Section, Service, StrPart,
-    Template,
+    BinOp, Block, ByteUnit, Cluster, DurationUnit, Entry, EntryValue, Environment, Expr, ExprKind,
+    File, For, Host, Ident, Import, Item, Key, Let, Section, Service, StrPart, Template,
 };
 use super::error::ParseError;
 use crate::span::Span;
@@ -63,14 +62,28 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// The words that start an item.
-const ITEM_KEYWORDS: &[&str] =
-    &["cluster", "import", "let", "for", "host", "template", "service", "environment"];
+const ITEM_KEYWORDS: &[&str] = &[
+    "cluster",
+    "import",
+    "let",
+    "for",
+    "host",
+    "template",
+    "service",
+    "environment",
+];
 
 /// Parses one file. Spans are global: `base` plus the local byte offset.
 pub fn parse_file(text: &str, base: u32) -> (File, Vec<ParseError>) {
     let mut p = Parser::new(text, base);
     let items = p.parse_items(None);
-    (File { items, comments: p.comments }, p.errors)
+    (
+        File {
+            items,
+            comments: p.comments,
+        },
+        p.errors,
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -90,13 +103,32 @@ fn is_ident_start(c: char) -> bool {
 /// `ident = ( letter | "_" ) { word } { "-" word { word } }`
 fn lex_ident(i: &str) -> Lex<'_> {
     let hyphen_part = (char('-'), take_while1(is_word));
-    recognize((satisfy(is_ident_start), take_while(is_word), many0_count(hyphen_part))).parse(i)
+    recognize((
+        satisfy(is_ident_start),
+        take_while(is_word),
+        many0_count(hyphen_part),
+    ))
+    .parse(i)
 }
 
 /// `dotted_key = ident { "." segment }`, `segment = word { word | "-" }`
 fn lex_dotted_key(i: &str) -> Lex<'_> {
-    let segment = (char('.'), satisfy(is_word), take_while(|c| is_word(c) || c == '-'));
+    let segment = (
+        char('.'),
+        satisfy(is_word),
+        take_while(|c| is_word(c) || c == '-'),
+    );
     recognize((lex_ident, many0_count(segment))).parse(i)
+}
+
+/// `whitespace = { " " | TAB | CR | LF }-`
+fn lex_space(i: &str) -> Lex<'_> {
+    multispace1(i)
+}
+
+/// Whitespace inside `${…}`, which stays on its line: `{ " " | TAB }-`.
+fn lex_blank(i: &str) -> Lex<'_> {
+    space1(i)
 }
 
 /// `comment = "#" { any character but LF }`
@@ -117,8 +149,8 @@ fn lex_suffix(i: &str) -> Lex<'_> {
 /// `ipv6 = { hex | ":" | "." }` with at least two `:` (any trailing word
 /// characters are taken too, so that `fd00::1g` is one invalid address).
 fn lex_ipv6(i: &str) -> Lex<'_> {
-    let (rest, run) = take_while1(|c: char| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        .parse(i)?;
+    let (rest, run) =
+        take_while1(|c: char| c.is_ascii_hexdigit() || c == ':' || c == '.').parse(i)?;
     if run.bytes().filter(|&b| b == b':').count() < 2 {
         return Err(nom::Err::Error(()));
     }
@@ -144,7 +176,9 @@ fn lex_escape(i: &str) -> Lex<'_, Option<char>> {
         })
     });
     let hex = take_while_m_n(1, 6, |c: char| c.is_ascii_hexdigit());
-    let code = map(hex, |h| u32::from_str_radix(h, 16).ok().and_then(char::from_u32));
+    let code = map(hex, |h| {
+        u32::from_str_radix(h, 16).ok().and_then(char::from_u32)
+    });
     let unicode = preceded(char('u'), cut(delimited(char('{'), code, char('}'))));
     preceded(char('\\'), alt((simple, unicode))).parse(i)
 }
@@ -157,9 +191,15 @@ fn lex_plain_string(i: &str) -> Lex<'_> {
 /// Whether a line (from its first byte) starts an item: an item keyword not
 /// followed by `=`, or `ident [label] {`.
 fn line_starts_item(line: &str) -> bool {
-    let Ok((rest, _)) = space0::<_, ()>(line) else { return false };
-    let Ok((after, word)) = lex_ident(rest) else { return false };
-    let Ok((after, _)) = space0::<_, ()>(after) else { return false };
+    let Ok((rest, _)) = space0::<_, ()>(line) else {
+        return false;
+    };
+    let Ok((after, word)) = lex_ident(rest) else {
+        return false;
+    };
+    let Ok((after, _)) = space0::<_, ()>(after) else {
+        return false;
+    };
     if ITEM_KEYWORDS.contains(&word) {
         return !after.starts_with('=');
     }
@@ -241,7 +281,10 @@ impl<'a> Parser<'a> {
 
     /// The global span of a local range.
     fn span(&self, start: usize, end: usize) -> Span {
-        let global = |local: usize| self.base.saturating_add(local.try_into().unwrap_or(u32::MAX));
+        let global = |local: usize| {
+            self.base
+                .saturating_add(local.try_into().unwrap_or(u32::MAX))
+        };
         Span::new(global(start), global(end))
     }
 
@@ -283,10 +326,15 @@ impl<'a> Parser<'a> {
     /// `trivia = { whitespace | comment }`; inside `${…}` only spaces and tabs.
     fn skip_trivia(&mut self) {
         loop {
-            let space = if self.single_line { space1(self.rest) } else { multispace1(self.rest) };
+            let space = if self.single_line {
+                lex_blank(self.rest)
+            } else {
+                lex_space(self.rest)
+            };
             if let Ok((rest, _)) = space {
                 self.rest = rest;
-            } else if let (false, Ok((rest, comment))) = (self.single_line, lex_comment(self.rest)) {
+            } else if let (false, Ok((rest, comment))) = (self.single_line, lex_comment(self.rest))
+            {
                 let start = self.off();
                 self.push_comment(start, comment);
                 self.rest = rest;
@@ -299,7 +347,11 @@ impl<'a> Parser<'a> {
     /// Records a comment once (recovery may scan the same text again).
     fn push_comment(&mut self, start: usize, comment: &str) {
         let span = self.span(start, start + comment.trim_end_matches('\r').len());
-        if self.comments.last().is_none_or(|last| last.start < span.start) {
+        if self
+            .comments
+            .last()
+            .is_none_or(|last| last.start < span.start)
+        {
             self.comments.push(span);
         }
     }
@@ -313,7 +365,9 @@ impl<'a> Parser<'a> {
     fn starts_line(&self, at: usize) -> bool {
         let before = self.text.get(..at).unwrap_or("");
         let line = before.rsplit('\n').next().unwrap_or("");
-        line.trim_start_matches('\u{feff}').bytes().all(|b| b == b' ' || b == b'\t' || b == b'\r')
+        line.trim_start_matches('\u{feff}')
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || b == b'\r')
     }
 
     /// The 1-based line of a local offset.
@@ -324,7 +378,10 @@ impl<'a> Parser<'a> {
     /// Runs `f` one nesting level deeper, or reports [`ParseError::TooDeep`].
     fn nested<T>(&mut self, open: Span, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         if self.depth >= MAX_DEPTH {
-            self.errors.push(ParseError::TooDeep { limit: MAX_DEPTH, span: open });
+            self.errors.push(ParseError::TooDeep {
+                limit: MAX_DEPTH,
+                span: open,
+            });
             return Err(Fail);
         }
         self.depth += 1;
@@ -350,12 +407,17 @@ enum Found {
 
 /// Names the token at the start of `rest`.
 fn describe(rest: &str) -> Found {
-    let Some(c) = rest.chars().next() else { return Found::Eof };
+    let Some(c) = rest.chars().next() else {
+        return Found::Eof;
+    };
     let quoted = |token: &str| Found::Token(format!("`{}`", shorten(token)), token.len());
     let line_len = rest.find(['\n', '\r']).unwrap_or(rest.len());
     match c {
         '"' => {
-            let len = rest.get(1..line_len).and_then(|s| s.find('"')).map_or(line_len, |k| k + 2);
+            let len = rest
+                .get(1..line_len)
+                .and_then(|s| s.find('"'))
+                .map_or(line_len, |k| k + 2);
             Found::Token("a string".into(), len)
         }
         '\n' | '\r' => Found::Token("end of line".into(), 0),
@@ -411,7 +473,12 @@ impl Parser<'_> {
         let error = match describe(self.rest) {
             Found::Token(found, len) => {
                 let span = self.span(start, start + len);
-                ParseError::Unexpected { expected: expected.into(), found, span, help }
+                ParseError::Unexpected {
+                    expected: expected.into(),
+                    found,
+                    span,
+                    help,
+                }
             }
             Found::Invalid(c) => ParseError::InvalidCharacter {
                 shown: format!("{c:?}"),
@@ -422,7 +489,12 @@ impl Parser<'_> {
             Found::Eof => {
                 self.eof_reported = true;
                 let (found, span) = ("end of file".into(), self.span(start, start));
-                ParseError::Unexpected { expected: expected.into(), found, span, help }
+                ParseError::Unexpected {
+                    expected: expected.into(),
+                    found,
+                    span,
+                    help,
+                }
             }
         };
         self.error(error);
@@ -432,7 +504,12 @@ impl Parser<'_> {
     /// Records "expected `expected`, found `found`" at a span already read, and fails.
     fn unexpected_at(&mut self, span: Span, expected: &str, found: String, help: &str) -> Fail {
         let help = Some(help.to_string());
-        self.error(ParseError::Unexpected { expected: expected.into(), found, span, help });
+        self.error(ParseError::Unexpected {
+            expected: expected.into(),
+            found,
+            span,
+            help,
+        });
         Fail
     }
 
@@ -442,7 +519,12 @@ impl Parser<'_> {
             self.eof_reported = true;
             let end = self.span(self.text.len(), self.text.len());
             let help = format!("add the missing `{close}`");
-            self.error(ParseError::Unclosed { open: delim.into(), help, span: open, end });
+            self.error(ParseError::Unclosed {
+                open: delim.into(),
+                help,
+                span: open,
+                end,
+            });
         }
     }
 
@@ -477,7 +559,9 @@ impl Parser<'_> {
 
     /// The text a span of this file covers.
     fn slice(&self, span: Span) -> &str {
-        self.text.get(self.local(span.start)..self.local(span.end)).unwrap_or("")
+        self.text
+            .get(self.local(span.start)..self.local(span.end))
+            .unwrap_or("")
     }
 }
 
@@ -505,7 +589,10 @@ impl Parser<'_> {
         self.bump(2);
         let rhs = self.parse_binary(Level::Additive)?;
         let span = lhs.span.to(rhs.span);
-        Ok(Expr { kind: ExprKind::Range(Box::new(lhs), Box::new(rhs)), span })
+        Ok(Expr {
+            kind: ExprKind::Range(Box::new(lhs), Box::new(rhs)),
+            span,
+        })
     }
 
     /// The `expr` after the `=` of an entry or a `let`. A next line that reads
@@ -533,10 +620,15 @@ impl Parser<'_> {
         let mut lhs = operand(self)?;
         let depth = self.depth;
         let result = loop {
-            let Some((op, at)) = self.maybe_binop(level) else { break Ok(lhs) };
+            let Some((op, at)) = self.maybe_binop(level) else {
+                break Ok(lhs);
+            };
             if self.depth >= MAX_DEPTH {
                 let span = self.span(at, at + 1);
-                self.error(ParseError::TooDeep { limit: MAX_DEPTH, span });
+                self.error(ParseError::TooDeep {
+                    limit: MAX_DEPTH,
+                    span,
+                });
                 break Err(Fail);
             }
             self.depth += 1;
@@ -544,7 +636,10 @@ impl Parser<'_> {
                 Ok(rhs) => {
                     let (lhs_, rhs) = (Box::new(lhs), Box::new(rhs));
                     let span = lhs_.span.to(rhs.span);
-                    lhs = Expr { kind: ExprKind::Binary { op, lhs: lhs_, rhs }, span };
+                    lhs = Expr {
+                        kind: ExprKind::Binary { op, lhs: lhs_, rhs },
+                        span,
+                    };
                 }
                 Err(fail) => break Err(fail),
             }
@@ -577,22 +672,33 @@ impl Parser<'_> {
             return self.expect_primary();
         }
         let inner = self.nested(self.span(start, start + 1), Self::parse_unary)?;
-        Ok(Expr { kind: ExprKind::Neg(Box::new(inner)), span: self.span_from(start) })
+        Ok(Expr {
+            kind: ExprKind::Neg(Box::new(inner)),
+            span: self.span_from(start),
+        })
     }
 
     /// `primary = string | number | ipv4 | ipv6 | word | list | block | "(" expr ")"`
     fn expect_primary(&mut self) -> PResult<Expr> {
         self.skip_trivia();
-        let Some(c) = self.peek() else { return Err(self.unexpected("a value", None)) };
+        let Some(c) = self.peek() else {
+            return Err(self.unexpected("a value", None));
+        };
         if c.is_ascii_hexdigit() || c == ':' {
             if let Some(ip) = self.maybe_ipv6() {
                 return ip;
             }
         }
         match c {
-            '"' => self.parse_string().map(|(parts, span)| Expr { kind: ExprKind::Str(parts), span }),
+            '"' => self.parse_string().map(|(parts, span)| Expr {
+                kind: ExprKind::Str(parts),
+                span,
+            }),
             '[' => self.parse_list(),
-            '{' => self.parse_block().map(|b| Expr { span: b.span, kind: ExprKind::Block(b) }),
+            '{' => self.parse_block().map(|b| Expr {
+                span: b.span,
+                kind: ExprKind::Block(b),
+            }),
             '(' => self.parse_paren(),
             c if c.is_ascii_digit() => self.parse_number(),
             c if is_ident_start(c) => self.parse_word(),
@@ -607,12 +713,19 @@ impl Parser<'_> {
         self.set(rest);
         let span = self.span_from(start);
         Some(match text.parse::<Ipv6Addr>() {
-            Ok(addr) => Ok(Expr { kind: ExprKind::Ip(IpAddr::V6(addr)), span }),
+            Ok(addr) => Ok(Expr {
+                kind: ExprKind::Ip(IpAddr::V6(addr)),
+                span,
+            }),
             Err(_) => {
                 let help = "an IPv6 address is up to eight groups of one to four hex digits, \
                             separated by `:`, with `::` at most once"
                     .to_string();
-                self.error(ParseError::InvalidAddress { text: text.into(), help, span });
+                self.error(ParseError::InvalidAddress {
+                    text: text.into(),
+                    help,
+                    span,
+                });
                 Err(Fail)
             }
         })
@@ -639,7 +752,10 @@ impl Parser<'_> {
     /// An integer that fits `i64`.
     fn integer(&mut self, digits: &str, span: Span) -> PResult<Expr> {
         match digits.parse::<i64>() {
-            Ok(n) => Ok(Expr { kind: ExprKind::Int(n), span }),
+            Ok(n) => Ok(Expr {
+                kind: ExprKind::Int(n),
+                span,
+            }),
             Err(_) => {
                 let help = format!("integers are at most {}", i64::MAX);
                 self.error(ParseError::NumberTooLarge { help, span });
@@ -651,11 +767,21 @@ impl Parser<'_> {
     /// `unit_literal`: a duration (`30secs`, `0.5secs`) or a byte size (`512MB`).
     fn unit_literal(&mut self, number: &str, suffix: &str, span: Span) -> PResult<Expr> {
         if let Some(unit) = DurationUnit::from_suffix(suffix) {
-            return Ok(Expr { kind: ExprKind::Duration { amount: number.into(), unit }, span });
+            return Ok(Expr {
+                kind: ExprKind::Duration {
+                    amount: number.into(),
+                    unit,
+                },
+                span,
+            });
         }
         let Some(unit) = ByteUnit::from_suffix(suffix) else {
             let help = unit_help(number, suffix);
-            self.error(ParseError::UnknownUnit { unit: suffix.into(), help, span });
+            self.error(ParseError::UnknownUnit {
+                unit: suffix.into(),
+                help,
+                span,
+            });
             return Err(Fail);
         };
         if number.contains('.') {
@@ -665,8 +791,15 @@ impl Parser<'_> {
             );
             return Err(self.no_floats(&format!("{number}{suffix}"), span, Some(whole)));
         }
-        match number.parse::<u64>().ok().filter(|n| n.checked_mul(unit.bytes()).is_some()) {
-            Some(amount) => Ok(Expr { kind: ExprKind::Bytes { amount, unit }, span }),
+        match number
+            .parse::<u64>()
+            .ok()
+            .filter(|n| n.checked_mul(unit.bytes()).is_some())
+        {
+            Some(amount) => Ok(Expr {
+                kind: ExprKind::Bytes { amount, unit },
+                span,
+            }),
             None => {
                 let help = "byte sizes must be below 2^64 bytes (16777216TB)".to_string();
                 self.error(ParseError::NumberTooLarge { help, span });
@@ -680,19 +813,35 @@ impl Parser<'_> {
         let help = help.unwrap_or_else(|| {
             format!("MCL has no floats: write it as a string (\"{written}\"), or in a smaller unit")
         });
-        let expected = if written.ends_with('B') { "a whole number of bytes" } else { "an integer" };
+        let expected = if written.ends_with('B') {
+            "a whole number of bytes"
+        } else {
+            "an integer"
+        };
         let found = format!("`{}`", shorten(written));
-        self.error(ParseError::Unexpected { expected: expected.into(), found, span, help: Some(help) });
+        self.error(ParseError::Unexpected {
+            expected: expected.into(),
+            found,
+            span,
+            help: Some(help),
+        });
         Fail
     }
 
     /// `ipv4`, checked by the standard library.
     fn ipv4(&mut self, written: &str, span: Span) -> PResult<Expr> {
         match written.parse::<Ipv4Addr>() {
-            Ok(addr) => Ok(Expr { kind: ExprKind::Ip(IpAddr::V4(addr)), span }),
+            Ok(addr) => Ok(Expr {
+                kind: ExprKind::Ip(IpAddr::V4(addr)),
+                span,
+            }),
             Err(_) => {
                 let help = ipv4_help(written);
-                self.error(ParseError::InvalidAddress { text: written.into(), help, span });
+                self.error(ParseError::InvalidAddress {
+                    text: written.into(),
+                    help,
+                    span,
+                });
                 Err(Fail)
             }
         }
@@ -720,7 +869,10 @@ impl Parser<'_> {
             return Err(self.unexpected(expected, None));
         };
         self.set(rest);
-        Ok(Ident { name: name.into(), span: self.span_from(start) })
+        Ok(Ident {
+            name: name.into(),
+            span: self.span_from(start),
+        })
     }
 
     /// `call = ident "(" [ expr { "," expr } [ "," ] ] ")"`, the `(` right after the name.
@@ -730,7 +882,10 @@ impl Parser<'_> {
         self.bump(1);
         let args = self.nested(open, |p| p.parse_seq(open, "(", ')'))?;
         let span = func.span.to(self.span_from(start));
-        Ok(Expr { kind: ExprKind::Call { func, args }, span })
+        Ok(Expr {
+            kind: ExprKind::Call { func, args },
+            span,
+        })
     }
 
     /// `list = "[" [ expr { "," expr } [ "," ] ] "]"`
@@ -739,7 +894,10 @@ impl Parser<'_> {
         let open = self.span(start, start + 1);
         self.bump(1);
         let items = self.nested(open, |p| p.parse_seq(open, "[", ']'))?;
-        Ok(Expr { kind: ExprKind::List(items), span: self.span_from(start) })
+        Ok(Expr {
+            kind: ExprKind::List(items),
+            span: self.span_from(start),
+        })
     }
 
     /// The `[ expr { "," expr } [ "," ] ]` and closing bracket of a list or a call.
@@ -781,7 +939,13 @@ impl Parser<'_> {
 
 /// `key =` at the start of `rest`.
 fn looks_like_entry(rest: &str) -> bool {
-    (alt((lex_dotted_key, lex_plain_string)), space0::<_, ()>, char('=')).parse(rest).is_ok()
+    (
+        alt((lex_dotted_key, lex_plain_string)),
+        space0::<_, ()>,
+        char('='),
+    )
+        .parse(rest)
+        .is_ok()
 }
 
 /// Why a dotted number is not an IPv4 address.
@@ -796,7 +960,10 @@ fn ipv4_help(written: &str) -> String {
     if let Some(part) = parts.iter().find(bad) {
         return format!("`{part}` is not a number from 0 to 255");
     }
-    if let Some(part) = parts.iter().find(|p| !p.parse::<u32>().is_ok_and(|n| n <= 255)) {
+    if let Some(part) = parts
+        .iter()
+        .find(|p| !p.parse::<u32>().is_ok_and(|n| n <= 255))
+    {
         return format!("`{part}` is larger than 255");
     }
     if let Some(part) = parts.iter().find(|p| p.len() > 1 && p.starts_with('0')) {
@@ -836,12 +1003,21 @@ fn unit_help(number: &str, suffix: &str) -> String {
     if suffix == "mb" {
         return format!("did you mean `{number}MB` (bytes) or `{number}ms` (duration)?");
     }
-    if let Some(bytes) = suffix.strip_suffix("iB").and_then(|p| ByteUnit::from_suffix(&format!("{p}B"))) {
+    if let Some(bytes) = suffix
+        .strip_suffix("iB")
+        .and_then(|p| ByteUnit::from_suffix(&format!("{p}B")))
+    {
         let unit = bytes.suffix();
         return format!("did you mean `{number}{unit}`? Mesos sizes are powers of 1024 already");
     }
-    let fixed = UNIT_FIXES.iter().find(|(wrong, _)| *wrong == suffix).map(|(_, right)| *right);
-    let units = DurationUnit::ALL.iter().map(|u| u.suffix()).chain(ByteUnit::ALL.iter().map(|u| u.suffix()));
+    let fixed = UNIT_FIXES
+        .iter()
+        .find(|(wrong, _)| *wrong == suffix)
+        .map(|(_, right)| *right);
+    let units = DurationUnit::ALL
+        .iter()
+        .map(|u| u.suffix())
+        .chain(ByteUnit::ALL.iter().map(|u| u.suffix()));
     match fixed.or_else(|| crate::suggest::nearest(suffix, units).first().copied()) {
         Some(unit) => format!("did you mean `{number}{unit}`?"),
         None => "durations take ns, us, ms, secs, mins, hrs, days or weeks; \
@@ -857,11 +1033,19 @@ fn whole_bytes(number: &str, unit: ByteUnit) -> Option<String> {
         return None;
     }
     let scale = 10u128.checked_pow(u32::try_from(frac.len()).ok()?)?;
-    let value = int.parse::<u128>().ok()?.checked_mul(scale)?.checked_add(frac.parse().ok()?)?;
-    ByteUnit::ALL.iter().rev().filter(|smaller| **smaller < unit).find_map(|smaller| {
-        let scaled = value.checked_mul(u128::from(unit.bytes() / smaller.bytes()))?;
-        (scaled % scale == 0).then(|| format!("{}{}", scaled / scale, smaller.suffix()))
-    })
+    let value = int
+        .parse::<u128>()
+        .ok()?
+        .checked_mul(scale)?
+        .checked_add(frac.parse().ok()?)?;
+    ByteUnit::ALL
+        .iter()
+        .rev()
+        .filter(|smaller| **smaller < unit)
+        .find_map(|smaller| {
+            let scaled = value.checked_mul(u128::from(unit.bytes() / smaller.bytes()))?;
+            (scaled % scale == 0).then(|| format!("{}{}", scaled / scale, smaller.suffix()))
+        })
 }
 
 // ---------------------------------------------------------------------------
@@ -916,7 +1100,9 @@ impl Parser<'_> {
     ) -> PResult<(Vec<StrPart>, Span)> {
         let at_eof = self.rest.is_empty();
         if !(at_eof && self.eof_reported) {
-            self.error(ParseError::UnterminatedString { span: self.span(start, self.off()) });
+            self.error(ParseError::UnterminatedString {
+                span: self.span(start, self.off()),
+            });
         }
         if !at_eof {
             return Err(Fail);
@@ -932,24 +1118,26 @@ impl Parser<'_> {
     /// the end of the line is left for [`Parser::unterminated`].
     fn string_escape(&mut self, lit: &mut String) {
         let start = self.off();
-        let (rest, char) = match lex_escape(self.rest) {
+        let rest = match lex_escape(self.rest) {
             Ok((rest, Some(c))) => {
                 lit.push(c);
-                self.set(rest);
-                return;
+                return self.set(rest);
             }
-            Ok((rest, None)) => (rest, None),
+            Ok((rest, None)) => rest,
             Err(_) => match bad_escape(self.rest) {
-                Some(len) => (self.rest.get(len..).unwrap_or(""), None),
+                Some(len) => self.rest.get(len..).unwrap_or(""),
                 None => return self.bump(1),
             },
         };
-        let escape = self.text.get(start..self.text.len() - rest.len()).unwrap_or("\\");
+        let end = self.text.len() - rest.len();
+        let escape = self.text.get(start..end).unwrap_or("\\");
         lit.push_str(escape);
-        let span = self.span(start, start + escape.len());
-        self.error(ParseError::InvalidEscape { escape: escape.into(), span });
+        let span = self.span(start, end);
+        self.error(ParseError::InvalidEscape {
+            escape: escape.into(),
+            span,
+        });
         self.set(rest);
-        let _: Option<char> = char;
     }
 
     /// `interpolation = "${" expr "}"`, on the string's line.
@@ -971,10 +1159,675 @@ impl Parser<'_> {
 /// The length of an unknown escape: `\` and one character, or a whole
 /// malformed `\u{…}`. `None` for a `\` at the end of the line or file.
 fn bad_escape(rest: &str) -> Option<usize> {
-    let unicode = (nom::bytes::complete::tag("\\u{"), take_till(|c| matches!(c, '}' | '"' | '\n' | '\r')), opt(char('}')));
+    let unicode = (
+        nom::bytes::complete::tag("\\u{"),
+        take_till(|c| matches!(c, '}' | '"' | '\n' | '\r')),
+        opt(char('}')),
+    );
     if let Ok((after, _)) = recognize::<_, (), _>(unicode).parse(rest) {
         return Some(rest.len() - after.len());
     }
     let c = rest.get(1..)?.chars().next()?;
     (!matches!(c, '\n' | '\r')).then(|| 1 + c.len_utf8())
+}
+
+// ---------------------------------------------------------------------------
+// Blocks
+// ---------------------------------------------------------------------------
+
+impl Parser<'_> {
+    /// `block`, which must come next.
+    fn expect_block(&mut self) -> PResult<Block> {
+        self.skip_trivia();
+        if !self.rest.starts_with('{') {
+            return Err(self.unexpected("`{`", None));
+        }
+        self.parse_block()
+    }
+
+    /// `block = "{" { entry } "}"`
+    fn parse_block(&mut self) -> PResult<Block> {
+        let start = self.off();
+        let open = self.span(start, start + 1);
+        self.bump(1);
+        self.nested(open, |p| Ok(p.parse_entries(open, start)))
+    }
+
+    /// The entries of a block up to its `}`, each recovered on its own.
+    fn parse_entries(&mut self, open: Span, start: usize) -> Block {
+        let mut entries = Vec::new();
+        loop {
+            self.skip_trivia();
+            if self.unwinding || self.maybe_close(open, "{", '}') {
+                break;
+            }
+            let (entry_start, mark) = (self.off(), self.errors.len());
+            match self.parse_entry(open) {
+                Ok(entry) => entries.push(entry),
+                Err(Fail) if self.unwinding => break,
+                Err(Fail) => self.recover(entry_start, mark, Stop::Entry),
+            }
+        }
+        Block {
+            entries,
+            span: self.span_from(start),
+        }
+    }
+
+    /// `entry = key ( "=" expr | [ label ] block )`
+    fn parse_entry(&mut self, open: Span) -> PResult<Entry> {
+        let (start, prev_end) = (self.off(), self.prev_end);
+        let key = self.expect_key()?;
+        let key_end = self.off();
+        self.skip_trivia();
+        if self.eat('=') {
+            let value = self.expect_value()?;
+            let span = key.span.to(value.span);
+            return Ok(Entry {
+                key,
+                label: None,
+                value: EntryValue::Assign(value),
+                span,
+            });
+        }
+        let next_line = self.newline_between(key_end, self.off());
+        let label = if next_line { None } else { self.maybe_name()? };
+        self.skip_trivia();
+        if self.rest.starts_with('{') {
+            let body = self.parse_block()?;
+            let span = key.span.to(body.span);
+            return Ok(Entry {
+                key,
+                label,
+                value: EntryValue::Block(body),
+                span,
+            });
+        }
+        if self.misplaced_item(&key, open, start, prev_end) {
+            return Err(Fail);
+        }
+        Err(self.missing_assign(&key, label, key_end, next_line))
+    }
+
+    /// Reports an entry with neither `=` nor a block: at a label that should
+    /// have been a value, at the end of the key's line, or at the next token.
+    fn missing_assign(
+        &mut self,
+        key: &Key,
+        label: Option<Expr>,
+        key_end: usize,
+        next_line: bool,
+    ) -> Fail {
+        let expected = "`=` or `{`";
+        if let Some(label) = label {
+            let (found, written) = (self.slice(label.span).to_string(), self.slice(key.span));
+            let help = if self.rest.starts_with('=') {
+                format!("an entry is `{written} = value` or `{written} {{ … }}`")
+            } else {
+                format!("did you mean `{written} = {found}`?")
+            };
+            let found = format!("`{}`", shorten(&found));
+            return self.unexpected_at(label.span, expected, found, &help);
+        }
+        if next_line {
+            self.rewind(key_end, key_end);
+            let help = format!("give `{}` a value (`= …`) or a block (`{{ … }}`)", key.name);
+            return self.unexpected_at(
+                self.span(key_end, key_end),
+                expected,
+                "end of line".into(),
+                &help,
+            );
+        }
+        let help = format!(
+            "an entry is `{} = value` or `{} {{ … }}`",
+            key.name, key.name
+        );
+        self.unexpected(expected, Some(help))
+    }
+
+    /// An item keyword that starts a line where an entry failed: the block
+    /// was never closed. Reports that once and unwinds to the item list.
+    fn misplaced_item(&mut self, key: &Key, open: Span, start: usize, prev_end: usize) -> bool {
+        let keyword = !key.quoted && ITEM_KEYWORDS.contains(&key.name.as_str());
+        if !keyword || !self.starts_line(start) {
+            return false;
+        }
+        let line = self.line_of(self.local(open.start));
+        let help = format!(
+            "the `{{` on line {line} is never closed, so this `{}` is read inside it",
+            key.name
+        );
+        let found = format!("`{}`", key.name);
+        self.unexpected_at(key.span, "`}`", found, &help);
+        self.unwinding = true;
+        self.rewind(start, prev_end);
+        true
+    }
+
+    /// `key = dotted_key | string`
+    fn expect_key(&mut self) -> PResult<Key> {
+        let start = self.off();
+        if self.rest.starts_with('"') {
+            let (parts, span) = self.parse_string()?;
+            return self.quoted_key(parts, span);
+        }
+        let Ok((rest, name)) = lex_dotted_key(self.rest) else {
+            return Err(self.unexpected("a key", None));
+        };
+        self.set(rest);
+        Ok(Key {
+            name: name.into(),
+            quoted: false,
+            span: self.span_from(start),
+        })
+    }
+
+    /// A quoted key: its text, which cannot be interpolated.
+    fn quoted_key(&mut self, parts: Vec<StrPart>, span: Span) -> PResult<Key> {
+        let mut name = String::new();
+        for part in parts {
+            match part {
+                StrPart::Lit(lit) => name.push_str(&lit),
+                StrPart::Interp(expr) => {
+                    let help = "keys are not interpolated; write `\\$` for a literal `$`";
+                    let found = "an interpolation".to_string();
+                    return Err(self.unexpected_at(expr.span, "a plain string key", found, help));
+                }
+            }
+        }
+        Ok(Key {
+            name,
+            quoted: true,
+            span,
+        })
+    }
+
+    /// `name = string | ident` (also a block's `label`), when one comes next.
+    fn maybe_name(&mut self) -> PResult<Option<Expr>> {
+        self.skip_trivia();
+        match self.peek() {
+            Some('"') => {
+                let (parts, span) = self.parse_string()?;
+                Ok(Some(Expr {
+                    kind: ExprKind::Str(parts),
+                    span,
+                }))
+            }
+            Some(c) if is_ident_start(c) => {
+                let ident = self.expect_ident("a name")?;
+                Ok(Some(Expr {
+                    span: ident.span,
+                    kind: ExprKind::Ident(ident),
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// `name`, which must come next.
+    fn expect_name(&mut self, expected: &str) -> PResult<Expr> {
+        match self.maybe_name()? {
+            Some(name) => Ok(name),
+            None => Err(self.unexpected(expected, None)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Items
+// ---------------------------------------------------------------------------
+
+impl Parser<'_> {
+    /// `file = [ BOM ] { item }` when `open` is `None`; otherwise the items of
+    /// an `item_body` up to its `}`. Each item is recovered on its own.
+    fn parse_items(&mut self, open: Option<Span>) -> Vec<Item> {
+        let mut items = Vec::new();
+        loop {
+            self.unwinding = false;
+            self.skip_trivia();
+            let closed = match open {
+                Some(open) => self.maybe_close(open, "{", '}'),
+                None => self.rest.is_empty(),
+            };
+            if closed {
+                return items;
+            }
+            let (start, mark) = (self.off(), self.errors.len());
+            match self.parse_item() {
+                Ok(item) => items.push(item),
+                Err(Fail) if self.unwinding => {}
+                Err(Fail) => self.recover(
+                    start,
+                    mark,
+                    Stop::Item {
+                        in_body: open.is_some(),
+                    },
+                ),
+            }
+        }
+    }
+
+    /// `item = cluster | import | let | for | host | template | service | environment | section`
+    fn parse_item(&mut self) -> PResult<Item> {
+        let start = self.off();
+        let Ok((rest, word)) = lex_ident(self.rest) else {
+            return Err(self.unexpected("an item", None));
+        };
+        if !ITEM_KEYWORDS.contains(&word) {
+            return self.parse_section(start);
+        }
+        self.set(rest);
+        match word {
+            "cluster" => self.parse_cluster(start),
+            "import" => self.parse_import(start),
+            "let" => self.parse_let(start),
+            "for" => self.parse_for(start),
+            "host" => self.parse_host(start),
+            "template" => self.parse_template(start),
+            "service" => self.parse_service(start),
+            _ => self.parse_environment(start),
+        }
+    }
+
+    /// `cluster = "cluster" name block`
+    fn parse_cluster(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_name("a cluster name")?;
+        let body = self.expect_block()?;
+        Ok(Item::Cluster(Cluster {
+            name,
+            body,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `import = "import" string`
+    fn parse_import(&mut self, start: usize) -> PResult<Item> {
+        self.skip_trivia();
+        if !self.rest.starts_with('"') {
+            let help = "write the path in quotes: `import \"common.mcl\"`".to_string();
+            return Err(self.unexpected("a path string", Some(help)));
+        }
+        let (parts, span) = self.parse_string()?;
+        let path = Expr {
+            kind: ExprKind::Str(parts),
+            span,
+        };
+        Ok(Item::Import(Import {
+            path,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `let = "let" binding "=" expr`
+    fn parse_let(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_binding()?;
+        self.skip_trivia();
+        if !self.eat('=') {
+            return Err(self.unexpected("`=`", None));
+        }
+        let value = self.expect_value()?;
+        Ok(Item::Let(Let {
+            name,
+            value,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `for = "for" binding "in" expr item_body`
+    fn parse_for(&mut self, start: usize) -> PResult<Item> {
+        let var = self.expect_binding()?;
+        self.skip_trivia();
+        if !self.maybe_word("in") {
+            return Err(self.unexpected("`in`", None));
+        }
+        let iter = self.expect_expr()?;
+        let items = self.expect_item_body()?;
+        Ok(Item::For(For {
+            var,
+            iter,
+            items,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `host = "host" name [ "uses" ident { "," ident } ] block`
+    fn parse_host(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_name("a host name")?;
+        self.skip_trivia();
+        let mut uses = Vec::new();
+        if self.maybe_word("uses") {
+            uses.push(self.expect_ident("a template name")?);
+            while {
+                self.skip_trivia();
+                self.eat(',')
+            } {
+                uses.push(self.expect_ident("a template name")?);
+            }
+        }
+        let body = self.expect_block()?;
+        Ok(Item::Host(Host {
+            name,
+            uses,
+            body,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `template = "template" ident block`
+    fn parse_template(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_ident("a template name")?;
+        let body = self.expect_block()?;
+        Ok(Item::Template(Template {
+            name,
+            body,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `service = "service" name block`
+    fn parse_service(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_name("a service name")?;
+        let body = self.expect_block()?;
+        Ok(Item::Service(Service {
+            name,
+            body,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `environment = "environment" name item_body`
+    fn parse_environment(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_name("an environment name")?;
+        let items = self.expect_item_body()?;
+        Ok(Item::Environment(Environment {
+            name,
+            items,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `section = ident [ label ] block`: `zookeeper { … }`, `leader { … }`, and
+    /// any other name (the checker knows which sections exist).
+    fn parse_section(&mut self, start: usize) -> PResult<Item> {
+        let name = self.expect_ident("an item")?;
+        self.skip_trivia();
+        if self.rest.starts_with('=') {
+            let help = format!(
+                "top-level values are bound with `let`: `let {} = …`",
+                name.name
+            );
+            return Err(self.unexpected("`{`", Some(help)));
+        }
+        let label = self.maybe_name()?;
+        let body = self.expect_block()?;
+        Ok(Item::Section(Section {
+            name,
+            label,
+            body,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// `item_body = "{" { item } "}"`
+    fn expect_item_body(&mut self) -> PResult<Vec<Item>> {
+        self.skip_trivia();
+        let start = self.off();
+        if !self.eat('{') {
+            return Err(self.unexpected("`{`", None));
+        }
+        let open = self.span(start, start + 1);
+        self.nested(open, |p| Ok(p.parse_items(Some(open))))
+    }
+
+    /// `binding = ident`, not a keyword: the name a `let` or a `for` binds.
+    fn expect_binding(&mut self) -> PResult<Ident> {
+        let ident = self.expect_ident("a name")?;
+        if KEYWORDS.contains(&ident.name.as_str()) {
+            let found = format!("keyword `{}`", ident.name);
+            let help = "keywords and literals cannot be bound; choose another name";
+            return Err(self.unexpected_at(ident.span, "a name", found, help));
+        }
+        Ok(ident)
+    }
+
+    /// Consumes the word `word` (a whole identifier) if it comes next.
+    fn maybe_word(&mut self, word: &str) -> bool {
+        match lex_ident(self.rest) {
+            Ok((rest, w)) if w == word => {
+                self.set(rest);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Recovery
+// ---------------------------------------------------------------------------
+
+/// What a recovery skip went over.
+struct Skipped {
+    /// Where parsing resumes (local).
+    end: usize,
+    /// The first string left open by the end of its line or of the file: its
+    /// quote and where it ends.
+    unterminated: Option<(usize, usize)>,
+    /// The file ended inside a bracket or a string.
+    open_at_eof: bool,
+}
+
+/// What one step of a skip met.
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    /// Anything else.
+    Go,
+    /// A `}` that closes nothing the skip opened (not consumed).
+    Brace,
+    /// The start of a line (just after a newline).
+    LineStart,
+}
+
+/// A scan over balanced brackets, strings (with their `${…}`) and comments.
+struct Skip<'t> {
+    bytes: &'t [u8],
+    i: usize,
+    /// Where the current line starts.
+    line: usize,
+    stack: Vec<Frame>,
+    unterminated: Option<(usize, usize)>,
+    comments: Vec<(usize, usize)>,
+}
+
+impl Skip<'_> {
+    /// One step inside a string.
+    fn string_step(&mut self) -> Step {
+        match self.bytes.get(self.i) {
+            Some(b'"') => {
+                self.stack.pop();
+                self.i += 1;
+            }
+            Some(b'\\') if !matches!(self.bytes.get(self.i + 1), None | Some(b'\n' | b'\r')) => {
+                self.i += 2;
+            }
+            Some(b'$') if self.bytes.get(self.i + 1) == Some(&b'{') => {
+                self.stack.push(Frame::Interp);
+                self.i += 2;
+            }
+            Some(b'\n' | b'\r') => self.end_line(),
+            _ => self.i += 1,
+        }
+        Step::Go
+    }
+
+    /// One step outside strings.
+    fn code_step(&mut self) -> Step {
+        let Some(&b) = self.bytes.get(self.i) else {
+            return Step::Go;
+        };
+        match b {
+            b'#' => self.comment(),
+            b'"' => self.stack.push(Frame::Str(self.i)),
+            b'{' => self.stack.push(Frame::Bracket(b'}', self.i)),
+            b'[' => self.stack.push(Frame::Bracket(b']', self.i)),
+            b'(' => self.stack.push(Frame::Bracket(b')', self.i)),
+            b'}' | b']' | b')' => return self.close(b),
+            b'\n' => {
+                self.end_line();
+                self.i += 1;
+                self.line = self.i;
+                return Step::LineStart;
+            }
+            _ => {}
+        }
+        self.i += usize::from(b != b'#');
+        Step::Go
+    }
+
+    /// A comment, up to (not over) the end of its line.
+    fn comment(&mut self) {
+        let len = self
+            .bytes
+            .get(self.i..)
+            .and_then(|r| r.iter().position(|&b| b == b'\n'));
+        let end = len.map_or(self.bytes.len(), |len| self.i + len);
+        self.comments.push((self.i, end));
+        self.i = end;
+    }
+
+    /// A closing bracket pops to its opener. A `}` that matches nothing open
+    /// closes an interpolation, or else the enclosing block ([`Step::Brace`]).
+    fn close(&mut self, b: u8) -> Step {
+        let inner = self
+            .stack
+            .iter()
+            .rposition(|f| !matches!(f, Frame::Bracket(..)))
+            .map_or(0, |k| k + 1);
+        let opener = self.stack.get(inner..).and_then(|frames| {
+            frames
+                .iter()
+                .rposition(|f| matches!(f, Frame::Bracket(c, _) if *c == b))
+        });
+        match opener {
+            Some(k) => self.stack.truncate(inner + k),
+            None if b == b'}' && inner > 0 => self.stack.truncate(inner - 1),
+            None if b == b'}' => {
+                self.stack.clear();
+                return Step::Brace;
+            }
+            None => {}
+        }
+        self.i += 1;
+        Step::Go
+    }
+
+    /// Strings cannot cross a line: at its end, close the outermost open
+    /// string and every bracket opened on this line, noting the string.
+    fn end_line(&mut self) {
+        let Some(k) = self.stack.iter().position(|f| matches!(f, Frame::Str(_))) else {
+            return;
+        };
+        if let Some(&Frame::Str(quote)) = self.stack.get(k) {
+            self.unterminated.get_or_insert((quote, self.i));
+        }
+        self.stack.truncate(k);
+        while matches!(self.stack.last(), Some(Frame::Bracket(_, at)) if *at >= self.line) {
+            self.stack.pop();
+        }
+    }
+}
+
+impl Parser<'_> {
+    /// Skips a failed entry or item from `start` and resumes where `stop`
+    /// allows. An unterminated string met after the failure, on its line,
+    /// replaces the error it caused: it is the real mistake.
+    fn recover(&mut self, start: usize, mark: usize, stop: Stop) {
+        let here = self.off();
+        let fail = if self.newline_between(self.prev_end, here) {
+            self.prev_end
+        } else {
+            here
+        };
+        let fail = fail.max(start);
+        let skipped = self.skip_balanced(start, fail, stop);
+        let end = if skipped.end > start {
+            skipped.end
+        } else {
+            start
+                + self
+                    .text
+                    .get(start..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(0, char::len_utf8)
+        };
+        let kept = self.text.get(start..end).map_or(0, |s| s.trim_end().len());
+        self.rewind(end, start + kept);
+        self.eof_reported |= skipped.open_at_eof;
+        let same_line =
+            |(quote, _): &(usize, usize)| *quote >= fail && !self.newline_between(fail, *quote);
+        if let Some((quote, eol)) = skipped.unterminated.filter(same_line) {
+            if self.errors.len() > mark {
+                self.errors.pop();
+            }
+            self.error(ParseError::UnterminatedString {
+                span: self.span(quote, eol),
+            });
+        }
+    }
+
+    /// Scans from `start` over balanced brackets, strings and comments, to
+    /// the first place at or after `fail` where `stop` allows parsing to resume.
+    fn skip_balanced(&mut self, start: usize, fail: usize, stop: Stop) -> Skipped {
+        let line = self
+            .text
+            .get(..start)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |k| k + 1);
+        let bytes = self.text.as_bytes();
+        let mut skip = Skip {
+            bytes,
+            i: start,
+            line,
+            stack: Vec::new(),
+            unterminated: None,
+            comments: Vec::new(),
+        };
+        while skip.i < bytes.len() {
+            let in_string = matches!(skip.stack.last(), Some(Frame::Str(_)));
+            let step = if in_string {
+                skip.string_step()
+            } else {
+                skip.code_step()
+            };
+            let resume = skip.stack.is_empty()
+                && match (step, stop) {
+                    (Step::Brace, Stop::Entry | Stop::Item { in_body: true }) => skip.i >= fail,
+                    (Step::LineStart, Stop::Entry) => skip.i > fail,
+                    (Step::LineStart, Stop::Item { .. }) => {
+                        skip.i > fail && line_starts_item(self.text.get(skip.i..).unwrap_or(""))
+                    }
+                    _ => false,
+                };
+            if resume {
+                break;
+            }
+            if step == Step::Brace {
+                skip.i += 1;
+            }
+        }
+        if let Some(&Frame::Str(quote)) = skip.stack.iter().find(|f| matches!(f, Frame::Str(_))) {
+            skip.unterminated.get_or_insert((quote, bytes.len()));
+        }
+        for (from, to) in std::mem::take(&mut skip.comments) {
+            let comment = self.text.get(from..to).unwrap_or("");
+            self.push_comment(from, comment);
+        }
+        let open_at_eof = skip.i >= bytes.len() && !skip.stack.is_empty();
+        Skipped {
+            end: skip.i.min(bytes.len()),
+            unterminated: skip.unterminated,
+            open_at_eof,
+        }
+    }
 }

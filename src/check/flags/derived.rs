@@ -26,8 +26,18 @@ pub struct Derived {
     pub why: &'static str,
 }
 
-const fn d(program: Program, flag: &'static str, setting: &'static str, why: &'static str) -> Derived {
-    Derived { program, flag, setting, why }
+const fn d(
+    program: Program,
+    flag: &'static str,
+    setting: &'static str,
+    why: &'static str,
+) -> Derived {
+    Derived {
+        program,
+        flag,
+        setting,
+        why,
+    }
 }
 
 use Program::{Agent, Marathon, Master, ZooKeeper};
@@ -39,52 +49,226 @@ const ADVERTISE_WHY: &str = "bridged containers advertise the address mesosc com
 /// Every derived flag, by program.
 pub const DERIVED: &[Derived] = &[
     // mesos-master
-    d(Master, "zk", "the `zookeeper` block (`chroot`, `hosts` or `dns`) and the hosts with the `zookeeper` role", ZK_URL_WHY),
-    d(Master, "quorum", "the `quorum` setting of the `leader` block", "it must be a majority of the leaders and equal on every leader"),
-    d(Master, "port", "the `port` setting of the `leader` block", "ports are checked for clashes on each host"),
-    d(Master, "work_dir", "the `work_dir` setting of the `leader` block", "the replicated log lives there; mesosc also mounts it for docker runtimes"),
-    d(Master, "log_dir", "the `log_dir` setting of the `leader` block", "mesosc mounts it for docker runtimes"),
+    d(
+        Master,
+        "zk",
+        "the `zookeeper` block (`chroot`, `hosts` or `dns`) and the hosts with the `zookeeper` role",
+        ZK_URL_WHY,
+    ),
+    d(
+        Master,
+        "quorum",
+        "the `quorum` setting of the `leader` block",
+        "it must be a majority of the leaders and equal on every leader",
+    ),
+    d(
+        Master,
+        "port",
+        "the `port` setting of the `leader` block",
+        "ports are checked for clashes on each host",
+    ),
+    d(
+        Master,
+        "work_dir",
+        "the `work_dir` setting of the `leader` block",
+        "the replicated log lives there; mesosc also mounts it for docker runtimes",
+    ),
+    d(
+        Master,
+        "log_dir",
+        "the `log_dir` setting of the `leader` block",
+        "mesosc mounts it for docker runtimes",
+    ),
     d(Master, "ip", "the host's `address`", ADDRESS_WHY),
-    d(Master, "ip_discovery_command", "the host's `address`", "mesosc sets `--ip`, which excludes this flag"),
-    d(Master, "advertise_ip", "`advertise { ip = … }` in the `leader` block", ADVERTISE_WHY),
-    d(Master, "advertise_port", "`advertise { port = … }` in the `leader` block", ADVERTISE_WHY),
-    d(Master, "cluster", "the name of the `cluster` block", "one name for the whole cluster"),
-    d(Master, "authenticate_frameworks", "`frameworks` in the `auth` block", "authentication needs matching credentials, which mesosc provisions"),
-    d(Master, "authenticate_agents", "`followers` in the `auth` block", "every follower then needs a secret, which mesosc checks"),
-    d(Master, "credentials", "the `credential` entries of the `auth` block", "mesosc writes the credentials file path; secrets never enter flags"),
+    d(
+        Master,
+        "ip_discovery_command",
+        "the host's `address`",
+        "mesosc sets `--ip`, which excludes this flag",
+    ),
+    d(
+        Master,
+        "advertise_ip",
+        "`advertise { ip = … }` in the `leader` block",
+        ADVERTISE_WHY,
+    ),
+    d(
+        Master,
+        "advertise_port",
+        "`advertise { port = … }` in the `leader` block",
+        ADVERTISE_WHY,
+    ),
+    d(
+        Master,
+        "cluster",
+        "the name of the `cluster` block",
+        "one name for the whole cluster",
+    ),
+    d(
+        Master,
+        "authenticate_frameworks",
+        "`frameworks` in the `auth` block",
+        "authentication needs matching credentials, which mesosc provisions",
+    ),
+    d(
+        Master,
+        "authenticate_agents",
+        "`followers` in the `auth` block",
+        "every follower then needs a secret, which mesosc checks",
+    ),
+    d(
+        Master,
+        "credentials",
+        "the `credential` entries of the `auth` block",
+        "mesosc writes the credentials file path; secrets never enter flags",
+    ),
     // mesos-agent
-    d(Agent, "master", "the `leader` hosts and the `zookeeper` block", "the agent finds the leaders through the derived zk:// URL"),
-    d(Agent, "master_detector", "the `leader` hosts and the `zookeeper` block", "mesosc sets `--master`, and exactly one of the two may be given"),
-    d(Agent, "port", "the `port` setting of the `follower` block", "ports are checked for clashes on each host"),
-    d(Agent, "work_dir", "the `work_dir` setting of the `follower` block", "a mixed-mode host needs distinct work dirs, which mesosc checks"),
-    d(Agent, "log_dir", "the `log_dir` setting of the `follower` block", "mesosc mounts it for docker runtimes"),
+    d(
+        Agent,
+        "master",
+        "the `leader` hosts and the `zookeeper` block",
+        "the agent finds the leaders through the derived zk:// URL",
+    ),
+    d(
+        Agent,
+        "master_detector",
+        "the `leader` hosts and the `zookeeper` block",
+        "mesosc sets `--master`, and exactly one of the two may be given",
+    ),
+    d(
+        Agent,
+        "port",
+        "the `port` setting of the `follower` block",
+        "ports are checked for clashes on each host",
+    ),
+    d(
+        Agent,
+        "work_dir",
+        "the `work_dir` setting of the `follower` block",
+        "a mixed-mode host needs distinct work dirs, which mesosc checks",
+    ),
+    d(
+        Agent,
+        "log_dir",
+        "the `log_dir` setting of the `follower` block",
+        "mesosc mounts it for docker runtimes",
+    ),
     d(Agent, "ip", "the host's `address`", ADDRESS_WHY),
-    d(Agent, "ip_discovery_command", "the host's `address`", "mesosc sets `--ip`, which excludes this flag"),
-    d(Agent, "advertise_ip", "`advertise { ip = … }` in the `follower` block", ADVERTISE_WHY),
-    d(Agent, "advertise_port", "`advertise { port = … }` in the `follower` block", ADVERTISE_WHY),
-    d(Agent, "credential", "`follower_principal` and `follower_secret` in the `auth` block", "mesosc writes the credential file path; secrets never enter flags"),
+    d(
+        Agent,
+        "ip_discovery_command",
+        "the host's `address`",
+        "mesosc sets `--ip`, which excludes this flag",
+    ),
+    d(
+        Agent,
+        "advertise_ip",
+        "`advertise { ip = … }` in the `follower` block",
+        ADVERTISE_WHY,
+    ),
+    d(
+        Agent,
+        "advertise_port",
+        "`advertise { port = … }` in the `follower` block",
+        ADVERTISE_WHY,
+    ),
+    d(
+        Agent,
+        "credential",
+        "`follower_principal` and `follower_secret` in the `auth` block",
+        "mesosc writes the credential file path; secrets never enter flags",
+    ),
     // Marathon
-    d(Marathon, "master", "the `leader` hosts and the `zookeeper` block", "Marathon finds the leaders through the derived zk:// URL"),
-    d(Marathon, "zk", "the `zookeeper` block (Marathon's state lives under `/marathon`)", ZK_URL_WHY),
-    d(Marathon, "http_port", "the `port` setting of the `marathon` block", "ports are checked for clashes on each host"),
-    d(Marathon, "hostname", "the host's `address`", "standbys proxy to the leader by this name, so mesosc uses an address that needs no DNS"),
-    d(Marathon, "mesos_authentication", "`auth { credential \"marathon\" { … } }`", "mesosc turns it on when Marathon has a credential"),
-    d(Marathon, "disable_mesos_authentication", "`auth { credential \"marathon\" { … } }`", "mesosc turns authentication on when Marathon has a credential"),
-    d(Marathon, "mesos_authentication_principal", "`auth { credential \"marathon\" { … } }`", "the principal is the credential's name"),
-    d(Marathon, "mesos_authentication_secret_file", "`auth { credential \"marathon\" { secret = file(…) } }`", "mesosc writes the secret file path"),
-    d(Marathon, "mesos_authentication_secret", "`auth { credential \"marathon\" { secret = file(…) } }`", "a literal secret would end up in the generated files"),
+    d(
+        Marathon,
+        "master",
+        "the `leader` hosts and the `zookeeper` block",
+        "Marathon finds the leaders through the derived zk:// URL",
+    ),
+    d(
+        Marathon,
+        "zk",
+        "the `zookeeper` block (Marathon's state lives under `/marathon`)",
+        ZK_URL_WHY,
+    ),
+    d(
+        Marathon,
+        "http_port",
+        "the `port` setting of the `marathon` block",
+        "ports are checked for clashes on each host",
+    ),
+    d(
+        Marathon,
+        "hostname",
+        "the host's `address`",
+        "standbys proxy to the leader by this name, so mesosc uses an address that needs no DNS",
+    ),
+    d(
+        Marathon,
+        "mesos_authentication",
+        "`auth { credential \"marathon\" { … } }`",
+        "mesosc turns it on when Marathon has a credential",
+    ),
+    d(
+        Marathon,
+        "disable_mesos_authentication",
+        "`auth { credential \"marathon\" { … } }`",
+        "mesosc turns authentication on when Marathon has a credential",
+    ),
+    d(
+        Marathon,
+        "mesos_authentication_principal",
+        "`auth { credential \"marathon\" { … } }`",
+        "the principal is the credential's name",
+    ),
+    d(
+        Marathon,
+        "mesos_authentication_secret_file",
+        "`auth { credential \"marathon\" { secret = file(…) } }`",
+        "mesosc writes the secret file path",
+    ),
+    d(
+        Marathon,
+        "mesos_authentication_secret",
+        "`auth { credential \"marathon\" { secret = file(…) } }`",
+        "a literal secret would end up in the generated files",
+    ),
     // ZooKeeper
-    d(ZooKeeper, "dataDir", "the `work_dir` setting of the `zookeeper` block", "mesosc writes the `myid` file there"),
-    d(ZooKeeper, "clientPort", "the `client_port` setting of the `zookeeper` block", "the zk:// URLs of Mesos and Marathon use it"),
-    d(ZooKeeper, "server.N", "the hosts with the `zookeeper` role (and `peer_port`/`election_port`)", "ids and `myid` files follow the declared host order"),
-    d(ZooKeeper, "dynamicConfigFile", "the hosts with the `zookeeper` role", "mesosc writes the `server.N` lines into zoo.cfg, which a dynamic config file forbids"),
+    d(
+        ZooKeeper,
+        "dataDir",
+        "the `work_dir` setting of the `zookeeper` block",
+        "mesosc writes the `myid` file there",
+    ),
+    d(
+        ZooKeeper,
+        "clientPort",
+        "the `client_port` setting of the `zookeeper` block",
+        "the zk:// URLs of Mesos and Marathon use it",
+    ),
+    d(
+        ZooKeeper,
+        "server.N",
+        "the hosts with the `zookeeper` role (and `peer_port`/`election_port`)",
+        "ids and `myid` files follow the declared host order",
+    ),
+    d(
+        ZooKeeper,
+        "dynamicConfigFile",
+        "the hosts with the `zookeeper` role",
+        "mesosc writes the `server.N` lines into zoo.cfg, which a dynamic config file forbids",
+    ),
 ];
 
 /// The derived-flag entry for `name` (aliases resolve to their current name;
 /// ZooKeeper `server.3` resolves to `server.N`).
 pub fn derived(program: Program, name: &str) -> Option<&'static Derived> {
-    let canonical = table(program).get(name).map_or(name, |f| f.canonical_name());
-    DERIVED.iter().find(|d| d.program == program && d.flag == canonical)
+    let canonical = table(program)
+        .get(name)
+        .map_or(name, |f| f.canonical_name());
+    DERIVED
+        .iter()
+        .find(|d| d.program == program && d.flag == canonical)
 }
 
 /// The MCL setting the user should use instead of setting `name` by hand,

@@ -24,7 +24,9 @@ use super::version::Version;
 pub fn env_var(program: Program, flag_name: &str) -> Option<String> {
     let prefix = program.env_prefix()?;
     let plain = !flag_name.is_empty()
-        && flag_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        && flag_name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !plain {
         return None;
     }
@@ -91,8 +93,14 @@ pub const LIBPROCESS_SSL_VARS: [&str; 18] = [
 
 /// Deprecated TLS variable names and their replacements.
 pub const LIBPROCESS_DEPRECATED_VARS: [(&str, &str); 2] = [
-    ("LIBPROCESS_SSL_VERIFY_CERT", "LIBPROCESS_SSL_VERIFY_SERVER_CERT"),
-    ("LIBPROCESS_SSL_REQUIRE_CERT", "LIBPROCESS_SSL_REQUIRE_CLIENT_CERT"),
+    (
+        "LIBPROCESS_SSL_VERIFY_CERT",
+        "LIBPROCESS_SSL_VERIFY_SERVER_CERT",
+    ),
+    (
+        "LIBPROCESS_SSL_REQUIRE_CERT",
+        "LIBPROCESS_SSL_REQUIRE_CLIENT_CERT",
+    ),
 ];
 
 /// What [`libprocess_var`] knows about a variable name.
@@ -120,8 +128,13 @@ pub fn libprocess_var(name: &str) -> Option<LibprocessVar> {
     if LIBPROCESS_SSL_VARS.contains(&name) {
         return Some(LibprocessVar::Current { ssl: true });
     }
-    if let Some((_, new)) = LIBPROCESS_DEPRECATED_VARS.iter().find(|(old, _)| *old == name) {
-        return Some(LibprocessVar::Deprecated { replacement: (*new).to_owned() });
+    if let Some((_, new)) = LIBPROCESS_DEPRECATED_VARS
+        .iter()
+        .find(|(old, _)| *old == name)
+    {
+        return Some(LibprocessVar::Deprecated {
+            replacement: (*new).to_owned(),
+        });
     }
     if name.starts_with("SSL_") {
         let full = format!("LIBPROCESS_{name}");
@@ -143,7 +156,9 @@ pub fn check_libprocess_value(var: &str, value: &str) -> Result<(), ValueError> 
         None => {
             let known = LIBPROCESS_VARS.iter().chain(&LIBPROCESS_SSL_VARS).copied();
             let help = crate::suggest::did_you_mean(var, known);
-            return Err(ValueError::new(format!("libprocess does not read `{var}`")).with_help_opt(help));
+            return Err(
+                ValueError::new(format!("libprocess does not read `{var}`")).with_help_opt(help)
+            );
         }
     };
     let key = canonical.trim_start_matches("LIBPROCESS_");
@@ -162,10 +177,12 @@ pub fn check_libprocess_value(var: &str, value: &str) -> Result<(), ValueError> 
     check_value(Program::Master, &flag, value)?;
     let n = value.parse::<u32>().unwrap_or(1);
     match key {
-        "ADVERTISE_PORT" if n == 0 => Err(ValueError::new("`LIBPROCESS_ADVERTISE_PORT` must be 1–65535")),
-        "NUM_WORKER_THREADS" if !(1..=1024).contains(&n) => {
-            Err(ValueError::new("`LIBPROCESS_NUM_WORKER_THREADS` must be 1–1024"))
-        }
+        "ADVERTISE_PORT" if n == 0 => Err(ValueError::new(
+            "`LIBPROCESS_ADVERTISE_PORT` must be 1–65535",
+        )),
+        "NUM_WORKER_THREADS" if !(1..=1024).contains(&n) => Err(ValueError::new(
+            "`LIBPROCESS_NUM_WORKER_THREADS` must be 1–1024",
+        )),
         _ => Ok(()),
     }
 }

@@ -19,7 +19,10 @@ pub struct ValueError {
 impl ValueError {
     /// An error without help.
     pub fn new(message: impl Into<String>) -> Self {
-        ValueError { message: message.into(), help: None }
+        ValueError {
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// The same error with `help`.

@@ -25,7 +25,7 @@
 //! let err = check_value(Program::Agent, gc, "10sec").unwrap_err();
 //! assert_eq!(err.message, "`10sec` is not a Mesos duration");
 //! assert_eq!(agent.nearest("WORK_DIR"), ["work_dir"]);
-//! assert!(gc.check_version(&Version::new(1, 11, 0)).is_error() == false);
+//! assert!(!gc.check_version(&Version::new(1, 11, 0)).is_error());
 //! ```
 
 mod consts;
@@ -35,6 +35,7 @@ mod error;
 mod net;
 mod program;
 mod resources;
+mod scalars;
 mod table;
 mod types;
 mod units;

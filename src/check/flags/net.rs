@@ -48,7 +48,10 @@ pub(super) fn check_hostname(text: &str) -> Result<(), ValueError> {
 
 /// Checks a host: DNS name, IPv4 or IPv6 literal (bare or in brackets).
 pub(super) fn check_host(text: &str) -> Result<(), ValueError> {
-    let unbracketed = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text);
+    let unbracketed = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(text);
     if unbracketed.parse::<Ipv6Addr>().is_ok() || text.parse::<Ipv4Addr>().is_ok() {
         return Ok(());
     }
@@ -85,7 +88,9 @@ pub(super) fn check_ipv6(text: &str) -> Result<(), ValueError> {
     }
     let err = ValueError::new(format!("`{text}` is not an IPv6 address"));
     Err(match bare {
-        Some(b) if b.parse::<Ipv6Addr>().is_ok() => err.with_help(format!("remove the brackets: `{b}`")),
+        Some(b) if b.parse::<Ipv6Addr>().is_ok() => {
+            err.with_help(format!("remove the brackets: `{b}`"))
+        }
         _ => err,
     })
 }
@@ -109,7 +114,8 @@ fn host_port(text: &str) -> Result<(&str, u16), ValueError> {
         return Err(ValueError::new(format!("`{text}` has no port"))
             .with_help(format!("write `{text}:PORT`")));
     }
-    let p = port(p).ok_or_else(|| ValueError::new(format!("`{p}` in `{text}` is not a port number")))?;
+    let p = port(p)
+        .ok_or_else(|| ValueError::new(format!("`{p}` in `{text}` is not a port number")))?;
     check_host(host)?;
     Ok((host, p))
 }
@@ -129,7 +135,11 @@ pub(super) fn check_url(text: &str) -> Result<(), ValueError> {
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() {
-        return if scheme == "file" { Ok(()) } else { Err(err().with_help("the URL has no host")) };
+        return if scheme == "file" {
+            Ok(())
+        } else {
+            Err(err().with_help("the URL has no host"))
+        };
     }
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
     let has_port = if host_port.starts_with('[') {
@@ -137,7 +147,11 @@ pub(super) fn check_url(text: &str) -> Result<(), ValueError> {
     } else {
         host_port.contains(':')
     };
-    if has_port { host_port_checked(host_port) } else { check_host(host_port) }
+    if has_port {
+        host_port_checked(host_port)
+    } else {
+        check_host(host_port)
+    }
 }
 
 fn host_port_checked(text: &str) -> Result<(), ValueError> {
@@ -153,11 +167,18 @@ fn is_scheme(s: &str) -> bool {
 /// Checks a URI: `scheme:rest`, no whitespace.
 pub(super) fn check_uri(text: &str) -> Result<(), ValueError> {
     match text.split_once(':') {
-        Some((scheme, rest)) if is_scheme(scheme) && !rest.is_empty() && !text.contains(char::is_whitespace) => {
-            if rest.starts_with("//") { check_url(text) } else { Ok(()) }
+        Some((scheme, rest))
+            if is_scheme(scheme) && !rest.is_empty() && !text.contains(char::is_whitespace) =>
+        {
+            if rest.starts_with("//") {
+                check_url(text)
+            } else {
+                Ok(())
+            }
         }
-        _ => Err(ValueError::new(format!("`{text}` is not a URI"))
-            .with_help("write `scheme:…`, e.g. `file:///var/backups/marathon` or `s3://bucket/key`")),
+        _ => Err(ValueError::new(format!("`{text}` is not a URI")).with_help(
+            "write `scheme:…`, e.g. `file:///var/backups/marathon` or `s3://bucket/key`",
+        )),
     }
 }
 
@@ -213,20 +234,30 @@ pub fn parse_zk_url(program: Program, text: &str) -> Result<ZkUrl, ValueError> {
         .split(',')
         .map(|s| zk_server(program, text, s))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ZkUrl { credentials, servers, path })
+    Ok(ZkUrl {
+        credentials,
+        servers,
+        path,
+    })
 }
 
 fn check_zk_path(program: Program, url: &str, path: &str) -> Result<String, ValueError> {
     if path.is_empty() || path == "/" {
         if program == Program::Marathon {
-            return Err(ValueError::new(format!("`{url}` has no znode path"))
-                .with_help(format!("Marathon needs one, e.g. `{}/marathon`", url.trim_end_matches('/'))));
+            return Err(
+                ValueError::new(format!("`{url}` has no znode path")).with_help(format!(
+                    "Marathon needs one, e.g. `{}/marathon`",
+                    url.trim_end_matches('/')
+                )),
+            );
         }
         return Ok("/".to_owned());
     }
     if path.ends_with('/') {
-        return Err(ValueError::new(format!("the znode path of `{url}` ends with `/`"))
-            .with_help(format!("write `{}`", path.trim_end_matches('/'))));
+        return Err(
+            ValueError::new(format!("the znode path of `{url}` ends with `/`"))
+                .with_help(format!("write `{}`", path.trim_end_matches('/'))),
+        );
     }
     if path.contains("//") {
         return fail(format!("the znode path of `{url}` has an empty segment"));
@@ -234,25 +265,36 @@ fn check_zk_path(program: Program, url: &str, path: &str) -> Result<String, Valu
     Ok(path.to_owned())
 }
 
-fn zk_server(program: Program, url: &str, server: &str) -> Result<(String, Option<u16>), ValueError> {
+fn zk_server(
+    program: Program,
+    url: &str,
+    server: &str,
+) -> Result<(String, Option<u16>), ValueError> {
     if server.is_empty() {
         return fail(format!("empty server in `{url}`"));
     }
     if program == Program::Marathon {
+        if server.starts_with('[') || server.matches(':').count() > 1 {
+            return Err(ValueError::new(format!(
+                "`{server}` in `{url}` is not a valid ZooKeeper server"
+            ))
+            .with_help(
+                "Marathon does not accept IPv6 addresses in ZooKeeper URLs; use a host name",
+            ));
+        }
         let (host, p) = match server.split_once(':') {
             Some((h, p)) => (h, Some(p)),
             None => (server, None),
         };
         let host_ok = !host.is_empty()
-            && host.bytes().all(|b| (b'A'..=b'z').contains(&b) || b.is_ascii_digit() || b == b'-' || b == b'.');
+            && host.bytes().all(|b| {
+                (b'A'..=b'z').contains(&b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+            });
         if !host_ok {
-            let help = if server.starts_with('[') || server.matches(':').count() > 1 {
-                "Marathon does not accept IPv6 addresses in ZooKeeper URLs; use a host name"
-            } else {
-                "hosts may contain letters, digits, `-` and `.`"
-            };
-            return Err(ValueError::new(format!("`{server}` in `{url}` is not a valid ZooKeeper server"))
-                .with_help(help));
+            return Err(ValueError::new(format!(
+                "`{server}` in `{url}` is not a valid ZooKeeper server"
+            ))
+            .with_help("hosts may contain letters, digits, `-` and `.`"));
         }
         let p = match p {
             Some(p) => Some(port(p).ok_or_else(|| {
@@ -263,9 +305,17 @@ fn zk_server(program: Program, url: &str, server: &str) -> Result<(String, Optio
         return Ok((host.to_owned(), p));
     }
     let (host, p) = host_port(server).map_err(|e| {
-        ValueError::new(format!("`{server}` in `{url}` is not a ZooKeeper server: {}", e.message))
-            .with_help_opt(e.help)
-            .with_help_opt(server.parse::<Ipv4Addr>().is_ok().then(|| format!("write `{server}:2181`")))
+        ValueError::new(format!(
+            "`{server}` in `{url}` is not a ZooKeeper server: {}",
+            e.message
+        ))
+        .with_help_opt(e.help)
+        .with_help_opt(
+            server
+                .parse::<Ipv4Addr>()
+                .is_ok()
+                .then(|| format!("write `{server}:2181`")),
+        )
     })?;
     Ok((host.to_owned(), Some(p)))
 }
@@ -278,19 +328,27 @@ fn zk_server(program: Program, url: &str, server: &str) -> Result<(String, Optio
 ///   server, since libmesos's C ZooKeeper client needs one), or
 ///   `http(s)://host:port`; a bare `host:port` still works but is deprecated,
 ///   which the returned warning says.
-pub(super) fn check_master_url(program: Program, text: &str) -> Result<Option<ValueError>, ValueError> {
+pub(super) fn check_master_url(
+    program: Program,
+    text: &str,
+) -> Result<Option<ValueError>, ValueError> {
     if text.starts_with("zk://") {
         let url = parse_zk_url(program, text)?;
         if program == Program::Marathon
             && let Some((host, _)) = url.servers.iter().find(|(_, p)| p.is_none())
         {
-            return Err(ValueError::new(format!("server `{host}` in `{text}` has no port"))
-                .with_help("the Mesos scheduler driver needs `host:port` for every server"));
+            return Err(
+                ValueError::new(format!("server `{host}` in `{text}` has no port"))
+                    .with_help("the Mesos scheduler driver needs `host:port` for every server"),
+            );
         }
         return Ok(None);
     }
     if program == Program::Marathon {
-        if let Some(rest) = text.strip_prefix("http://").or_else(|| text.strip_prefix("https://")) {
+        if let Some(rest) = text
+            .strip_prefix("http://")
+            .or_else(|| text.strip_prefix("https://"))
+        {
             return host_port(rest.trim_end_matches('/')).map(|_| None);
         }
         host_port(text).map_err(|e| {
@@ -299,8 +357,10 @@ pub(super) fn check_master_url(program: Program, text: &str) -> Result<Option<Va
                 .with_help_opt(e.help.filter(|_| text.contains(':')))
         })?;
         return Ok(Some(
-            ValueError::new(format!("a bare `host:port` master (`{text}`) is deprecated in Marathon"))
-                .with_help(format!("write `http://{text}`, or a `zk://` URL for HA")),
+            ValueError::new(format!(
+                "a bare `host:port` master (`{text}`) is deprecated in Marathon"
+            ))
+            .with_help(format!("write `http://{text}`, or a `zk://` URL for HA")),
         ));
     }
     let bare = text.strip_prefix("master@").unwrap_or(text);
@@ -352,13 +412,17 @@ pub fn parse_server_spec(text: &str) -> Result<ServerSpec, ValueError> {
         let q = port(quorum).ok_or_else(|| bad(&format!("`{quorum}` is not a port")))?;
         let e = port(election).ok_or_else(|| bad(&format!("`{election}` is not a port")))?;
         if q == e {
-            return Err(ValueError::new(format!("quorum and election ports are both {q} in `{text}`"))
-                .with_help("they must differ, e.g. `2888:3888`"));
+            return Err(ValueError::new(format!(
+                "quorum and election ports are both {q} in `{text}`"
+            ))
+            .with_help("they must differ, e.g. `2888:3888`"));
         }
         if let Some(r) = more.first() {
             let r = r.trim().to_ascii_lowercase();
             if r != "participant" && r != "observer" {
-                return Err(bad(&format!("unknown role `{r}` (participant or observer)")));
+                return Err(bad(&format!(
+                    "unknown role `{r}` (participant or observer)"
+                )));
             }
             if role.as_ref().is_some_and(|old| *old != r) {
                 return Err(bad("all addresses must have the same role"));
@@ -383,7 +447,11 @@ pub fn parse_server_spec(text: &str) -> Result<ServerSpec, ValueError> {
             Some((host.map(str::to_owned), p))
         }
     };
-    Ok(ServerSpec { addresses, role, client })
+    Ok(ServerSpec {
+        addresses,
+        role,
+        client,
+    })
 }
 
 /// `ConfigUtils.splitServerConfig`: split on `:`, keeping a leading

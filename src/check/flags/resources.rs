@@ -80,16 +80,21 @@ pub enum AttributeValue {
 /// reservations are rejected as on the command line.
 pub fn parse_resources(text: &str) -> Result<Vec<Resource>, ValueError> {
     if text.starts_with("file://") {
-        return fail(format!("`{text}` is read from a file when the agent starts"))
-            .map_err(|e| e.with_help("mesosc cannot check a resource file; write the value inline"));
+        return fail(format!(
+            "`{text}` is read from a file when the agent starts"
+        ))
+        .map_err(|e| e.with_help("mesosc cannot check a resource file; write the value inline"));
     }
     let resources = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Array(items)) => {
-            items.iter().map(json_resource).collect::<Result<Vec<_>, _>>()?
-        }
+        Ok(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(json_resource)
+            .collect::<Result<Vec<_>, _>>()?,
         Ok(_) => {
-            return Err(ValueError::new("JSON resources must be an array of Resource objects")
-                .with_help(r#"e.g. [{"name":"cpus","type":"SCALAR","scalar":{"value":4}}]"#));
+            return Err(
+                ValueError::new("JSON resources must be an array of Resource objects")
+                    .with_help(r#"e.g. [{"name":"cpus","type":"SCALAR","scalar":{"value":4}}]"#),
+            );
         }
         Err(_) => text
             .split(';')
@@ -174,15 +179,21 @@ fn parse_ranges_lenient(text: &str) -> Result<Vec<(u64, u64)>, ValueError> {
                 None if item.is_empty() => "remove the empty item".to_owned(),
                 None => format!("a single value is written `{item}-{item}`"),
             };
-            return Err(ValueError::new(format!("`{item}` in `{text}` is not a range")).with_help(help));
+            return Err(
+                ValueError::new(format!("`{item}` in `{text}` is not a range")).with_help(help),
+            );
         };
         let (Some(b), Some(e)) = (uint(b), uint(e)) else {
-            return Err(ValueError::new(format!("`{item}` in `{text}` is not a range"))
-                .with_help("ranges are non-negative integers `begin-end`"));
+            return Err(
+                ValueError::new(format!("`{item}` in `{text}` is not a range"))
+                    .with_help("ranges are non-negative integers `begin-end`"),
+            );
         };
         if b > e {
-            return Err(ValueError::new(format!("range `{item}` ends before it begins"))
-                .with_help(format!("write `{e}-{b}`")));
+            return Err(
+                ValueError::new(format!("range `{item}` ends before it begins"))
+                    .with_help(format!("write `{e}-{b}`")),
+            );
         }
         ranges.push((b, e));
     }
@@ -219,8 +230,9 @@ fn text_resource(token: &str) -> Result<Resource, ValueError> {
         } else {
             "each entry needs exactly one `:`; separate entries with `;`".to_owned()
         };
-        return Err(ValueError::new(format!("missing or extra `:` in resource `{token}`"))
-            .with_help(help));
+        return Err(
+            ValueError::new(format!("missing or extra `:` in resource `{token}`")).with_help(help),
+        );
     };
     let (name, role) = match head.split_once('(') {
         None => (head.trim(), None),
@@ -239,7 +251,11 @@ fn text_resource(token: &str) -> Result<Resource, ValueError> {
         return fail(format!("resource `{token}` has no name"));
     }
     let value = resource_value(name, value)?;
-    Ok(Resource { name: name.to_owned(), role, value })
+    Ok(Resource {
+        name: name.to_owned(),
+        role,
+        value,
+    })
 }
 
 /// Role names: non-empty, no whitespace or `,`, not `.`/`..`, not starting
@@ -263,7 +279,11 @@ fn resource_value(name: &str, raw: &str) -> Result<ResourceValue, ValueError> {
         return parse_ranges(&value).map(ResourceValue::Ranges);
     }
     if let Some(inner) = value.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-        let items: Vec<String> = inner.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        let items: Vec<String> = inner
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
         if items.iter().any(|i| i.contains(['{', '}', '[', ']'])) {
             return fail(format!("`{raw}` is not a valid set"));
         }
@@ -271,9 +291,13 @@ fn resource_value(name: &str, raw: &str) -> Result<ResourceValue, ValueError> {
     }
     match scalar(&value) {
         Some(v) if v >= 0.0 => Ok(ResourceValue::Scalar(v)),
-        Some(_) => Err(ValueError::new(format!("resource `{name}` cannot be negative"))),
-        None => Err(ValueError::new(format!("`{raw}` is not a valid value for resource `{name}`"))
-            .with_help(resource_value_help(name, &value))),
+        Some(_) => Err(ValueError::new(format!(
+            "resource `{name}` cannot be negative"
+        ))),
+        None => Err(ValueError::new(format!(
+            "`{raw}` is not a valid value for resource `{name}`"
+        ))
+        .with_help(resource_value_help(name, &value))),
     }
 }
 
@@ -300,10 +324,14 @@ fn json_resource(item: &serde_json::Value) -> Result<Resource, ValueError> {
         .and_then(|n| n.as_str())
         .ok_or_else(|| ValueError::new("a JSON resource needs a string `name`"))?;
     if obj.get("disk").and_then(|d| d.get("persistence")).is_some() {
-        return fail(format!("persistent volume `{name}` cannot be given in --resources"));
+        return fail(format!(
+            "persistent volume `{name}` cannot be given in --resources"
+        ));
     }
     if obj.contains_key("revocable") {
-        return fail(format!("revocable resource `{name}` cannot be given in --resources"));
+        return fail(format!(
+            "revocable resource `{name}` cannot be given in --resources"
+        ));
     }
     let role = json_role(name, obj)?;
     let value = match obj.get("type").and_then(|t| t.as_str()) {
@@ -318,20 +346,33 @@ fn json_resource(item: &serde_json::Value) -> Result<Resource, ValueError> {
             .get("set")
             .and_then(|s| s.get("item"))
             .and_then(|i| i.as_array())
-            .and_then(|items| items.iter().map(|i| i.as_str().map(str::to_owned)).collect())
+            .and_then(|items| {
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned))
+                    .collect()
+            })
             .map(ResourceValue::Set),
         _ => {
-            return Err(ValueError::new(format!("JSON resource `{name}` needs a `type`"))
-                .with_help("use SCALAR, RANGES or SET"));
+            return Err(
+                ValueError::new(format!("JSON resource `{name}` needs a `type`"))
+                    .with_help("use SCALAR, RANGES or SET"),
+            );
         }
     };
     let value = value.ok_or_else(|| {
-        ValueError::new(format!("JSON resource `{name}` has no valid value for its type"))
+        ValueError::new(format!(
+            "JSON resource `{name}` has no valid value for its type"
+        ))
     })?;
     if let ResourceValue::Ranges(r) = &value {
         parse_ranges(&format_ranges(r))?;
     }
-    Ok(Resource { name: name.to_owned(), role, value })
+    Ok(Resource {
+        name: name.to_owned(),
+        role,
+        value,
+    })
 }
 
 fn json_role(
@@ -352,7 +393,9 @@ fn json_role(
         }
     }
     if obj.get("reservation").is_some() {
-        return fail(format!("dynamically reserved resource `{name}` cannot be given in --resources"));
+        return fail(format!(
+            "dynamically reserved resource `{name}` cannot be given in --resources"
+        ));
     }
     if let Some(r) = &role {
         check_role(r)?;
@@ -370,11 +413,9 @@ fn json_ranges(ranges: Option<&serde_json::Value>) -> Option<Vec<(u64, u64)>> {
 /// One name must not be used with two value types.
 fn check_consistent_types(resources: &[Resource]) -> Result<(), ValueError> {
     for (i, a) in resources.iter().enumerate() {
-        let clash = resources
-            .get(i + 1..)
-            .unwrap_or_default()
-            .iter()
-            .find(|b| b.name == a.name && std::mem::discriminant(&a.value) != std::mem::discriminant(&b.value));
+        let clash = resources.get(i + 1..).unwrap_or_default().iter().find(|b| {
+            b.name == a.name && std::mem::discriminant(&a.value) != std::mem::discriminant(&b.value)
+        });
         if let Some(b) = clash {
             return Err(ValueError::new(format!(
                 "resource `{}` is given as {} and as {}",
@@ -403,14 +444,19 @@ pub fn parse_attributes(text: &str) -> Result<Vec<Attribute>, ValueError> {
                 .with_help("write `key:value`, e.g. `rack:r1`"));
         };
         if key.is_empty() || raw.is_empty() {
-            return Err(ValueError::new(format!("attribute `{token}` has an empty key or value"))
-                .with_help("write `key:value`, e.g. `rack:r1`"));
+            return Err(
+                ValueError::new(format!("attribute `{token}` has an empty key or value"))
+                    .with_help("write `key:value`, e.g. `rack:r1`"),
+            );
         }
         let value: String = raw.chars().filter(|c| *c != ' ').collect();
         if value.is_empty() {
             return fail(format!("attribute `{key}` has an empty value"));
         }
-        out.push(Attribute { name: key.to_owned(), value: attribute_value(key, &value)? });
+        out.push(Attribute {
+            name: key.to_owned(),
+            value: attribute_value(key, &value)?,
+        });
     }
     Ok(out)
 }
@@ -418,12 +464,16 @@ pub fn parse_attributes(text: &str) -> Result<Vec<Attribute>, ValueError> {
 fn attribute_value(key: &str, value: &str) -> Result<AttributeValue, ValueError> {
     for (open, close) in [('{', '}'), ('[', ']'), ('(', ')')] {
         if !brackets_match(value, open, close) {
-            return fail(format!("mismatched `{open}{close}` in attribute `{key}:{value}`"));
+            return fail(format!(
+                "mismatched `{open}{close}` in attribute `{key}:{value}`"
+            ));
         }
     }
     if value.starts_with('{') {
-        return Err(ValueError::new(format!("attribute `{key}` cannot be a set"))
-            .with_help("attributes take a scalar, ranges or text; use several keys instead"));
+        return Err(
+            ValueError::new(format!("attribute `{key}` cannot be a set"))
+                .with_help("attributes take a scalar, ranges or text; use several keys instead"),
+        );
     }
     if value.contains('{') {
         return fail(format!("unexpected `{{` in attribute `{key}:{value}`"));
@@ -467,16 +517,20 @@ pub fn parse_resource_quantities(text: &str) -> Result<Vec<Vec<(String, f64)>>, 
         for token in alt.split(';').filter(|t| !t.is_empty()) {
             let parts: Vec<&str> = token.split(':').collect();
             let [name, qty] = parts[..] else {
-                return Err(ValueError::new(format!("missing or extra `:` in `{token}`"))
-                    .with_help("write `name:quantity`, e.g. `cpus:0.01|mem:32`"));
+                return Err(
+                    ValueError::new(format!("missing or extra `:` in `{token}`"))
+                        .with_help("write `name:quantity`, e.g. `cpus:0.01|mem:32`"),
+                );
             };
             let name = name.trim();
             let squeezed: String = qty.chars().filter(|c| *c != ' ').collect();
             match scalar(&squeezed) {
                 Some(q) if q >= 0.0 && !name.is_empty() => quantities.push((name.to_owned(), q)),
                 _ => {
-                    return Err(ValueError::new(format!("`{token}` is not a resource quantity"))
-                        .with_help("quantities are non-negative numbers, e.g. `mem:32`"));
+                    return Err(
+                        ValueError::new(format!("`{token}` is not a resource quantity"))
+                            .with_help("quantities are non-negative numbers, e.g. `mem:32`"),
+                    );
                 }
             }
         }

@@ -96,11 +96,16 @@ impl Flag {
     /// `target` is [`Availability::Deprecated`].
     pub fn check_version(&self, target: &Version) -> Availability {
         if self.since > *target {
-            return Availability::NotYet { since: self.since.clone() };
+            return Availability::NotYet {
+                since: self.since.clone(),
+            };
         }
         match &self.status {
             Status::Current => Availability::Available,
-            Status::Removed { version, replacement } => {
+            Status::Removed {
+                version,
+                replacement,
+            } => {
                 if version <= target {
                     Availability::Removed {
                         version: version.clone(),
@@ -124,7 +129,10 @@ impl Flag {
                 if since.as_ref().is_some_and(|s| s > target) {
                     Availability::Available
                 } else {
-                    Availability::Deprecated { since: since.clone(), hint }
+                    Availability::Deprecated {
+                        since: since.clone(),
+                        hint,
+                    }
                 }
             }
         }
@@ -166,12 +174,18 @@ pub enum Availability {
 impl Availability {
     /// True when the program would refuse to start (`NotYet`, `Removed`).
     pub fn is_error(&self) -> bool {
-        matches!(self, Availability::NotYet { .. } | Availability::Removed { .. })
+        matches!(
+            self,
+            Availability::NotYet { .. } | Availability::Removed { .. }
+        )
     }
 
     /// True for the warning-level answers (`Alias`, `Deprecated`).
     pub fn is_warning(&self) -> bool {
-        matches!(self, Availability::Alias { .. } | Availability::Deprecated { .. })
+        matches!(
+            self,
+            Availability::Alias { .. } | Availability::Deprecated { .. }
+        )
     }
 
     /// A diagnostic message and help for `flag` when the answer is not
@@ -191,7 +205,10 @@ impl Availability {
                 format!("`{name}` needs {program} {since} or newer"),
                 Some(format!("the cluster targets {product} {target}")),
             ),
-            Availability::Removed { version, replacement } => (
+            Availability::Removed {
+                version,
+                replacement,
+            } => (
                 format!("`{name}` was removed in {program} {version}"),
                 replacement.map(|r| format!("use `{r}` instead")),
             ),
@@ -236,7 +253,11 @@ impl FlagTable {
     /// one flag per line, sorted by name in byte order.
     pub fn parse(program: Program, text: &'static str) -> Result<FlagTable, TableError> {
         let mut lines = text.lines().enumerate();
-        let fail = |line: usize, message: String| TableError { program, line: line + 1, message };
+        let fail = |line: usize, message: String| TableError {
+            program,
+            line: line + 1,
+            message,
+        };
         match lines.next() {
             Some((_, HEADER)) => {}
             _ => return Err(fail(0, "missing or unexpected header".into())),
@@ -245,7 +266,10 @@ impl FlagTable {
         for (n, line) in lines.filter(|(_, l)| !l.is_empty()) {
             let flag = parse_row(program, line).map_err(|m| fail(n, m))?;
             if flags.last().is_some_and(|prev| prev.name >= flag.name) {
-                return Err(fail(n, format!("`{}` is out of order or repeated", flag.name)));
+                return Err(fail(
+                    n,
+                    format!("`{}` is out of order or repeated", flag.name),
+                ));
             }
             flags.push(flag);
         }
@@ -279,7 +303,9 @@ impl FlagTable {
         let (stem, suffix) = name.rsplit_once('.')?;
         let numbered = !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit());
         let word = !suffix.is_empty()
-            && suffix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            && suffix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
         let pattern = format!("{stem}.N");
         let flag = self.flags.iter().find(|f| f.name == pattern)?;
         (numbered || (stem == "authProvider" && word)).then_some(flag)
@@ -333,7 +359,10 @@ impl<'a> IntoIterator for &'a FlagTable {
 fn parse_row(program: Program, line: &'static str) -> Result<Flag, String> {
     let cols: Vec<&'static str> = line.split('\t').collect();
     let [name, ty, default, required, since, deprecated, summary] = cols[..] else {
-        return Err(format!("expected 7 tab-separated columns, found {}", cols.len()));
+        return Err(format!(
+            "expected 7 tab-separated columns, found {}",
+            cols.len()
+        ));
     };
     if name.is_empty() {
         return Err("empty name".into());

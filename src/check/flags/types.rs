@@ -226,9 +226,10 @@ fn strip_call<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
 /// (`enum(|gz|snappy)`), a word with spaces or parentheses is not.
 fn enum_words(inner: &'static str) -> Option<Vec<&'static str>> {
     let words: Vec<&'static str> = inner.split('|').collect();
-    let ok = words
-        .iter()
-        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)));
+    let ok = words.iter().all(|w| {
+        w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    });
     (ok && words.iter().any(|w| !w.is_empty())).then_some(words)
 }
 
@@ -323,9 +324,7 @@ pub struct RemovedValues {
 
 /// Parses the `deprecated` column into a status and, for the
 /// `values … removed in V` form, the removed values.
-pub(super) fn parse_status(
-    text: &'static str,
-) -> Result<(Status, Option<RemovedValues>), String> {
+pub(super) fn parse_status(text: &'static str) -> Result<(Status, Option<RemovedValues>), String> {
     let version = |v: &str| Version::parse(v).map_err(|e| e.to_string());
     if text.is_empty() {
         return Ok((Status::Current, None));
@@ -337,7 +336,13 @@ pub(super) fn parse_status(
             None => (rest, None),
         };
         let version = version(ver)?;
-        return Ok((Status::Removed { version, replacement }, None));
+        return Ok((
+            Status::Removed {
+                version,
+                replacement,
+            },
+            None,
+        ));
     }
     if let Some(rest) = text.strip_prefix("deprecated since ") {
         let (ver, hint) = rest.split_once("; ").unwrap_or((rest, ""));
@@ -357,7 +362,10 @@ pub(super) fn parse_status(
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .collect();
-        let removed = RemovedValues { values, version: version(ver)? };
+        let removed = RemovedValues {
+            values,
+            version: version(ver)?,
+        };
         return Ok((Status::Current, Some(removed)));
     }
     if is_flag_name(text) {

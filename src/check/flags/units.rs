@@ -42,13 +42,18 @@ pub fn parse_mesos_duration(text: &str) -> Result<u128, ValueError> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let scale = DURATION_UNITS.iter().find(|(u, _)| *u == unit).map(|(_, n)| *n);
+    let scale = DURATION_UNITS
+        .iter()
+        .find(|(u, _)| *u == unit)
+        .map(|(_, n)| *n);
     match (decimal(number), scale) {
         (Some(number), Some(scale)) => {
             let nanos = number
                 .scaled(scale)
                 .filter(|n| *n <= i64::MAX as u128)
-                .ok_or_else(|| not_a_duration(text).with_help("the longest duration is about 15250weeks"))?;
+                .ok_or_else(|| {
+                    not_a_duration(text).with_help("the longest duration is about 15250weeks")
+                })?;
             Ok(nanos)
         }
         _ => Err(not_a_duration(text).with_help(duration_help(text))),
@@ -73,17 +78,24 @@ pub fn format_mesos_duration(nanos: u128) -> String {
 /// fraction (`1.5GB`), `KiB`-style units and a space before the unit are
 /// rejected with help.
 pub fn parse_mesos_bytes(text: &str) -> Result<u64, ValueError> {
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let upper = unit.to_ascii_uppercase();
-    let scale = BYTE_UNITS.iter().find(|(u, _)| *u == upper).map(|(_, n)| *n);
+    let scale = BYTE_UNITS
+        .iter()
+        .find(|(u, _)| *u == upper)
+        .map(|(_, n)| *n);
     match (number.parse::<u64>(), scale) {
         (Ok(n), Some(scale)) => n.checked_mul(scale).ok_or_else(|| {
             ValueError::new(format!("`{text}` is too large for a byte size"))
                 .with_help("the largest size is 16383TB")
         }),
-        _ => Err(ValueError::new(format!("`{text}` is not a Mesos byte size"))
-            .with_help(bytes_help(text))),
+        _ => Err(
+            ValueError::new(format!("`{text}` is not a Mesos byte size"))
+                .with_help(bytes_help(text)),
+        ),
     }
 }
 
@@ -112,7 +124,11 @@ pub(super) struct Decimal<'a> {
 impl Decimal<'_> {
     /// `self × scale`, truncated to an integer; `None` on overflow.
     pub(super) fn scaled(&self, scale: u128) -> Option<u128> {
-        let int: u128 = if self.int.is_empty() { 0 } else { self.int.parse().ok()? };
+        let int: u128 = if self.int.is_empty() {
+            0
+        } else {
+            self.int.parse().ok()?
+        };
         let mut total = int.checked_mul(scale)?;
         // Fraction digits beyond 30 cannot change a result that fits 128 bits.
         let frac = self.frac.get(..self.frac.len().min(30)).unwrap_or("");
@@ -130,7 +146,10 @@ impl Decimal<'_> {
         if frac.is_empty() {
             return true;
         }
-        let Some(denom) = u32::try_from(frac.len()).ok().and_then(|n| 10u128.checked_pow(n)) else {
+        let Some(denom) = u32::try_from(frac.len())
+            .ok()
+            .and_then(|n| 10u128.checked_pow(n))
+        else {
             return false;
         };
         let digits: u128 = frac.parse().unwrap_or(1);
@@ -177,9 +196,14 @@ pub(super) fn lenient_duration(text: &str) -> Option<u128> {
         let split = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
         let (number, tail) = rest.split_at(split);
         let tail = tail.trim_start();
-        let unit_end = tail.find(|c: char| !c.is_alphabetic()).unwrap_or(tail.len());
+        let unit_end = tail
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(tail.len());
         let (unit, next) = tail.split_at(unit_end);
-        let scale = DURATION_UNITS.iter().find(|(u, _)| Some(*u) == unit_alias(unit))?.1;
+        let scale = DURATION_UNITS
+            .iter()
+            .find(|(u, _)| Some(*u) == unit_alias(unit))?
+            .1;
         total = total.checked_add(decimal(number)?.scaled(scale)?)?;
         rest = next.trim_start();
     }
@@ -216,7 +240,8 @@ fn duration_help(text: &str) -> String {
             let (number, unit) = trimmed.split_at(split);
             let fixed = unit_alias(unit.trim()).unwrap_or("secs");
             let fixed = format!("{}{fixed}", number.trim_start_matches('+'));
-            if unit.starts_with(char::is_whitespace) && unit_alias(unit.trim()) == Some(unit.trim()) {
+            if unit.starts_with(char::is_whitespace) && unit_alias(unit.trim()) == Some(unit.trim())
+            {
                 format!("remove the space: `{fixed}`")
             } else {
                 format!("use one of {UNIT_LIST}: `{fixed}`")
@@ -247,8 +272,15 @@ pub(super) fn lenient_bytes(text: &str) -> Option<u64> {
     let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
     let (number, unit) = text.split_at(split);
     let unit = unit.trim().to_ascii_uppercase();
-    let unit = unit.strip_suffix("IB").map(|u| format!("{u}B")).unwrap_or(unit);
-    let unit = if unit.len() == 1 && unit != "B" { format!("{unit}B") } else { unit };
+    let unit = unit
+        .strip_suffix("IB")
+        .map(|u| format!("{u}B"))
+        .unwrap_or(unit);
+    let unit = if unit.len() == 1 && unit != "B" {
+        format!("{unit}B")
+    } else {
+        unit
+    };
     let scale = BYTE_UNITS.iter().find(|(u, _)| **u == unit)?.1;
     let number = decimal(number)?;
     if !number.is_whole_at(u128::from(scale)) {
@@ -282,7 +314,8 @@ fn bytes_help(text: &str) -> String {
         return format!("{why}: `{fixed}`");
     }
     if trimmed.contains('.') {
-        return "byte sizes are whole numbers: use a smaller unit, e.g. `1536MB` for 1.5GB".to_owned();
+        return "byte sizes are whole numbers: use a smaller unit, e.g. `1536MB` for 1.5GB"
+            .to_owned();
     }
     "write a whole number followed by B, KB, MB, GB or TB, e.g. `512MB`".to_owned()
 }

@@ -6,12 +6,19 @@
 //! the few single-value limits the programs enforce for particular flags
 //! (`agent_ping_timeout` between 1secs and 15mins...).
 
-use super::consts::{CONTAINERIZERS, ISOLATORS, MANDATORY_AGENT_FEATURES, MESOS_PATH_TYPED_FLAGS, ZK_FOUR_LETTER_WORDS};
+use super::consts::{
+    CONTAINERIZERS, ISOLATORS, MANDATORY_AGENT_FEATURES, MESOS_PATH_TYPED_FLAGS,
+    ZK_FOUR_LETTER_WORDS,
+};
 use super::error::{ValueError, fail};
 use super::net;
 use super::program::Program;
 use super::resources::{
     parse_attributes, parse_ranges, parse_resource_quantities, parse_resources, scalar,
+};
+use super::scalars::{
+    check_class, check_hex16_range, check_int, check_nonblank, check_percent, check_port,
+    check_rate, check_role_weights, hex16,
 };
 use super::table::{Flag, table};
 use super::types::FlagType;
@@ -52,8 +59,16 @@ pub fn check_value_with_warnings(
     flag: &Flag,
     value: &str,
 ) -> Result<Vec<ValueError>, ValueError> {
-    let mut cx = Checker { program, flag, warnings: Vec::new() };
-    let value = if program == Program::ZooKeeper { value.trim() } else { value };
+    let mut cx = Checker {
+        program,
+        flag,
+        warnings: Vec::new(),
+    };
+    let value = if program == Program::ZooKeeper {
+        value.trim()
+    } else {
+        value
+    };
     cx.check(value)?;
     Ok(cx.warnings)
 }
@@ -65,7 +80,7 @@ struct Checker<'f> {
 }
 
 /// `value` shortened for a message.
-fn short(value: &str) -> String {
+pub(super) fn short(value: &str) -> String {
     match value.char_indices().nth(60) {
         Some((i, _)) => format!("{}…", value.get(..i).unwrap_or(value)),
         None => value.to_owned(),
@@ -90,10 +105,17 @@ impl Checker<'_> {
         if self.program == Program::Marathon && value.is_empty() && self.flag.ty != FlagType::Flag {
             let var = super::env::env_var(self.program, self.flag.name)
                 .unwrap_or_else(|| format!("--{}", self.flag.name));
-            return Err(ValueError::new(format!("`--{}` needs a value", self.flag.name))
-                .with_help(format!("an empty `{var}` becomes a bare `--{}`, which Marathon rejects", self.flag.name)));
+            return Err(
+                ValueError::new(format!("`--{}` needs a value", self.flag.name)).with_help(
+                    format!(
+                        "an empty `{var}` becomes a bare `--{}`, which Marathon rejects",
+                        self.flag.name
+                    ),
+                ),
+            );
         }
-        if self.program == Program::Master && self.flag.name == "registry" && value == "log_storage" {
+        if self.program == Program::Master && self.flag.name == "registry" && value == "log_storage"
+        {
             // src/master/main.cpp still maps the legacy value to replicated_log.
             self.warn(
                 ValueError::new("`log_storage` is the legacy name of `replicated_log`")
@@ -168,7 +190,8 @@ impl Checker<'_> {
             T::BytesOrAuto if v == "auto" => Ok(()),
             T::BytesOrAuto => parse_mesos_bytes(v).map(|_| ()).map_err(|e| {
                 let help = e.help.unwrap_or_default();
-                ValueError::new(format!("`{v}` is neither `auto` nor a Mesos byte size")).with_help(help)
+                ValueError::new(format!("`{v}` is neither `auto` nor a Mesos byte size"))
+                    .with_help(help)
             }),
             T::DurationMs
             | T::DurationS
@@ -195,7 +218,9 @@ impl Checker<'_> {
             T::ServerSpec => {
                 let spec = net::parse_server_spec(v)?;
                 if spec.addresses.len() > 1 {
-                    self.warn(ValueError::new("several `|`-separated addresses need `multiAddress.enabled=true`"));
+                    self.warn(ValueError::new(
+                        "several `|`-separated addresses need `multiAddress.enabled=true`",
+                    ));
                 }
                 Ok(())
             }
@@ -243,7 +268,13 @@ impl Checker<'_> {
     }
 
     fn check_enum(&self, v: &str, words: &[&'static str]) -> Result<(), ValueError> {
-        let matches = |w: &&str| if self.flag.case_insensitive() { w.eq_ignore_ascii_case(v) } else { *w == v };
+        let matches = |w: &&str| {
+            if self.flag.case_insensitive() {
+                w.eq_ignore_ascii_case(v)
+            } else {
+                *w == v
+            }
+        };
         if words.iter().any(matches) {
             return Ok(());
         }
@@ -261,11 +292,16 @@ impl Checker<'_> {
         let err = ValueError::new(format!("`{v}` is not a valid `{}`", self.flag.name));
         let help = match (self.flag.name, v) {
             ("gpu_scheduling_behavior", "undefined") => {
-                "`undefined` was removed in Marathon 1.9; use `restricted` or `unrestricted`".to_owned()
+                "`undefined` was removed in Marathon 1.9; use `restricted` or `unrestricted`"
+                    .to_owned()
             }
             (_, "true" | "false") if words.contains(&"yes") => format!(
                 "this setting takes `yes` or `no`; `{v}` would be read as `{}`",
-                if self.flag.name == "skipACL" { "no" } else { "yes" }
+                if self.flag.name == "skipACL" {
+                    "no"
+                } else {
+                    "yes"
+                }
             ),
             _ => crate::suggest::did_you_mean(v, words.iter().copied())
                 .unwrap_or_else(|| format!("use {}", quote_list(words))),
@@ -276,8 +312,11 @@ impl Checker<'_> {
     fn check_json(&mut self, v: &str) -> Result<(), ValueError> {
         if self.program.is_mesos() && v.starts_with('/') {
             self.warn(
-                ValueError::new(format!("a bare path for `--{}` is deprecated", self.flag.name))
-                    .with_help(format!("write `file://{v}`")),
+                ValueError::new(format!(
+                    "a bare path for `--{}` is deprecated",
+                    self.flag.name
+                ))
+                .with_help(format!("write `file://{v}`")),
             );
             return Ok(());
         }
@@ -286,8 +325,10 @@ impl Checker<'_> {
                 .with_help("give inline JSON or `file:///path/to/file.json`")
         })?;
         if !json.is_object() {
-            return Err(ValueError::new(format!("`--{}` takes a JSON object", self.flag.name))
-                .with_help("wrap the value in `{ … }`"));
+            return Err(
+                ValueError::new(format!("`--{}` takes a JSON object", self.flag.name))
+                    .with_help("wrap the value in `{ … }`"),
+            );
         }
         Ok(())
     }
@@ -347,17 +388,23 @@ impl Checker<'_> {
         for item in v.split(',') {
             let trimmed = item.trim();
             if trimmed.is_empty() {
-                self.warn(ValueError::new(format!("empty item in list `{}`", short(v))));
+                self.warn(ValueError::new(format!(
+                    "empty item in list `{}`",
+                    short(v)
+                )));
                 continue;
             }
             if trimmed != item && self.program != Program::ZooKeeper {
                 let fixed: Vec<&str> = v.split(',').map(str::trim).collect();
-                return Err(ValueError::new(format!("spaces around `{trimmed}` in list `{}`", short(v)))
-                    .with_help(format!(
-                        "{} keeps them as part of the item: write `{}`",
-                        self.program.product(),
-                        fixed.join(",")
-                    )));
+                return Err(ValueError::new(format!(
+                    "spaces around `{trimmed}` in list `{}`",
+                    short(v)
+                ))
+                .with_help(format!(
+                    "{} keeps them as part of the item: write `{}`",
+                    self.program.product(),
+                    fixed.join(",")
+                )));
             }
             items.push(trimmed);
         }
@@ -372,14 +419,15 @@ impl Checker<'_> {
             return Ok(());
         }
         let product = self.program.product();
-        let (what, help) = plain_number_help(&self.flag.ty, v);
+        let (phrase, converted) = plain_number_help(&self.flag.ty, v);
+        let phrase = phrase.replace("{product}", product);
         let err = ValueError::new(format!("`{v}` is not {}", self.flag.ty.noun()));
         if v.starts_with('-') && !signed {
-            return Err(err.with_help(format!("{what} cannot be negative")));
+            return Err(err.with_help("it cannot be negative"));
         }
-        Err(err.with_help(match help {
-            Some(n) => format!("{product} {what} are plain numbers: `{n}`"),
-            None => format!("{product} {what} are plain integers without unit"),
+        Err(err.with_help(match converted {
+            Some(n) => format!("{phrase}: `{n}`"),
+            None => format!("{phrase}, written without unit"),
         }))
     }
 
@@ -394,21 +442,28 @@ impl Checker<'_> {
                 fail("`--advertise_port` must be between 1 and 65535")
             }
             (Program::Master, "agent_ping_timeout") if !(SEC..=15 * 60 * SEC).contains(&dur()) => {
-                Err(ValueError::new(format!("`{v}` is outside the allowed 1secs to 15mins")))
+                Err(ValueError::new(format!(
+                    "`{v}` is outside the allowed 1secs to 15mins"
+                )))
             }
-            (Program::Master, "agent_reregister_timeout") if dur() < 10 * 60 * SEC => {
-                Err(ValueError::new(format!("`{v}` is below the minimum of 10mins")))
-            }
+            (Program::Master, "agent_reregister_timeout") if dur() < 10 * 60 * SEC => Err(
+                ValueError::new(format!("`{v}` is below the minimum of 10mins")),
+            ),
             (Program::Master, "max_agent_ping_timeouts" | "quorum") if int() < 1 => {
                 fail(format!("`--{name}` must be at least 1"))
             }
-            (Program::Master, "offer_timeout") if dur() == 0 => fail("`--offer_timeout` must be greater than 0")
-                .map_err(|e| e.with_help("leave it unset to never rescind offers")),
-            (Program::Master, "registry_strict") if matches!(v, "true" | "1" | "") => {
-                Err(ValueError::new("`--registry_strict=true` makes the master exit")
-                    .with_help("strict registry mode was never implemented; remove the flag"))
+            (Program::Master, "offer_timeout") if dur() == 0 => {
+                fail("`--offer_timeout` must be greater than 0")
+                    .map_err(|e| e.with_help("leave it unset to never rescind offers"))
             }
-            (Program::Master, "authenticators" | "authorizers" | "http_framework_authenticators")
+            (Program::Master, "registry_strict") if matches!(v, "true" | "1" | "") => Err(
+                ValueError::new("`--registry_strict=true` makes the master exit")
+                    .with_help("strict registry mode was never implemented; remove the flag"),
+            ),
+            (
+                Program::Master,
+                "authenticators" | "authorizers" | "http_framework_authenticators",
+            )
             | (Program::Agent, "authorizer")
                 if v.contains(',') =>
             {
@@ -420,51 +475,77 @@ impl Checker<'_> {
             (Program::Agent, "executor_reregistration_timeout") if dur() > 15 * SEC => {
                 fail(format!("`{v}` is above the maximum of 15secs"))
             }
-            (Program::Agent, "gc_disk_headroom") if !(0.0..=1.0).contains(&scalar(v).unwrap_or(-1.0)) => {
+            (Program::Agent, "gc_disk_headroom")
+                if !(0.0..=1.0).contains(&scalar(v).unwrap_or(-1.0)) =>
+            {
                 fail(format!("`{v}` must be between 0.0 and 1.0"))
             }
-            (Program::Agent, "domain_socket_location") if !v.starts_with("systemd:") && v.len() >= 108 => {
-                Err(ValueError::new(format!("the socket path is {} characters long", v.len()))
-                    .with_help("unix socket paths must be shorter than 108 characters"))
+            (Program::Agent, "domain_socket_location")
+                if !v.starts_with("systemd:") && v.len() >= 108 =>
+            {
+                Err(
+                    ValueError::new(format!("the socket path is {} characters long", v.len()))
+                        .with_help("unix socket paths must be shorter than 108 characters"),
+                )
             }
             (Program::Agent, "executor_environment_variables") => check_string_map(v),
             (Program::Agent, "agent_features") => check_agent_features(v),
             (Program::Agent, "isolation") => self.check_isolation(v),
-            (Program::Agent, "containerizers") => self.check_words(v, &CONTAINERIZERS, "containerizer"),
+            (Program::Agent, "containerizers") => {
+                self.check_words(v, &CONTAINERIZERS, "containerizer")
+            }
             (Program::Agent, "ephemeral_ports_per_container")
                 if !v.parse::<u64>().is_ok_and(u64::is_power_of_two) =>
             {
                 fail(format!("`{v}` is not a power of 2"))
             }
-            (Program::Marathon, "http_credentials") if !v.contains(':') => {
-                Err(ValueError::new("`--http_credentials` takes `user:password`"))
-            }
-            (Program::Marathon, "backup_location") if !(v.starts_with("file://") || v.starts_with("s3://")) => {
+            (Program::Marathon, "http_credentials") if !v.contains(':') => Err(ValueError::new(
+                "`--http_credentials` takes `user:password`",
+            )),
+            (Program::Marathon, "backup_location")
+                if !(v.starts_with("file://") || v.starts_with("s3://")) =>
+            {
                 Err(ValueError::new(format!("`{v}` is not a backup location"))
                     .with_help("use `file:///path` or `s3://bucket/key?region=…`"))
             }
             (Program::Marathon, "logstash") => check_logstash(v),
-            (Program::Marathon, "metrics_histogram_reservoir_significant_digits") if !(0..=5).contains(&int()) => {
+            (Program::Marathon, "metrics_histogram_reservoir_significant_digits")
+                if !(0..=5).contains(&int()) =>
+            {
                 fail(format!("`{v}` must be between 0 and 5"))
             }
-            (Program::Marathon, "metrics_histogram_reservoir_resetting_chunks") if int() == 1 || int() < 0 => {
+            (Program::Marathon, "metrics_histogram_reservoir_resetting_chunks")
+                if int() == 1 || int() < 0 =>
+            {
                 fail(format!("`{v}` must be 0 or at least 2"))
             }
-            (Program::Marathon, "metrics_histogram_reservoir_highest_trackable_value") if int() <= 1 => {
+            (Program::Marathon, "metrics_histogram_reservoir_highest_trackable_value")
+                if int() <= 1 =>
+            {
                 fail(format!("`{v}` must be greater than 1"))
             }
-            (Program::Marathon, "metrics_histogram_reservoir_resetting_interval_ms") if int() <= 0 => {
+            (Program::Marathon, "metrics_histogram_reservoir_resetting_interval_ms")
+                if int() <= 0 =>
+            {
                 fail(format!("`{v}` must be greater than 0"))
             }
-            (Program::ZooKeeper, "tickTime") if int() <= 0 => fail("`tickTime` must be greater than 0"),
-            (Program::ZooKeeper, "weight.N") if int() < 0 => fail("a server weight cannot be negative"),
+            (Program::ZooKeeper, "tickTime") if int() <= 0 => {
+                fail("`tickTime` must be greater than 0")
+            }
+            (Program::ZooKeeper, "weight.N") if int() < 0 => {
+                fail("a server weight cannot be negative")
+            }
             (Program::ZooKeeper, "autopurge.snapRetainCount") if int() < 3 => {
-                self.warn(ValueError::new(format!("ZooKeeper raises `autopurge.snapRetainCount={v}` to 3")));
+                self.warn(ValueError::new(format!(
+                    "ZooKeeper raises `autopurge.snapRetainCount={v}` to 3"
+                )));
                 Ok(())
             }
             (Program::ZooKeeper, "4lw.commands.whitelist") if v.trim() != "*" => {
                 // ZooKeeper ignores unknown words, so a typo silently disables a probe.
-                if let Err(e) = self.check_words(v, &ZK_FOUR_LETTER_WORDS, "four-letter-word command") {
+                if let Err(e) =
+                    self.check_words(v, &ZK_FOUR_LETTER_WORDS, "four-letter-word command")
+                {
                     self.warn(e);
                 }
                 Ok(())
@@ -494,7 +575,9 @@ impl Checker<'_> {
             let near = crate::suggest::did_you_mean(item, ISOLATORS);
             match near {
                 Some(help) => {
-                    return Err(ValueError::new(format!("unknown isolator `{item}`")).with_help(help));
+                    return Err(
+                        ValueError::new(format!("unknown isolator `{item}`")).with_help(help)
+                    );
                 }
                 None if item.contains('/') => {
                     return Err(ValueError::new(format!("unknown isolator `{item}`"))
@@ -520,165 +603,54 @@ fn quote_list(words: &[&str]) -> String {
     }
 }
 
-/// Help for a plain-number type: the unit's name, and the converted number
-/// when the value was written with a unit.
+/// Help for a plain-number type: what the number counts (with a
+/// `{product}` placeholder), and the converted number when the value was
+/// written with a unit (`10secs` on a millisecond flag → `10000`).
 fn plain_number_help(ty: &FlagType, v: &str) -> (&'static str, Option<u128>) {
-    let per = |scale: u128| lenient_duration(v).filter(|n| n % scale == 0).map(|n| n / scale);
+    let per = |scale: u128| {
+        lenient_duration(v)
+            .filter(|n| n.is_multiple_of(scale))
+            .map(|n| n / scale)
+    };
     match ty {
-        FlagType::DurationMs => ("durations", per(1_000_000)),
-        FlagType::DurationS => ("durations in seconds", per(NANOS_PER_SEC)),
-        FlagType::DurationHours => ("durations in hours", per(3600 * NANOS_PER_SEC)),
-        FlagType::DurationTicks => ("tick counts (multiples of `tickTime`)", None),
-        FlagType::BytesInt => ("sizes", lenient_bytes(v).map(u128::from)),
-        FlagType::KbytesInt => (
-            "sizes in KiB",
-            lenient_bytes(v).filter(|b| b % 1024 == 0).map(|b| u128::from(b / 1024)),
+        FlagType::DurationMs => ("{product} durations are plain milliseconds", per(1_000_000)),
+        FlagType::DurationS => (
+            "{product} durations here are plain seconds",
+            per(NANOS_PER_SEC),
         ),
-        _ => ("values", None),
+        FlagType::DurationHours => (
+            "this duration is a plain number of hours",
+            per(3600 * NANOS_PER_SEC),
+        ),
+        FlagType::DurationTicks => (
+            "this is a plain number of ticks (multiples of `tickTime`)",
+            None,
+        ),
+        FlagType::BytesInt => (
+            "{product} sizes here are plain bytes",
+            lenient_bytes(v).map(u128::from),
+        ),
+        FlagType::KbytesInt => (
+            "this size is a plain number of KiB",
+            lenient_bytes(v)
+                .filter(|b| b.is_multiple_of(1024))
+                .map(|b| u128::from(b / 1024)),
+        ),
+        _ => ("{product} expects a plain integer", None),
     }
-}
-
-/// A decimal integer in `min..=max` (an optional `-` only when `min < 0`).
-fn check_int(v: &str, min: i128, max: i128, noun: &str) -> Result<(), ValueError> {
-    let digits = v.strip_prefix('-').unwrap_or(v);
-    let well_formed = !digits.is_empty() && digits.len() <= 38 && digits.bytes().all(|b| b.is_ascii_digit());
-    let noun = if noun.is_empty() { "an integer" } else { noun };
-    let err = || ValueError::new(format!("`{}` is not {noun}", short(v)));
-    if !well_formed {
-        let help = if v.trim() != v {
-            "remove the spaces".to_owned()
-        } else if lenient_duration(v).is_some() || lenient_bytes(v).is_some() {
-            "write a plain number without unit".to_owned()
-        } else {
-            "write a whole number, e.g. `10`".to_owned()
-        };
-        return Err(err().with_help(help));
-    }
-    let n: i128 = v.parse().map_err(|_| err())?;
-    if n < min {
-        return Err(err().with_help(if min == 0 { "it cannot be negative".to_owned() } else { format!("the minimum is {min}") }));
-    }
-    if n > max {
-        return Err(err().with_help(format!("the maximum is {max}")));
-    }
-    Ok(())
-}
-
-fn check_port(v: &str) -> Result<(), ValueError> {
-    if net::port(v).is_some() {
-        return Ok(());
-    }
-    let err = ValueError::new(format!("`{}` is not a port number", short(v)));
-    Err(match v.rsplit_once(':') {
-        Some((_, p)) if net::port(p).is_some() => err.with_help(format!("give the port alone: `{p}`")),
-        _ => err.with_help("ports are whole numbers from 0 to 65535"),
-    })
-}
-
-fn check_nonblank(v: &str, what: &str) -> Result<(), ValueError> {
-    if v.trim().is_empty() {
-        return fail(format!("expected {what}, got an empty value"));
-    }
-    Ok(())
-}
-
-/// A fully qualified Java class name: `package.Class`, Java identifiers.
-fn check_class(v: &str) -> Result<(), ValueError> {
-    let ident = |s: &str| {
-        let mut chars = s.chars();
-        chars.next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
-            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-    };
-    if v.split('.').all(ident) && v.contains('.') {
-        return Ok(());
-    }
-    Err(ValueError::new(format!("`{}` is not a fully qualified Java class name", short(v)))
-        .with_help("include the package, e.g. `org.apache.zookeeper.server.auth.SASLAuthenticationProvider`"))
-}
-
-/// `<int>/<duration>`, e.g. `1/10mins`.
-fn check_rate(v: &str) -> Result<(), ValueError> {
-    let err = || ValueError::new(format!("`{v}` is not a rate")).with_help("write `<count>/<duration>`, e.g. `1/10mins`");
-    let (permits, duration) = v.split_once('/').ok_or_else(err)?;
-    match permits.parse::<i32>() {
-        Ok(n) if n > 0 && permits.bytes().all(|b| b.is_ascii_digit()) => {}
-        _ => return Err(err()),
-    }
-    parse_mesos_duration(duration).map(|_| ())
-}
-
-/// `0%` to `100%`.
-fn check_percent(v: &str) -> Result<(), ValueError> {
-    let Some(number) = v.strip_suffix('%') else {
-        let help = match scalar(v) {
-            Some(_) => format!("add `%`: `{v}%`"),
-            None => "write e.g. `50%`".to_owned(),
-        };
-        return Err(ValueError::new(format!("`{v}` is not a percentage")).with_help(help));
-    };
-    match scalar(number) {
-        Some(p) if (0.0..=100.0).contains(&p) => Ok(()),
-        Some(_) => fail(format!("`{v}` is outside 0% to 100%")),
-        None => Err(ValueError::new(format!("`{v}` is not a percentage")).with_help("write e.g. `50%`")),
-    }
-}
-
-/// `role=weight,role=weight` with positive weights.
-fn check_role_weights(v: &str) -> Result<(), ValueError> {
-    for item in v.split(',') {
-        let Some((role, weight)) = item.split_once('=') else {
-            return Err(ValueError::new(format!("`{item}` is not a role weight"))
-                .with_help("write `role=weight`, e.g. `analytics=2.5,web=1`"));
-        };
-        if role.is_empty() || role.contains(char::is_whitespace) {
-            return fail(format!("`{role}` is not a valid role name"));
-        }
-        match scalar(weight) {
-            Some(w) if w > 0.0 => {}
-            _ => return fail(format!("the weight of `{role}` must be a positive number, not `{weight}`")),
-        }
-    }
-    Ok(())
-}
-
-/// `0xAAAA`: a non-zero 16-bit hex number.
-fn hex16(v: &str) -> Result<u16, ValueError> {
-    let err = || ValueError::new(format!("`{v}` is not a 16-bit hex handle"));
-    let Some(hex) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) else {
-        let help = match v.parse::<u16>() {
-            Ok(n) => format!("write it in hex: `{n:#06x}`"),
-            Err(_) => "write e.g. `0xAAAA`".to_owned(),
-        };
-        return Err(err().with_help(help));
-    };
-    let n = (!hex.is_empty() && hex.len() <= 4)
-        .then(|| u16::from_str_radix(hex, 16).ok())
-        .flatten()
-        .ok_or_else(|| err().with_help("use 1 to 4 hex digits, e.g. `0xAAAA`"))?;
-    if n == 0 {
-        return Err(ValueError::new("handle `0x0000` is reserved").with_help("use a non-zero handle"));
-    }
-    Ok(n)
-}
-
-/// `0xAAAA,0xBBBB`, lower ≤ upper.
-fn check_hex16_range(v: &str) -> Result<(), ValueError> {
-    let Some((lo, hi)) = v.split_once(',') else {
-        return Err(ValueError::new(format!("`{v}` is not a handle range")).with_help("write `0xAAAA,0xBBBB`"));
-    };
-    if hex16(lo)? > hex16(hi)? {
-        return Err(ValueError::new(format!("`{v}` ends before it begins")).with_help(format!("write `{hi},{lo}`")));
-    }
-    Ok(())
 }
 
 /// Marathon `--logstash`: `(udp|tcp|ssl)://host:port`.
 fn check_logstash(v: &str) -> Result<(), ValueError> {
-    let rest = ["udp://", "tcp://", "ssl://"].iter().find_map(|p| v.strip_prefix(p));
+    let rest = ["udp://", "tcp://", "ssl://"]
+        .iter()
+        .find_map(|p| v.strip_prefix(p));
     match rest {
         Some(hp) if hp.contains(':') => net::check_uri(v),
-        _ => Err(ValueError::new(format!("`{v}` is not a logstash destination"))
-            .with_help("write `udp://host:port`, `tcp://host:port` or `ssl://host:port`")),
+        _ => Err(
+            ValueError::new(format!("`{v}` is not a logstash destination"))
+                .with_help("write `udp://host:port`, `tcp://host:port` or `ssl://host:port`"),
+        ),
     }
 }
 
@@ -688,8 +660,13 @@ fn check_string_map(v: &str) -> Result<(), ValueError> {
         return Ok(()); // a path or file:// value; the JSON rule already ran
     };
     match map.iter().find(|(_, val)| !val.is_string()) {
-        Some((key, val)) => Err(ValueError::new(format!("environment variable `{key}` must be a string"))
-            .with_help(format!("quote it: \"{key}\": \"{}\"", val.to_string().trim_matches('"')))),
+        Some((key, val)) => Err(ValueError::new(format!(
+            "environment variable `{key}` must be a string"
+        ))
+        .with_help(format!(
+            "quote it: \"{key}\": \"{}\"",
+            val.to_string().trim_matches('"')
+        ))),
         None => Ok(()),
     }
 }
@@ -703,12 +680,23 @@ fn check_agent_features(v: &str) -> Result<(), ValueError> {
     let listed: Vec<&str> = json
         .get("capabilities")
         .and_then(|c| c.as_array())
-        .map(|caps| caps.iter().filter_map(|c| c.get("type").and_then(|t| t.as_str())).collect())
+        .map(|caps| {
+            caps.iter()
+                .filter_map(|c| c.get("type").and_then(|t| t.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
-    let missing: Vec<&str> = MANDATORY_AGENT_FEATURES.iter().copied().filter(|m| !listed.contains(m)).collect();
+    let missing: Vec<&str> = MANDATORY_AGENT_FEATURES
+        .iter()
+        .copied()
+        .filter(|m| !listed.contains(m))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    Err(ValueError::new(format!("`--agent_features` lacks mandatory {}", quote_list(&missing)))
-        .with_help("the agent refuses to start unless every mandatory capability is listed"))
+    Err(ValueError::new(format!(
+        "`--agent_features` lacks mandatory {}",
+        quote_list(&missing)
+    ))
+    .with_help("the agent refuses to start unless every mandatory capability is listed"))
 }

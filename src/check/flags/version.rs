@@ -34,7 +34,12 @@ pub struct VersionError {
 impl Version {
     /// A release version without pre-release part.
     pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
-        Version { major, minor, patch, pre: None }
+        Version {
+            major,
+            minor,
+            patch,
+            pre: None,
+        }
     }
 
     /// Parses `MAJOR.MINOR[.PATCH][-PRE]`: `1.11.0`, `1.12.0-dev`, `3.9`.
@@ -44,7 +49,10 @@ impl Version {
     /// digits, `.` and `-`. A leading `v` (`v1.10.26`, as in Marathon's tags)
     /// is accepted.
     pub fn parse(text: &str) -> Result<Version, VersionError> {
-        let fail = |reason| VersionError { text: text.to_owned(), reason };
+        let fail = |reason| VersionError {
+            text: text.to_owned(),
+            reason,
+        };
         let body = text.strip_prefix('v').unwrap_or(text);
         let (numbers, pre) = match body.split_once('-') {
             Some((numbers, pre)) => (numbers, Some(pre)),

@@ -8,7 +8,7 @@ use super::hosts::HostInfo;
 use super::read::slot_span;
 use super::{Builder, Ctx, ModelError};
 use crate::check::CheckError;
-use crate::check::flags::{self, Program, ResourceValue, Version};
+use crate::check::flags::{self, ResourceValue, Version};
 use crate::check::value::{Origin, Table, Val, Value};
 use crate::model::{self, Auth, Owca, Role, Setting, Zookeeper};
 use crate::span::Span;
@@ -28,12 +28,17 @@ const OWCA_FLAGS: &[(&str, &str)] = &[
 impl Builder<'_> {
     /// Compiles `resources { cpus = 8  mem = 16GB  ports = [31000..32000] }`
     /// to Mesos' text form; also returns the offered port ranges, if given.
-    pub(super) fn structured_resources(&mut self, block: &Table) -> (String, Option<Vec<(u64, u64)>>, Option<Origin>) {
+    pub(super) fn structured_resources(
+        &mut self,
+        block: &Table,
+    ) -> (String, Option<Vec<(u64, u64)>>, Option<Origin>) {
         let mut parts = Vec::new();
         let mut ports = None;
         for slot in &block.slots {
             let report = self.first_time(slot.val.span, "resource");
-            let Some(value) = self.resource_value(&slot.key, &slot.val, report) else { continue };
+            let Some(value) = self.resource_value(&slot.key, &slot.val, report) else {
+                continue;
+            };
             if slot.key == "ports" {
                 if let ResourceValue::Ranges(r) = &value {
                     ports = Some(r.clone());
@@ -42,7 +47,11 @@ impl Builder<'_> {
             if report {
                 self.resource_name(&slot.key, slot.key_span);
             }
-            parts.push(flags::Resource { name: slot.key.clone(), role: None, value });
+            parts.push(flags::Resource {
+                name: slot.key.clone(),
+                role: None,
+                value,
+            });
         }
         let origin = block.slots.first().map(|s| s.origin.clone());
         (flags::format_resources(&parts), ports, origin)
@@ -65,15 +74,25 @@ impl Builder<'_> {
             Value::Bytes { bytes, .. } if bytes % (1 << 20) == 0 => {
                 Some(ResourceValue::Scalar((bytes >> 20) as f64))
             }
-            Value::Bytes { text, .. } => {
-                bad(self, format!("`{text}` is not a whole number of megabytes"), "Mesos counts mem and disk in MB")
-            }
+            Value::Bytes { text, .. } => bad(
+                self,
+                format!("`{text}` is not a whole number of megabytes"),
+                "Mesos counts mem and disk in MB",
+            ),
             Value::Str(s) => match s.parse::<f64>() {
                 Ok(f) if f >= 0.0 && f.is_finite() => Some(ResourceValue::Scalar(f)),
-                _ => bad(self, format!("`{s}` is not a number"), "write a number, e.g. `cpus = 8` or `cpus = \"0.5\"`"),
+                _ => bad(
+                    self,
+                    format!("`{s}` is not a number"),
+                    "write a number, e.g. `cpus = 8` or `cpus = \"0.5\"`",
+                ),
             },
             Value::Range(..) | Value::List(_) => self.ranges_or_set(key, val, report),
-            _ => bad(self, format!("`{key}` needs a number, a size, ranges or a set"), "e.g. `cpus = 8`, `mem = 16GB`, `ports = [31000..32000]`"),
+            _ => bad(
+                self,
+                format!("`{key}` needs a number, a size, ranges or a set"),
+                "e.g. `cpus = 8`, `mem = 16GB`, `ports = [31000..32000]`",
+            ),
         }
     }
 
@@ -127,7 +146,11 @@ impl Builder<'_> {
             return;
         }
         if let Some(help) = did_you_mean(name, flags::KNOWN_RESOURCE_NAMES) {
-            self.diags.push(ModelError::UnknownResource { name: name.into(), span, help: Some(help) });
+            self.diags.push(ModelError::UnknownResource {
+                name: name.into(),
+                span,
+                help: Some(help),
+            });
         }
     }
 
@@ -140,10 +163,12 @@ impl Builder<'_> {
                 self.resource_name(&r.name, span);
             }
         }
-        resources.iter().find_map(|r| match (&r.name[..], &r.value) {
-            ("ports", ResourceValue::Ranges(ranges)) => Some(ranges.clone()),
-            _ => None,
-        })
+        resources
+            .iter()
+            .find_map(|r| match (&r.name[..], &r.value) {
+                ("ports", ResourceValue::Ranges(ranges)) => Some(ranges.clone()),
+                _ => None,
+            })
     }
 
     /// Applies `profiles = [owca]`: sets the flags OWCA needs and reports
@@ -160,7 +185,9 @@ impl Builder<'_> {
         let mut owca_span = None;
         for v in items {
             match &v.value {
-                Value::Symbol(p) | Value::Str(p) if PROFILES.contains(&p.as_str()) => owca_span = Some(v.span),
+                Value::Symbol(p) | Value::Str(p) if PROFILES.contains(&p.as_str()) => {
+                    owca_span = Some(v.span)
+                }
                 Value::Symbol(p) | Value::Str(p) => {
                     if self.first_time(v.span, "profile") {
                         self.diags.push(ModelError::UnknownProfile {
@@ -190,7 +217,14 @@ impl Builder<'_> {
         Some(self.owca(ctx, info, port))
     }
 
-    fn profile_flag(&mut self, flags: &mut BTreeMap<String, Setting>, flag: &str, needs: &str, span: Span, report: bool) {
+    fn profile_flag(
+        &mut self,
+        flags: &mut BTreeMap<String, Setting>,
+        flag: &str,
+        needs: &str,
+        span: Span,
+        report: bool,
+    ) {
         let Some(user) = flags.get(flag) else {
             flags.insert(flag.into(), Setting::derived(needs));
             return;
@@ -199,7 +233,8 @@ impl Builder<'_> {
             let have: Vec<&str> = user.value.split(',').map(str::trim).collect();
             needs.split(',').filter(|n| !have.contains(n)).collect()
         } else if flag == "perf_interval" {
-            let same = flags::parse_mesos_duration(&user.value).ok() == flags::parse_mesos_duration(needs).ok();
+            let same = flags::parse_mesos_duration(&user.value).ok()
+                == flags::parse_mesos_duration(needs).ok();
             if same { vec![] } else { vec![needs] }
         } else if user.value == needs {
             vec![]
@@ -210,9 +245,18 @@ impl Builder<'_> {
             return;
         }
         let help = if flag == "isolation" {
-            Some(format!("add {} to `isolation`", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")))
+            Some(format!(
+                "add {} to `isolation`",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ))
         } else {
-            Some(format!("remove `{flag}` and let the profile set it, or set it to `{needs}`"))
+            Some(format!(
+                "remove `{flag}` and let the profile set it, or set it to `{needs}`"
+            ))
         };
         self.diags.push(ModelError::ProfileConflict {
             profile: "owca".into(),
@@ -228,21 +272,46 @@ impl Builder<'_> {
     fn owca(&mut self, ctx: &Ctx, info: &HostInfo, port: u16) -> Owca {
         let t = ctx.resolved.section_for(info.decl, "owca");
         if self.first_time(t.span, "owca keys") {
-            self.r().known_keys(&t, "owca", &["command", "endpoint", "ssl_verify", "timeout"]);
+            self.r().known_keys(
+                &t,
+                "owca",
+                &["command", "endpoint", "ssl_verify", "timeout"],
+            );
         }
         let endpoint = self.r().string(&t, "endpoint").map(|s| s.node);
         Owca {
-            endpoint: endpoint.unwrap_or_else(|| format!("http://{}", super::hosts::host_port(info.address.node, port))),
+            endpoint: endpoint.unwrap_or_else(|| {
+                format!(
+                    "http://{}",
+                    super::hosts::host_port(info.address.node, port)
+                )
+            }),
             ssl_verify: self.r().bool(&t, "ssl_verify").is_some_and(|b| b.node),
-            timeout: self.r().int(&t, "timeout", 1, 3600).map_or(5, |i| i.node as u64),
-            command: self.r().path(&t, "command").map_or_else(|| "/usr/bin/owca".into(), |p| p.node),
+            timeout: self
+                .r()
+                .int(&t, "timeout", 1, 3600)
+                .map_or(5, |i| i.node as u64),
+            command: self
+                .r()
+                .path(&t, "command")
+                .map_or_else(|| "/usr/bin/owca".into(), |p| p.node),
         }
     }
 
     /// Reads the `auth` block.
     pub(super) fn auth(&mut self, ctx: &Ctx) -> Auth {
         let t = ctx.resolved.section("auth");
-        self.r().known_keys(&t, "auth", &["credential", "follower_principal", "follower_secret", "followers", "frameworks"]);
+        self.r().known_keys(
+            &t,
+            "auth",
+            &[
+                "credential",
+                "follower_principal",
+                "follower_secret",
+                "followers",
+                "frameworks",
+            ],
+        );
         let mut auth = Auth {
             frameworks: self.r().bool(&t, "frameworks").is_some_and(|b| b.node),
             followers: self.r().bool(&t, "followers").is_some_and(|b| b.node),
@@ -253,7 +322,9 @@ impl Builder<'_> {
                 self.r().invalid("a credential needs a principal".into(), "no principal", slot.key_span, Some("write `credential \"marathon\" { secret = file(\"/etc/mesos/secrets/marathon\") }`".into()));
                 continue;
             };
-            let Value::Table(c) = &slot.val.value else { continue };
+            let Value::Table(c) = &slot.val.value else {
+                continue;
+            };
             self.r().known_keys(c, "credential", &["secret"]);
             if let Some(path) = self.secret(c, "secret", slot.key_span) {
                 auth.credentials.insert(principal, path);
@@ -264,10 +335,14 @@ impl Builder<'_> {
             auth.follower_secret = self.secret(&t, "follower_secret", t.span);
         }
         if auth.frameworks && auth.credentials.is_empty() {
-            self.diags.push(ModelError::AuthMissingCredential { span: slot_span(&t, "frameworks") });
+            self.diags.push(ModelError::AuthMissingCredential {
+                span: slot_span(&t, "frameworks"),
+            });
         }
         if auth.followers && auth.follower_secret.is_none() && t.get("follower_secret").is_none() {
-            self.diags.push(ModelError::AuthMissingFollowerSecret { span: slot_span(&t, "followers") });
+            self.diags.push(ModelError::AuthMissingFollowerSecret {
+                span: slot_span(&t, "followers"),
+            });
         }
         if auth.followers && auth.follower_principal.is_none() {
             auth.follower_principal = Some("follower".into());
@@ -302,13 +377,20 @@ impl Builder<'_> {
     /// Topology checks over the finished model.
     pub(super) fn checks(&mut self, ctx: &Ctx, c: &model::Cluster) {
         let leaders: Vec<&model::Host> = c.hosts.iter().filter(|h| h.leader.is_some()).collect();
-        let needs_leader = c.hosts.iter().find(|h| h.follower.is_some() || h.marathon.is_some());
+        let needs_leader = c
+            .hosts
+            .iter()
+            .find(|h| h.follower.is_some() || h.marathon.is_some());
         match (leaders.len(), needs_leader) {
-            (0, Some(h)) if h.marathon.is_some() && h.follower.is_none() => {
-                self.diags.push(ModelError::MarathonWithoutLeader { span: h.span })
-            }
-            (0, _) => self.diags.push(ModelError::NoLeader { span: ctx.cluster_span }),
-            (1, _) => self.diags.push(ModelError::SingleLeader { span: leaders[0].span }),
+            (0, Some(h)) if h.marathon.is_some() && h.follower.is_none() => self
+                .diags
+                .push(ModelError::MarathonWithoutLeader { span: h.span }),
+            (0, _) => self.diags.push(ModelError::NoLeader {
+                span: ctx.cluster_span,
+            }),
+            (1, _) => self.diags.push(ModelError::SingleLeader {
+                span: leaders[0].span,
+            }),
             (n, _) if n % 2 == 0 => self.even("leaders", &leaders),
             _ => {}
         }
@@ -321,8 +403,15 @@ impl Builder<'_> {
                 }
             } else if zk.len() > 255 {
                 let host = &servers[255].host;
-                let span = c.hosts.iter().find(|h| &h.name == host).map_or(ctx.cluster_span, |h| h.span);
-                self.diags.push(ModelError::TooManyZookeepers { count: zk.len(), span });
+                let span = c
+                    .hosts
+                    .iter()
+                    .find(|h| &h.name == host)
+                    .map_or(ctx.cluster_span, |h| h.span);
+                self.diags.push(ModelError::TooManyZookeepers {
+                    count: zk.len(),
+                    span,
+                });
             } else if zk.len() % 2 == 0 {
                 self.even("ZooKeeper servers", &zk);
             }
@@ -345,17 +434,27 @@ impl Builder<'_> {
     /// An explicit `quorum` must be floor(n/2)+1.
     fn quorum(&mut self, ctx: &Ctx, leaders: usize) {
         let section = ctx.resolved.section("leader");
-        let Some(v) = section.value("quorum") else { return };
+        let Some(v) = section.value("quorum") else {
+            return;
+        };
         if matches!(v.value, Value::Auto) || leaders == 0 {
             return;
         }
-        let Some(q) = self.r().int_val(v, "quorum", 1, 1 << 20) else { return };
+        let Some(q) = self.r().int_val(v, "quorum", 1, 1 << 20) else {
+            return;
+        };
         let computed = leaders / 2 + 1;
         if q.node as usize != computed {
             let help = format!(
                 "with {leaders} leaders the replicated log needs {computed} (a majority); write `quorum = {computed}` or `quorum = auto`"
             );
-            self.diags.push(ModelError::QuorumNotMajority { given: q.node, leaders, help, span: q.span, computed });
+            self.diags.push(ModelError::QuorumNotMajority {
+                given: q.node,
+                leaders,
+                help,
+                span: q.span,
+                computed,
+            });
         }
     }
 
@@ -371,23 +470,60 @@ impl Builder<'_> {
             }
         };
         if let Some(zk) = &host.zookeeper {
-            listeners.push((zk.service.port, "ZooKeeper's client port".into(), span_of(Role::Zookeeper, "client_port")));
-            listeners.push((zk.peer_port, "ZooKeeper's peer port".into(), span_of(Role::Zookeeper, "peer_port")));
-            listeners.push((zk.election_port, "ZooKeeper's election port".into(), span_of(Role::Zookeeper, "election_port")));
+            listeners.push((
+                zk.service.port,
+                "ZooKeeper's client port".into(),
+                span_of(Role::Zookeeper, "client_port"),
+            ));
+            listeners.push((
+                zk.peer_port,
+                "ZooKeeper's peer port".into(),
+                span_of(Role::Zookeeper, "peer_port"),
+            ));
+            listeners.push((
+                zk.election_port,
+                "ZooKeeper's election port".into(),
+                span_of(Role::Zookeeper, "election_port"),
+            ));
             if let Some(p) = zk.admin_port {
-                listeners.push((p, "ZooKeeper's AdminServer".into(), span_of(Role::Zookeeper, "admin_port")));
+                let span = zk
+                    .config
+                    .get("admin.enableServer")
+                    .and_then(|s| s.origin.as_ref())
+                    .map_or_else(|| span_of(Role::Zookeeper, "admin_port"), |o| o.span);
+                listeners.push((p, "ZooKeeper's AdminServer".into(), span));
             }
         }
         if let Some(l) = &host.leader {
-            listeners.push((l.service.port, "the Mesos leader".into(), span_of(Role::Leader, "port")));
+            listeners.push((
+                l.service.port,
+                "the Mesos leader".into(),
+                span_of(Role::Leader, "port"),
+            ));
         }
         if let Some(f) = &host.follower {
-            listeners.push((f.service.port, "the Mesos follower".into(), span_of(Role::Follower, "port")));
+            listeners.push((
+                f.service.port,
+                "the Mesos follower".into(),
+                span_of(Role::Follower, "port"),
+            ));
         }
         if let Some(m) = &host.marathon {
-            listeners.push((m.service.port, "Marathon's HTTP port".into(), span_of(Role::Marathon, "port")));
-            if let Some(p) = m.flags.get("https_port").and_then(|s| s.value.parse::<u16>().ok()) {
-                listeners.push((p, "Marathon's HTTPS port".into(), span_of(Role::Marathon, "flags")));
+            listeners.push((
+                m.service.port,
+                "Marathon's HTTP port".into(),
+                span_of(Role::Marathon, "port"),
+            ));
+            if let Some(p) = m
+                .flags
+                .get("https_port")
+                .and_then(|s| s.value.parse::<u16>().ok())
+            {
+                listeners.push((
+                    p,
+                    "Marathon's HTTPS port".into(),
+                    span_of(Role::Marathon, "flags"),
+                ));
             }
         }
         for s in &host.services {
@@ -445,7 +581,11 @@ impl Builder<'_> {
             .table("resources")
             .and_then(|r| r.get("ports"))
             .map(|s| s.val.span)
-            .or_else(|| t.table("flags").and_then(|r| r.get("resources")).map(|s| s.val.span))
+            .or_else(|| {
+                t.table("flags")
+                    .and_then(|r| r.get("resources"))
+                    .map(|s| s.val.span)
+            })
             .unwrap_or(info.role_span(Role::Follower));
         for (port, what, span) in listeners {
             let p = u64::from(*port);
@@ -465,14 +605,14 @@ impl Builder<'_> {
                 self.diags.push(ModelError::SharedWorkDir {
                     host: host.name.clone(),
                     dir: fo.service.work_dir.clone(),
-                    first: t_l.get("work_dir").map_or(info.role_span(Role::Leader), |s| s.val.span),
-                    second: t.get("work_dir").map_or(info.role_span(Role::Follower), |s| s.val.span),
+                    first: t_l
+                        .get("work_dir")
+                        .map_or(info.role_span(Role::Leader), |s| s.val.span),
+                    second: t
+                        .get("work_dir")
+                        .map_or(info.role_span(Role::Follower), |s| s.val.span),
                 });
             }
         }
     }
 }
-
-/// Keeps the program list in one place for callers that iterate programs.
-#[allow(dead_code)]
-const PROGRAMS: [Program; 4] = Program::ALL;

@@ -105,11 +105,11 @@ pub enum ModelError {
     /// ```mcl
     /// leader { flags { authenticate_slaves = true } }
     /// ```
-    #[error("`{name}` is deprecated")]
+    #[error("{message}")]
     #[diagnostic(code(mcl::check::deprecated_flag), severity(Warning))]
     DeprecatedFlag {
-        /// The flag.
-        name: String,
+        /// What is deprecated, and since when.
+        message: String,
         /// Where.
         #[label("deprecated")]
         span: Span,
@@ -261,7 +261,11 @@ pub enum ModelError {
     /// for n in 1..2 { host "m${n}" { address = "10.0.0.${n}" roles = [leader, zookeeper] } }
     /// ```
     #[error("{count} {what}: an even number tolerates no more failures than {less}")]
-    #[diagnostic(code(mcl::check::even_quorum), severity(Warning), help("use 3 or 5 {what}"))]
+    #[diagnostic(
+        code(mcl::check::even_quorum),
+        severity(Warning),
+        help("use 3 or 5 {what}")
+    )]
     EvenQuorum {
         /// "leaders" or "ZooKeeper servers".
         what: String,
@@ -318,7 +322,10 @@ pub enum ModelError {
     /// for n in 1..300 { host "z${n}" { address = "10.0.${n / 200}.${n % 200}" roles = [zookeeper] } }
     /// ```
     #[error("{count} ZooKeeper servers; the limit is 255")]
-    #[diagnostic(code(mcl::check::too_many_zookeepers), help("run 3 or 5 servers; ZooKeeper ids are 1–255"))]
+    #[diagnostic(
+        code(mcl::check::too_many_zookeepers),
+        help("run 3 or 5 servers; ZooKeeper ids are 1–255")
+    )]
     TooManyZookeepers {
         /// How many.
         count: usize,
@@ -333,7 +340,10 @@ pub enum ModelError {
     /// host "a" { address = "10.0.0.1" roles = [zookeeper, marathon] }
     /// ```
     #[error("Marathon needs a Mesos leader")]
-    #[diagnostic(code(mcl::check::marathon_without_leader), help("give a host the `leader` role"))]
+    #[diagnostic(
+        code(mcl::check::marathon_without_leader),
+        help("give a host the `leader` role")
+    )]
     MarathonWithoutLeader {
         /// The Marathon host.
         #[label("Marathon runs here")]
@@ -348,7 +358,9 @@ pub enum ModelError {
     #[error("the cluster has no ZooKeeper")]
     #[diagnostic(
         code(mcl::check::no_zookeeper),
-        help("give hosts the `zookeeper` role, or name an external ensemble: `zookeeper {{ hosts = [\"zk1:2181\"] }}`")
+        help(
+            "give hosts the `zookeeper` role, or name an external ensemble: `zookeeper {{ hosts = [\"zk1:2181\"] }}`"
+        )
     )]
     NoZookeeper {
         /// The first leader.
@@ -416,7 +428,10 @@ pub enum ModelError {
     ///            leader { work_dir = "/var/lib/mesos" } follower { work_dir = "/var/lib/mesos" } }
     /// ```
     #[error("`{dir}` is the work directory of two services on host `{host}`")]
-    #[diagnostic(code(mcl::check::shared_work_dir), help("give each service its own work_dir"))]
+    #[diagnostic(
+        code(mcl::check::shared_work_dir),
+        help("give each service its own work_dir")
+    )]
     SharedWorkDir {
         /// The host.
         host: String,
@@ -438,7 +453,9 @@ pub enum ModelError {
     #[error("framework authentication needs at least one credential")]
     #[diagnostic(
         code(mcl::check::auth_missing_credential),
-        help("add `credential \"marathon\" {{ secret = file(\"/etc/mesos/secrets/marathon\") }}` to `auth`")
+        help(
+            "add `credential \"marathon\" {{ secret = file(\"/etc/mesos/secrets/marathon\") }}` to `auth`"
+        )
     )]
     AuthMissingCredential {
         /// The setting.
@@ -470,7 +487,9 @@ pub enum ModelError {
     #[error("secret written as a literal")]
     #[diagnostic(
         code(mcl::check::literal_secret),
-        help("keep the secret in a file on the host and reference it: `file(\"/etc/mesos/secrets/…\")`")
+        help(
+            "keep the secret in a file on the host and reference it: `file(\"/etc/mesos/secrets/…\")`"
+        )
     )]
     LiteralSecret {
         /// Where.
@@ -485,7 +504,10 @@ pub enum ModelError {
     /// follower { profiles = [owca] }
     /// ```
     #[error("profile `{profile}` needs {program} {needs} or newer")]
-    #[diagnostic(code(mcl::check::profile_version), help("declare `mesos = \"{needs}\"` or newer"))]
+    #[diagnostic(
+        code(mcl::check::profile_version),
+        help("declare `mesos = \"{needs}\"` or newer")
+    )]
     ProfileVersion {
         /// The profile.
         profile: String,

@@ -11,10 +11,23 @@ use crate::span::Span;
 use crate::suggest::did_you_mean;
 
 /// Keys of a `service` block.
-const SERVICE_KEYS: &[&str] = &["after", "description", "environments", "exec", "on", "ports"];
+const SERVICE_KEYS: &[&str] = &[
+    "after",
+    "description",
+    "environments",
+    "exec",
+    "on",
+    "ports",
+];
 
 /// Unit names mesosc writes itself.
-const BUILT_IN_UNITS: &[&str] = &["marathon", "mesos-agent", "mesos-master", "owca", "zookeeper"];
+const BUILT_IN_UNITS: &[&str] = &[
+    "marathon",
+    "mesos-agent",
+    "mesos-master",
+    "owca",
+    "zookeeper",
+];
 
 impl Builder<'_> {
     /// Builds the extra services selected for this environment and records
@@ -33,7 +46,9 @@ impl Builder<'_> {
             if !self.selected(decl, env) {
                 continue;
             }
-            let Some(service) = self.extra(decl, infos) else { continue };
+            let Some(service) = self.extra(decl, infos) else {
+                continue;
+            };
             for (info, host) in infos.iter().zip(hosts.iter_mut()) {
                 if service.hosts.iter().any(|h| h == info.name()) {
                     host.services.push(service.name.clone());
@@ -50,7 +65,9 @@ impl Builder<'_> {
         let name = &decl.name.node;
         let valid = !name.is_empty()
             && name.len() <= 200
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
             && name.as_bytes()[0].is_ascii_alphanumeric()
             && !name.contains("..");
         if !valid {
@@ -58,7 +75,10 @@ impl Builder<'_> {
                 format!("`{name}` cannot be a unit name"),
                 "not a unit name",
                 decl.name.span,
-                Some("use letters, digits, `-`, `_`, `.` and `:`, starting with a letter or digit".into()),
+                Some(
+                    "use letters, digits, `-`, `_`, `.` and `:`, starting with a letter or digit"
+                        .into(),
+                ),
             );
         } else if BUILT_IN_UNITS.contains(&name.as_str()) {
             self.r().invalid(
@@ -72,7 +92,9 @@ impl Builder<'_> {
 
     /// Whether the service runs in the selected environment.
     fn selected(&mut self, decl: &ServiceDecl, env: Option<&str>) -> bool {
-        let Some((items, _)) = self.r().list(&decl.body, "environments") else { return true };
+        let Some((items, _)) = self.r().list(&decl.body, "environments") else {
+            return true;
+        };
         let names: Vec<String> = items.iter().filter_map(|v| v.value.scalar_text()).collect();
         env.is_some_and(|e| names.iter().any(|n| n == e))
     }
@@ -87,7 +109,10 @@ impl Builder<'_> {
                     "`exec` must start with an absolute path".into(),
                     "relative command",
                     e.span,
-                    Some("systemd runs the command without a shell: write the binary's full path".into()),
+                    Some(
+                        "systemd runs the command without a shell: write the binary's full path"
+                            .into(),
+                    ),
                 );
                 return None;
             }
@@ -102,14 +127,38 @@ impl Builder<'_> {
             }
         };
         let hosts = self.placement(decl, infos)?;
-        let after = self.r().list(t, "after").map_or_else(Vec::new, |(items, _)| {
-            items.iter().filter_map(|v| v.value.scalar_text().map(|s| (s, v.span))).collect()
-        });
-        let ports = self.r().list(t, "ports").map_or_else(Vec::new, |(items, _)| {
-            items.iter().filter_map(|v| self.r().int_val(v, "ports", 1, 65535)).map(|p| p.node as u16).collect()
-        });
-        let description = self.r().string(t, "description").map_or_else(|| decl.name.node.clone(), |d| d.node);
-        Some(model::ExtraService { name: decl.name.node.clone(), span: decl.name.span, hosts, after, exec, description, ports })
+        let after = self
+            .r()
+            .list(t, "after")
+            .map_or_else(Vec::new, |(items, _)| {
+                items
+                    .iter()
+                    .filter_map(|v| v.value.scalar_text().map(|s| (s, v.span)))
+                    .collect()
+            });
+        let ports = self
+            .r()
+            .list(t, "ports")
+            .map_or_else(Vec::new, |(items, _)| {
+                items
+                    .iter()
+                    .filter_map(|v| self.r().int_val(v, "ports", 1, 65535))
+                    .map(|p| p.node as u16)
+                    .collect()
+            });
+        let description = self
+            .r()
+            .string(t, "description")
+            .map_or_else(|| decl.name.node.clone(), |d| d.node);
+        Some(model::ExtraService {
+            name: decl.name.node.clone(),
+            span: decl.name.span,
+            hosts,
+            after,
+            exec,
+            description,
+            ports,
+        })
     }
 
     /// The hosts named by `on`: roles and host names.
@@ -125,12 +174,21 @@ impl Builder<'_> {
         };
         let mut hosts: Vec<String> = Vec::new();
         for v in items {
-            let Some(word) = v.value.scalar_text().filter(|_| matches!(v.value, Value::Symbol(_) | Value::Str(_))) else {
+            let Some(word) = v
+                .value
+                .scalar_text()
+                .filter(|_| matches!(v.value, Value::Symbol(_) | Value::Str(_)))
+            else {
                 self.r().mismatch("a role or a host name", v, None);
                 continue;
             };
             match Role::from_name(&word) {
-                Some(role) => hosts.extend(infos.iter().filter(|i| i.has(role)).map(|i| i.name().to_string())),
+                Some(role) => hosts.extend(
+                    infos
+                        .iter()
+                        .filter(|i| i.has(role))
+                        .map(|i| i.name().to_string()),
+                ),
                 None if infos.iter().any(|i| i.name() == word) => hosts.push(word),
                 None => self.unknown_target(&word, v.span, infos),
             }
@@ -141,18 +199,26 @@ impl Builder<'_> {
             return None;
         }
         if items.is_empty() {
-            self.r().invalid("`on` is empty".into(), "no hosts", span, Some("name roles or hosts".into()));
+            self.r().invalid(
+                "`on` is empty".into(),
+                "no hosts",
+                span,
+                Some("name roles or hosts".into()),
+            );
             return None;
         }
         Some(hosts)
     }
 
     fn unknown_target(&mut self, word: &str, span: Span, infos: &[HostInfo]) {
-        let candidates = ["zookeeper", "leader", "follower", "marathon"].into_iter().chain(infos.iter().map(|i| i.name()));
+        let candidates = ["zookeeper", "leader", "follower", "marathon"]
+            .into_iter()
+            .chain(infos.iter().map(|i| i.name()));
         self.diags.push(CheckError::UnknownName {
             name: word.into(),
             span,
-            help: did_you_mean(word, candidates).or_else(|| Some("`on` takes roles and host names".into())),
+            help: did_you_mean(word, candidates)
+                .or_else(|| Some("`on` takes roles and host names".into())),
         });
     }
 }

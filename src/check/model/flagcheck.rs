@@ -19,17 +19,22 @@ pub(crate) fn derived(program: Program, name: &str) -> Option<&'static str> {
         "work_dir" => Some("`work_dir` in the service's block"),
         "log_dir" => Some("`log_dir` in the service's block"),
         "ip" => Some("the host's `address`"),
-        "advertise_ip" | "advertise_port" => Some("`advertise { ip = …  port = … }` in the service's block"),
+        "advertise_ip" | "advertise_port" => {
+            Some("`advertise { ip = …  port = … }` in the service's block")
+        }
         _ => None,
     };
     match program {
         Program::Master => match name {
-            "zk" => Some("the `zookeeper` block (hosts with the `zookeeper` role, `hosts` or `dns`, and `chroot`)"),
+            "zk" => Some(
+                "the `zookeeper` block (hosts with the `zookeeper` role, `hosts` or `dns`, and `chroot`)",
+            ),
             "quorum" => Some("`quorum` in the `leader` block (`auto` computes a majority)"),
             "cluster" => Some("the name of the `cluster` block"),
-            "authenticate_frameworks" | "authenticate_agents" | "authenticate_slaves" | "credentials" => {
-                Some("the `auth` block")
-            }
+            "authenticate_frameworks"
+            | "authenticate_agents"
+            | "authenticate_slaves"
+            | "credentials" => Some("the `auth` block"),
             n => common(n),
         },
         Program::Agent => match name {
@@ -39,20 +44,26 @@ pub(crate) fn derived(program: Program, name: &str) -> Option<&'static str> {
             n => common(n),
         },
         Program::Marathon => match name {
-            "master" | "zk" => Some("the `zookeeper` block (`marathon_chroot` for Marathon's znode)"),
+            "master" | "zk" => {
+                Some("the `zookeeper` block (`marathon_chroot` for Marathon's znode)")
+            }
             "http_port" => Some("`port` in the `marathon` block"),
             "hostname" => Some("the host's `address`"),
             "mesos_authentication"
             | "mesos_authentication_principal"
             | "mesos_authentication_secret_file"
-            | "mesos_authentication_secret" => Some("a `credential \"marathon\"` in the `auth` block"),
+            | "mesos_authentication_secret" => {
+                Some("a `credential \"marathon\"` in the `auth` block")
+            }
             _ => None,
         },
         Program::ZooKeeper => match name {
             "dataDir" => Some("`work_dir` in the `zookeeper` block"),
             "clientPort" => Some("`client_port` in the `zookeeper` block"),
             "clientPortAddress" => Some("the host's `address`"),
-            "admin.serverPort" | "admin.serverAddress" => Some("`admin_port` in the `zookeeper` block"),
+            "admin.serverPort" | "admin.serverAddress" => {
+                Some("`admin_port` in the `zookeeper` block")
+            }
             n if n.starts_with("server.") => Some("the hosts with the `zookeeper` role"),
             _ => None,
         },
@@ -72,7 +83,9 @@ impl Builder<'_> {
         let mut seen: BTreeMap<&'static str, (Span, &'static str)> = BTreeMap::new();
         for slot in &table.slots {
             let report = self.first_time(slot.key_span, program.name());
-            let Some((flag, text)) = self.user_flag(ctx, program, slot, report) else { continue };
+            let Some((flag, text)) = self.user_flag(ctx, program, slot, report) else {
+                continue;
+            };
             let canonical = flag.canonical_name();
             if let Some((first, first_name)) = seen.insert(canonical, (slot.key_span, flag.name)) {
                 if report {
@@ -90,7 +103,13 @@ impl Builder<'_> {
                 }
                 continue;
             }
-            out.insert(flag.name.to_string(), Setting { value: text, origin: Some(slot.origin.clone()) });
+            out.insert(
+                flag.name.to_string(),
+                Setting {
+                    value: text,
+                    origin: Some(slot.origin.clone()),
+                },
+            );
         }
     }
 
@@ -115,7 +134,9 @@ impl Builder<'_> {
             }
             return None;
         };
-        if let Some(instead) = derived(program, flag.canonical_name()).or_else(|| derived(program, name)) {
+        if let Some(instead) =
+            derived(program, flag.canonical_name()).or_else(|| derived(program, name))
+        {
             if report {
                 self.diags.push(ModelError::DerivedFlag {
                     name: name.into(),
@@ -155,7 +176,18 @@ impl Builder<'_> {
         match availability {
             Availability::Available => true,
             Availability::NotYet { since } => {
-                let help = described.and_then(|d| d.1);
+                let help = if since.is_prerelease() {
+                    described.and_then(|d| d.1)
+                } else {
+                    let key = if flag.program.is_mesos() {
+                        "mesos"
+                    } else {
+                        flag.program.name()
+                    };
+                    Some(format!(
+                        "declare `{key} = \"{since}\"` or newer in the `cluster` block, or remove the flag"
+                    ))
+                };
                 self.diags.push(ModelError::FlagTooNew {
                     program,
                     name,
@@ -166,7 +198,10 @@ impl Builder<'_> {
                 });
                 false
             }
-            Availability::Removed { version, replacement } => {
+            Availability::Removed {
+                version,
+                replacement,
+            } => {
                 self.diags.push(ModelError::FlagRemoved {
                     program,
                     name,
@@ -177,11 +212,13 @@ impl Builder<'_> {
                 false
             }
             Availability::Alias { .. } | Availability::Deprecated { .. } => {
-                let help = described.map(|(msg, help)| match help {
-                    Some(h) => format!("{msg}: {h}"),
-                    None => msg,
+                let (message, help) =
+                    described.unwrap_or_else(|| (format!("`{name}` is deprecated"), None));
+                self.diags.push(ModelError::DeprecatedFlag {
+                    message,
+                    span,
+                    help,
                 });
-                self.diags.push(ModelError::DeprecatedFlag { name, span, help });
                 true
             }
         }
@@ -195,7 +232,9 @@ impl Builder<'_> {
                     name: flag.name.into(),
                     condition: format!("when Mesos is built with `{option}`"),
                     span,
-                    help: Some("on other builds the program refuses to start with an unknown flag".into()),
+                    help: Some(
+                        "on other builds the program refuses to start with an unknown flag".into(),
+                    ),
                 });
             }
         }
@@ -223,14 +262,19 @@ impl Builder<'_> {
         }
         let text = match &val.value {
             Value::List(items) => {
-                let parts: Option<Vec<String>> = items.iter().map(|v| v.value.scalar_text()).collect();
+                let parts: Option<Vec<String>> =
+                    items.iter().map(|v| v.value.scalar_text()).collect();
                 parts.map(|p| p.join(","))
             }
             Value::File(path) => Some(path.clone()),
             other => other.scalar_text(),
         };
         if text.is_none() && report {
-            self.r().mismatch(&format!("a value for `{}` ({})", flag.name, flag.ty.noun()), val, None);
+            self.r().mismatch(
+                &format!("a value for `{}` ({})", flag.name, flag.ty.noun()),
+                val,
+                None,
+            );
         }
         text
     }

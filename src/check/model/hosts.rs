@@ -8,15 +8,31 @@ use super::{Builder, Ctx};
 use crate::check::CheckError;
 use crate::check::resolve::HostDecl;
 use crate::check::value::{Table, Value};
-use crate::model::{self, Role, Zookeeper, ZkMember};
+use crate::model::{self, Role, ZkMember, Zookeeper};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 
 /// Keys of a host body.
-const HOST_KEYS: &[&str] = &["address", "fleet", "follower", "leader", "marathon", "owca", "roles", "zookeeper"];
+const HOST_KEYS: &[&str] = &[
+    "address",
+    "fleet",
+    "follower",
+    "leader",
+    "marathon",
+    "owca",
+    "roles",
+    "zookeeper",
+];
 
 /// Role names accepted in `roles`.
-const ROLE_NAMES: &[&str] = &["agent", "follower", "leader", "marathon", "master", "zookeeper"];
+const ROLE_NAMES: &[&str] = &[
+    "agent",
+    "follower",
+    "leader",
+    "marathon",
+    "master",
+    "zookeeper",
+];
 
 /// What is known of a host before its services are built.
 pub(crate) struct HostInfo<'r> {
@@ -37,7 +53,10 @@ impl HostInfo<'_> {
 
     /// Where the role was given, for labels.
     pub(crate) fn role_span(&self, role: Role) -> Span {
-        self.roles.iter().find(|r| r.node == role).map_or(self.decl.name.span, |r| r.span)
+        self.roles
+            .iter()
+            .find(|r| r.node == role)
+            .map_or(self.decl.name.span, |r| r.span)
     }
 }
 
@@ -49,7 +68,12 @@ impl Builder<'_> {
         source: &str,
         outputs: model::Outputs,
     ) -> Option<model::Cluster> {
-        let infos: Vec<HostInfo> = ctx.resolved.hosts.iter().filter_map(|h| self.host_info(h)).collect();
+        let infos: Vec<HostInfo> = ctx
+            .resolved
+            .hosts
+            .iter()
+            .filter_map(|h| self.host_info(h))
+            .collect();
         self.unique_addresses(&infos);
         let zookeeper = self.ensemble(ctx, &infos);
         let zk_section = ctx.resolved.section("zookeeper");
@@ -58,7 +82,10 @@ impl Builder<'_> {
         let mesos_zk = zk_url(&zookeeper, &chroot);
         let marathon_zk = zk_url(&zookeeper, &marathon_chroot);
         let auth = self.auth(ctx);
-        let urls = super::services::Urls { mesos_zk: &mesos_zk, marathon_zk: &marathon_zk };
+        let urls = super::services::Urls {
+            mesos_zk: &mesos_zk,
+            marathon_zk: &marathon_zk,
+        };
         let leaders = infos.iter().filter(|h| h.has(Role::Leader)).count();
         let mut hosts: Vec<model::Host> = infos
             .iter()
@@ -91,12 +118,22 @@ impl Builder<'_> {
         let address = match table.get("address") {
             Some(_) => self.r().ip(&table, "address"),
             None => {
-                self.missing(&block, "address", decl.name.span, "add `address = \"10.0.0.1\"`");
+                self.missing(
+                    &block,
+                    "address",
+                    decl.name.span,
+                    "add `address = \"10.0.0.1\"`",
+                );
                 None
             }
         };
         let roles = self.roles(&table, decl, &block);
-        Some(HostInfo { decl, address: address?, roles: roles?, table })
+        Some(HostInfo {
+            decl,
+            address: address?,
+            roles: roles?,
+            table,
+        })
     }
 
     fn missing(&mut self, block: &str, key: &str, span: Span, help: &str) {
@@ -110,7 +147,12 @@ impl Builder<'_> {
 
     fn roles(&mut self, table: &Table, decl: &HostDecl, block: &str) -> Option<Vec<Spanned<Role>>> {
         let Some((items, span)) = self.r().list(table, "roles") else {
-            self.missing(block, "roles", decl.name.span, "add `roles = [follower]` (or leader, zookeeper, marathon)");
+            self.missing(
+                block,
+                "roles",
+                decl.name.span,
+                "add `roles = [follower]` (or leader, zookeeper, marathon)",
+            );
             return None;
         };
         let mut roles: Vec<Spanned<Role>> = Vec::new();
@@ -120,18 +162,24 @@ impl Builder<'_> {
                 continue;
             };
             match Role::from_name(word) {
-                Some(role) if !roles.iter().any(|r| r.node == role) => roles.push(Spanned::new(role, v.span)),
+                Some(role) if !roles.iter().any(|r| r.node == role) => {
+                    roles.push(Spanned::new(role, v.span))
+                }
                 Some(_) => {}
                 None => self.diags.push(CheckError::UnknownRole {
                     role: word.clone(),
                     span: v.span,
-                    help: did_you_mean(word, ROLE_NAMES.iter().copied())
-                        .or_else(|| Some("roles are zookeeper, leader, follower and marathon".into())),
+                    help: did_you_mean(word, ROLE_NAMES.iter().copied()).or_else(|| {
+                        Some("roles are zookeeper, leader, follower and marathon".into())
+                    }),
                 }),
             }
         }
         if items.is_empty() {
-            self.diags.push(CheckError::NoRoles { host: decl.name.node.clone(), span });
+            self.diags.push(CheckError::NoRoles {
+                host: decl.name.node.clone(),
+                span,
+            });
             return None;
         }
         roles.sort_by_key(|r| r.node);
@@ -157,8 +205,13 @@ impl Builder<'_> {
 
     /// A znode path setting (absolute, no trailing `/`).
     fn chroot(&mut self, t: &Table, key: &str, default: &str) -> String {
-        let Some(s) = self.r().string(t, key) else { return default.into() };
-        let valid = s.node.starts_with('/') && s.node.len() > 1 && !s.node.ends_with('/') && !s.node.contains("//");
+        let Some(s) = self.r().string(t, key) else {
+            return default.into();
+        };
+        let valid = s.node.starts_with('/')
+            && s.node.len() > 1
+            && !s.node.ends_with('/')
+            && !s.node.contains("//");
         if !valid {
             self.r().invalid(
                 format!("`{key}` must be an absolute znode path such as `{default}`"),
@@ -179,10 +232,14 @@ impl Builder<'_> {
         if let Some(hosts) = external {
             if let Some(m) = members.first() {
                 self.r().invalid(
-                    "hosts have the `zookeeper` role, but `zookeeper` names an external ensemble".into(),
+                    "hosts have the `zookeeper` role, but `zookeeper` names an external ensemble"
+                        .into(),
                     "external ensemble",
                     super::read::slot_span(&section, "hosts"),
-                    Some(format!("remove the `zookeeper` role from `{}` or the external ensemble", m.name())),
+                    Some(format!(
+                        "remove the `zookeeper` role from `{}` or the external ensemble",
+                        m.name()
+                    )),
                 );
             }
             return Zookeeper::External { hosts };
@@ -193,7 +250,10 @@ impl Builder<'_> {
 
     fn external_zookeeper(&mut self, section: &Table) -> Option<Vec<String>> {
         if let Some(dns) = self.r().string(section, "dns") {
-            let port = self.r().port(section, "client_port").map_or(2181, |p| p.node);
+            let port = self
+                .r()
+                .port(section, "client_port")
+                .map_or(2181, |p| p.node);
             return Some(vec![format!("{}:{port}", dns.node)]);
         }
         let (items, _) = self.r().list(section, "hosts")?;
@@ -256,16 +316,23 @@ impl Builder<'_> {
 }
 
 fn valid_host_port(s: &str) -> bool {
-    let Some((host, port)) = s.rsplit_once(':') else { return false };
+    let Some((host, port)) = s.rsplit_once(':') else {
+        return false;
+    };
     !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         && port.parse::<u16>().is_ok_and(|p| p > 0)
 }
 
 /// `zk://h1:2181,h2:2181/path`, hosts in id order.
 fn zk_url(zk: &Zookeeper, path: &str) -> String {
     let hosts: Vec<String> = match zk {
-        Zookeeper::Managed { servers } => servers.iter().map(|s| host_port(s.address, s.client_port)).collect(),
+        Zookeeper::Managed { servers } => servers
+            .iter()
+            .map(|s| host_port(s.address, s.client_port))
+            .collect(),
         Zookeeper::External { hosts } => hosts.clone(),
     };
     format!("zk://{}{path}", hosts.join(","))

@@ -28,8 +28,15 @@ use crate::span::{Span, Spanned};
 use read::Reader;
 
 /// Keys of the `cluster` block.
-const CLUSTER_KEYS: &[&str] =
-    &["cloud_config", "environment", "marathon", "mesos", "outputs", "runtime", "zookeeper"];
+const CLUSTER_KEYS: &[&str] = &[
+    "cloud_config",
+    "environment",
+    "marathon",
+    "mesos",
+    "outputs",
+    "runtime",
+    "zookeeper",
+];
 
 /// Builds and checks the model. `source` is the main file's name, for headers.
 pub fn build(resolved: &Resolved, source: &str, diags: &mut Diagnostics) -> Option<model::Cluster> {
@@ -40,12 +47,19 @@ pub fn build(resolved: &Resolved, source: &str, diags: &mut Diagnostics) -> Opti
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);
-    let ctx = Ctx { resolved, versions, runtime, cluster_span: cluster.name.span };
+    let ctx = Ctx {
+        resolved,
+        versions,
+        runtime,
+        cluster_span: cluster.name.span,
+    };
     let mut cluster_model = b.cluster(&ctx, &cluster.name.node, source, outputs);
     if let Some(c) = cluster_model.as_mut() {
         b.checks(&ctx, c);
     }
-    (b.diags.error_count() == errors_before).then_some(cluster_model).flatten()
+    (b.diags.error_count() == errors_before)
+        .then_some(cluster_model)
+        .flatten()
 }
 
 /// What every part of the builder needs to know.
@@ -76,7 +90,10 @@ pub(crate) struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(diags: &'a mut Diagnostics) -> Self {
-        Builder { diags, checked: BTreeSet::new() }
+        Builder {
+            diags,
+            checked: BTreeSet::new(),
+        }
     }
 
     pub(crate) fn r(&mut self) -> Reader<'_> {
@@ -95,14 +112,24 @@ impl<'a> Builder<'a> {
                     key: "mesos".into(),
                     block: "the `cluster` block".into(),
                     span: body.span,
-                    help: Some("declare the Mesos version the cluster runs: `mesos = \"1.11.0\"`".into()),
+                    help: Some(
+                        "declare the Mesos version the cluster runs: `mesos = \"1.11.0\"`".into(),
+                    ),
                 });
             }
             return None;
         };
-        let marathon = self.version(body, "marathon").unwrap_or_else(|| newest(Program::Marathon));
-        let zookeeper = self.version(body, "zookeeper").unwrap_or_else(|| newest(Program::ZooKeeper));
-        Some(Versions { mesos, marathon, zookeeper })
+        let marathon = self
+            .version(body, "marathon")
+            .unwrap_or_else(|| newest(Program::Marathon));
+        let zookeeper = self
+            .version(body, "zookeeper")
+            .unwrap_or_else(|| newest(Program::ZooKeeper));
+        Some(Versions {
+            mesos,
+            marathon,
+            zookeeper,
+        })
     }
 
     fn version(&mut self, body: &Table, key: &str) -> Option<Version> {
@@ -110,8 +137,16 @@ impl<'a> Builder<'a> {
         match Version::parse(&s.node) {
             Ok(v) => Some(v),
             Err(e) => {
-                let help = Some(format!("write a release number such as `\"{}\"`", newest(program_of(key))));
-                self.r().invalid(format!("invalid {key} version: {e}"), "not a version", s.span, help);
+                let help = Some(format!(
+                    "write a release number such as `\"{}\"`",
+                    newest(program_of(key))
+                ));
+                self.r().invalid(
+                    format!("invalid {key} version: {e}"),
+                    "not a version",
+                    s.span,
+                    help,
+                );
                 None
             }
         }
@@ -120,10 +155,15 @@ impl<'a> Builder<'a> {
     fn outputs(&mut self, body: &Table) -> Outputs {
         let mut outputs = Outputs::default();
         let words = match body.get("outputs") {
-            Some(_) => self.r().choices(body, "outputs", &["cloud-config", "fleet", "systemd"]).unwrap_or_default(),
+            Some(_) => self
+                .r()
+                .choices(body, "outputs", &["cloud-config", "fleet", "systemd"])
+                .unwrap_or_default(),
             None => vec![Spanned::new("systemd".to_string(), Span::DETACHED)],
         };
-        let flavour = self.r().choice(body, "cloud_config", &["cloud-init", "coreos"]);
+        let flavour = self
+            .r()
+            .choice(body, "cloud_config", &["cloud-init", "coreos"]);
         for w in words {
             match w.node.as_str() {
                 "systemd" => outputs.systemd = true,

@@ -39,8 +39,19 @@ impl Reader<'_> {
         });
     }
 
-    pub(crate) fn invalid(&mut self, message: String, label: &str, span: Span, help: Option<String>) {
-        self.diags.push(CheckError::InvalidValue { message, span, label: label.into(), help });
+    pub(crate) fn invalid(
+        &mut self,
+        message: String,
+        label: &str,
+        span: Span,
+        help: Option<String>,
+    ) {
+        self.diags.push(CheckError::InvalidValue {
+            message,
+            span,
+            label: label.into(),
+            help,
+        });
     }
 
     /// A string setting.
@@ -49,20 +60,9 @@ impl Reader<'_> {
         match &v.value {
             Value::Str(s) => Some(Spanned::new(s.clone(), v.span)),
             _ => {
-                let help = matches!(v.value, Value::Symbol(_)).then(|| "quote it: \"…\"".to_string());
+                let help =
+                    matches!(v.value, Value::Symbol(_)).then(|| "quote it: \"…\"".to_string());
                 self.mismatch("a string", v, help);
-                None
-            }
-        }
-    }
-
-    /// A string or a bare word.
-    pub(crate) fn word(&mut self, t: &Table, key: &str) -> Option<Spanned<String>> {
-        let v = t.value(key)?;
-        match &v.value {
-            Value::Str(s) | Value::Symbol(s) => Some(Spanned::new(s.clone(), v.span)),
-            _ => {
-                self.mismatch("a name", v, None);
                 None
             }
         }
@@ -76,7 +76,10 @@ impl Reader<'_> {
                 format!("`{key}` must be an absolute path"),
                 "relative path",
                 s.span,
-                Some(format!("write `{key} = \"/{}\"`", s.node.trim_start_matches("./"))),
+                Some(format!(
+                    "write `{key} = \"/{}\"`",
+                    s.node.trim_start_matches("./")
+                )),
             );
             return None;
         }
@@ -128,12 +131,22 @@ impl Reader<'_> {
     }
 
     /// One of a set of words.
-    pub(crate) fn choice(&mut self, t: &Table, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
+    pub(crate) fn choice(
+        &mut self,
+        t: &Table,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<Spanned<String>> {
         let v = t.value(key)?;
         self.choice_val(v, key, allowed)
     }
 
-    pub(crate) fn choice_val(&mut self, v: &Val, key: &str, allowed: &[&str]) -> Option<Spanned<String>> {
+    pub(crate) fn choice_val(
+        &mut self,
+        v: &Val,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<Spanned<String>> {
         let word = match &v.value {
             Value::Str(s) | Value::Symbol(s) => s,
             _ => {
@@ -146,7 +159,12 @@ impl Reader<'_> {
         }
         let help = did_you_mean(word, allowed.iter().copied())
             .or_else(|| Some(format!("`{key}` takes one of: {}", allowed.join(", "))));
-        self.invalid(format!("`{word}` is not a valid `{key}`"), "unknown value", v.span, help);
+        self.invalid(
+            format!("`{word}` is not a valid `{key}`"),
+            "unknown value",
+            v.span,
+            help,
+        );
         None
     }
 
@@ -160,9 +178,19 @@ impl Reader<'_> {
     }
 
     /// A list of words, each from `allowed`.
-    pub(crate) fn choices(&mut self, t: &Table, key: &str, allowed: &[&str]) -> Option<Vec<Spanned<String>>> {
+    pub(crate) fn choices(
+        &mut self,
+        t: &Table,
+        key: &str,
+        allowed: &[&str],
+    ) -> Option<Vec<Spanned<String>>> {
         let (items, _) = self.list(t, key)?;
-        Some(items.iter().filter_map(|v| self.choice_val(v, key, allowed)).collect())
+        Some(
+            items
+                .iter()
+                .filter_map(|v| self.choice_val(v, key, allowed))
+                .collect(),
+        )
     }
 
     /// An IP address, written bare or as a string.
@@ -173,7 +201,10 @@ impl Reader<'_> {
             Value::Str(s) => match s.parse::<IpAddr>() {
                 Ok(ip) => Some(Spanned::new(ip, v.span)),
                 Err(_) => {
-                    self.diags.push(CheckError::InvalidAddress { text: s.clone(), span: v.span });
+                    self.diags.push(CheckError::InvalidAddress {
+                        text: s.clone(),
+                        span: v.span,
+                    });
                     None
                 }
             },

@@ -9,13 +9,21 @@ use super::{Builder, Ctx};
 use crate::check::flags::{Program, Version};
 use crate::check::value::{Table, Value};
 use crate::model::{
-    self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting, Zookeeper,
+    self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
+    Zookeeper,
 };
-use crate::span::Span;
 
 /// Keys every service block has.
-const COMMON_KEYS: &[&str] =
-    &["advertise", "command", "image", "log_dir", "network", "port", "runtime", "work_dir"];
+const COMMON_KEYS: &[&str] = &[
+    "advertise",
+    "command",
+    "image",
+    "log_dir",
+    "network",
+    "port",
+    "runtime",
+    "work_dir",
+];
 
 /// The `zk://` URLs every service needs.
 pub(crate) struct Urls<'a> {
@@ -32,10 +40,26 @@ struct Defaults {
 
 fn defaults(role: Role) -> Defaults {
     match role {
-        Role::Zookeeper => Defaults { port: 2181, work_dir: "/var/lib/zookeeper", command: "/usr/bin/java" },
-        Role::Leader => Defaults { port: 5050, work_dir: "/var/lib/mesos/master", command: "/usr/sbin/mesos-master" },
-        Role::Follower => Defaults { port: 5051, work_dir: "/var/lib/mesos/agent", command: "/usr/sbin/mesos-agent" },
-        Role::Marathon => Defaults { port: 8080, work_dir: "/var/lib/marathon", command: "/usr/bin/marathon" },
+        Role::Zookeeper => Defaults {
+            port: 2181,
+            work_dir: "/var/lib/zookeeper",
+            command: "/usr/bin/java",
+        },
+        Role::Leader => Defaults {
+            port: 5050,
+            work_dir: "/var/lib/mesos/master",
+            command: "/usr/sbin/mesos-master",
+        },
+        Role::Follower => Defaults {
+            port: 5051,
+            work_dir: "/var/lib/mesos/agent",
+            command: "/usr/sbin/mesos-agent",
+        },
+        Role::Marathon => Defaults {
+            port: 8080,
+            work_dir: "/var/lib/marathon",
+            command: "/usr/bin/marathon",
+        },
     }
 }
 
@@ -83,7 +107,12 @@ impl Builder<'_> {
             marathon: None,
             services: Vec::new(),
         };
-        for role in [Role::Zookeeper, Role::Leader, Role::Follower, Role::Marathon] {
+        for role in [
+            Role::Zookeeper,
+            Role::Leader,
+            Role::Follower,
+            Role::Marathon,
+        ] {
             let t = section(role);
             self.block_keys(&t, role);
             if !info.has(role) {
@@ -92,9 +121,15 @@ impl Builder<'_> {
             let service = self.common(ctx, &t, role, info.address.node);
             match role {
                 Role::Zookeeper => host.zookeeper = self.zk_server(ctx, &t, service, info, zk),
-                Role::Leader => host.leader = Some(self.leader(ctx, &t, service, info, urls, auth, leaders)),
-                Role::Follower => host.follower = Some(self.follower(ctx, &t, service, info, urls, auth)),
-                Role::Marathon => host.marathon = Some(self.marathon(ctx, &t, service, info, urls, auth)),
+                Role::Leader => {
+                    host.leader = Some(self.leader(ctx, &t, service, info, urls, auth, leaders))
+                }
+                Role::Follower => {
+                    host.follower = Some(self.follower(ctx, &t, service, info, urls, auth))
+                }
+                Role::Marathon => {
+                    host.marathon = Some(self.marathon(ctx, &t, service, info, urls, auth))
+                }
             }
         }
         host
@@ -104,7 +139,10 @@ impl Builder<'_> {
     fn block_keys(&mut self, t: &Table, role: Role) {
         for slot in &t.slots {
             if self.first_time(slot.key_span, "block key") {
-                let one = Table { slots: vec![slot.clone()], span: t.span };
+                let one = Table {
+                    slots: vec![slot.clone()],
+                    span: t.span,
+                };
                 let known: Vec<&str> = COMMON_KEYS.iter().chain(role_keys(role)).copied().collect();
                 self.r().known_keys(&one, role.name(), &known);
             }
@@ -113,42 +151,73 @@ impl Builder<'_> {
 
     fn common(&mut self, ctx: &Ctx, t: &Table, role: Role, address: IpAddr) -> model::Service {
         let d = defaults(role);
-        let port_key = if role == Role::Zookeeper { "client_port" } else { "port" };
-        let runtime = if t.get("runtime").is_some() { self.runtime(t) } else { ctx.runtime };
+        let port_key = if role == Role::Zookeeper {
+            "client_port"
+        } else {
+            "port"
+        };
+        let runtime = if t.get("runtime").is_some() {
+            self.runtime(t)
+        } else {
+            ctx.runtime
+        };
         let network = match self.r().choice(t, "network", &["bridge", "host"]) {
             Some(n) if n.node == "bridge" => Network::Bridge,
             _ => Network::Host,
         };
         let port = self.r().port(t, port_key).map_or(d.port, |p| p.node);
-        let image = self.r().string(t, "image").map(|s| s.node).unwrap_or_default();
+        let image = self
+            .r()
+            .string(t, "image")
+            .map(|s| s.node)
+            .unwrap_or_default();
         if runtime == Runtime::Docker && image.is_empty() && self.first_time(t.span, "image") {
             self.r().invalid(
-                format!("the `{}` service runs in docker but has no `image`", role.name()),
+                format!(
+                    "the `{}` service runs in docker but has no `image`",
+                    role.name()
+                ),
                 "docker runtime",
                 super::read::slot_span(t, "runtime"),
-                Some(format!("add `image = \"…\"` to the `{}` block", role.name())),
+                Some(format!(
+                    "add `image = \"…\"` to the `{}` block",
+                    role.name()
+                )),
             );
         }
         model::Service {
             port,
-            work_dir: self.r().path(t, "work_dir").map_or_else(|| d.work_dir.to_string(), |p| p.node),
+            work_dir: self
+                .r()
+                .path(t, "work_dir")
+                .map_or_else(|| d.work_dir.to_string(), |p| p.node),
             log_dir: self.r().path(t, "log_dir").map(|p| p.node),
             runtime,
-            command: self.r().path(t, "command").map_or_else(|| d.command.to_string(), |p| p.node),
+            command: self
+                .r()
+                .path(t, "command")
+                .map_or_else(|| d.command.to_string(), |p| p.node),
             image,
             network,
             advertise: self.advertise(t, network, address, port),
         }
     }
 
-    fn advertise(&mut self, t: &Table, network: Network, address: IpAddr, port: u16) -> Option<Advertise> {
+    fn advertise(
+        &mut self,
+        t: &Table,
+        network: Network,
+        address: IpAddr,
+        port: u16,
+    ) -> Option<Advertise> {
         let a = self.r().table(t, "advertise");
         if network == Network::Host && a.is_none() {
             return None;
         }
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
-        self.r().known_keys(a, "advertise", &["ip", "libprocess_port", "port"]);
+        self.r()
+            .known_keys(a, "advertise", &["ip", "libprocess_port", "port"]);
         Some(Advertise {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
             port: self.r().port(a, "port").map_or(port, |p| p.node),
@@ -158,9 +227,13 @@ impl Builder<'_> {
 
     fn fleet_metadata(&mut self, t: &Table) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
-        let Some(fleet) = self.r().table(t, "fleet") else { return out };
+        let Some(fleet) = self.r().table(t, "fleet") else {
+            return out;
+        };
         self.r().known_keys(fleet, "fleet", &["metadata"]);
-        let Some(meta) = self.r().table(fleet, "metadata") else { return out };
+        let Some(meta) = self.r().table(fleet, "metadata") else {
+            return out;
+        };
         for slot in &meta.slots {
             match slot.val.value.scalar_text() {
                 Some(v) => {
@@ -180,7 +253,9 @@ impl Builder<'_> {
         info: &HostInfo,
         zk: &Zookeeper,
     ) -> Option<model::ZkServer> {
-        let Zookeeper::Managed { servers } = zk else { return None };
+        let Zookeeper::Managed { servers } = zk else {
+            return None;
+        };
         let me = servers.iter().find(|s| s.host == info.name())?;
         let admin_port = self.r().port(t, "admin_port").map(|p| p.node);
         let mut config: BTreeMap<String, Setting> = BTreeMap::new();
@@ -188,15 +263,24 @@ impl Builder<'_> {
         config.insert("tickTime".into(), derived("2000".into()));
         config.insert("initLimit".into(), derived("10".into()));
         config.insert("syncLimit".into(), derived("5".into()));
-        config.insert("4lw.commands.whitelist".into(), derived("srvr,ruok,mntr".into()));
+        config.insert(
+            "4lw.commands.whitelist".into(),
+            derived("srvr,ruok,mntr".into()),
+        );
         config.insert("dataDir".into(), derived(service.work_dir.clone()));
         config.insert("clientPort".into(), derived(service.port.to_string()));
-        config.insert("clientPortAddress".into(), derived(info.address.node.to_string()));
+        config.insert(
+            "clientPortAddress".into(),
+            derived(info.address.node.to_string()),
+        );
         match admin_port {
             Some(p) => {
                 config.insert("admin.enableServer".into(), derived("true".into()));
                 config.insert("admin.serverPort".into(), derived(p.to_string()));
-                config.insert("admin.serverAddress".into(), derived(info.address.node.to_string()));
+                config.insert(
+                    "admin.serverAddress".into(),
+                    derived(info.address.node.to_string()),
+                );
             }
             None => {
                 config.insert("admin.enableServer".into(), derived("false".into()));
@@ -209,7 +293,10 @@ impl Builder<'_> {
         let mut jvm_properties = BTreeMap::new();
         for (key, setting) in user {
             let flag = crate::check::flags::table(Program::ZooKeeper).get(&key);
-            match flag.filter(|f| f.jvm_only()).and_then(|f| f.system_property()) {
+            match flag
+                .filter(|f| f.jvm_only())
+                .and_then(|f| f.system_property())
+            {
                 Some(property) => {
                     jvm_properties.insert(property, setting);
                 }
@@ -242,14 +329,24 @@ impl Builder<'_> {
     ) -> model::Leader {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
-        flags.insert("quorum".into(), Setting::derived((leaders / 2 + 1).to_string()));
-        flags.insert("cluster".into(), Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)));
+        flags.insert(
+            "quorum".into(),
+            Setting::derived((leaders / 2 + 1).to_string()),
+        );
+        flags.insert(
+            "cluster".into(),
+            Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
+        );
         let mut secrets = Vec::new();
         if auth.frameworks {
             flags.insert("authenticate_frameworks".into(), Setting::derived("true"));
         }
         if auth.followers {
-            let name = if ctx.versions.mesos < Version::new(1, 0, 0) { "authenticate_slaves" } else { "authenticate_agents" };
+            let name = if ctx.versions.mesos < Version::new(1, 0, 0) {
+                "authenticate_slaves"
+            } else {
+                "authenticate_agents"
+            };
             flags.insert(name.into(), Setting::derived("true"));
         }
         if auth.frameworks || auth.followers {
@@ -262,7 +359,11 @@ impl Builder<'_> {
         }
         secrets.sort();
         secrets.dedup();
-        model::Leader { service, flags, secrets }
+        model::Leader {
+            service,
+            flags,
+            secrets,
+        }
     }
 
     fn follower(
@@ -287,7 +388,13 @@ impl Builder<'_> {
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
         let owca = self.profiles(ctx, t, &mut flags, info, service.port);
-        model::Follower { service, flags, offered_ports, secrets, owca }
+        model::Follower {
+            service,
+            flags,
+            offered_ports,
+            secrets,
+            owca,
+        }
     }
 
     fn marathon(
@@ -302,23 +409,43 @@ impl Builder<'_> {
         let mut flags = BTreeMap::new();
         flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         flags.insert("zk".into(), Setting::derived(urls.marathon_zk));
-        flags.insert("http_port".into(), Setting::derived(service.port.to_string()));
-        flags.insert("hostname".into(), Setting::derived(info.address.node.to_string()));
+        flags.insert(
+            "http_port".into(),
+            Setting::derived(service.port.to_string()),
+        );
+        flags.insert(
+            "hostname".into(),
+            Setting::derived(info.address.node.to_string()),
+        );
         let mut secrets = Vec::new();
         if auth.frameworks {
-            let principal = auth.credentials.keys().find(|p| *p == "marathon").or(auth.credentials.keys().next());
+            let principal = auth
+                .credentials
+                .keys()
+                .find(|p| *p == "marathon")
+                .or(auth.credentials.keys().next());
             if let Some(principal) = principal {
                 flags.insert("mesos_authentication".into(), Setting::derived(""));
-                flags.insert("mesos_authentication_principal".into(), Setting::derived(principal.clone()));
+                flags.insert(
+                    "mesos_authentication_principal".into(),
+                    Setting::derived(principal.clone()),
+                );
                 let path = auth.credentials[principal].clone();
-                flags.insert("mesos_authentication_secret_file".into(), Setting::derived(path.clone()));
+                flags.insert(
+                    "mesos_authentication_secret_file".into(),
+                    Setting::derived(path.clone()),
+                );
                 secrets.push(path);
             }
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Marathon, user, &mut flags);
         }
-        model::Marathon { service, flags, secrets }
+        model::Marathon {
+            service,
+            flags,
+            secrets,
+        }
     }
 
     /// Offered resources: the structured `resources { }` block compiled to
@@ -332,12 +459,20 @@ impl Builder<'_> {
                     message: "resources are given twice".into(),
                     span: block.span,
                     other: Some(raw.span),
-                    help: Some("keep either the `resources { }` block or `flags { resources = … }`".into()),
+                    help: Some(
+                        "keep either the `resources { }` block or `flags { resources = … }`".into(),
+                    ),
                 });
             }
             let (text, ports, origin) = self.structured_resources(block);
             if !text.is_empty() {
-                flags.insert("resources".into(), Setting { value: text, origin });
+                flags.insert(
+                    "resources".into(),
+                    Setting {
+                        value: text,
+                        origin,
+                    },
+                );
             }
             return ports.unwrap_or(default);
         }
@@ -348,7 +483,9 @@ impl Builder<'_> {
     }
 
     fn attributes(&mut self, t: &Table, flags: &mut BTreeMap<String, Setting>) {
-        let Some(block) = self.r().table(t, "attributes") else { return };
+        let Some(block) = self.r().table(t, "attributes") else {
+            return;
+        };
         let mut parts: Vec<(String, String)> = Vec::new();
         for slot in &block.slots {
             let value = match &slot.val.value {
@@ -357,14 +494,21 @@ impl Builder<'_> {
                 other => other.scalar_text(),
             };
             match value {
-                Some(v) if !v.is_empty() && !v.contains([';', ':']) => parts.push((slot.key.clone(), v)),
+                Some(v) if !v.is_empty() && !v.contains([';', ':']) => {
+                    parts.push((slot.key.clone(), v))
+                }
                 _ => {
                     if self.first_time(slot.val.span, "attribute") {
                         self.diags.push(super::ModelError::InvalidResources {
                             what: "attributes".into(),
-                            message: format!("`{}` needs a text, number or range value without `;` or `:`", slot.key),
+                            message: format!(
+                                "`{}` needs a text, number or range value without `;` or `:`",
+                                slot.key
+                            ),
                             span: slot.val.span,
-                            help: Some("write `rack = \"r1\"`, `slots = 4` or `slots = 1..4`".into()),
+                            help: Some(
+                                "write `rack = \"r1\"`, `slots = 4` or `slots = 1..4`".into(),
+                            ),
                         });
                     }
                 }
@@ -374,7 +518,13 @@ impl Builder<'_> {
         if !parts.is_empty() {
             let text: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
             let origin = t.get("attributes").map(|s| s.origin.clone());
-            flags.insert("attributes".into(), Setting { value: text.join(";"), origin });
+            flags.insert(
+                "attributes".into(),
+                Setting {
+                    value: text.join(";"),
+                    origin,
+                },
+            );
         }
     }
 }
@@ -383,7 +533,10 @@ impl Builder<'_> {
 fn mesos_common(service: &model::Service, address: IpAddr) -> BTreeMap<String, Setting> {
     let mut flags = BTreeMap::new();
     flags.insert("port".into(), Setting::derived(service.port.to_string()));
-    flags.insert("work_dir".into(), Setting::derived(service.work_dir.clone()));
+    flags.insert(
+        "work_dir".into(),
+        Setting::derived(service.work_dir.clone()),
+    );
     if let Some(dir) = &service.log_dir {
         flags.insert("log_dir".into(), Setting::derived(dir.clone()));
     }
@@ -392,7 +545,10 @@ fn mesos_common(service: &model::Service, address: IpAddr) -> BTreeMap<String, S
     }
     if let Some(a) = &service.advertise {
         flags.insert("advertise_ip".into(), Setting::derived(a.ip.to_string()));
-        flags.insert("advertise_port".into(), Setting::derived(a.port.to_string()));
+        flags.insert(
+            "advertise_port".into(),
+            Setting::derived(a.port.to_string()),
+        );
     }
     flags
 }
@@ -403,12 +559,8 @@ fn zk_admin_port(admin_port: Option<u16>, config: &BTreeMap<String, Setting>) ->
     if admin_port.is_some() {
         return admin_port;
     }
-    let on = config.get("admin.enableServer").is_some_and(|s| s.value.eq_ignore_ascii_case("true"));
+    let on = config
+        .get("admin.enableServer")
+        .is_some_and(|s| s.value.eq_ignore_ascii_case("true"));
     on.then_some(8080)
-}
-
-/// A span for values that have no better one.
-#[allow(dead_code)]
-fn no_span() -> Span {
-    Span::DETACHED
 }

@@ -1,0 +1,175 @@
+//! Env files: `etc/mesos/master.env`, `etc/mesos/agent.env` (`MESOS_*`,
+//! `LIBPROCESS_*`) and `etc/marathon/marathon.env` (`MARATHON_*`).
+//!
+//! Every variable comes from the flag tables: each entry of the model's flag
+//! set goes through [`flags::env_var`], which knows each program's prefix
+//! and spelling. A flag that has no variable (Marathon's camelCase options,
+//! `app_*` options, which Marathon ignores in the environment) goes on the
+//! unit's command line instead (`--name=value`, or `--name` for an empty
+//! value). A Marathon `flag` option that is on has an empty value:
+//! `MARATHON_X=` is how Marathon reads a bare `--x`.
+//!
+//! Values are written for the reader of the file:
+//!
+//! - Native units read it with systemd's `EnvironmentFile=`: a value is
+//!   written bare unless it is empty of meaning to that parser (leading or
+//!   trailing whitespace, which systemd strips) or holds a quote, `\`, `$`, a
+//!   backtick, `#`, a control character or a space; then it is double-quoted,
+//!   with `"`, `\`, `` ` `` and `$` escaped by `\` (systemd's rules in
+//!   `env-file.c`: inside double quotes exactly these four are unescaped; a
+//!   line break inside the quotes is kept).
+//! - Docker units pass it with `docker run --env-file`, which takes every
+//!   value literally up to the end of the line, without quote handling: the
+//!   value is written as it is, and a line break (which that format cannot
+//!   hold) becomes a space.
+//!
+//! Lines are sorted by variable name. With `network = bridge` a container's
+//! file also gets `LIBPROCESS_ADVERTISE_IP/PORT` and `MESOS_ADVERTISE_IP/PORT`
+//! from `advertise { }`, and `LIBPROCESS_PORT` when `libprocess_port` is set;
+//! a flag of the same variable wins.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+
+use super::{Emitter, FileKind, render};
+use crate::check::flags::{self, Program};
+use crate::model::{self, Network, Runtime, Service, Setting};
+
+/// The env file of a Mesos master.
+pub const MASTER_ENV: &str = "/etc/mesos/master.env";
+/// The env file of a Mesos agent.
+pub const AGENT_ENV: &str = "/etc/mesos/agent.env";
+/// The env file of Marathon.
+pub const MARATHON_ENV: &str = "/etc/marathon/marathon.env";
+
+/// `master.env` and `agent.env`.
+#[derive(Template)]
+#[template(path = "mesos.env", config = "src/emit/askama.toml")]
+struct MesosEnv {
+    header: String,
+    syntax: &'static str,
+    lines: Vec<String>,
+}
+
+/// `marathon.env`.
+#[derive(Template)]
+#[template(path = "marathon.env", config = "src/emit/askama.toml")]
+struct MarathonEnv {
+    header: String,
+    syntax: &'static str,
+    lines: Vec<String>,
+}
+
+/// A flag set split by how it reaches the program.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SplitFlags {
+    /// Environment variables, by name.
+    pub vars: BTreeMap<String, String>,
+    /// Command-line arguments for flags without a variable, in flag order.
+    pub args: Vec<String>,
+}
+
+/// Splits `flags` of `program` into environment variables and arguments.
+pub fn split_flags(program: Program, flags: &BTreeMap<String, Setting>) -> SplitFlags {
+    let mut split = SplitFlags::default();
+    for (name, setting) in flags {
+        match flags::env_var(program, name) {
+            Some(var) => {
+                split.vars.insert(var, setting.value.clone());
+            }
+            None if setting.value.is_empty() => split.args.push(format!("--{name}")),
+            None => split.args.push(format!("--{name}={}", setting.value)),
+        }
+    }
+    split
+}
+
+/// Adds the env files of every host.
+pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
+    for host in &model.hosts {
+        if let Some(leader) = &host.leader {
+            let text = mesos_file(Program::Master, &leader.flags, &leader.service, out);
+            out.add(Some(&host.name), MASTER_ENV, FileKind::EnvFile, text);
+        }
+        if let Some(follower) = &host.follower {
+            let text = mesos_file(Program::Agent, &follower.flags, &follower.service, out);
+            out.add(Some(&host.name), AGENT_ENV, FileKind::EnvFile, text);
+        }
+        if let Some(marathon) = &host.marathon {
+            let (syntax, lines) = env_lines(Program::Marathon, &marathon.flags, &marathon.service);
+            let text = render(&MarathonEnv { header: out.header("#"), syntax, lines });
+            out.add(Some(&host.name), MARATHON_ENV, FileKind::EnvFile, text);
+        }
+    }
+}
+
+fn mesos_file(
+    program: Program,
+    flags: &BTreeMap<String, Setting>,
+    service: &Service,
+    out: &Emitter,
+) -> String {
+    let (syntax, lines) = env_lines(program, flags, service);
+    render(&MesosEnv { header: out.header("#"), syntax, lines })
+}
+
+/// The sorted `NAME=value` lines of a service's env file, and a comment
+/// naming the syntax they are written in.
+fn env_lines(
+    program: Program,
+    flags: &BTreeMap<String, Setting>,
+    service: &Service,
+) -> (&'static str, Vec<String>) {
+    let mut vars = split_flags(program, flags).vars;
+    let docker = service.runtime == Runtime::Docker;
+    if docker && service.network == Network::Bridge {
+        for (name, value) in advertise_vars(service) {
+            vars.entry(name.to_owned()).or_insert(value);
+        }
+    }
+    let (syntax, quote): (&'static str, fn(&str) -> String) = if docker {
+        ("docker run --env-file: each value is literal up to the end of its line.", docker_value)
+    } else {
+        ("systemd EnvironmentFile=: values with spaces or quotes are double-quoted.", systemd_value)
+    };
+    let lines = vars.iter().map(|(k, v)| format!("{k}={}", quote(v))).collect();
+    (syntax, lines)
+}
+
+/// What a bridged container advertises.
+fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
+    let Some(adv) = &service.advertise else { return Vec::new() };
+    let mut vars = vec![
+        ("LIBPROCESS_ADVERTISE_IP", adv.ip.to_string()),
+        ("LIBPROCESS_ADVERTISE_PORT", adv.port.to_string()),
+        ("MESOS_ADVERTISE_IP", adv.ip.to_string()),
+        ("MESOS_ADVERTISE_PORT", adv.port.to_string()),
+    ];
+    if let Some(p) = adv.libprocess_port {
+        vars.push(("LIBPROCESS_PORT", p.to_string()));
+    }
+    vars
+}
+
+/// A value for systemd's `EnvironmentFile=` parser (see the module docs).
+pub fn systemd_value(value: &str) -> String {
+    let special = |c: char| c.is_whitespace() || c.is_control() || "\"'\\$`#".contains(c);
+    if !value.chars().any(special) {
+        return value.to_owned();
+    }
+    let mut quoted = String::from("\"");
+    for c in value.chars() {
+        if matches!(c, '"' | '\\' | '`' | '$') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// A value for `docker run --env-file` (see the module docs).
+pub fn docker_value(value: &str) -> String {
+    value.replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,187 @@
+//! Stage 4: writes every artifact into memory; turns a [`model::Cluster`] and
+//! its [`Plan`] into a [`FileSet`].
+//!
+//! One module per artifact family, one askama template per artifact (in
+//! `templates/`, named after the file it produces). Template structs hold only
+//! pre-formatted, pre-sorted text; the templates only loop and branch over it.
+//! Nothing here touches the disk: [`crate::output`] writes the set.
+//!
+//! # Escaping and whitespace
+//!
+//! `askama.toml` (next to this file; every derive names it with `config = …`)
+//! maps `.service`, `.env`, `.cfg` and `.md` to askama's `Text` escaper, which
+//! escapes nothing: each format has its own quoting rules, which askama cannot
+//! know, so the Rust side quotes every value for its format before it reaches a
+//! template ([`systemd::exec_word`], [`env::systemd_value`],
+//! [`zookeeper::properties_value`]). Keeping the choice in one file, instead of
+//! `escape = "none"` on every derive, means a template with an extension not
+//! listed there falls back to askama's defaults visibly, in one place.
+//! Whitespace is `preserve`; control tags trim the newline before them
+//! (`{%- … %}`), so a template reads like the file it makes. askama drops the
+//! template file's final newline; [`render`] puts it back.
+//!
+//! # What is written
+//!
+//! Always: `manifest.json`, `README.md`, `graph.dot`. With the `systemd`
+//! output, per host under `hosts/<host>/` (a root-filesystem overlay): the
+//! units in `etc/systemd/system/`, the env files in `etc/mesos/` and
+//! `etc/marathon/`, and for ZooKeeper servers `etc/zookeeper/zoo.cfg` and
+//! `<dataDir>/myid`. Every file gets mode 0644: none holds a secret (secrets
+//! are referenced by path only), and every one is read by root-run services.
+//!
+//! Further outputs (fleet units, cloud-config) plug in as further families:
+//! a module here with a `fn emit(model, plan, &mut Emitter)`, called from
+//! [`emit`] when `model.outputs` asks for it, with its own [`FileKind`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model;
+use crate::plan::Plan;
+
+pub mod env;
+mod manifest;
+mod readme;
+pub mod systemd;
+pub mod zookeeper;
+
+pub use manifest::{Manifest, ManifestFile, ManifestPlan, ManifestSource};
+
+/// Every file of a build, by path relative to the output folder
+/// (`/`-separated, e.g. `hosts/master-01/etc/zookeeper/zoo.cfg`).
+pub type FileSet = BTreeMap<String, FileEntry>;
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The whole text (every artifact mesosc writes is UTF-8 text).
+    pub content: String,
+    /// The host the file belongs to (`hosts/<host>/…`), `None` for files
+    /// about the whole cluster.
+    pub host: Option<String>,
+    /// What it is.
+    pub kind: FileKind,
+    /// Unix permission bits (0o644 for every file today).
+    pub mode: u32,
+}
+
+impl FileEntry {
+    /// The SHA-256 of the content, lower-case hex.
+    pub fn sha256(&self) -> String {
+        sha256_hex(self.content.as_bytes())
+    }
+}
+
+/// The kind of a generated file, as `manifest.json` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// A systemd unit (`*.service`).
+    SystemdUnit,
+    /// An env file read by `EnvironmentFile=` or `docker run --env-file`.
+    EnvFile,
+    /// ZooKeeper's `zoo.cfg`.
+    ZooCfg,
+    /// ZooKeeper's `myid`.
+    ZookeeperMyid,
+    /// `manifest.json`.
+    Manifest,
+    /// `README.md`.
+    Readme,
+    /// `graph.dot`.
+    Graph,
+}
+
+/// The mode of every generated file.
+pub const DEFAULT_MODE: u32 = 0o644;
+
+/// The SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Writes every artifact of `model` in memory.
+///
+/// `sources` are the source files' names (relative to the main file's folder,
+/// as the user wrote them) and SHA-256 hashes, for `manifest.json`.
+pub fn emit(model: &model::Cluster, plan: &Plan, sources: &[(String, String)]) -> FileSet {
+    let mut out = Emitter::new(model);
+    if model.outputs.systemd {
+        systemd::emit(model, plan, &mut out);
+        env::emit(model, &mut out);
+        zookeeper::emit(model, &mut out);
+    }
+    let graph = format!("{}\n{}", out.header("//"), plan.dot());
+    out.add(None, "graph.dot", FileKind::Graph, graph);
+    readme::emit(model, plan, &mut out);
+    manifest::emit(model, plan, sources, out)
+}
+
+/// The set being built, and what every artifact's header needs.
+pub(crate) struct Emitter {
+    files: FileSet,
+    source: String,
+}
+
+impl Emitter {
+    fn new(model: &model::Cluster) -> Self {
+        Emitter { files: FileSet::new(), source: display_name(&model.source) }
+    }
+
+    /// The generated-by line in a comment syntax (`#`, `//`), without its
+    /// line break.
+    pub(crate) fn header(&self, comment: &str) -> String {
+        format!("{comment} {}", self.generated_by())
+    }
+
+    /// "Generated by mesosc from thegrid.mcl; do not edit by hand."
+    pub(crate) fn generated_by(&self) -> String {
+        format!("Generated by mesosc from {}; do not edit by hand.", self.source)
+    }
+
+    /// Adds a file for `host` at `path` (relative to the host's root when
+    /// `host` is given, else to the output folder).
+    pub(crate) fn add(&mut self, host: Option<&str>, path: &str, kind: FileKind, content: String) {
+        let full = match host {
+            Some(h) => host_path(h, path),
+            None => path.to_owned(),
+        };
+        let entry = FileEntry { content, host: host.map(str::to_owned), kind, mode: DEFAULT_MODE };
+        self.files.insert(full, entry);
+    }
+}
+
+/// `hosts/<host>/<path>`, with `path` absolute or relative on the host, and
+/// empty and `.` components dropped.
+pub(crate) fn host_path(host: &str, path: &str) -> String {
+    let mut parts = vec!["hosts", host];
+    parts.extend(path.split('/').filter(|p| !p.is_empty() && *p != "."));
+    parts.join("/")
+}
+
+/// A source name as it may appear in output: `\` becomes `/`, and an absolute
+/// path (which would leak the compiling machine's layout) is cut to its file
+/// name.
+pub(crate) fn display_name(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    let absolute = name.starts_with('/') || name.as_bytes().get(1) == Some(&b':');
+    match name.rsplit('/').next() {
+        Some(file) if absolute => file.to_owned(),
+        _ => name,
+    }
+}
+
+/// Renders a template and restores the final newline that askama drops from
+/// the template file.
+pub(crate) fn render(template: &impl askama::Template) -> String {
+    let mut text = template
+        .render()
+        .expect("templates only format prepared strings, which cannot fail");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests;

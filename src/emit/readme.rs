@@ -1,0 +1,136 @@
+//! `README.md`: the cluster at a glance, for people: hosts, the dependency
+//! graph (Mermaid), the rollout plan, and the secrets to provision per host.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use askama::Template;
+
+use super::{Emitter, FileKind, render};
+use crate::model::{self, Host, Role};
+use crate::plan::Plan;
+
+/// The mode a secret file must have: read-only for its owner, root, which
+/// the generated units run as.
+pub const SECRET_MODE: &str = "0400";
+
+/// `README.md`.
+#[derive(Template)]
+#[template(path = "README.md", config = "src/emit/askama.toml")]
+struct Readme {
+    header: String,
+    cluster: String,
+    source: String,
+    version: String,
+    hosts: Vec<HostRow>,
+    mermaid: String,
+    waves: Vec<String>,
+    secrets: Vec<HostSecrets>,
+    secret_mode: &'static str,
+}
+
+struct HostRow {
+    name: String,
+    address: String,
+    roles: String,
+    ports: String,
+}
+
+struct HostSecrets {
+    host: String,
+    rows: Vec<SecretRow>,
+}
+
+struct SecretRow {
+    path: String,
+    readers: String,
+}
+
+/// Adds README.md.
+pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
+    let readme = Readme {
+        header: format!("<!-- {} -->", out.generated_by()),
+        cluster: md(&model.name),
+        source: md(&out.source),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        hosts: model.hosts.iter().map(|h| host_row(model, h)).collect(),
+        mermaid: plan.mermaid().trim_end().to_owned(),
+        waves: plan
+            .waves
+            .iter()
+            .enumerate()
+            .map(|(i, wave)| {
+                let units: Vec<String> = wave.iter().map(|n| format!("`{}`", n.name())).collect();
+                format!("{}. {}", i + 1, units.join(", "))
+            })
+            .collect(),
+        secrets: model.hosts.iter().filter_map(|h| host_secrets(model, h)).collect(),
+        secret_mode: SECRET_MODE,
+    };
+    out.add(None, "README.md", FileKind::Readme, render(&readme));
+}
+
+fn host_row(model: &model::Cluster, host: &Host) -> HostRow {
+    let mut roles: Vec<String> = host.roles().iter().map(|r| r.name().to_owned()).collect();
+    let mut ports: Vec<String> = Vec::new();
+    for role in host.roles() {
+        let port = host.service(role).map_or(0, |s| s.port);
+        ports.push(match (&host.zookeeper, role) {
+            (Some(zk), Role::Zookeeper) => {
+                let admin = zk.admin_port.map(|p| format!(", {p} (admin)")).unwrap_or_default();
+                format!("zookeeper {port} (client), {} (quorum), {} (election){admin}", zk.peer_port, zk.election_port)
+            }
+            _ => format!("{} {port}", role.name()),
+        });
+    }
+    for svc in model.services.iter().filter(|s| s.hosts.contains(&host.name)) {
+        roles.push(svc.name.clone());
+        if !svc.ports.is_empty() {
+            let list: Vec<String> = svc.ports.iter().map(u16::to_string).collect();
+            ports.push(format!("{} {}", svc.name, list.join(", ")));
+        }
+    }
+    HostRow {
+        name: md(&host.name),
+        address: host.address.to_string(),
+        roles: md(&roles.join(", ")),
+        ports: md(&ports.join("; ")),
+    }
+}
+
+/// The secret files of a host and the units that read them; `None` when it
+/// has none.
+fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
+    let mut by_path: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut add = |paths: &mut dyn Iterator<Item = &str>, role: Role| {
+        for p in paths {
+            by_path.entry(p).or_default().insert(role.unit());
+        }
+    };
+    if let Some(leader) = &host.leader {
+        add(&mut leader.secrets.iter().map(String::as_str), Role::Leader);
+        add(&mut model.auth.credentials.values().map(String::as_str), Role::Leader);
+    }
+    if let Some(follower) = &host.follower {
+        add(&mut follower.secrets.iter().map(String::as_str), Role::Follower);
+        add(&mut model.auth.follower_secret.iter().map(String::as_str), Role::Follower);
+    }
+    if let Some(marathon) = &host.marathon {
+        add(&mut marathon.secrets.iter().map(String::as_str), Role::Marathon);
+    }
+    if by_path.is_empty() {
+        return None;
+    }
+    let rows = by_path
+        .into_iter()
+        .map(|(path, readers)| SecretRow {
+            path: md(path),
+            readers: readers.into_iter().collect::<Vec<_>>().join(", "),
+        })
+        .collect();
+    Some(HostSecrets { host: md(&host.name), rows })
+}
+
+/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,416 @@
+//! systemd units: one per role on each host (`zookeeper.service`,
+//! `mesos-master.service`, `mesos-agent.service`, `marathon.service`) and one
+//! per extra service placed on it (`<name>.service`).
+//!
+//! Choices every unit shares:
+//!
+//! - `After=`/`Wants=` name `network-online.target` and the units of the same
+//!   host that the plan orders before this one (a leader after the local
+//!   ZooKeeper). Dependencies on other hosts cannot be expressed in systemd;
+//!   the rollout waves carry them. `Wants=` rather than `Requires=`, so a
+//!   local ZooKeeper failing does not stop the master with it.
+//! - `Restart=always` with `RestartSec=10`: a Mesos master and Marathon exit
+//!   on purpose when they lose leadership or their ZooKeeper session, and not
+//!   always with a failure status; they expect the supervisor to start them
+//!   again. Ten seconds keeps the restarts below systemd's start limit (5 in
+//!   10 s), so a unit never gives up while ZooKeeper is still coming up.
+//! - `LimitNOFILE=65536`: every one of these daemons holds a connection or a
+//!   file per task, agent or client.
+//! - Secrets: units only name paths (through the flags in the env files); a
+//!   comment lists the secrets a unit reads, and README.md says how to
+//!   provision them.
+//! - Runtime `docker`: `docker run --rm --name <unit name>` with
+//!   `ExecStartPre=-docker rm -f` (a container left by a crash would block the
+//!   name), `ExecStop=docker stop`, `Requires=`/`After=docker.service`, volumes
+//!   for the work and log directories (same path inside as outside, so the
+//!   flags hold for both). The env file goes to `--env-file`, not to
+//!   `EnvironmentFile=`: the variables are for the container, not for the
+//!   docker client. With `network = bridge`, ports are published as: Mesos
+//!   master and agent `-p <advertise port>:<port>` (their libprocess port is
+//!   `--port`); Marathon `-p <port>:<port>` and `-p <advertise
+//!   port>:<libprocess_port>`; ZooKeeper its client, quorum, election and
+//!   admin ports unchanged.
+
+use askama::Template;
+
+use super::env;
+use crate::check::flags::Program;
+use super::{Emitter, FileKind, render};
+use crate::model::{self, Host, Network, Role, Runtime, Service};
+use crate::plan::{self, Plan};
+
+/// The folder of the units on a host.
+pub const UNIT_DIR: &str = "/etc/systemd/system";
+/// The docker client.
+const DOCKER: &str = "/usr/bin/docker";
+/// Debian's zookeeper package: the server jar and a logging backend.
+pub const ZK_CLASSPATH: &str = "/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar";
+/// ZooKeeper's server entry point.
+const ZK_MAIN: &str = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
+/// Where the official ZooKeeper image reads its config.
+const ZK_IMAGE_CFG: &str = "/conf/zoo.cfg";
+
+/// What every unit template shows, formatted for a unit file.
+struct Unit {
+    header: String,
+    description: String,
+    after: String,
+    wants: String,
+    requires: Option<String>,
+    notes: Vec<String>,
+    environment_file: Option<String>,
+    exec_start_pre: Option<String>,
+    exec_start: String,
+    exec_stop: Option<String>,
+}
+
+/// `zookeeper.service`.
+#[derive(Template)]
+#[template(path = "zookeeper.service", config = "src/emit/askama.toml")]
+struct ZookeeperUnit {
+    unit: Unit,
+}
+
+/// `mesos-master.service`.
+#[derive(Template)]
+#[template(path = "mesos-master.service", config = "src/emit/askama.toml")]
+struct MasterUnit {
+    unit: Unit,
+}
+
+/// `mesos-agent.service`.
+#[derive(Template)]
+#[template(path = "mesos-agent.service", config = "src/emit/askama.toml")]
+struct AgentUnit {
+    unit: Unit,
+}
+
+/// `marathon.service`.
+#[derive(Template)]
+#[template(path = "marathon.service", config = "src/emit/askama.toml")]
+struct MarathonUnit {
+    unit: Unit,
+}
+
+/// `<extra>.service`.
+#[derive(Template)]
+#[template(path = "extra.service", config = "src/emit/askama.toml")]
+struct ExtraUnit {
+    unit: Unit,
+}
+
+/// Adds every unit of every host.
+pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
+    for host in &model.hosts {
+        for role in host.roles() {
+            let text = role_unit(model, plan, host, role, out);
+            out.add(Some(&host.name), &unit_path(role.unit()), FileKind::SystemdUnit, text);
+        }
+        for svc in model.services.iter().filter(|s| s.hosts.contains(&host.name)) {
+            let unit = plan::extra_unit(&svc.name);
+            let text = render(&ExtraUnit { unit: extra_unit(plan, host, svc, &unit, out) });
+            out.add(Some(&host.name), &unit_path(&unit), FileKind::SystemdUnit, text);
+        }
+    }
+}
+
+fn unit_path(unit: &str) -> String {
+    format!("{UNIT_DIR}/{unit}")
+}
+
+/// The text of the unit of `role` on `host`.
+fn role_unit(model: &model::Cluster, plan: &Plan, host: &Host, role: Role, out: &Emitter) -> String {
+    let service = host.service(role).expect("roles() lists only roles the host has");
+    let deps = plan.local_deps(&host.name, role.unit());
+    let cluster = unit_text(&model.name);
+    match (role, &host.zookeeper, &host.leader, &host.follower, &host.marathon) {
+        (Role::Zookeeper, Some(zk), ..) => {
+            let description = format!("ZooKeeper server {} of cluster {cluster}", zk.id);
+            let exec = zookeeper_exec(zk);
+            let mut unit = unit_parts(out, description, service, &deps, exec, role);
+            unit.notes.push("ZooKeeper reads /etc/zookeeper/zoo.cfg; it has no env file.".into());
+            render(&ZookeeperUnit { unit })
+        }
+        (Role::Leader, _, Some(leader), ..) => {
+            let description = format!("Mesos master (leader) of cluster {cluster}");
+            let exec = mesos_exec(Program::Master, service, &leader.flags, role);
+            let mut unit = unit_parts(out, description, service, &deps, exec, role);
+            unit.notes.extend(secret_notes(&leader.secrets));
+            unit.environment_file = env_file(service, env::MASTER_ENV);
+            render(&MasterUnit { unit })
+        }
+        (Role::Follower, _, _, Some(follower), _) => {
+            let description = format!("Mesos agent (follower) of cluster {cluster}");
+            let exec = mesos_exec(Program::Agent, service, &follower.flags, role);
+            let mut unit = unit_parts(out, description, service, &deps, exec, role);
+            unit.notes.extend(secret_notes(&follower.secrets));
+            unit.environment_file = env_file(service, env::AGENT_ENV);
+            render(&AgentUnit { unit })
+        }
+        (Role::Marathon, .., Some(marathon)) => {
+            let description = format!("Marathon of cluster {cluster}");
+            let exec = mesos_exec(Program::Marathon, service, &marathon.flags, role);
+            let mut unit = unit_parts(out, description, service, &deps, exec, role);
+            unit.notes.extend(secret_notes(&marathon.secrets));
+            unit.environment_file = env_file(service, env::MARATHON_ENV);
+            render(&MarathonUnit { unit })
+        }
+        _ => unreachable!("roles() lists only roles the host has"),
+    }
+}
+
+/// `EnvironmentFile=` for native units; docker units pass the file to the
+/// container instead.
+fn env_file(service: &Service, path: &str) -> Option<String> {
+    (service.runtime == Runtime::Native).then(|| path.to_owned())
+}
+
+/// The unit of an extra service: its own command line, ordered by the plan.
+fn extra_unit(
+    plan: &Plan,
+    host: &Host,
+    svc: &model::ExtraService,
+    unit: &str,
+    out: &Emitter,
+) -> Unit {
+    let deps = plan.local_deps(&host.name, unit);
+    let description =
+        if svc.description.trim().is_empty() { svc.name.clone() } else { svc.description.clone() };
+    Unit {
+        header: out.header("#"),
+        description: unit_text(&description),
+        after: join(&["network-online.target"], &deps),
+        wants: join(&["network-online.target"], &deps),
+        requires: None,
+        notes: Vec::new(),
+        environment_file: None,
+        exec_start_pre: None,
+        exec_start: unit_text(&svc.exec),
+        exec_stop: None,
+    }
+}
+
+/// The command a unit runs, as groups of words (one group per output line).
+struct Exec {
+    /// For native units: the binary and its arguments. For docker units: the
+    /// `docker run` options (without `--name`, `--net`), then the image and
+    /// its arguments.
+    groups: Vec<Vec<String>>,
+}
+
+/// The parts of a role's unit, for native or docker runtime.
+fn unit_parts(
+    out: &Emitter,
+    description: String,
+    service: &Service,
+    deps: &[String],
+    exec: Exec,
+    role: Role,
+) -> Unit {
+    let header = out.header("#");
+    let base = ["network-online.target"];
+    let mut unit = Unit {
+        header,
+        description,
+        after: join(&base, deps),
+        wants: join(&base, deps),
+        requires: None,
+        notes: Vec::new(),
+        environment_file: None,
+        exec_start_pre: None,
+        exec_start: lines(&exec.groups),
+        exec_stop: None,
+    };
+    if service.runtime == Runtime::Docker {
+        let name = container_name(role);
+        unit.after = join(&["network-online.target", "docker.service"], deps);
+        unit.requires = Some("docker.service".to_owned());
+        unit.exec_start_pre = Some(format!("-{DOCKER} rm -f {}", exec_word(&name)));
+        unit.exec_stop = Some(format!("{DOCKER} stop {}", exec_word(&name)));
+        let net = match service.network {
+            Network::Host => "--net=host",
+            Network::Bridge => "--net=bridge",
+        };
+        let mut groups = vec![words(&[DOCKER, "run", "--rm", "--name", &name]), words(&[net])];
+        groups.extend(exec.groups);
+        unit.exec_start = lines(&groups);
+    }
+    unit
+}
+
+/// The container of a role's docker unit: the unit name without `.service`.
+fn container_name(role: Role) -> String {
+    role.unit().trim_end_matches(".service").to_owned()
+}
+
+/// The command of a Mesos master, agent or Marathon: the binary (native) or
+/// the container (docker), plus on the command line the flags that have no
+/// environment variable.
+fn mesos_exec(
+    program: Program,
+    service: &Service,
+    flags: &std::collections::BTreeMap<String, model::Setting>,
+    role: Role,
+) -> Exec {
+    let args: Vec<String> = env::split_flags(program, flags).args;
+    let env_path = match program {
+        Program::Master => env::MASTER_ENV,
+        Program::Agent => env::AGENT_ENV,
+        _ => env::MARATHON_ENV,
+    };
+    if service.runtime == Runtime::Native {
+        let default = match program {
+            Program::Master => "/usr/sbin/mesos-master",
+            Program::Agent => "/usr/sbin/mesos-agent",
+            _ => "/usr/bin/marathon",
+        };
+        let mut groups = vec![words(&[non_empty(&service.command, default)])];
+        groups.extend(args.iter().map(|a| vec![exec_word(a)]));
+        return Exec { groups };
+    }
+    let mut groups = vec![words(&["--env-file", env_path])];
+    if program == Program::Agent {
+        // A containerized agent manages cgroups and containers of the host.
+        groups.push(words(&["--privileged", "--pid=host"]));
+        groups.push(volume("/sys/fs/cgroup", "/sys/fs/cgroup"));
+        groups.push(volume("/var/run/docker.sock", "/var/run/docker.sock"));
+    }
+    groups.extend(dir_volumes(service));
+    groups.extend(published_ports(service, role).iter().map(|p| words(&["-p", p])));
+    let mut image = vec![exec_word(&service.image)];
+    image.extend(args.iter().map(|a| exec_word(a)));
+    groups.push(image);
+    Exec { groups }
+}
+
+/// The ZooKeeper server: the JVM with Debian's jars, the `[jvm]` settings as
+/// `-D` properties, and zoo.cfg; or the image with zoo.cfg mounted where the
+/// official image reads it.
+fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
+    let props: Vec<String> =
+        zk.jvm_properties.iter().map(|(k, v)| format!("-D{k}={}", v.value)).collect();
+    let service = &zk.service;
+    if service.runtime == Runtime::Native {
+        let java = non_empty(&service.command, "/usr/bin/java");
+        let mut groups = vec![words(&[java, "-cp", ZK_CLASSPATH])];
+        groups.extend(props.iter().map(|p| vec![exec_word(p)]));
+        groups.push(words(&[ZK_MAIN, super::zookeeper::ZOO_CFG]));
+        return Exec { groups };
+    }
+    let cfg = format!("{}:{ZK_IMAGE_CFG}:ro", super::zookeeper::ZOO_CFG);
+    let mut groups = vec![words(&["-v", &cfg])];
+    groups.extend(dir_volumes(service));
+    if let Some(log) = zk.config.get("dataLogDir").map(|s| s.value.as_str()) {
+        if log != service.work_dir && Some(log) != service.log_dir.as_deref() {
+            groups.push(volume(log, log));
+        }
+    }
+    if !props.is_empty() {
+        groups.push(words(&["-e", &format!("SERVER_JVMFLAGS={}", props.join(" "))]));
+    }
+    if service.network == Network::Bridge {
+        let mut ports = vec![service.port, zk.peer_port, zk.election_port];
+        ports.extend(zk.admin_port);
+        groups.extend(ports.iter().map(|p| words(&["-p", &format!("{p}:{p}")])));
+    }
+    groups.push(vec![exec_word(&service.image)]);
+    Exec { groups }
+}
+
+/// `-v dir:dir` for the work directory and the log directory.
+fn dir_volumes(service: &Service) -> Vec<Vec<String>> {
+    let mut v = vec![volume(&service.work_dir, &service.work_dir)];
+    if let Some(log) = &service.log_dir {
+        v.push(volume(log, log));
+    }
+    v
+}
+
+fn volume(outside: &str, inside: &str) -> Vec<String> {
+    words(&["-v", &format!("{outside}:{inside}")])
+}
+
+/// `host:container` port pairs a bridged container publishes (none on the
+/// host network).
+fn published_ports(service: &Service, role: Role) -> Vec<String> {
+    if service.network != Network::Bridge {
+        return Vec::new();
+    }
+    let port = service.port;
+    let adv = service.advertise.as_ref();
+    match role {
+        Role::Marathon => {
+            let mut p = vec![format!("{port}:{port}")];
+            if let Some((a, l)) = adv.and_then(|a| Some((a.port, a.libprocess_port?))) {
+                p.push(format!("{a}:{l}"));
+            }
+            p
+        }
+        _ => vec![format!("{}:{port}", adv.map_or(port, |a| a.port))],
+    }
+}
+
+/// A comment naming the secrets a unit reads.
+fn secret_notes(secrets: &[String]) -> Vec<String> {
+    let mut s: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    s.sort_unstable();
+    s.dedup();
+    if s.is_empty() {
+        return Vec::new();
+    }
+    vec![format!("Reads secrets (provision them, see README.md): {}", s.join(" "))]
+}
+
+fn non_empty<'a>(value: &'a str, default: &'a str) -> &'a str {
+    if value.trim().is_empty() { default } else { value }
+}
+
+fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| exec_word(w)).collect()
+}
+
+/// Groups of words as continued lines of one `ExecStart=`.
+fn lines(groups: &[Vec<String>]) -> String {
+    let lines: Vec<String> = groups.iter().map(|g| g.join(" ")).collect();
+    lines.join(" \\\n    ")
+}
+
+/// `base` then `deps`, space-separated.
+fn join(base: &[&str], deps: &[String]) -> String {
+    let mut all: Vec<&str> = base.to_vec();
+    all.extend(deps.iter().map(String::as_str));
+    all.join(" ")
+}
+
+/// One word of an `ExecStart=` line. systemd expands `%` specifiers and `$`
+/// variables in command lines, so both are doubled; a word with whitespace,
+/// quotes, `\` or `;` is double-quoted with C-style escapes.
+pub fn exec_word(word: &str) -> String {
+    let text = word.replace('%', "%%").replace('$', "$$");
+    let plain = !text.is_empty()
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'\\;".contains(c));
+    if plain {
+        return text;
+    }
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// Free text in a unit setting (`Description=`, an extra service's command
+/// line as the user wrote it): `%` specifiers are doubled and line breaks,
+/// which would end the setting, become spaces. `$VARIABLE`s in a command line
+/// stay: systemd expands them from the unit's environment, as documented.
+pub fn unit_text(text: &str) -> String {
+    text.replace('%', "%%").replace(['\n', '\r'], " ")
+}

@@ -1,0 +1,124 @@
+//! ZooKeeper's files on each server: `etc/zookeeper/zoo.cfg` and
+//! `<dataDir>/myid`.
+//!
+//! zoo.cfg holds the server's settings sorted by key (derived ones and the
+//! user's `settings { }`), then one `server.N=address:quorum:election` line per
+//! member of the managed ensemble, sorted by N. The same lines go to every
+//! server, and each server's `myid` holds its own N, so the two agree by
+//! construction. `myid` goes under the `dataDir` that zoo.cfg names (the
+//! service's work directory when zoo.cfg has none); it has no header: ZooKeeper
+//! parses the whole first line with `Long.parseLong`.
+//!
+//! zoo.cfg is a Java properties file, read as ISO-8859-1 with `\` escapes:
+//! [`properties_value`] escapes accordingly.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use askama::Template;
+
+use super::{Emitter, FileKind, render};
+use crate::model::{self, ZkMember, ZkServer, Zookeeper};
+
+/// Where zoo.cfg goes on a host.
+pub const ZOO_CFG: &str = "/etc/zookeeper/zoo.cfg";
+
+/// `zoo.cfg`.
+#[derive(Template)]
+#[template(path = "zoo.cfg", config = "src/emit/askama.toml")]
+struct ZooCfg {
+    header: String,
+    id: u32,
+    settings: Vec<String>,
+    servers: Vec<String>,
+}
+
+/// Adds zoo.cfg and myid for every ZooKeeper server.
+pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
+    let servers = match &model.zookeeper {
+        Zookeeper::Managed { servers } => server_lines(servers),
+        Zookeeper::External { .. } => Vec::new(),
+    };
+    for host in &model.hosts {
+        let Some(zk) = &host.zookeeper else { continue };
+        let cfg = ZooCfg {
+            header: out.header("#"),
+            id: zk.id,
+            settings: zk
+                .config
+                .iter()
+                .map(|(k, v)| format!("{}={}", properties_key(k), properties_value(&v.value)))
+                .collect(),
+            servers: servers.clone(),
+        };
+        out.add(Some(&host.name), ZOO_CFG, FileKind::ZooCfg, render(&cfg));
+        let myid = format!("{}/myid", data_dir(zk));
+        out.add(Some(&host.name), &myid, FileKind::ZookeeperMyid, format!("{}\n", zk.id));
+    }
+}
+
+/// The `dataDir` ZooKeeper will use: zoo.cfg's, else the work directory.
+pub fn data_dir(zk: &ZkServer) -> &str {
+    zk.config.get("dataDir").map_or(zk.service.work_dir.as_str(), |s| s.value.as_str())
+}
+
+/// `server.N=…` lines, sorted by N.
+fn server_lines(servers: &[ZkMember]) -> Vec<String> {
+    let mut sorted: Vec<&ZkMember> = servers.iter().collect();
+    sorted.sort_by_key(|m| m.id);
+    sorted
+        .iter()
+        .map(|m| {
+            let address = match m.address {
+                IpAddr::V4(a) => a.to_string(),
+                IpAddr::V6(a) => format!("[{a}]"),
+            };
+            format!("server.{}={address}:{}:{}", m.id, m.peer_port, m.election_port)
+        })
+        .collect()
+}
+
+/// A key of a properties file: `=`, `:`, whitespace, `#`, `!` and `\`
+/// escaped.
+fn properties_key(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if "=: \t#!\\".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    escape_non_latin(&out)
+}
+
+/// A value of a properties file: `\` doubled, line breaks and tabs as `\n`,
+/// `\r`, `\t`, and everything outside printable ASCII as `\uXXXX`.
+pub fn properties_value(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    escape_non_latin(&out)
+}
+
+/// Characters outside printable ASCII as `\uXXXX` (UTF-16 units).
+fn escape_non_latin(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if (' '..='~').contains(&c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{u:04X}");
+            }
+        }
+    }
+    out
+}
