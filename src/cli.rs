@@ -23,6 +23,16 @@ struct Cli {
 enum Command {
     /// Check a cluster description and report every problem; writes nothing.
     Check(CheckArgs),
+    /// Explain a diagnostic code: what it means, an example, and the fix.
+    Explain {
+        /// The code, e.g. `mcl::check::unknown_flag` or `unknown_flag`;
+        /// `--list` lists every code.
+        #[arg(required_unless_present = "list")]
+        code: Option<String>,
+        /// List every code.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -65,6 +75,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
 
@@ -78,6 +89,34 @@ fn check(args: &CheckArgs) -> ExitCode {
         eprintln!("    Checked {} ({hosts} hosts)", args.file.display());
     }
     ExitCode::from(u8::from(failed))
+}
+
+fn explain(code: Option<&str>, list: bool) -> ExitCode {
+    use mesosc::explain;
+    if list {
+        for doc in explain::codes() {
+            let first = doc.meaning.lines().next().unwrap_or("");
+            println!("{:<44} {first}", doc.code);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let code = code.unwrap_or_default();
+    match explain::lookup(code) {
+        Some(doc) => {
+            print!("{}", explain::explain(&doc, 100));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let names = explain::codes().map(|d| d.code);
+            let help = mesosc::suggest::did_you_mean(code, names)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            eprintln!(
+                "error: no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)"
+            );
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Checks a file; `None` (after printing why) when it cannot be read.

@@ -16,6 +16,7 @@
 pub mod check;
 pub mod compile;
 pub mod diagnostic;
+pub mod explain;
 pub mod files;
 pub mod model;
 pub mod span;

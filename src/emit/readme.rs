@@ -47,12 +47,14 @@ struct SecretRow {
 
 /// Adds README.md.
 pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
+    let mut hosts: Vec<&Host> = model.hosts.iter().collect();
+    hosts.sort_by(|a, b| a.name.cmp(&b.name));
     let readme = Readme {
         header: format!("<!-- {} -->", out.generated_by()),
         cluster: md(&model.name),
         source: md(&out.source),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        hosts: model.hosts.iter().map(|h| host_row(model, h)).collect(),
+        hosts: hosts.iter().map(|h| host_row(model, h)).collect(),
         mermaid: plan.mermaid().trim_end().to_owned(),
         waves: plan
             .waves
@@ -63,7 +65,7 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
                 format!("{}. {}", i + 1, units.join(", "))
             })
             .collect(),
-        secrets: model.hosts.iter().filter_map(|h| host_secrets(model, h)).collect(),
+        secrets: hosts.iter().filter_map(|h| host_secrets(model, h)).collect(),
         secret_mode: SECRET_MODE,
     };
     out.add(None, "README.md", FileKind::Readme, render(&readme));
@@ -100,22 +102,21 @@ fn host_row(model: &model::Cluster, host: &Host) -> HostRow {
 /// The secret files of a host and the units that read them; `None` when it
 /// has none.
 fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
-    let mut by_path: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    let mut add = |paths: &mut dyn Iterator<Item = &str>, role: Role| {
-        for p in paths {
-            by_path.entry(p).or_default().insert(role.unit());
-        }
-    };
+    let mut readers: Vec<(&str, Role)> = Vec::new();
     if let Some(leader) = &host.leader {
-        add(&mut leader.secrets.iter().map(String::as_str), Role::Leader);
-        add(&mut model.auth.credentials.values().map(String::as_str), Role::Leader);
+        let auth = model.auth.credentials.values();
+        readers.extend(leader.secrets.iter().chain(auth).map(|p| (p.as_str(), Role::Leader)));
     }
     if let Some(follower) = &host.follower {
-        add(&mut follower.secrets.iter().map(String::as_str), Role::Follower);
-        add(&mut model.auth.follower_secret.iter().map(String::as_str), Role::Follower);
+        let auth = model.auth.follower_secret.iter();
+        readers.extend(follower.secrets.iter().chain(auth).map(|p| (p.as_str(), Role::Follower)));
     }
     if let Some(marathon) = &host.marathon {
-        add(&mut marathon.secrets.iter().map(String::as_str), Role::Marathon);
+        readers.extend(marathon.secrets.iter().map(|p| (p.as_str(), Role::Marathon)));
+    }
+    let mut by_path: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (path, role) in readers {
+        by_path.entry(path).or_default().insert(role.unit());
     }
     if by_path.is_empty() {
         return None;

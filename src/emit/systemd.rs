@@ -31,6 +31,8 @@
 //!   port>:<libprocess_port>`; ZooKeeper its client, quorum, election and
 //!   admin ports unchanged.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use askama::Template;
 
 use super::env;
@@ -249,7 +251,7 @@ fn container_name(role: Role) -> String {
 fn mesos_exec(
     program: Program,
     service: &Service,
-    flags: &std::collections::BTreeMap<String, model::Setting>,
+    flags: &BTreeMap<String, model::Setting>,
     role: Role,
 ) -> Exec {
     let args: Vec<String> = env::split_flags(program, flags).args;
@@ -275,7 +277,7 @@ fn mesos_exec(
         groups.push(volume("/sys/fs/cgroup", "/sys/fs/cgroup"));
         groups.push(volume("/var/run/docker.sock", "/var/run/docker.sock"));
     }
-    groups.extend(dir_volumes(service));
+    groups.extend(dir_volumes(service, []));
     groups.extend(published_ports(service, role).iter().map(|p| words(&["-p", p])));
     let mut image = vec![exec_word(&service.image)];
     image.extend(args.iter().map(|a| exec_word(a)));
@@ -299,11 +301,13 @@ fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
     }
     let cfg = format!("{}:{ZK_IMAGE_CFG}:ro", super::zookeeper::ZOO_CFG);
     let mut groups = vec![words(&["-v", &cfg])];
-    groups.extend(dir_volumes(service));
-    if let Some(log) = zk.config.get("dataLogDir").map(|s| s.value.as_str()) {
-        if log != service.work_dir && Some(log) != service.log_dir.as_deref() {
-            groups.push(volume(log, log));
-        }
+    let data_dir = super::zookeeper::data_dir(zk);
+    let data_log = zk.config.get("dataLogDir").map(|s| s.value.as_str());
+    groups.extend(dir_volumes(service, [Some(data_dir), data_log]));
+    // The official image's entrypoint hands these folders to its `zookeeper` user.
+    groups.push(words(&["-e", &format!("ZOO_DATA_DIR={data_dir}")]));
+    if let Some(log) = &service.log_dir {
+        groups.push(words(&["-e", &format!("ZOO_LOG_DIR={log}")]));
     }
     if !props.is_empty() {
         groups.push(words(&["-e", &format!("SERVER_JVMFLAGS={}", props.join(" "))]));
@@ -317,13 +321,13 @@ fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
     Exec { groups }
 }
 
-/// `-v dir:dir` for the work directory and the log directory.
-fn dir_volumes(service: &Service) -> Vec<Vec<String>> {
-    let mut v = vec![volume(&service.work_dir, &service.work_dir)];
-    if let Some(log) = &service.log_dir {
-        v.push(volume(log, log));
-    }
-    v
+/// `-v dir:dir` for the work directory, the log directory and `more`, each
+/// once, sorted.
+fn dir_volumes<const N: usize>(service: &Service, more: [Option<&str>; N]) -> Vec<Vec<String>> {
+    let mut dirs: BTreeSet<&str> = BTreeSet::from([service.work_dir.as_str()]);
+    dirs.extend(service.log_dir.as_deref());
+    dirs.extend(more.into_iter().flatten());
+    dirs.into_iter().map(|d| volume(d, d)).collect()
 }
 
 fn volume(outside: &str, inside: &str) -> Vec<String> {

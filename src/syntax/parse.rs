@@ -325,7 +325,7 @@ impl<'a> Parser<'a> {
 
     /// `trivia = { whitespace | comment }`; inside `${…}` only spaces and tabs.
     fn skip_trivia(&mut self) {
-        loop {
+        while let Some(b' ' | b'\t' | b'\r' | b'\n' | b'#') = self.rest.as_bytes().first() {
             let space = if self.single_line {
                 lex_blank(self.rest)
             } else {

@@ -258,6 +258,24 @@ pub const DERIVED: &[Derived] = &[
         "the hosts with the `zookeeper` role",
         "mesosc writes the `server.N` lines into zoo.cfg, which a dynamic config file forbids",
     ),
+    d(
+        ZooKeeper,
+        "clientPortAddress",
+        "the host's `address`",
+        "the client port binds the host's own address, so ensembles can share a machine's ports",
+    ),
+    d(
+        ZooKeeper,
+        "admin.serverPort",
+        "`admin_port` in the `zookeeper` block",
+        "the AdminServer's port takes part in the per-host port check",
+    ),
+    d(
+        ZooKeeper,
+        "admin.serverAddress",
+        "`admin_port` in the `zookeeper` block (it binds the host's `address`)",
+        "mesosc binds the AdminServer to the host's address",
+    ),
 ];
 
 /// The derived-flag entry for `name` (aliases resolve to their current name;

@@ -103,7 +103,7 @@ pub enum ModelError {
     /// A deprecated flag or old spelling: still accepted, but on its way out.
     ///
     /// ```mcl
-    /// leader { flags { authenticate_slaves = true } }
+    /// leader { flags { max_slave_ping_timeouts = 5 } }
     /// ```
     #[error("{message}")]
     #[diagnostic(code(mcl::check::deprecated_flag), severity(Warning))]
@@ -121,7 +121,7 @@ pub enum ModelError {
     /// Both the old and the new spelling of one flag: the program refuses to start.
     ///
     /// ```mcl
-    /// leader { flags { authenticate_slaves = true  authenticate_agents = true } }
+    /// leader { flags { max_slave_ping_timeouts = 5  max_agent_ping_timeouts = 5 } }
     /// ```
     #[error("`{old}` and `{new}` are the same flag")]
     #[diagnostic(
@@ -181,7 +181,7 @@ pub enum ModelError {
     /// Two flags that the program refuses together, or one that needs another.
     ///
     /// ```mcl
-    /// leader { flags { modules = "{}" modules_dir = "/etc/mesos/modules" } }
+    /// leader { flags { modules = "{\"libraries\": []}"  modules_dir = "/etc/mesos/modules" } }
     /// ```
     #[error("{message}")]
     #[diagnostic(code(mcl::check::flag_conflict))]
@@ -202,7 +202,7 @@ pub enum ModelError {
     /// A resources or attributes value that Mesos would reject.
     ///
     /// ```mcl
-    /// follower { resources { ports = [5000..4000] } }
+    /// follower { resources { ports = [31000..32000, 31500..33000] } }
     /// ```
     #[error("invalid {what}: {message}")]
     #[diagnostic(code(mcl::check::invalid_resources))]

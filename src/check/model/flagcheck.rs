@@ -10,66 +10,6 @@ use crate::check::value::{Slot, Table, Val, Value};
 use crate::model::Setting;
 use crate::span::Span;
 
-/// The flags mesosc sets from the cluster description, per program, with
-/// the MCL setting to use instead. Setting one by hand would contradict the
-/// derived value (or silently override it).
-pub(crate) fn derived(program: Program, name: &str) -> Option<&'static str> {
-    let common = |n: &str| match n {
-        "port" => Some("`port` in the service's block"),
-        "work_dir" => Some("`work_dir` in the service's block"),
-        "log_dir" => Some("`log_dir` in the service's block"),
-        "ip" => Some("the host's `address`"),
-        "advertise_ip" | "advertise_port" => {
-            Some("`advertise { ip = …  port = … }` in the service's block")
-        }
-        _ => None,
-    };
-    match program {
-        Program::Master => match name {
-            "zk" => Some(
-                "the `zookeeper` block (hosts with the `zookeeper` role, `hosts` or `dns`, and `chroot`)",
-            ),
-            "quorum" => Some("`quorum` in the `leader` block (`auto` computes a majority)"),
-            "cluster" => Some("the name of the `cluster` block"),
-            "authenticate_frameworks"
-            | "authenticate_agents"
-            | "authenticate_slaves"
-            | "credentials" => Some("the `auth` block"),
-            n => common(n),
-        },
-        Program::Agent => match name {
-            "master" => Some("the `zookeeper` block: followers find leaders through it"),
-            "resources" => None,
-            "credential" => Some("`follower_secret` in the `auth` block"),
-            n => common(n),
-        },
-        Program::Marathon => match name {
-            "master" | "zk" => {
-                Some("the `zookeeper` block (`marathon_chroot` for Marathon's znode)")
-            }
-            "http_port" => Some("`port` in the `marathon` block"),
-            "hostname" => Some("the host's `address`"),
-            "mesos_authentication"
-            | "mesos_authentication_principal"
-            | "mesos_authentication_secret_file"
-            | "mesos_authentication_secret" => {
-                Some("a `credential \"marathon\"` in the `auth` block")
-            }
-            _ => None,
-        },
-        Program::ZooKeeper => match name {
-            "dataDir" => Some("`work_dir` in the `zookeeper` block"),
-            "clientPort" => Some("`client_port` in the `zookeeper` block"),
-            "clientPortAddress" => Some("the host's `address`"),
-            "admin.serverPort" | "admin.serverAddress" => {
-                Some("`admin_port` in the `zookeeper` block")
-            }
-            n if n.starts_with("server.") => Some("the hosts with the `zookeeper` role"),
-            _ => None,
-        },
-    }
-}
-
 impl Builder<'_> {
     /// Checks every entry of a `flags`/`settings` table and adds the good ones
     /// to `out` (already holding the derived flags).
@@ -134,9 +74,7 @@ impl Builder<'_> {
             }
             return None;
         };
-        if let Some(instead) =
-            derived(program, flag.canonical_name()).or_else(|| derived(program, name))
-        {
+        if let Some(instead) = flags::derived_setting(program, name) {
             if report {
                 self.diags.push(ModelError::DerivedFlag {
                     name: name.into(),

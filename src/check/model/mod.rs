@@ -13,6 +13,7 @@ mod extra;
 mod flagcheck;
 mod hosts;
 mod read;
+mod rules;
 mod services;
 
 use std::collections::BTreeSet;

@@ -305,6 +305,7 @@ impl Builder<'_> {
                 }
             }
         }
+        self.rules(Program::ZooKeeper, &config);
         Some(model::ZkServer {
             service,
             id: me.id,
@@ -357,6 +358,7 @@ impl Builder<'_> {
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Master, user, &mut flags);
         }
+        self.rules(Program::Master, &flags);
         secrets.sort();
         secrets.dedup();
         model::Leader {
@@ -385,6 +387,7 @@ impl Builder<'_> {
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Agent, user, &mut flags);
         }
+        self.rules(Program::Agent, &flags);
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
         let owca = self.profiles(ctx, t, &mut flags, info, service.port);
@@ -441,6 +444,7 @@ impl Builder<'_> {
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Marathon, user, &mut flags);
         }
+        self.rules(Program::Marathon, &flags);
         model::Marathon {
             service,
             flags,

@@ -1,0 +1,192 @@
+//! Cross-flag rules the programs enforce at start-up (from the reference
+//! data's "Conditional requirements"): flags that exclude each other and
+//! flags that need another. Bounds on single values live in
+//! `flags::check_value`. Each is checked over the complete
+//! flag set of an instance, so a rule broken by a shared block is reported once.
+
+use std::collections::BTreeMap;
+
+use super::{Builder, ModelError};
+use crate::check::flags::Program;
+use crate::model::Setting;
+use crate::span::Span;
+
+/// A flag set with the helpers the rules read it through.
+struct Flags<'a>(&'a BTreeMap<String, Setting>);
+
+impl Flags<'_> {
+    fn user(&self, name: &str) -> Option<&Setting> {
+        self.0.get(name).filter(|s| s.origin.is_some())
+    }
+    fn span(&self, name: &str) -> Option<Span> {
+        self.user(name)
+            .and_then(|s| s.origin.as_ref())
+            .map(|o| o.span)
+    }
+    fn is_true(&self, name: &str) -> bool {
+        self.0
+            .get(name)
+            .is_some_and(|s| matches!(s.value.as_str(), "true" | "1" | ""))
+    }
+    fn number(&self, name: &str) -> Option<(f64, Span)> {
+        let s = self.user(name)?;
+        Some((s.value.parse().ok()?, self.span(name)?))
+    }
+}
+
+impl Builder<'_> {
+    /// Checks the rules of one program over an instance's flags.
+    pub(crate) fn rules(&mut self, program: Program, flags: &BTreeMap<String, Setting>) {
+        let f = Flags(flags);
+        let mut found: Vec<(String, Span, Option<Span>, Option<String>)> = Vec::new();
+        let mut conflict = |msg: String, span: Option<Span>, other: Option<Span>, help: &str| {
+            if let Some(span) = span {
+                found.push((msg, span, other, Some(help.to_string())));
+            }
+        };
+        let exclusive =
+            |a: &str,
+             b: &str,
+             conflict: &mut dyn FnMut(String, Option<Span>, Option<Span>, &str)| {
+                if let (Some(sa), Some(sb)) = (f.span(a), f.span(b)) {
+                    conflict(
+                        format!("`{a}` and `{b}` cannot be given together"),
+                        Some(sb),
+                        Some(sa),
+                        "keep one of them",
+                    );
+                }
+            };
+        match program {
+            Program::Master | Program::Agent => {
+                exclusive("ip6", "ip6_discovery_command", &mut conflict);
+                exclusive("modules", "modules_dir", &mut conflict);
+                if program == Program::Master {
+                    for d in ["master_contender", "master_detector"] {
+                        if let Some(s) = f.span(d) {
+                            conflict(
+                                format!(
+                                    "`{d}` cannot be combined with `zk`, which mesosc sets from the ZooKeeper ensemble"
+                                ),
+                                Some(s),
+                                None,
+                                "leader election goes through ZooKeeper; remove it",
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        match program {
+            Program::Master => master_rules(&f, &mut conflict),
+            Program::Agent => agent_rules(&f, &mut conflict),
+            Program::Marathon => marathon_rules(&f, &mut conflict),
+            Program::ZooKeeper => zookeeper_rules(&f, &mut conflict),
+        }
+        for (message, span, other, help) in found {
+            if self.first_time(span, "rule") {
+                self.diags.push(ModelError::FlagConflict {
+                    message,
+                    span,
+                    other,
+                    help,
+                });
+            }
+        }
+    }
+}
+
+type Report<'a> = dyn FnMut(String, Option<Span>, Option<Span>, &str) + 'a;
+
+fn master_rules(f: &Flags, report: &mut Report) {
+    if f.is_true("authenticate_http_frameworks")
+        && f.user("http_framework_authenticators").is_none()
+    {
+        report(
+            "`authenticate_http_frameworks` needs `http_framework_authenticators`".into(),
+            f.span("authenticate_http_frameworks"),
+            None,
+            "add `http_framework_authenticators = \"basic\"` (or your module's name)",
+        );
+    }
+}
+
+fn agent_rules(f: &Flags, report: &mut Report) {
+    if f.is_true("authenticate_http_executors") && f.user("jwt_secret_key").is_none() {
+        report(
+            "`authenticate_http_executors` needs `jwt_secret_key`".into(),
+            f.span("authenticate_http_executors"),
+            None,
+            "add `jwt_secret_key = file(\"/etc/mesos/secrets/jwt\")`",
+        );
+    }
+}
+
+fn marathon_rules(f: &Flags, report: &mut Report) {
+    for (a, b) in [("plugin_conf", "plugin_dir"), ("plugin_dir", "plugin_conf")] {
+        if f.user(a).is_some() && f.user(b).is_none() {
+            report(
+                format!("`{a}` needs `{b}`"),
+                f.span(a),
+                None,
+                "give both, or neither",
+            );
+        }
+    }
+    if f.user("ssl_keystore_path").is_some() && f.user("ssl_keystore_password").is_none() {
+        report(
+            "`ssl_keystore_path` needs `ssl_keystore_password`".into(),
+            f.span("ssl_keystore_path"),
+            None,
+            "set the keystore's password too",
+        );
+    }
+    if let (Some((cache, s)), Some((deploys, o))) = (
+        f.number("group_versions_cache_size"),
+        f.number("max_running_deployments"),
+    ) {
+        if cache <= 2.0 * deploys {
+            report(
+                "`group_versions_cache_size` must be more than twice `max_running_deployments`"
+                    .into(),
+                Some(s),
+                Some(o),
+                "raise the cache size",
+            );
+        }
+    }
+}
+
+fn zookeeper_rules(f: &Flags, report: &mut Report) {
+    if let (Some((min, s)), Some((max, o))) =
+        (f.number("minSessionTimeout"), f.number("maxSessionTimeout"))
+    {
+        if min > max {
+            report(
+                "`minSessionTimeout` is above `maxSessionTimeout`".into(),
+                Some(s),
+                Some(o),
+                "swap them",
+            );
+        }
+    }
+    if f.user("secureClientPortAddress").is_some() && f.user("secureClientPort").is_none() {
+        report(
+            "`secureClientPortAddress` needs `secureClientPort`".into(),
+            f.span("secureClientPortAddress"),
+            None,
+            "set the secure port too",
+        );
+    }
+    if f.is_true("quorum.auth.serverRequireSasl")
+        && !(f.is_true("quorum.auth.enableSasl") && f.is_true("quorum.auth.learnerRequireSasl"))
+    {
+        report(
+            "`quorum.auth.serverRequireSasl` needs `quorum.auth.enableSasl` and `quorum.auth.learnerRequireSasl`".into(),
+            f.span("quorum.auth.serverRequireSasl"),
+            None,
+            "turn on all three",
+        );
+    }
+}
