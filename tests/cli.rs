@@ -1,0 +1,100 @@
+//! The `mesosc` binary end to end: exit codes (0 clean, 1 diagnostics,
+//! 2 usage or I/O), and what it prints.
+
+use std::fs;
+use std::process::{Command, Output};
+
+fn mesosc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mesosc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("mesosc runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_of_the_examples_exits_zero() {
+    for example in ["examples/thegrid.mcl", "examples/single.mcl"] {
+        let o = mesosc(&["check", example]);
+        assert_eq!(o.status.code(), Some(0), "{example}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn errors_exit_one_and_are_rendered_with_their_code() {
+    let o = mesosc(&["check", "tests/errors/check/unknown_flag.mcl"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("mcl::check::unknown_flag"), "{err}");
+    assert!(err.contains("did you mean `work_dir`?"), "{err}");
+    assert!(err.contains("error: 1 error found"), "{err}");
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let plain = mesosc(&["check", "examples/single.mcl"]);
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(stderr(&plain).contains("mcl::check::single_leader"));
+    let strict = mesosc(&["check", "--strict", "examples/single.mcl"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}
+
+#[test]
+fn missing_unreadable_and_non_utf8_files_exit_two() {
+    let o = mesosc(&["check", "does/not/exist.mcl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read `does/not/exist.mcl`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("latin1.mcl");
+    fs::write(&bad, b"cluster \"caf\xe9\" { }").expect("write");
+    let o = mesosc(&["check", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not valid UTF-8"), "{}", stderr(&o));
+
+    let o = mesosc(&["check", dir.path().to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(mesosc(&["check"]).status.code(), Some(2));
+    assert_eq!(mesosc(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(mesosc(&["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn env_selects_an_overlay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("c.mcl");
+    fs::write(
+        &file,
+        "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"m\" { address = \"10.0.0.1\"  roles = [zookeeper, leader] }\n\
+         environment \"broken\" { leader { flags { nope = 1 } } }\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    assert_eq!(mesosc(&["check", path]).status.code(), Some(0));
+    let o = mesosc(&["check", "--env", "broken", path]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown mesos-master flag `nope`"));
+}
+
+#[test]
+fn explain_prints_the_meaning_and_a_real_report() {
+    let o = mesosc(&["explain", "unknown_flag"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Mesos silently ignores"), "{out}");
+    assert!(out.contains("did you mean `work_dir`?"), "{out}");
+    assert_eq!(mesosc(&["explain", "no_such_code"]).status.code(), Some(2));
+}
