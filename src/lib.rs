@@ -25,3 +25,6 @@ pub mod syntax;
 
 pub use compile::{Checked, Options, check_path};
 pub use diagnostic::{Diagnostics, Error};
+pub mod emit;
+pub mod output;
+pub mod plan;

@@ -191,7 +191,13 @@ pub fn plan(model: &model::Cluster) -> Result<Plan, Vec<PlanError>> {
         return Err(errors);
     }
     let (order, waves) = layer(&graph, &order);
-    Ok(Plan { cluster: model.name.clone(), graph, nodes, order, waves })
+    Ok(Plan {
+        cluster: model.name.clone(),
+        graph,
+        nodes,
+        order,
+        waves,
+    })
 }
 
 /// The instances of each role and extra service, in node order.
@@ -215,7 +221,10 @@ fn add_nodes(model: &model::Cluster) -> (DiGraph<NodeRef, Dep>, Nodes, Instances
     extras.sort_by(|a, b| a.name.cmp(&b.name));
     for host in hosts {
         let mut add = |unit: String| {
-            let node = NodeRef { host: host.name.clone(), unit };
+            let node = NodeRef {
+                host: host.name.clone(),
+                unit,
+            };
             let ix = graph.add_node(node.clone());
             nodes.insert(node, ix);
             ix
@@ -260,8 +269,13 @@ fn role_edges(inst: &Instances<'_>, edges: &mut BTreeMap<(NodeIndex, NodeIndex),
 /// extra service of the same name.
 fn resolve<'a>(model: &'a model::Cluster, name: &str) -> Option<Target<'a>> {
     let bare = name.strip_suffix(".service").unwrap_or(name);
-    let role = Role::from_name(bare).or_else(|| Role::ALL.into_iter().find(|r| r.unit() == name))
-        .or_else(|| Role::ALL.into_iter().find(|r| r.unit().strip_suffix(".service") == Some(bare)));
+    let role = Role::from_name(bare)
+        .or_else(|| Role::ALL.into_iter().find(|r| r.unit() == name))
+        .or_else(|| {
+            Role::ALL
+                .into_iter()
+                .find(|r| r.unit().strip_suffix(".service") == Some(bare))
+        });
     if let Some(role) = role {
         return Some(Target::Role(role));
     }
@@ -289,7 +303,12 @@ fn known_names(model: &model::Cluster) -> Vec<String> {
 fn unknown_service(model: &model::Cluster, name: &str, span: Span) -> PlanError {
     let known = known_names(model);
     let help = crate::suggest::did_you_mean(name, known.iter().map(String::as_str));
-    PlanError::UnknownService { name: name.to_owned(), span, known, help }
+    PlanError::UnknownService {
+        name: name.to_owned(),
+        span,
+        known,
+        help,
+    }
 }
 
 /// The edges of one `after` entry of `svc`: per host of `svc`, from the
@@ -308,9 +327,15 @@ fn after_edges(
     };
     let Some(targets) = targets else { return };
     for host in &svc.hosts {
-        let me = NodeRef { host: host.clone(), unit: extra_unit(&svc.name) };
+        let me = NodeRef {
+            host: host.clone(),
+            unit: extra_unit(&svc.name),
+        };
         let Some(&me) = nodes.get(&me) else { continue };
-        let local = NodeRef { host: host.clone(), unit: unit.clone() };
+        let local = NodeRef {
+            host: host.clone(),
+            unit: unit.clone(),
+        };
         let from: Vec<NodeIndex> = match nodes.get(&local) {
             Some(&ix) => vec![ix],
             None => targets.clone(),
@@ -382,7 +407,10 @@ fn shortest_cycle(graph: &DiGraph<NodeRef, Dep>, scc: &[NodeIndex]) -> Vec<(Stri
 }
 
 fn service_name(node: &NodeRef) -> String {
-    node.unit.strip_suffix(".service").unwrap_or(&node.unit).to_owned()
+    node.unit
+        .strip_suffix(".service")
+        .unwrap_or(&node.unit)
+        .to_owned()
 }
 
 fn edge_span(graph: &DiGraph<NodeRef, Dep>, from: NodeIndex, to: NodeIndex) -> Span {
@@ -410,20 +438,30 @@ fn layer(graph: &DiGraph<NodeRef, Dep>, topo: &[NodeIndex]) -> (Vec<NodeIndex>, 
         layers[wave[n.index()]].push(n);
     }
     let order = layers.iter().flatten().copied().collect();
-    let waves = layers.iter().map(|l| l.iter().map(|&n| graph[n].clone()).collect()).collect();
+    let waves = layers
+        .iter()
+        .map(|l| l.iter().map(|&n| graph[n].clone()).collect())
+        .collect();
     (order, waves)
 }
 
 impl Plan {
     /// The node of `unit` on `host`.
     pub fn node(&self, host: &str, unit: &str) -> Option<NodeIndex> {
-        self.nodes.get(&NodeRef { host: host.to_owned(), unit: unit.to_owned() }).copied()
+        self.nodes
+            .get(&NodeRef {
+                host: host.to_owned(),
+                unit: unit.to_owned(),
+            })
+            .copied()
     }
 
     /// The units on the same host that `unit` on `host` starts after, sorted
     /// by name: what its `After=`/`Wants=` name besides the network.
     pub fn local_deps(&self, host: &str, unit: &str) -> Vec<String> {
-        let Some(n) = self.node(host, unit) else { return Vec::new() };
+        let Some(n) = self.node(host, unit) else {
+            return Vec::new();
+        };
         let mut deps: Vec<String> = self
             .graph
             .neighbors_directed(n, Direction::Incoming)
@@ -438,8 +476,11 @@ impl Plan {
 
     /// Edges as `(from, to)` index pairs, sorted.
     fn sorted_edges(&self) -> Vec<(NodeIndex, NodeIndex)> {
-        let mut edges: Vec<_> =
-            self.graph.edge_references().map(|e| (e.source(), e.target())).collect();
+        let mut edges: Vec<_> = self
+            .graph
+            .edge_references()
+            .map(|e| (e.source(), e.target()))
+            .collect();
         edges.sort();
         edges
     }
@@ -458,11 +499,20 @@ impl Plan {
                 if host.is_some() {
                     out.push_str("  }\n");
                 }
-                let _ = writeln!(out, "  subgraph {} {{", dot_id(&format!("cluster_{}", node.host)));
+                let _ = writeln!(
+                    out,
+                    "  subgraph {} {{",
+                    dot_id(&format!("cluster_{}", node.host))
+                );
                 let _ = writeln!(out, "    label={};", dot_id(&node.host));
                 host = Some(node.host.as_str());
             }
-            let _ = writeln!(out, "    {} [label={}];", dot_id(&node.name()), dot_id(&node.unit));
+            let _ = writeln!(
+                out,
+                "    {} [label={}];",
+                dot_id(&node.name()),
+                dot_id(&node.unit)
+            );
         }
         if host.is_some() {
             out.push_str("  }\n");
@@ -473,7 +523,12 @@ impl Plan {
                 _ => "",
             };
             let (a, b) = (&self.graph[a], &self.graph[b]);
-            let _ = writeln!(out, "  {} -> {}{style};", dot_id(&a.name()), dot_id(&b.name()));
+            let _ = writeln!(
+                out,
+                "  {} -> {}{style};",
+                dot_id(&a.name()),
+                dot_id(&b.name())
+            );
         }
         out.push_str("}\n");
         out
@@ -490,7 +545,12 @@ impl Plan {
                 if host.is_some() {
                     out.push_str("  end\n");
                 }
-                let _ = writeln!(out, "  subgraph h{} [{}]", n.index(), mermaid_text(&node.host));
+                let _ = writeln!(
+                    out,
+                    "  subgraph h{} [{}]",
+                    n.index(),
+                    mermaid_text(&node.host)
+                );
                 host = Some(node.host.as_str());
             }
             let _ = writeln!(out, "    n{}[{}]", n.index(), mermaid_text(&node.unit));

@@ -21,7 +21,9 @@ fn examples() -> Vec<String> {
     let mut out: Vec<String> = fs::read_dir("examples")
         .expect("examples/")
         .map(|e| e.expect("entry").path().to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".mcl") && fs::read_to_string(p).is_ok_and(|t| t.contains("\ncluster ")))
+        .filter(|p| {
+            p.ends_with(".mcl") && fs::read_to_string(p).is_ok_and(|t| t.contains("\ncluster "))
+        })
         .collect();
     out.sort();
     out

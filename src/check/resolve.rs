@@ -624,10 +624,11 @@ fn merge_same_layer(target: &mut Table, new: Table, conflicts: &mut Vec<(String,
 /// canonical section names, so layers merge whatever spelling each used.
 fn canonical_keys(body: &mut Table) {
     for slot in &mut body.slots {
-        if let Some(c) = canonical_section(&slot.key) {
-            if c != slot.key && matches!(slot.val.value, Value::Table(_)) {
-                slot.key = c.to_string();
-            }
+        if let Some(c) = canonical_section(&slot.key)
+            && c != slot.key
+            && matches!(slot.val.value, Value::Table(_))
+        {
+            slot.key = c.to_string();
         }
     }
 }

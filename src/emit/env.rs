@@ -98,7 +98,11 @@ pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
         }
         if let Some(marathon) = &host.marathon {
             let (syntax, lines) = env_lines(Program::Marathon, &marathon.flags, &marathon.service);
-            let text = render(&MarathonEnv { header: out.header("#"), syntax, lines });
+            let text = render(&MarathonEnv {
+                header: out.header("#"),
+                syntax,
+                lines,
+            });
             out.add(Some(&host.name), MARATHON_ENV, FileKind::EnvFile, text);
         }
     }
@@ -111,7 +115,11 @@ fn mesos_file(
     out: &Emitter,
 ) -> String {
     let (syntax, lines) = env_lines(program, flags, service);
-    render(&MesosEnv { header: out.header("#"), syntax, lines })
+    render(&MesosEnv {
+        header: out.header("#"),
+        syntax,
+        lines,
+    })
 }
 
 /// The sorted `NAME=value` lines of a service's env file, and a comment
@@ -129,17 +137,28 @@ fn env_lines(
         }
     }
     let (syntax, quote): (&'static str, fn(&str) -> String) = if docker {
-        ("docker run --env-file: each value is literal up to the end of its line.", docker_value)
+        (
+            "docker run --env-file: each value is literal up to the end of its line.",
+            docker_value,
+        )
     } else {
-        ("systemd EnvironmentFile=: values with spaces or quotes are double-quoted.", systemd_value)
+        (
+            "systemd EnvironmentFile=: values with spaces or quotes are double-quoted.",
+            systemd_value,
+        )
     };
-    let lines = vars.iter().map(|(k, v)| format!("{k}={}", quote(v))).collect();
+    let lines = vars
+        .iter()
+        .map(|(k, v)| format!("{k}={}", quote(v)))
+        .collect();
     (syntax, lines)
 }
 
 /// What a bridged container advertises.
 fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
-    let Some(adv) = &service.advertise else { return Vec::new() };
+    let Some(adv) = &service.advertise else {
+        return Vec::new();
+    };
     let mut vars = vec![
         ("LIBPROCESS_ADVERTISE_IP", adv.ip.to_string()),
         ("LIBPROCESS_ADVERTISE_PORT", adv.port.to_string()),

@@ -85,7 +85,10 @@ pub(crate) fn emit(
         .collect();
     let mut sources: Vec<ManifestSource> = sources
         .iter()
-        .map(|(name, sha256)| ManifestSource { name: super::display_name(name), sha256: sha256.clone() })
+        .map(|(name, sha256)| ManifestSource {
+            name: super::display_name(name),
+            sha256: sha256.clone(),
+        })
         .collect();
     sources.sort_by(|a, b| (&a.name, &a.sha256).cmp(&(&b.name, &b.sha256)));
     sources.dedup();
@@ -95,7 +98,9 @@ pub(crate) fn emit(
         files,
         generated_by: out.generated_by(),
         mesosc_version: env!("CARGO_PKG_VERSION").to_owned(),
-        plan: ManifestPlan { waves: plan.waves.clone() },
+        plan: ManifestPlan {
+            waves: plan.waves.clone(),
+        },
         sources,
     };
     let mut text = serde_json::to_string_pretty(&manifest).expect("a manifest is plain data");

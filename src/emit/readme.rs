@@ -65,7 +65,10 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
                 format!("{}. {}", i + 1, units.join(", "))
             })
             .collect(),
-        secrets: hosts.iter().filter_map(|h| host_secrets(model, h)).collect(),
+        secrets: hosts
+            .iter()
+            .filter_map(|h| host_secrets(model, h))
+            .collect(),
         secret_mode: SECRET_MODE,
     };
     out.add(None, "README.md", FileKind::Readme, render(&readme));
@@ -78,13 +81,23 @@ fn host_row(model: &model::Cluster, host: &Host) -> HostRow {
         let port = host.service(role).map_or(0, |s| s.port);
         ports.push(match (&host.zookeeper, role) {
             (Some(zk), Role::Zookeeper) => {
-                let admin = zk.admin_port.map(|p| format!(", {p} (admin)")).unwrap_or_default();
-                format!("zookeeper {port} (client), {} (quorum), {} (election){admin}", zk.peer_port, zk.election_port)
+                let admin = zk
+                    .admin_port
+                    .map(|p| format!(", {p} (admin)"))
+                    .unwrap_or_default();
+                format!(
+                    "zookeeper {port} (client), {} (quorum), {} (election){admin}",
+                    zk.peer_port, zk.election_port
+                )
             }
             _ => format!("{} {port}", role.name()),
         });
     }
-    for svc in model.services.iter().filter(|s| s.hosts.contains(&host.name)) {
+    for svc in model
+        .services
+        .iter()
+        .filter(|s| s.hosts.contains(&host.name))
+    {
         roles.push(svc.name.clone());
         if !svc.ports.is_empty() {
             let list: Vec<String> = svc.ports.iter().map(u16::to_string).collect();
@@ -105,14 +118,31 @@ fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
     let mut readers: Vec<(&str, Role)> = Vec::new();
     if let Some(leader) = &host.leader {
         let auth = model.auth.credentials.values();
-        readers.extend(leader.secrets.iter().chain(auth).map(|p| (p.as_str(), Role::Leader)));
+        readers.extend(
+            leader
+                .secrets
+                .iter()
+                .chain(auth)
+                .map(|p| (p.as_str(), Role::Leader)),
+        );
     }
     if let Some(follower) = &host.follower {
         let auth = model.auth.follower_secret.iter();
-        readers.extend(follower.secrets.iter().chain(auth).map(|p| (p.as_str(), Role::Follower)));
+        readers.extend(
+            follower
+                .secrets
+                .iter()
+                .chain(auth)
+                .map(|p| (p.as_str(), Role::Follower)),
+        );
     }
     if let Some(marathon) = &host.marathon {
-        readers.extend(marathon.secrets.iter().map(|p| (p.as_str(), Role::Marathon)));
+        readers.extend(
+            marathon
+                .secrets
+                .iter()
+                .map(|p| (p.as_str(), Role::Marathon)),
+        );
     }
     let mut by_path: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (path, role) in readers {
@@ -128,7 +158,10 @@ fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
             readers: readers.into_iter().collect::<Vec<_>>().join(", "),
         })
         .collect();
-    Some(HostSecrets { host: md(&host.name), rows })
+    Some(HostSecrets {
+        host: md(&host.name),
+        rows,
+    })
 }
 
 /// Text for a Markdown table cell: `|` escaped, line breaks as spaces.

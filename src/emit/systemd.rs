@@ -35,9 +35,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use askama::Template;
 
+use super::credentials::{self, SecretFiles};
 use super::env;
-use crate::check::flags::Program;
 use super::{Emitter, FileKind, render};
+use crate::check::flags::Program;
 use crate::model::{self, Host, Network, Role, Runtime, Service};
 use crate::plan::{self, Plan};
 
@@ -60,8 +61,9 @@ struct Unit {
     wants: String,
     requires: Option<String>,
     notes: Vec<String>,
+    runtime_directory: Option<String>,
     environment_file: Option<String>,
-    exec_start_pre: Option<String>,
+    exec_start_pre: Vec<String>,
     exec_start: String,
     exec_stop: Option<String>,
 }
@@ -106,12 +108,28 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
     for host in &model.hosts {
         for role in host.roles() {
             let text = role_unit(model, plan, host, role, out);
-            out.add(Some(&host.name), &unit_path(role.unit()), FileKind::SystemdUnit, text);
+            out.add(
+                Some(&host.name),
+                &unit_path(role.unit()),
+                FileKind::SystemdUnit,
+                text,
+            );
         }
-        for svc in model.services.iter().filter(|s| s.hosts.contains(&host.name)) {
+        for svc in model
+            .services
+            .iter()
+            .filter(|s| s.hosts.contains(&host.name))
+        {
             let unit = plan::extra_unit(&svc.name);
-            let text = render(&ExtraUnit { unit: extra_unit(plan, host, svc, &unit, out) });
-            out.add(Some(&host.name), &unit_path(&unit), FileKind::SystemdUnit, text);
+            let text = render(&ExtraUnit {
+                unit: extra_unit(plan, host, svc, &unit, out),
+            });
+            out.add(
+                Some(&host.name),
+                &unit_path(&unit),
+                FileKind::SystemdUnit,
+                text,
+            );
         }
     }
 }
@@ -121,50 +139,76 @@ fn unit_path(unit: &str) -> String {
 }
 
 /// The text of the unit of `role` on `host`.
-fn role_unit(model: &model::Cluster, plan: &Plan, host: &Host, role: Role, out: &Emitter) -> String {
-    let service = host.service(role).expect("roles() lists only roles the host has");
+fn role_unit(
+    model: &model::Cluster,
+    plan: &Plan,
+    host: &Host,
+    role: Role,
+    out: &Emitter,
+) -> String {
+    let service = host
+        .service(role)
+        .expect("roles() lists only roles the host has");
     let deps = plan.local_deps(&host.name, role.unit());
     let cluster = unit_text(&model.name);
-    match (role, &host.zookeeper, &host.leader, &host.follower, &host.marathon) {
+    match (
+        role,
+        &host.zookeeper,
+        &host.leader,
+        &host.follower,
+        &host.marathon,
+    ) {
         (Role::Zookeeper, Some(zk), ..) => {
             let description = format!("ZooKeeper server {} of cluster {cluster}", zk.id);
             let exec = zookeeper_exec(zk);
             let mut unit = unit_parts(out, description, service, &deps, exec, role);
-            unit.notes.push("ZooKeeper reads /etc/zookeeper/zoo.cfg; it has no env file.".into());
+            unit.notes
+                .push("ZooKeeper reads /etc/zookeeper/zoo.cfg; it has no env file.".into());
             render(&ZookeeperUnit { unit })
         }
         (Role::Leader, _, Some(leader), ..) => {
             let description = format!("Mesos master (leader) of cluster {cluster}");
-            let exec = mesos_exec(Program::Master, service, &leader.flags, role);
-            let mut unit = unit_parts(out, description, service, &deps, exec, role);
-            unit.notes.extend(secret_notes(&leader.secrets));
-            unit.environment_file = env_file(service, env::MASTER_ENV);
+            let secrets = credentials::master(model, leader);
+            let exec = mesos_exec(Program::Master, service, &leader.flags, &secrets, role);
+            let unit = unit_parts(out, description, service, &deps, exec, role);
+            let unit = with_secrets(unit, secrets, service, env::MASTER_ENV);
             render(&MasterUnit { unit })
         }
         (Role::Follower, _, _, Some(follower), _) => {
             let description = format!("Mesos agent (follower) of cluster {cluster}");
-            let exec = mesos_exec(Program::Agent, service, &follower.flags, role);
-            let mut unit = unit_parts(out, description, service, &deps, exec, role);
-            unit.notes.extend(secret_notes(&follower.secrets));
-            unit.environment_file = env_file(service, env::AGENT_ENV);
+            let secrets = credentials::agent(model, follower);
+            let exec = mesos_exec(Program::Agent, service, &follower.flags, &secrets, role);
+            let unit = unit_parts(out, description, service, &deps, exec, role);
+            let unit = with_secrets(unit, secrets, service, env::AGENT_ENV);
             render(&AgentUnit { unit })
         }
         (Role::Marathon, .., Some(marathon)) => {
             let description = format!("Marathon of cluster {cluster}");
-            let exec = mesos_exec(Program::Marathon, service, &marathon.flags, role);
-            let mut unit = unit_parts(out, description, service, &deps, exec, role);
-            unit.notes.extend(secret_notes(&marathon.secrets));
-            unit.environment_file = env_file(service, env::MARATHON_ENV);
+            let secrets = credentials::marathon(marathon);
+            let exec = mesos_exec(Program::Marathon, service, &marathon.flags, &secrets, role);
+            let unit = unit_parts(out, description, service, &deps, exec, role);
+            let unit = with_secrets(unit, secrets, service, env::MARATHON_ENV);
             render(&MarathonUnit { unit })
         }
         _ => unreachable!("roles() lists only roles the host has"),
     }
 }
 
-/// `EnvironmentFile=` for native units; docker units pass the file to the
-/// container instead.
-fn env_file(service: &Service, path: &str) -> Option<String> {
-    (service.runtime == Runtime::Native).then(|| path.to_owned())
+/// Adds the env file (`EnvironmentFile=` for native units; docker units pass
+/// it to the container instead) and the handling of secret files: notes, and
+/// for an assembled credentials file its runtime directory and the
+/// `ExecStartPre=` that writes it (before any other).
+fn with_secrets(mut unit: Unit, secrets: SecretFiles, service: &Service, env_path: &str) -> Unit {
+    if service.runtime == Runtime::Native {
+        unit.environment_file = Some(env_path.to_owned());
+    }
+    unit.notes.extend(secrets.notes);
+    unit.runtime_directory = secrets.runtime_directory;
+    if let Some(script) = secrets.assemble {
+        unit.exec_start_pre
+            .insert(0, format!("/bin/sh -c {}", exec_script(&script)));
+    }
+    unit
 }
 
 /// The unit of an extra service: its own command line, ordered by the plan.
@@ -176,8 +220,11 @@ fn extra_unit(
     out: &Emitter,
 ) -> Unit {
     let deps = plan.local_deps(&host.name, unit);
-    let description =
-        if svc.description.trim().is_empty() { svc.name.clone() } else { svc.description.clone() };
+    let description = if svc.description.trim().is_empty() {
+        svc.name.clone()
+    } else {
+        svc.description.clone()
+    };
     Unit {
         header: out.header("#"),
         description: unit_text(&description),
@@ -185,8 +232,9 @@ fn extra_unit(
         wants: join(&["network-online.target"], &deps),
         requires: None,
         notes: Vec::new(),
+        runtime_directory: None,
         environment_file: None,
-        exec_start_pre: None,
+        exec_start_pre: Vec::new(),
         exec_start: unit_text(&svc.exec),
         exec_stop: None,
     }
@@ -218,8 +266,9 @@ fn unit_parts(
         wants: join(&base, deps),
         requires: None,
         notes: Vec::new(),
+        runtime_directory: None,
         environment_file: None,
-        exec_start_pre: None,
+        exec_start_pre: Vec::new(),
         exec_start: lines(&exec.groups),
         exec_stop: None,
     };
@@ -227,13 +276,17 @@ fn unit_parts(
         let name = container_name(role);
         unit.after = join(&["network-online.target", "docker.service"], deps);
         unit.requires = Some("docker.service".to_owned());
-        unit.exec_start_pre = Some(format!("-{DOCKER} rm -f {}", exec_word(&name)));
+        unit.exec_start_pre
+            .push(format!("-{DOCKER} rm -f {}", exec_word(&name)));
         unit.exec_stop = Some(format!("{DOCKER} stop {}", exec_word(&name)));
         let net = match service.network {
             Network::Host => "--net=host",
             Network::Bridge => "--net=bridge",
         };
-        let mut groups = vec![words(&[DOCKER, "run", "--rm", "--name", &name]), words(&[net])];
+        let mut groups = vec![
+            words(&[DOCKER, "run", "--rm", "--name", &name]),
+            words(&[net]),
+        ];
         groups.extend(exec.groups);
         unit.exec_start = lines(&groups);
     }
@@ -252,6 +305,7 @@ fn mesos_exec(
     program: Program,
     service: &Service,
     flags: &BTreeMap<String, model::Setting>,
+    secrets: &SecretFiles,
     role: Role,
 ) -> Exec {
     let args: Vec<String> = env::split_flags(program, flags).args;
@@ -278,7 +332,13 @@ fn mesos_exec(
         groups.push(volume("/var/run/docker.sock", "/var/run/docker.sock"));
     }
     groups.extend(dir_volumes(service, []));
-    groups.extend(published_ports(service, role).iter().map(|p| words(&["-p", p])));
+    let read_only = |m: &String| words(&["-v", &format!("{m}:{m}:ro")]);
+    groups.extend(secrets.mounts.iter().map(read_only));
+    groups.extend(
+        published_ports(service, role)
+            .iter()
+            .map(|p| words(&["-p", p])),
+    );
     let mut image = vec![exec_word(&service.image)];
     image.extend(args.iter().map(|a| exec_word(a)));
     groups.push(image);
@@ -289,8 +349,11 @@ fn mesos_exec(
 /// `-D` properties, and zoo.cfg; or the image with zoo.cfg mounted where the
 /// official image reads it.
 fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
-    let props: Vec<String> =
-        zk.jvm_properties.iter().map(|(k, v)| format!("-D{k}={}", v.value)).collect();
+    let props: Vec<String> = zk
+        .jvm_properties
+        .iter()
+        .map(|(k, v)| format!("-D{k}={}", v.value))
+        .collect();
     let service = &zk.service;
     if service.runtime == Runtime::Native {
         let java = non_empty(&service.command, "/usr/bin/java");
@@ -310,7 +373,10 @@ fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
         groups.push(words(&["-e", &format!("ZOO_LOG_DIR={log}")]));
     }
     if !props.is_empty() {
-        groups.push(words(&["-e", &format!("SERVER_JVMFLAGS={}", props.join(" "))]));
+        groups.push(words(&[
+            "-e",
+            &format!("SERVER_JVMFLAGS={}", props.join(" ")),
+        ]));
     }
     if service.network == Network::Bridge {
         let mut ports = vec![service.port, zk.peer_port, zk.election_port];
@@ -354,19 +420,12 @@ fn published_ports(service: &Service, role: Role) -> Vec<String> {
     }
 }
 
-/// A comment naming the secrets a unit reads.
-fn secret_notes(secrets: &[String]) -> Vec<String> {
-    let mut s: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    s.sort_unstable();
-    s.dedup();
-    if s.is_empty() {
-        return Vec::new();
-    }
-    vec![format!("Reads secrets (provision them, see README.md): {}", s.join(" "))]
-}
-
 fn non_empty<'a>(value: &'a str, default: &'a str) -> &'a str {
-    if value.trim().is_empty() { default } else { value }
+    if value.trim().is_empty() {
+        default
+    } else {
+        value
+    }
 }
 
 fn words(list: &[&str]) -> Vec<String> {
@@ -392,7 +451,9 @@ fn join(base: &[&str], deps: &[String]) -> String {
 pub fn exec_word(word: &str) -> String {
     let text = word.replace('%', "%%").replace('$', "$$");
     let plain = !text.is_empty()
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || "\"'\\;".contains(c));
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'\\;".contains(c));
     if plain {
         return text;
     }
@@ -409,6 +470,21 @@ pub fn exec_word(word: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+/// A shell script as one `ExecStart`-style word, a statement a line: each
+/// line but the last ends in a continuation (`\`), which systemd replaces by
+/// a space before it parses the quotes, so the shell sees one line.
+pub fn exec_script(lines: &[String]) -> String {
+    let quoted: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let word = exec_word(&format!("{l} "));
+            let inner = word.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
+            inner.unwrap_or(&word).to_owned()
+        })
+        .collect();
+    format!("\"{}\"", quoted.join("\\\n    ").trim_end())
 }
 
 /// Free text in a unit setting (`Description=`, an extra service's command

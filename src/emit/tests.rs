@@ -23,7 +23,19 @@ fn vars(content: &str) -> Vec<&str> {
 
 /// The value of `key=` lines in a unit.
 fn unit_values<'a>(unit: &'a str, key: &str) -> Vec<&'a str> {
-    unit.lines().filter_map(|l| l.strip_prefix(key)?.strip_prefix('=')).collect()
+    unit.lines()
+        .filter_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+        .collect()
+}
+
+/// The values of `key=` settings as systemd reads them: a line ending in `\`
+/// continues on the next, the backslash becoming a space.
+fn unit_settings(unit: &str, key: &str) -> Vec<String> {
+    let joined = unit.replace("\\\n", " ");
+    unit_values(&joined, key)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn dockerize(model: &mut model::Cluster) {
@@ -66,7 +78,9 @@ fn writes_the_documented_tree() {
     assert!(!files.contains_key("hosts/agent-1/etc/mesos/master.env"));
     for (path, f) in &files {
         assert_eq!(f.mode, 0o644, "{path}");
-        let host = path.strip_prefix("hosts/").and_then(|p| p.split('/').next());
+        let host = path
+            .strip_prefix("hosts/")
+            .and_then(|p| p.split('/').next());
         assert_eq!(f.host.as_deref(), host, "{path}");
     }
 }
@@ -89,7 +103,10 @@ fn every_text_file_starts_with_a_header_in_its_own_syntax() {
         let expected = match f.kind {
             FileKind::ZookeeperMyid => continue,
             FileKind::Manifest => {
-                assert!(f.content.contains(&format!("\"generated_by\": \"{line}\"")), "{path}");
+                assert!(
+                    f.content.contains(&format!("\"generated_by\": \"{line}\"")),
+                    "{path}"
+                );
                 continue;
             }
             FileKind::Readme => format!("<!-- {line} -->"),
@@ -97,7 +114,10 @@ fn every_text_file_starts_with_a_header_in_its_own_syntax() {
             _ => format!("# {line}"),
         };
         assert_eq!(first, expected, "{path}");
-        assert!(f.content.ends_with('\n') && !f.content.ends_with("\n\n"), "{path} ends with one newline");
+        assert!(
+            f.content.ends_with('\n') && !f.content.ends_with("\n\n"),
+            "{path} ends with one newline"
+        );
     }
 }
 
@@ -107,12 +127,25 @@ fn zoo_cfg_and_myid_agree_on_every_server() {
     let files = build(&model);
     for host in model.hosts.iter().filter(|h| h.zookeeper.is_some()) {
         let zk = host.zookeeper.as_ref().expect("filtered");
-        let cfg = text(&files, &format!("hosts/{}/etc/zookeeper/zoo.cfg", host.name));
-        let myid = text(&files, &format!("hosts/{}/var/lib/zookeeper/myid", host.name));
-        assert_eq!(myid, format!("{}\n", zk.id), "myid is the id and a newline, nothing else");
+        let cfg = text(
+            &files,
+            &format!("hosts/{}/etc/zookeeper/zoo.cfg", host.name),
+        );
+        let myid = text(
+            &files,
+            &format!("hosts/{}/var/lib/zookeeper/myid", host.name),
+        );
+        assert_eq!(
+            myid,
+            format!("{}\n", zk.id),
+            "myid is the id and a newline, nothing else"
+        );
         let own = format!("server.{}={}:2888:3888", zk.id, host.address);
         assert!(cfg.lines().any(|l| l == own), "{cfg}");
-        assert!(cfg.lines().any(|l| l == "dataDir=/var/lib/zookeeper"), "myid is under dataDir");
+        assert!(
+            cfg.lines().any(|l| l == "dataDir=/var/lib/zookeeper"),
+            "myid is under dataDir"
+        );
     }
     let cfg = text(&files, "hosts/master-02/etc/zookeeper/zoo.cfg");
     let body: Vec<&str> = vars(cfg);
@@ -138,7 +171,8 @@ fn myid_follows_a_custom_data_dir_and_ipv6_servers_are_bracketed() {
     let mut model = sample_cluster();
     let host = &mut model.hosts[2];
     let zk = host.zookeeper.as_mut().expect("master-01 runs ZooKeeper");
-    zk.config.insert("dataDir".into(), Setting::derived("/srv/zk/data"));
+    zk.config
+        .insert("dataDir".into(), Setting::derived("/srv/zk/data"));
     if let Zookeeper::Managed { servers } = &mut model.zookeeper {
         servers[0].address = "fd00::11".parse().expect("ip");
     }
@@ -162,40 +196,66 @@ fn env_files_come_from_the_flag_tables_sorted() {
     let master = vars(text(&files, "hosts/master-01/etc/mesos/master.env"));
     assert!(master.windows(2).all(|w| w[0] < w[1]), "sorted: {master:?}");
     assert!(master.contains(&"MESOS_QUORUM=2"));
-    assert!(master.contains(&"MESOS_ZK=zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/mesos"));
+    assert!(
+        master.contains(&"MESOS_ZK=zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/mesos")
+    );
     assert!(master.contains(&"MESOS_WORK_DIR=/var/lib/mesos"));
     assert_eq!(master.len(), 11, "one line per flag");
     let agent = vars(text(&files, "hosts/agent-1/etc/mesos/agent.env"));
-    assert!(agent.contains(&"MESOS_MASTER=zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/mesos"));
+    assert!(
+        agent.contains(&"MESOS_MASTER=zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/mesos")
+    );
     assert!(agent.contains(&"MESOS_RESOURCES=cpus:8;mem:16384;ports:[31000-32000]"));
     let marathon = vars(text(&files, "hosts/master-01/etc/marathon/marathon.env"));
-    assert!(marathon.contains(&"MARATHON_ZK=zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/marathon"));
-    assert!(marathon.contains(&"MARATHON_MESOS_AUTHENTICATION="), "a switch that is on is empty");
+    assert!(
+        marathon
+            .contains(&"MARATHON_ZK=zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/marathon")
+    );
+    assert!(
+        marathon.contains(&"MARATHON_MESOS_AUTHENTICATION="),
+        "a switch that is on is empty"
+    );
 }
 
 #[test]
 fn env_values_are_quoted_for_systemd_only_when_needed() {
-    assert_eq!(env::systemd_value("zk://a:1,b:2/mesos"), "zk://a:1,b:2/mesos");
+    assert_eq!(
+        env::systemd_value("zk://a:1,b:2/mesos"),
+        "zk://a:1,b:2/mesos"
+    );
     assert_eq!(env::systemd_value(""), "");
     assert_eq!(env::systemd_value("a b"), "\"a b\"");
-    assert_eq!(env::systemd_value(r#"{"k": "$v\"}"#), r#""{\"k\": \"\$v\\\"}""#);
+    assert_eq!(
+        env::systemd_value(r#"{"k": "$v\"}"#),
+        r#""{\"k\": \"\$v\\\"}""#
+    );
     assert_eq!(env::systemd_value("#x"), "\"#x\"");
     assert_eq!(env::systemd_value("`id`"), "\"\\`id\\`\"");
     assert_eq!(env::docker_value("a \"b\"\nc"), "a \"b\" c");
 
     let mut model = sample_cluster();
     let leader = model.hosts[2].leader.as_mut().expect("master-01 leads");
-    leader.flags.insert("hostname".into(), Setting::derived("has space"));
+    leader
+        .flags
+        .insert("hostname".into(), Setting::derived("has space"));
     let files = build(&model);
     let master = text(&files, "hosts/master-01/etc/mesos/master.env");
-    assert!(master.contains("\nMESOS_HOSTNAME=\"has space\"\n"), "{master}");
+    assert!(
+        master.contains("\nMESOS_HOSTNAME=\"has space\"\n"),
+        "{master}"
+    );
 }
 
 #[test]
 fn a_flag_without_environment_variable_goes_on_the_command_line() {
     let mut model = sample_cluster();
-    let marathon = model.hosts[2].marathon.as_mut().expect("master-01 runs Marathon");
-    marathon.flags.insert("killBatchDuration".into(), Setting::derived("5"));
+    let marathon = model.hosts[2]
+        .marathon
+        .as_mut()
+        .expect("master-01 runs Marathon");
+    marathon
+        .flags
+        .insert("killBatchDuration".into(), Setting::derived("5"));
     let files = build(&model);
     let unit = text(&files, &format!("{MASTER_01}marathon.service"));
     assert_eq!(unit_values(unit, "ExecStart"), ["/usr/bin/marathon \\"]);
@@ -209,9 +269,18 @@ fn units_name_exec_restart_install_and_same_host_order() {
     let files = build(&sample_cluster());
     let master = text(&files, &format!("{MASTER_01}mesos-master.service"));
     assert_eq!(unit_values(master, "ExecStart"), ["/usr/sbin/mesos-master"]);
-    assert_eq!(unit_values(master, "EnvironmentFile"), ["/etc/mesos/master.env"]);
-    assert_eq!(unit_values(master, "After"), ["network-online.target zookeeper.service"]);
-    assert_eq!(unit_values(master, "Wants"), ["network-online.target zookeeper.service"]);
+    assert_eq!(
+        unit_values(master, "EnvironmentFile"),
+        ["/etc/mesos/master.env"]
+    );
+    assert_eq!(
+        unit_values(master, "After"),
+        ["network-online.target zookeeper.service"]
+    );
+    assert_eq!(
+        unit_values(master, "Wants"),
+        ["network-online.target zookeeper.service"]
+    );
     assert_eq!(unit_values(master, "Restart"), ["always"]);
     assert_eq!(unit_values(master, "WantedBy"), ["multi-user.target"]);
     assert!(master.contains("[Install]"));
@@ -220,33 +289,128 @@ fn units_name_exec_restart_install_and_same_host_order() {
         unit_values(marathon, "After"),
         ["network-online.target mesos-master.service zookeeper.service"]
     );
-    let agent = text(&files, "hosts/agent-1/etc/systemd/system/mesos-agent.service");
-    assert_eq!(unit_values(agent, "After"), ["network-online.target"], "masters are on other hosts");
+    let agent = text(
+        &files,
+        "hosts/agent-1/etc/systemd/system/mesos-agent.service",
+    );
+    assert_eq!(
+        unit_values(agent, "After"),
+        ["network-online.target"],
+        "masters are on other hosts"
+    );
     assert_eq!(unit_values(agent, "Delegate"), ["true"]);
     assert_eq!(unit_values(agent, "KillMode"), ["control-group"]);
-    assert_eq!(unit_values(agent, "EnvironmentFile"), ["/etc/mesos/agent.env"]);
+    assert_eq!(
+        unit_values(agent, "EnvironmentFile"),
+        ["/etc/mesos/agent.env"]
+    );
     let lsf = text(&files, &format!("{MASTER_01}logstash-forwarder.service"));
-    assert_eq!(unit_values(lsf, "After"), ["network-online.target mesos-master.service"]);
+    assert_eq!(
+        unit_values(lsf, "After"),
+        ["network-online.target mesos-master.service"]
+    );
     assert_eq!(
         unit_values(lsf, "ExecStart"),
         ["/opt/logstash-forwarder/bin/logstash-forwarder -config /etc/logstash-forwarder.json"]
     );
 }
 
+/// The word systemd reads from an `exec_word` (the inverse of its quoting).
+fn systemd_unquote(word: &str) -> String {
+    let inner = word.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
+    let mut out = String::new();
+    let mut chars = inner.unwrap_or(word).chars();
+    while let Some(c) = chars.next() {
+        match (c, inner.is_some()) {
+            ('\\', true) => out.extend(chars.next()),
+            _ => out.push(c),
+        }
+    }
+    out.replace("$$", "$").replace("%%", "%")
+}
+
 #[test]
 fn units_reference_secrets_by_path_only() {
     let files = build(&sample_cluster());
     let master = text(&files, &format!("{MASTER_01}mesos-master.service"));
-    assert!(master.contains("# Reads secrets (provision them, see README.md): /etc/mesos/secrets/credentials\n"));
-    let env = text(&files, "hosts/master-01/etc/marathon/marathon.env");
-    assert!(env.contains("MARATHON_MESOS_AUTHENTICATION_SECRET_FILE=/etc/mesos/secrets/marathon\n"));
+    assert!(
+        master.contains(
+            "# Assembles /run/mesos-master/credentials from the secret files (see README.md): \
+         /etc/mesos/secrets/follower /etc/mesos/secrets/marathon\n"
+        ),
+        "{master}"
+    );
+    assert_eq!(unit_values(master, "RuntimeDirectory"), ["mesos-master"]);
+    assert_eq!(unit_values(master, "RuntimeDirectoryMode"), ["0700"]);
+    let env = text(&files, "hosts/master-01/etc/mesos/master.env");
+    assert!(env.contains("\nMESOS_CREDENTIALS=/run/mesos-master/credentials\n"));
+    let agent = text(
+        &files,
+        "hosts/agent-1/etc/systemd/system/mesos-agent.service",
+    );
+    assert_eq!(unit_values(agent, "RuntimeDirectory"), ["mesos-agent"]);
+    let marathon = text(&files, &format!("{MASTER_01}marathon.service"));
+    assert!(
+        marathon.contains("# Reads secret files (see README.md): /etc/mesos/secrets/marathon\n")
+    );
+    assert!(unit_values(marathon, "ExecStartPre").is_empty());
+}
+
+#[test]
+fn the_master_unit_assembles_its_credentials_file_from_secret_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_str().expect("utf-8 temp path");
+    let mut model = sample_cluster();
+    let marathon_secret = format!("{dir}/it's marathon");
+    let follower_secret = format!("{dir}/follower");
+    std::fs::write(&marathon_secret, "s3cr$t%\n").expect("write");
+    std::fs::write(&follower_secret, "f0llower").expect("write");
+    model
+        .auth
+        .credentials
+        .insert("marathon".into(), marathon_secret.clone());
+    model.auth.follower_secret = Some(follower_secret);
+    let files = build(&model);
+    let master = text(&files, &format!("{MASTER_01}mesos-master.service"));
+    let pre = unit_settings(master, "ExecStartPre");
+    let [pre] = &pre[..] else { panic!("{master}") };
+    let script = pre.strip_prefix("/bin/sh -c ").expect("a shell script");
+    assert!(!master.contains("s3cr"), "no secret value in the unit");
+    let script =
+        systemd_unquote(script).replace(model::MASTER_CREDENTIALS, &format!("{dir}/credentials"));
+    let status = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&script)
+        .status()
+        .expect("sh runs");
+    assert!(status.success());
+    let written = std::fs::read_to_string(format!("{dir}/credentials")).expect("assembled");
+    assert_eq!(written, "follower f0llower\nmarathon s3cr$t%\n");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(format!("{dir}/credentials"))
+        .expect("meta")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    std::fs::remove_file(&marathon_secret).expect("remove");
+    let out = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("sh runs");
+    assert!(!out.status.success(), "a missing secret fails the start");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read secret file"));
 }
 
 #[test]
 fn zookeeper_unit_runs_quorum_peer_main_with_sorted_jvm_properties() {
     let files = build(&sample_cluster());
     let unit = text(&files, &format!("{MASTER_01}zookeeper.service"));
-    let exec = unit.split("ExecStart=").nth(1).and_then(|s| s.split("\nRestart=").next());
+    let exec = unit
+        .split("ExecStart=")
+        .nth(1)
+        .and_then(|s| s.split("\nRestart=").next());
     assert_eq!(
         exec,
         Some(
@@ -266,28 +430,52 @@ fn docker_units_run_the_image_and_clean_up_the_container() {
     dockerize(&mut model);
     let files = build(&model);
     let master = text(&files, &format!("{MASTER_01}mesos-master.service"));
-    assert_eq!(unit_values(master, "ExecStartPre"), ["-/usr/bin/docker rm -f mesos-master"]);
-    assert_eq!(unit_values(master, "ExecStop"), ["/usr/bin/docker stop mesos-master"]);
+    let pre = unit_values(master, "ExecStartPre");
+    assert_eq!(
+        pre.len(),
+        2,
+        "credentials first, then the old container goes"
+    );
+    assert_eq!(pre[1], "-/usr/bin/docker rm -f mesos-master");
+    assert_eq!(
+        unit_values(master, "ExecStop"),
+        ["/usr/bin/docker stop mesos-master"]
+    );
     assert_eq!(unit_values(master, "Requires"), ["docker.service"]);
     assert_eq!(
         unit_values(master, "After"),
         ["network-online.target docker.service zookeeper.service"]
     );
-    assert!(unit_values(master, "EnvironmentFile").is_empty(), "the container reads the env file");
-    let exec = master.split("ExecStart=").nth(1).and_then(|s| s.split("\nExecStop").next());
+    assert!(
+        unit_values(master, "EnvironmentFile").is_empty(),
+        "the container reads the env file"
+    );
+    let exec = master
+        .split("ExecStart=")
+        .nth(1)
+        .and_then(|s| s.split("\nExecStop").next());
     assert_eq!(
         exec,
         Some(
             "/usr/bin/docker run --rm --name mesos-master \\\n    --net=host \\\n    \
              --env-file /etc/mesos/master.env \\\n    -v /var/lib/mesos:/var/lib/mesos \\\n    \
-             mesosphere/mesos-master:1.11.0"
+             -v /run/mesos-master:/run/mesos-master:ro \\\n    mesosphere/mesos-master:1.11.0"
         )
     );
-    let agent = text(&files, "hosts/agent-1/etc/systemd/system/mesos-agent.service");
+    let agent = text(
+        &files,
+        "hosts/agent-1/etc/systemd/system/mesos-agent.service",
+    );
     assert!(agent.contains("--privileged --pid=host"), "{agent}");
     let zk = text(&files, &format!("{MASTER_01}zookeeper.service"));
-    assert!(zk.contains("-v /etc/zookeeper/zoo.cfg:/conf/zoo.cfg:ro"), "{zk}");
-    assert!(zk.contains("-e \"SERVER_JVMFLAGS=-Djute.maxbuffer=4194304 -Dzookeeper.snapCount=100000\""), "{zk}");
+    assert!(
+        zk.contains("-v /etc/zookeeper/zoo.cfg:/conf/zoo.cfg:ro"),
+        "{zk}"
+    );
+    assert!(
+        zk.contains("-e \"SERVER_JVMFLAGS=-Djute.maxbuffer=4194304 -Dzookeeper.snapCount=100000\""),
+        "{zk}"
+    );
     let env = text(&files, "hosts/master-01/etc/mesos/master.env");
     assert!(env.contains("# Syntax: docker run --env-file"), "{env}");
 }
@@ -296,14 +484,25 @@ fn docker_units_run_the_image_and_clean_up_the_container() {
 fn bridged_containers_advertise_and_publish_their_ports() {
     let mut model = sample_cluster();
     dockerize(&mut model);
-    let adv = Advertise { ip: IpAddr::V4(Ipv4Addr::new(10, 10, 0, 11)), port: 15050, libprocess_port: None };
+    let adv = Advertise {
+        ip: IpAddr::V4(Ipv4Addr::new(10, 10, 0, 11)),
+        port: 15050,
+        libprocess_port: None,
+    };
     let leader = model.hosts[2].leader.as_mut().expect("master-01 leads");
     leader.service.network = Network::Bridge;
     leader.service.log_dir = Some("/var/log/mesos".into());
     leader.service.advertise = Some(adv.clone());
-    let marathon = model.hosts[2].marathon.as_mut().expect("master-01 runs Marathon");
+    let marathon = model.hosts[2]
+        .marathon
+        .as_mut()
+        .expect("master-01 runs Marathon");
     marathon.service.network = Network::Bridge;
-    marathon.service.advertise = Some(Advertise { port: 19090, libprocess_port: Some(9090), ..adv });
+    marathon.service.advertise = Some(Advertise {
+        port: 19090,
+        libprocess_port: Some(9090),
+        ..adv
+    });
     let files = build(&model);
     let env = vars(text(&files, "hosts/master-01/etc/mesos/master.env"));
     for line in [
@@ -323,7 +522,10 @@ fn bridged_containers_advertise_and_publish_their_ports() {
     let env = vars(text(&files, "hosts/master-01/etc/marathon/marathon.env"));
     assert!(env.contains(&"LIBPROCESS_PORT=9090"), "{env:?}");
     let unit = text(&files, &format!("{MASTER_01}marathon.service"));
-    assert!(unit.contains("-p 8080:8080") && unit.contains("-p 19090:9090"), "{unit}");
+    assert!(
+        unit.contains("-p 8080:8080") && unit.contains("-p 19090:9090"),
+        "{unit}"
+    );
 }
 
 #[test]
@@ -343,7 +545,11 @@ fn emitting_twice_gives_identical_files() {
     assert_eq!(a, b);
     let mut model = sample_cluster();
     model.hosts.reverse();
-    assert_eq!(build(&model), a, "the order of hosts in the model does not matter");
+    assert_eq!(
+        build(&model),
+        a,
+        "the order of hosts in the model does not matter"
+    );
 }
 
 #[test]
@@ -351,7 +557,10 @@ fn output_holds_no_absolute_path_of_the_compiling_machine() {
     let mut model = sample_cluster();
     model.source = "/home/alice/clusters/thegrid.mcl".into();
     let plan = crate::plan::plan(&model).expect("plans");
-    let sources = [("/home/alice/clusters/thegrid.mcl".to_owned(), "00".repeat(32))];
+    let sources = [(
+        "/home/alice/clusters/thegrid.mcl".to_owned(),
+        "00".repeat(32),
+    )];
     let files = emit(&model, &plan, &sources);
     let here = env!("CARGO_MANIFEST_DIR");
     for (path, f) in &files {
@@ -369,9 +578,19 @@ fn manifest_lists_every_other_file_with_its_hash() {
         serde_json::from_str(text(&files, "manifest.json")).expect("the manifest parses");
     assert_eq!(manifest.cluster, "thegrid");
     assert_eq!(manifest.mesosc_version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(manifest.sources, [ManifestSource { name: "thegrid.mcl".into(), sha256: "ab".repeat(32) }]);
+    assert_eq!(
+        manifest.sources,
+        [ManifestSource {
+            name: "thegrid.mcl".into(),
+            sha256: "ab".repeat(32)
+        }]
+    );
     let listed: Vec<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
-    let expected: Vec<&str> = files.keys().map(String::as_str).filter(|p| *p != "manifest.json").collect();
+    let expected: Vec<&str> = files
+        .keys()
+        .map(String::as_str)
+        .filter(|p| *p != "manifest.json")
+        .collect();
     assert_eq!(listed, expected, "every file but the manifest, sorted");
     for f in &manifest.files {
         let entry = &files[&f.path];
@@ -390,7 +609,10 @@ fn manifest_keys_are_sorted_and_text_ends_with_a_newline() {
     let text = text(&files, "manifest.json");
     assert!(text.ends_with("}\n"));
     let value: serde_json::Value = serde_json::from_str(text).expect("json");
-    assert_eq!(serde_json::to_string_pretty(&value).expect("json") + "\n", text);
+    assert_eq!(
+        serde_json::to_string_pretty(&value).expect("json") + "\n",
+        text
+    );
     let top: Vec<&str> = text.lines().filter(|l| l.starts_with("  \"")).collect();
     assert!(top.windows(2).all(|w| w[0] < w[1]), "{top:?}");
 }
@@ -408,9 +630,13 @@ fn readme_shows_hosts_graph_waves_and_secrets() {
     assert!(readme.contains(
         "\n1. `master-01/zookeeper.service`, `master-02/zookeeper.service`, `master-03/zookeeper.service`\n"
     ));
-    assert!(readme.contains("\n### agent-1\n\n| Path | Mode | Read by |\n| --- | --- | --- |\n\
-         | `/etc/mesos/secrets/follower` | 0400 | mesos-agent.service |\n"));
-    assert!(readme.contains("| `/etc/mesos/secrets/marathon` | 0400 | marathon.service |"));
+    assert!(readme.contains(
+        "\n### agent-1\n\n| Path | Mode | Read by |\n| --- | --- | --- |\n\
+         | `/etc/mesos/secrets/follower` | 0400 | mesos-agent.service |\n"
+    ));
+    assert!(readme.contains(
+        "| `/etc/mesos/secrets/marathon` | 0400 | marathon.service, mesos-master.service |"
+    ));
 }
 
 #[test]
@@ -419,7 +645,10 @@ fn graph_dot_is_the_plan_with_a_header() {
     let plan = crate::plan::plan(&model).expect("plans");
     let files = build(&model);
     let dot = text(&files, "graph.dot");
-    assert_eq!(dot.split_once('\n').map(|(_, rest)| rest), Some(plan.dot().as_str()));
+    assert_eq!(
+        dot.split_once('\n').map(|(_, rest)| rest),
+        Some(plan.dot().as_str())
+    );
 }
 
 #[test]

@@ -53,13 +53,20 @@ pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
         };
         out.add(Some(&host.name), ZOO_CFG, FileKind::ZooCfg, render(&cfg));
         let myid = format!("{}/myid", data_dir(zk));
-        out.add(Some(&host.name), &myid, FileKind::ZookeeperMyid, format!("{}\n", zk.id));
+        out.add(
+            Some(&host.name),
+            &myid,
+            FileKind::ZookeeperMyid,
+            format!("{}\n", zk.id),
+        );
     }
 }
 
 /// The `dataDir` ZooKeeper will use: zoo.cfg's, else the work directory.
 pub fn data_dir(zk: &ZkServer) -> &str {
-    zk.config.get("dataDir").map_or(zk.service.work_dir.as_str(), |s| s.value.as_str())
+    zk.config
+        .get("dataDir")
+        .map_or(zk.service.work_dir.as_str(), |s| s.value.as_str())
 }
 
 /// `server.N=…` lines, sorted by N.
@@ -73,7 +80,10 @@ fn server_lines(servers: &[ZkMember]) -> Vec<String> {
                 IpAddr::V4(a) => a.to_string(),
                 IpAddr::V6(a) => format!("[{a}]"),
             };
-            format!("server.{}={address}:{}:{}", m.id, m.peer_port, m.election_port)
+            format!(
+                "server.{}={address}:{}:{}",
+                m.id, m.peer_port, m.election_port
+            )
         })
         .collect()
 }

@@ -159,8 +159,14 @@ fn hunks(edits: &[Edit]) -> Vec<(usize, usize)> {
 /// One hunk: its `@@` header and lines. `(a0, b0)` is how many lines of each
 /// text come before it.
 fn write_hunk(out: &mut String, edits: &[Edit], (a0, b0): (usize, usize), a: &[&str], b: &[&str]) {
-    let a_len = edits.iter().filter(|e| !matches!(e, Edit::Insert(_))).count();
-    let b_len = edits.iter().filter(|e| !matches!(e, Edit::Delete(_))).count();
+    let a_len = edits
+        .iter()
+        .filter(|e| !matches!(e, Edit::Insert(_)))
+        .count();
+    let b_len = edits
+        .iter()
+        .filter(|e| !matches!(e, Edit::Delete(_)))
+        .count();
     // GNU's format: an empty side is numbered by the line before it.
     let first = |before: usize, len: usize| if len == 0 { before } else { before + 1 };
     let _ = writeln!(
@@ -202,7 +208,11 @@ fn positions(edits: &[Edit]) -> Vec<(usize, usize)> {
 
 /// `start,len`, or `start` alone when `len` is 1 (GNU's unified format).
 fn range(start: usize, len: usize) -> String {
-    if len == 1 { start.to_string() } else { format!("{start},{len}") }
+    if len == 1 {
+        start.to_string()
+    } else {
+        format!("{start},{len}")
+    }
 }
 
 #[cfg(test)]
@@ -234,14 +244,23 @@ mod tests {
 
     #[test]
     fn new_file_and_removed_file() {
-        assert_eq!(unified("/dev/null", "b/f", "", "x\ny\n"), "--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+x\n+y\n");
-        assert_eq!(unified("a/f", "/dev/null", "x\n", ""), "--- a/f\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n");
+        assert_eq!(
+            unified("/dev/null", "b/f", "", "x\ny\n"),
+            "--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+x\n+y\n"
+        );
+        assert_eq!(
+            unified("a/f", "/dev/null", "x\n", ""),
+            "--- a/f\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n"
+        );
     }
 
     #[test]
     fn missing_final_newline_is_marked() {
         let diff = unified("a", "b", "x\n", "x\ny");
-        assert!(diff.ends_with("+y\n\\ No newline at end of file\n"), "{diff}");
+        assert!(
+            diff.ends_with("+y\n\\ No newline at end of file\n"),
+            "{diff}"
+        );
     }
 
     #[test]
@@ -249,7 +268,10 @@ mod tests {
         let a: Vec<&str> = "a b c a b b a".split(' ').collect();
         let b: Vec<&str> = "c b a b a c".split(' ').collect();
         let edits = script(&a, &b);
-        let changes = edits.iter().filter(|e| !matches!(e, Edit::Keep(..))).count();
+        let changes = edits
+            .iter()
+            .filter(|e| !matches!(e, Edit::Keep(..)))
+            .count();
         assert_eq!(changes, 5, "Myers' example has distance 5");
         let rebuilt: Vec<&str> = edits
             .iter()

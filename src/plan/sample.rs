@@ -17,7 +17,10 @@ fn ip(a: u8, b: u8) -> IpAddr {
 }
 
 fn settings(pairs: &[(&str, &str)]) -> BTreeMap<String, Setting> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), Setting::derived(*v))).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Setting::derived(*v)))
+        .collect()
 }
 
 /// A native, host-networked service.
@@ -38,7 +41,12 @@ fn control_host(n: u8) -> Host {
     let name = format!("master-0{n}");
     let address = ip(0, 10 + n);
     let zookeeper = ZkServer {
-        service: service(2181, "/var/lib/zookeeper", "/usr/bin/java", "zookeeper:3.9.5"),
+        service: service(
+            2181,
+            "/var/lib/zookeeper",
+            "/usr/bin/java",
+            "zookeeper:3.9.5",
+        ),
         id: u32::from(n),
         peer_port: 2888,
         election_port: 3888,
@@ -51,15 +59,23 @@ fn control_host(n: u8) -> Host {
             ("syncLimit", "5"),
             ("tickTime", "2000"),
         ]),
-        jvm_properties: settings(&[("jute.maxbuffer", "4194304"), ("zookeeper.snapCount", "100000")]),
+        jvm_properties: settings(&[
+            ("jute.maxbuffer", "4194304"),
+            ("zookeeper.snapCount", "100000"),
+        ]),
     };
     let leader = Leader {
-        service: service(5050, "/var/lib/mesos", "/usr/sbin/mesos-master", "mesosphere/mesos-master:1.11.0"),
+        service: service(
+            5050,
+            "/var/lib/mesos",
+            "/usr/sbin/mesos-master",
+            "mesosphere/mesos-master:1.11.0",
+        ),
         flags: settings(&[
             ("authenticate_agents", "true"),
             ("authenticate_frameworks", "true"),
             ("cluster", "thegrid"),
-            ("credentials", "/etc/mesos/secrets/credentials"),
+            ("credentials", MASTER_CREDENTIALS),
             ("ip", &address.to_string()),
             ("logging_level", "WARNING"),
             ("offer_timeout", "30secs"),
@@ -68,17 +84,28 @@ fn control_host(n: u8) -> Host {
             ("work_dir", "/var/lib/mesos"),
             ("zk", MESOS_ZK),
         ]),
-        secrets: vec!["/etc/mesos/secrets/credentials".to_owned()],
+        secrets: vec![
+            "/etc/mesos/secrets/follower".to_owned(),
+            "/etc/mesos/secrets/marathon".to_owned(),
+        ],
     };
     let marathon = Marathon {
-        service: service(8080, "/var/lib/marathon", "/usr/bin/marathon", "mesosphere/marathon:v1.11.24"),
+        service: service(
+            8080,
+            "/var/lib/marathon",
+            "/usr/bin/marathon",
+            "mesosphere/marathon:v1.11.24",
+        ),
         flags: settings(&[
             ("hostname", &address.to_string()),
             ("http_port", "8080"),
             ("master", MESOS_ZK),
             ("mesos_authentication", ""),
             ("mesos_authentication_principal", "marathon"),
-            ("mesos_authentication_secret_file", "/etc/mesos/secrets/marathon"),
+            (
+                "mesos_authentication_secret_file",
+                "/etc/mesos/secrets/marathon",
+            ),
             ("zk", MARATHON_ZK),
         ]),
         secrets: vec!["/etc/mesos/secrets/marathon".to_owned()],
@@ -98,11 +125,16 @@ fn control_host(n: u8) -> Host {
 
 fn agent_host(n: u8) -> Host {
     let follower = Follower {
-        service: service(5051, "/var/lib/mesos-agent", "/usr/sbin/mesos-agent", "mesosphere/mesos-agent:1.11.0"),
+        service: service(
+            5051,
+            "/var/lib/mesos-agent",
+            "/usr/sbin/mesos-agent",
+            "mesosphere/mesos-agent:1.11.0",
+        ),
         flags: settings(&[
             ("attributes", &format!("rack:r{n}")),
             ("containerizers", "mesos,docker"),
-            ("credential", "/etc/mesos/secrets/follower"),
+            ("credential", AGENT_CREDENTIAL),
             ("ip", &ip(1, n).to_string()),
             ("master", MESOS_ZK),
             ("port", "5051"),
@@ -148,7 +180,10 @@ pub(crate) fn extra(name: &str, hosts: &[&str], after: &[&str], at: u32) -> Extr
 
 /// The sample cluster `thegrid`.
 pub(crate) fn sample_cluster() -> Cluster {
-    let mut hosts: Vec<Host> = (1..=3).map(control_host).chain((1..=2).map(agent_host)).collect();
+    let mut hosts: Vec<Host> = (1..=3)
+        .map(control_host)
+        .chain((1..=2).map(agent_host))
+        .collect();
     hosts.sort_by(|a, b| a.name.cmp(&b.name));
     let servers = (1..=3u8)
         .map(|n| ZkMember {
@@ -169,7 +204,11 @@ pub(crate) fn sample_cluster() -> Cluster {
             marathon: Version::new(1, 11, 0),
             zookeeper: Version::new(3, 9, 5),
         },
-        outputs: Outputs { systemd: true, fleet: false, cloud_config: None },
+        outputs: Outputs {
+            systemd: true,
+            fleet: false,
+            cloud_config: None,
+        },
         environment: None,
         hosts,
         zookeeper: Zookeeper::Managed { servers },
@@ -180,7 +219,7 @@ pub(crate) fn sample_cluster() -> Cluster {
             followers: true,
             credentials: BTreeMap::from([(
                 "marathon".to_owned(),
-                "/etc/mesos/secrets/credentials".to_owned(),
+                "/etc/mesos/secrets/marathon".to_owned(),
             )]),
             follower_principal: Some("follower".to_owned()),
             follower_secret: Some("/etc/mesos/secrets/follower".to_owned()),

@@ -11,6 +11,7 @@ mod parse;
 mod tests;
 
 pub use error::ParseError;
+pub use parse::KEYWORDS;
 
 use crate::span::SourceFile;
 

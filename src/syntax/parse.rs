@@ -30,7 +30,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use nom::branch::alt;
 use nom::bytes::complete::{take_till, take_till1, take_while, take_while_m_n, take_while1};
 use nom::character::complete::{char, digit1, multispace1, one_of, satisfy, space0, space1};
-use nom::combinator::{cut, map, opt, recognize};
+use nom::combinator::{cut, map, opt, recognize, verify};
 use nom::multi::many0_count;
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser as _};
@@ -92,15 +92,17 @@ pub fn parse_file(text: &str, base: u32) -> (File, Vec<ParseError>) {
 
 type Lex<'a, O = &'a str> = IResult<&'a str, O, ()>;
 
+/// `word_char = letter | digit | "_"`
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// `letter | "_"`, the first character of an `ident`.
 fn is_ident_start(c: char) -> bool {
     c.is_ascii_alphabetic() || c == '_'
 }
 
-/// `ident = ( letter | "_" ) { word } { "-" word { word } }`
+/// `ident = ( letter | "_" ) { word_char } { "-" word_char { word_char } }`
 fn lex_ident(i: &str) -> Lex<'_> {
     let hyphen_part = (char('-'), take_while1(is_word));
     recognize((
@@ -111,7 +113,7 @@ fn lex_ident(i: &str) -> Lex<'_> {
     .parse(i)
 }
 
-/// `dotted_key = ident { "." segment }`, `segment = word { word | "-" }`
+/// `dotted_key = ident { "." segment }`, `segment = word_char { word_char | "-" }`
 fn lex_dotted_key(i: &str) -> Lex<'_> {
     let segment = (
         char('.'),
@@ -136,26 +138,25 @@ fn lex_comment(i: &str) -> Lex<'_> {
     recognize((char('#'), take_till(|c| c == '\n'))).parse(i)
 }
 
-/// `digits { "." digits }`: stops before `..`, so `1..3` is a range.
+/// The `digits { "." digits }` of a `number_token`: stops before `..`, so
+/// `1..3` is a range.
 fn lex_number(i: &str) -> Lex<'_> {
     recognize((digit1, many0_count((char('.'), digit1)))).parse(i)
 }
 
-/// `unit = word { word }`, written right after a number (may be empty).
+/// The `[ suffix ]` of a `number_token`: `suffix = word_char { word_char }`.
 fn lex_suffix(i: &str) -> Lex<'_> {
     take_while(is_word).parse(i)
 }
 
-/// `ipv6 = { hex | ":" | "." }` with at least two `:` (any trailing word
-/// characters are taken too, so that `fd00::1g` is one invalid address).
+/// `ipv6 = { hex | ":" | "." }- { word_char }` with at least two `:` (the
+/// trailing word characters make `fd00::1g` one invalid address).
 fn lex_ipv6(i: &str) -> Lex<'_> {
-    let (rest, run) =
-        take_while1(|c: char| c.is_ascii_hexdigit() || c == ':' || c == '.').parse(i)?;
-    if run.bytes().filter(|&b| b == b':').count() < 2 {
-        return Err(nom::Err::Error(()));
-    }
-    let (rest, tail) = take_while(is_word).parse(rest)?;
-    Ok((rest, &i[..run.len() + tail.len()]))
+    let run = take_while1(|c: char| c.is_ascii_hexdigit() || c == ':' || c == '.');
+    let colons = verify(run, |run: &str| {
+        run.bytes().filter(|&b| b == b':').count() >= 2
+    });
+    recognize((colons, take_while(is_word))).parse(i)
 }
 
 /// `chunk = { any character but "\"" "\\" "$" CR LF }-`
@@ -183,7 +184,7 @@ fn lex_escape(i: &str) -> Lex<'_, Option<char>> {
     preceded(char('\\'), alt((simple, unicode))).parse(i)
 }
 
-/// A string label on one line, without looking inside: `'"' { not '"' } '"'`.
+/// A string on one line, not looked into (for [`line_starts_item`]).
 fn lex_plain_string(i: &str) -> Lex<'_> {
     recognize((char('"'), take_till(|c| matches!(c, '"' | '\n')), char('"'))).parse(i)
 }
@@ -411,9 +412,10 @@ fn describe(rest: &str) -> Found {
         return Found::Eof;
     };
     let quoted = |token: &str| Found::Token(format!("`{}`", shorten(token)), token.len());
-    let line_len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let line_len = || rest.find(['\n', '\r']).unwrap_or(rest.len());
     match c {
         '"' => {
+            let line_len = line_len();
             let len = rest
                 .get(1..line_len)
                 .and_then(|s| s.find('"'))
@@ -421,7 +423,7 @@ fn describe(rest: &str) -> Found {
             Found::Token("a string".into(), len)
         }
         '\n' | '\r' => Found::Token("end of line".into(), 0),
-        '#' => Found::Token("a comment".into(), line_len),
+        '#' => Found::Token("a comment".into(), line_len()),
         '.' if rest.starts_with("..") => quoted(".."),
         '{' | '}' | '[' | ']' | '(' | ')' | ',' | '=' | '+' | '-' | '*' | '/' | '%' | '.' => {
             quoted(&rest[..1])
@@ -678,16 +680,16 @@ impl Parser<'_> {
         })
     }
 
-    /// `primary = string | number | ipv4 | ipv6 | word | list | block | "(" expr ")"`
+    /// `primary = string | ipv6 | number_token | word | list | block | "(" expr ")"`
     fn expect_primary(&mut self) -> PResult<Expr> {
         self.skip_trivia();
         let Some(c) = self.peek() else {
             return Err(self.unexpected("a value", None));
         };
-        if c.is_ascii_hexdigit() || c == ':' {
-            if let Some(ip) = self.maybe_ipv6() {
-                return ip;
-            }
+        if (c.is_ascii_hexdigit() || c == ':')
+            && let Some(ip) = self.maybe_ipv6()
+        {
+            return ip;
         }
         match c {
             '"' => self.parse_string().map(|(parts, span)| Expr {
@@ -731,7 +733,8 @@ impl Parser<'_> {
         })
     }
 
-    /// `number = digits [ "." digits ] [ unit ]` and `ipv4 = digits "." digits "." digits "." digits`.
+    /// `number_token = digits { "." digits } [ suffix ]`, classified into an
+    /// `integer`, a `unit_literal` or an `ipv4` by its dots and suffix.
     fn parse_number(&mut self) -> PResult<Expr> {
         let start = self.off();
         let Ok((rest, number)) = lex_number(self.rest) else {
@@ -749,7 +752,7 @@ impl Parser<'_> {
         }
     }
 
-    /// An integer that fits `i64`.
+    /// `integer = digits`, which must fit `i64`.
     fn integer(&mut self, digits: &str, span: Span) -> PResult<Expr> {
         match digits.parse::<i64>() {
             Ok(n) => Ok(Expr {
@@ -764,7 +767,7 @@ impl Parser<'_> {
         }
     }
 
-    /// `unit_literal`: a duration (`30secs`, `0.5secs`) or a byte size (`512MB`).
+    /// `unit_literal = digits [ "." digits ] duration_unit | digits byte_unit`.
     fn unit_literal(&mut self, number: &str, suffix: &str, span: Span) -> PResult<Expr> {
         if let Some(unit) = DurationUnit::from_suffix(suffix) {
             return Ok(Expr {
@@ -828,7 +831,7 @@ impl Parser<'_> {
         Fail
     }
 
-    /// `ipv4`, checked by the standard library.
+    /// `ipv4 = digits "." digits "." digits "." digits`, checked by the standard library.
     fn ipv4(&mut self, written: &str, span: Span) -> PResult<Expr> {
         match written.parse::<Ipv4Addr>() {
             Ok(addr) => Ok(Expr {
@@ -875,7 +878,7 @@ impl Parser<'_> {
         })
     }
 
-    /// `call = ident "(" [ expr { "," expr } [ "," ] ] ")"`, the `(` right after the name.
+    /// `call = ident "(" seq ")"`, the `(` right after the name.
     fn parse_call(&mut self, func: Ident) -> PResult<Expr> {
         let start = self.off();
         let open = self.span(start, start + 1);
@@ -888,7 +891,7 @@ impl Parser<'_> {
         })
     }
 
-    /// `list = "[" [ expr { "," expr } [ "," ] ] "]"`
+    /// `list = "[" seq "]"`
     fn parse_list(&mut self) -> PResult<Expr> {
         let start = self.off();
         let open = self.span(start, start + 1);
@@ -900,7 +903,7 @@ impl Parser<'_> {
         })
     }
 
-    /// The `[ expr { "," expr } [ "," ] ]` and closing bracket of a list or a call.
+    /// `seq = [ expr { "," expr } [ "," ] ]` and the closing bracket of a list or a call.
     fn parse_seq(&mut self, open: Span, delim: &str, close: char) -> PResult<Vec<Expr>> {
         let mut items = Vec::new();
         loop {
@@ -1148,11 +1151,25 @@ impl Parser<'_> {
         let single_line = std::mem::replace(&mut self.single_line, true);
         let expr = self.nested(open, |p| {
             let expr = p.expect_expr()?;
+            p.skip_trivia();
+            if p.rest.starts_with('"') && !p.unwinding {
+                p.unclosed_interp();
+                return Ok(expr);
+            }
             p.expect_close(open, "${", '}')?;
             Ok(expr)
         });
         self.single_line = single_line;
         expr
+    }
+
+    /// `"${x"`: the string ends before its interpolation. Reported here and
+    /// the string kept, so that its `"` still ends it.
+    fn unclosed_interp(&mut self) {
+        let at = self.off();
+        let help = "close the interpolation before the string ends: `\"${…}\"`";
+        let found = "the end of the string".to_string();
+        self.unexpected_at(self.span(at, at + 1), "`}`", found, help);
     }
 }
 
@@ -1343,7 +1360,7 @@ impl Parser<'_> {
         })
     }
 
-    /// `name = string | ident` (also a block's `label`), when one comes next.
+    /// `name = string | ident` (and `label`, the same), when one comes next.
     fn maybe_name(&mut self) -> PResult<Option<Expr>> {
         self.skip_trivia();
         match self.peek() {
@@ -1379,7 +1396,7 @@ impl Parser<'_> {
 // ---------------------------------------------------------------------------
 
 impl Parser<'_> {
-    /// `file = [ BOM ] { item }` when `open` is `None`; otherwise the items of
+    /// `file = [ bom ] trivia { item }` when `open` is `None`; otherwise the items of
     /// an `item_body` up to its `}`. Each item is recovered on its own.
     fn parse_items(&mut self, open: Option<Span>) -> Vec<Item> {
         let mut items = Vec::new();
@@ -1630,29 +1647,86 @@ enum Step {
 }
 
 /// A scan over balanced brackets, strings (with their `${…}`) and comments.
+/// Every step is amortised O(1), so a skip is linear even over 100,000
+/// unclosed brackets.
 struct Skip<'t> {
     bytes: &'t [u8],
     i: usize,
     /// Where the current line starts.
     line: usize,
     stack: Vec<Frame>,
+    /// Per code level (the base, then one per open `${`): how many `{`, `[`
+    /// and `(` are open on the stack.
+    levels: Vec<[usize; 3]>,
+    /// The index of the outermost open string on the stack.
+    first_str: Option<usize>,
     unterminated: Option<(usize, usize)>,
     comments: Vec<(usize, usize)>,
 }
 
+/// The slot of a closing bracket in [`Skip::levels`].
+fn bracket_slot(close: u8) -> usize {
+    match close {
+        b'}' => 0,
+        b']' => 1,
+        _ => 2,
+    }
+}
+
 impl Skip<'_> {
+    fn push(&mut self, frame: Frame) {
+        match frame {
+            Frame::Bracket(close, _) => {
+                if let Some(level) = self.levels.last_mut() {
+                    level[bracket_slot(close)] += 1;
+                }
+            }
+            Frame::Interp => self.levels.push([0; 3]),
+            Frame::Str(_) => {
+                self.first_str.get_or_insert(self.stack.len());
+            }
+        }
+        self.stack.push(frame);
+    }
+
+    fn pop(&mut self) -> Option<Frame> {
+        let frame = self.stack.pop()?;
+        match frame {
+            Frame::Bracket(close, _) => {
+                if let Some(level) = self.levels.last_mut() {
+                    level[bracket_slot(close)] = level[bracket_slot(close)].saturating_sub(1);
+                }
+            }
+            Frame::Interp => {
+                self.levels.pop();
+            }
+            Frame::Str(_) if self.first_str == Some(self.stack.len()) => self.first_str = None,
+            Frame::Str(_) => {}
+        }
+        Some(frame)
+    }
+
+    /// Pops frames until `done` holds for the one popped (or the stack is empty).
+    fn pop_until(&mut self, done: impl Fn(Frame) -> bool) {
+        while let Some(frame) = self.pop() {
+            if done(frame) {
+                return;
+            }
+        }
+    }
+
     /// One step inside a string.
     fn string_step(&mut self) -> Step {
         match self.bytes.get(self.i) {
             Some(b'"') => {
-                self.stack.pop();
+                self.pop();
                 self.i += 1;
             }
             Some(b'\\') if !matches!(self.bytes.get(self.i + 1), None | Some(b'\n' | b'\r')) => {
                 self.i += 2;
             }
             Some(b'$') if self.bytes.get(self.i + 1) == Some(&b'{') => {
-                self.stack.push(Frame::Interp);
+                self.push(Frame::Interp);
                 self.i += 2;
             }
             Some(b'\n' | b'\r') => self.end_line(),
@@ -1667,11 +1741,11 @@ impl Skip<'_> {
             return Step::Go;
         };
         match b {
-            b'#' => self.comment(),
-            b'"' => self.stack.push(Frame::Str(self.i)),
-            b'{' => self.stack.push(Frame::Bracket(b'}', self.i)),
-            b'[' => self.stack.push(Frame::Bracket(b']', self.i)),
-            b'(' => self.stack.push(Frame::Bracket(b')', self.i)),
+            b'#' => return self.comment(),
+            b'"' => self.push(Frame::Str(self.i)),
+            b'{' => self.push(Frame::Bracket(b'}', self.i)),
+            b'[' => self.push(Frame::Bracket(b']', self.i)),
+            b'(' => self.push(Frame::Bracket(b')', self.i)),
             b'}' | b']' | b')' => return self.close(b),
             b'\n' => {
                 self.end_line();
@@ -1681,42 +1755,33 @@ impl Skip<'_> {
             }
             _ => {}
         }
-        self.i += usize::from(b != b'#');
+        self.i += 1;
         Step::Go
     }
 
     /// A comment, up to (not over) the end of its line.
-    fn comment(&mut self) {
-        let len = self
-            .bytes
-            .get(self.i..)
-            .and_then(|r| r.iter().position(|&b| b == b'\n'));
-        let end = len.map_or(self.bytes.len(), |len| self.i + len);
+    fn comment(&mut self) -> Step {
+        let rest = self.bytes.get(self.i..).unwrap_or_default();
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.bytes.len(), |n| self.i + n);
         self.comments.push((self.i, end));
         self.i = end;
+        Step::Go
     }
 
     /// A closing bracket pops to its opener. A `}` that matches nothing open
     /// closes an interpolation, or else the enclosing block ([`Step::Brace`]).
     fn close(&mut self, b: u8) -> Step {
-        let inner = self
-            .stack
-            .iter()
-            .rposition(|f| !matches!(f, Frame::Bracket(..)))
-            .map_or(0, |k| k + 1);
-        let opener = self.stack.get(inner..).and_then(|frames| {
-            frames
-                .iter()
-                .rposition(|f| matches!(f, Frame::Bracket(c, _) if *c == b))
-        });
-        match opener {
-            Some(k) => self.stack.truncate(inner + k),
-            None if b == b'}' && inner > 0 => self.stack.truncate(inner - 1),
-            None if b == b'}' => {
-                self.stack.clear();
-                return Step::Brace;
-            }
-            None => {}
+        let open = self.levels.last().map_or(0, |level| level[bracket_slot(b)]);
+        if open > 0 {
+            self.pop_until(|f| matches!(f, Frame::Bracket(c, _) if c == b));
+        } else if b == b'}' && self.levels.len() > 1 {
+            self.pop_until(|f| f == Frame::Interp);
+        } else if b == b'}' {
+            self.pop_until(|_| false);
+            return Step::Brace;
         }
         self.i += 1;
         Step::Go
@@ -1725,15 +1790,15 @@ impl Skip<'_> {
     /// Strings cannot cross a line: at its end, close the outermost open
     /// string and every bracket opened on this line, noting the string.
     fn end_line(&mut self) {
-        let Some(k) = self.stack.iter().position(|f| matches!(f, Frame::Str(_))) else {
-            return;
-        };
+        let Some(k) = self.first_str else { return };
         if let Some(&Frame::Str(quote)) = self.stack.get(k) {
             self.unterminated.get_or_insert((quote, self.i));
         }
-        self.stack.truncate(k);
+        while self.stack.len() > k {
+            self.pop();
+        }
         while matches!(self.stack.last(), Some(Frame::Bracket(_, at)) if *at >= self.line) {
-            self.stack.pop();
+            self.pop();
         }
     }
 }
@@ -1790,6 +1855,8 @@ impl Parser<'_> {
             i: start,
             line,
             stack: Vec::new(),
+            levels: vec![[0; 3]],
+            first_str: None,
             unterminated: None,
             comments: Vec::new(),
         };
@@ -1816,7 +1883,7 @@ impl Parser<'_> {
                 skip.i += 1;
             }
         }
-        if let Some(&Frame::Str(quote)) = skip.stack.iter().find(|f| matches!(f, Frame::Str(_))) {
+        if let Some(&Frame::Str(quote)) = skip.first_str.and_then(|k| skip.stack.get(k)) {
             skip.unterminated.get_or_insert((quote, bytes.len()));
         }
         for (from, to) in std::mem::take(&mut skip.comments) {

@@ -14,6 +14,10 @@ use crate::model::{self, Auth, Owca, Role, Setting, Zookeeper};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
+/// A compiled `resources { }` block: Mesos' text form, the offered port
+/// ranges (if given), and where the block was written.
+pub(super) type Structured = (String, Option<Vec<(u64, u64)>>, Option<Origin>);
+
 /// Profiles MCL knows.
 const PROFILES: &[&str] = &["owca"];
 
@@ -28,10 +32,7 @@ const OWCA_FLAGS: &[(&str, &str)] = &[
 impl Builder<'_> {
     /// Compiles `resources { cpus = 8  mem = 16GB  ports = [31000..32000] }`
     /// to Mesos' text form; also returns the offered port ranges, if given.
-    pub(super) fn structured_resources(
-        &mut self,
-        block: &Table,
-    ) -> (String, Option<Vec<(u64, u64)>>, Option<Origin>) {
+    pub(super) fn structured_resources(&mut self, block: &Table) -> Structured {
         let mut parts = Vec::new();
         let mut ports = None;
         for slot in &block.slots {
@@ -39,10 +40,8 @@ impl Builder<'_> {
             let Some(value) = self.resource_value(&slot.key, &slot.val, report) else {
                 continue;
             };
-            if slot.key == "ports" {
-                if let ResourceValue::Ranges(r) = &value {
-                    ports = Some(r.clone());
-                }
+            if let ("ports", ResourceValue::Ranges(r)) = (slot.key.as_str(), &value) {
+                ports = Some(r.clone());
             }
             if report {
                 self.resource_name(&slot.key, slot.key_span);
@@ -391,7 +390,7 @@ impl Builder<'_> {
             (1, _) => self.diags.push(ModelError::SingleLeader {
                 span: leaders[0].span,
             }),
-            (n, _) if n % 2 == 0 => self.even("leaders", &leaders),
+            (n, _) if n.is_multiple_of(2) => self.even("leaders", &leaders),
             _ => {}
         }
         self.quorum(ctx, leaders.len());
@@ -412,7 +411,7 @@ impl Builder<'_> {
                     count: zk.len(),
                     span,
                 });
-            } else if zk.len() % 2 == 0 {
+            } else if zk.len().is_multiple_of(2) {
                 self.even("ZooKeeper servers", &zk);
             }
         }
@@ -527,12 +526,14 @@ impl Builder<'_> {
             }
         }
         for s in &host.services {
-            if let Some(svc) = ctx.resolved.services.iter().find(|d| &d.name.node == s) {
-                if let Some(Value::List(ports)) = svc.body.value("ports").map(|v| &v.value) {
-                    for p in ports {
-                        if let Value::Int(n) = p.value {
-                            listeners.push((n as u16, format!("service `{s}`"), p.span));
-                        }
+            let svc = ctx.resolved.services.iter().find(|d| &d.name.node == s);
+            if let Some(Value::List(ports)) = svc
+                .and_then(|svc| svc.body.value("ports"))
+                .map(|v| &v.value)
+            {
+                for p in ports {
+                    if let Value::Int(n) = p.value {
+                        listeners.push((n as u16, format!("service `{s}`"), p.span));
                     }
                 }
             }
@@ -599,20 +600,20 @@ impl Builder<'_> {
                 });
             }
         }
-        if let (Some(l), Some(fo)) = (&host.leader, &host.follower) {
-            if l.service.work_dir == fo.service.work_dir {
-                let t_l = ctx.resolved.section_for(info.decl, "leader");
-                self.diags.push(ModelError::SharedWorkDir {
-                    host: host.name.clone(),
-                    dir: fo.service.work_dir.clone(),
-                    first: t_l
-                        .get("work_dir")
-                        .map_or(info.role_span(Role::Leader), |s| s.val.span),
-                    second: t
-                        .get("work_dir")
-                        .map_or(info.role_span(Role::Follower), |s| s.val.span),
-                });
-            }
+        if let (Some(l), Some(fo)) = (&host.leader, &host.follower)
+            && l.service.work_dir == fo.service.work_dir
+        {
+            let t_l = ctx.resolved.section_for(info.decl, "leader");
+            self.diags.push(ModelError::SharedWorkDir {
+                host: host.name.clone(),
+                dir: fo.service.work_dir.clone(),
+                first: t_l
+                    .get("work_dir")
+                    .map_or(info.role_span(Role::Leader), |s| s.val.span),
+                second: t
+                    .get("work_dir")
+                    .map_or(info.role_span(Role::Follower), |s| s.val.span),
+            });
         }
     }
 }

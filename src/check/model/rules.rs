@@ -34,57 +34,49 @@ impl Flags<'_> {
     }
 }
 
+/// The problems found: (message, span, other span, help).
+#[derive(Default)]
+struct Found(Vec<(String, Span, Option<Span>, Option<String>)>);
+
+impl Found {
+    fn add(&mut self, message: String, span: Option<Span>, other: Option<Span>, help: &str) {
+        if let Some(span) = span {
+            self.0.push((message, span, other, Some(help.to_string())));
+        }
+    }
+
+    fn exclusive(&mut self, f: &Flags, a: &str, b: &str) {
+        if let (Some(sa), Some(sb)) = (f.span(a), f.span(b)) {
+            self.add(
+                format!("`{a}` and `{b}` cannot be given together"),
+                Some(sb),
+                Some(sa),
+                "keep one of them",
+            );
+        }
+    }
+}
+
 impl Builder<'_> {
     /// Checks the rules of one program over an instance's flags.
     pub(crate) fn rules(&mut self, program: Program, flags: &BTreeMap<String, Setting>) {
         let f = Flags(flags);
-        let mut found: Vec<(String, Span, Option<Span>, Option<String>)> = Vec::new();
-        let mut conflict = |msg: String, span: Option<Span>, other: Option<Span>, help: &str| {
-            if let Some(span) = span {
-                found.push((msg, span, other, Some(help.to_string())));
-            }
-        };
-        let exclusive =
-            |a: &str,
-             b: &str,
-             conflict: &mut dyn FnMut(String, Option<Span>, Option<Span>, &str)| {
-                if let (Some(sa), Some(sb)) = (f.span(a), f.span(b)) {
-                    conflict(
-                        format!("`{a}` and `{b}` cannot be given together"),
-                        Some(sb),
-                        Some(sa),
-                        "keep one of them",
-                    );
-                }
-            };
+        let mut found = Found::default();
         match program {
-            Program::Master | Program::Agent => {
-                exclusive("ip6", "ip6_discovery_command", &mut conflict);
-                exclusive("modules", "modules_dir", &mut conflict);
-                if program == Program::Master {
-                    for d in ["master_contender", "master_detector"] {
-                        if let Some(s) = f.span(d) {
-                            conflict(
-                                format!(
-                                    "`{d}` cannot be combined with `zk`, which mesosc sets from the ZooKeeper ensemble"
-                                ),
-                                Some(s),
-                                None,
-                                "leader election goes through ZooKeeper; remove it",
-                            );
-                        }
-                    }
-                }
+            Program::Master => {
+                found.exclusive(&f, "ip6", "ip6_discovery_command");
+                found.exclusive(&f, "modules", "modules_dir");
+                master_rules(&f, &mut found);
             }
-            _ => {}
+            Program::Agent => {
+                found.exclusive(&f, "ip6", "ip6_discovery_command");
+                found.exclusive(&f, "modules", "modules_dir");
+                agent_rules(&f, &mut found);
+            }
+            Program::Marathon => marathon_rules(&f, &mut found),
+            Program::ZooKeeper => zookeeper_rules(&f, &mut found),
         }
-        match program {
-            Program::Master => master_rules(&f, &mut conflict),
-            Program::Agent => agent_rules(&f, &mut conflict),
-            Program::Marathon => marathon_rules(&f, &mut conflict),
-            Program::ZooKeeper => zookeeper_rules(&f, &mut conflict),
-        }
-        for (message, span, other, help) in found {
+        for (message, span, other, help) in found.0 {
             if self.first_time(span, "rule") {
                 self.diags.push(ModelError::FlagConflict {
                     message,
@@ -97,13 +89,21 @@ impl Builder<'_> {
     }
 }
 
-type Report<'a> = dyn FnMut(String, Option<Span>, Option<Span>, &str) + 'a;
-
-fn master_rules(f: &Flags, report: &mut Report) {
+fn master_rules(f: &Flags, report: &mut Found) {
+    for d in ["master_contender", "master_detector"] {
+        report.add(
+            format!(
+                "`{d}` cannot be combined with `zk`, which mesosc sets from the ZooKeeper ensemble"
+            ),
+            f.span(d),
+            None,
+            "leader election goes through ZooKeeper; remove it",
+        );
+    }
     if f.is_true("authenticate_http_frameworks")
         && f.user("http_framework_authenticators").is_none()
     {
-        report(
+        report.add(
             "`authenticate_http_frameworks` needs `http_framework_authenticators`".into(),
             f.span("authenticate_http_frameworks"),
             None,
@@ -112,9 +112,9 @@ fn master_rules(f: &Flags, report: &mut Report) {
     }
 }
 
-fn agent_rules(f: &Flags, report: &mut Report) {
+fn agent_rules(f: &Flags, report: &mut Found) {
     if f.is_true("authenticate_http_executors") && f.user("jwt_secret_key").is_none() {
-        report(
+        report.add(
             "`authenticate_http_executors` needs `jwt_secret_key`".into(),
             f.span("authenticate_http_executors"),
             None,
@@ -123,10 +123,10 @@ fn agent_rules(f: &Flags, report: &mut Report) {
     }
 }
 
-fn marathon_rules(f: &Flags, report: &mut Report) {
+fn marathon_rules(f: &Flags, report: &mut Found) {
     for (a, b) in [("plugin_conf", "plugin_dir"), ("plugin_dir", "plugin_conf")] {
         if f.user(a).is_some() && f.user(b).is_none() {
-            report(
+            report.add(
                 format!("`{a}` needs `{b}`"),
                 f.span(a),
                 None,
@@ -135,7 +135,7 @@ fn marathon_rules(f: &Flags, report: &mut Report) {
         }
     }
     if f.user("ssl_keystore_path").is_some() && f.user("ssl_keystore_password").is_none() {
-        report(
+        report.add(
             "`ssl_keystore_path` needs `ssl_keystore_password`".into(),
             f.span("ssl_keystore_path"),
             None,
@@ -145,34 +145,31 @@ fn marathon_rules(f: &Flags, report: &mut Report) {
     if let (Some((cache, s)), Some((deploys, o))) = (
         f.number("group_versions_cache_size"),
         f.number("max_running_deployments"),
-    ) {
-        if cache <= 2.0 * deploys {
-            report(
-                "`group_versions_cache_size` must be more than twice `max_running_deployments`"
-                    .into(),
-                Some(s),
-                Some(o),
-                "raise the cache size",
-            );
-        }
+    ) && cache <= 2.0 * deploys
+    {
+        report.add(
+            "`group_versions_cache_size` must be more than twice `max_running_deployments`".into(),
+            Some(s),
+            Some(o),
+            "raise the cache size",
+        );
     }
 }
 
-fn zookeeper_rules(f: &Flags, report: &mut Report) {
+fn zookeeper_rules(f: &Flags, report: &mut Found) {
     if let (Some((min, s)), Some((max, o))) =
         (f.number("minSessionTimeout"), f.number("maxSessionTimeout"))
+        && min > max
     {
-        if min > max {
-            report(
-                "`minSessionTimeout` is above `maxSessionTimeout`".into(),
-                Some(s),
-                Some(o),
-                "swap them",
-            );
-        }
+        report.add(
+            "`minSessionTimeout` is above `maxSessionTimeout`".into(),
+            Some(s),
+            Some(o),
+            "swap them",
+        );
     }
     if f.user("secureClientPortAddress").is_some() && f.user("secureClientPort").is_none() {
-        report(
+        report.add(
             "`secureClientPortAddress` needs `secureClientPort`".into(),
             f.span("secureClientPortAddress"),
             None,
@@ -182,7 +179,7 @@ fn zookeeper_rules(f: &Flags, report: &mut Report) {
     if f.is_true("quorum.auth.serverRequireSasl")
         && !(f.is_true("quorum.auth.enableSasl") && f.is_true("quorum.auth.learnerRequireSasl"))
     {
-        report(
+        report.add(
             "`quorum.auth.serverRequireSasl` needs `quorum.auth.enableSasl` and `quorum.auth.learnerRequireSasl`".into(),
             f.span("quorum.auth.serverRequireSasl"),
             None,
