@@ -1,0 +1,108 @@
+//! Mistakes found in real deployments: each must now be an error or a
+//! warning whose help carries the fix.
+
+use std::path::Path;
+
+use mesosc::files::MemoryFiles;
+use mesosc::{Options, check_path};
+use miette::{Diagnostic, Severity};
+
+const CLUSTER: &str = r#"
+cluster "c" { mesos = "1.11.0" }
+for n in 1..3 {
+  host "m${n}" { address = "10.0.0.${n}"  roles = [zookeeper, leader, marathon] }
+}
+host "a1" { address = "10.0.1.1"  roles = [follower] }
+"#;
+
+/// (code, severity, message, help) of every diagnostic for CLUSTER + `extra`.
+fn diagnose(extra: &str) -> Vec<(String, Severity, String, String)> {
+    let mut files = MemoryFiles::new();
+    files.insert("c.mcl", format!("{CLUSTER}{extra}"));
+    let unset = |_: &str| None;
+    let checked = check_path(Path::new("c.mcl"), &files, &unset, &Options::default()).expect("in memory");
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code().map(|c| c.to_string()).unwrap_or_default(),
+                d.severity().unwrap_or(Severity::Error),
+                d.to_string(),
+                d.help().map(|h| h.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn expect(extra: &str, code: &str, severity: Severity, help_contains: &str) {
+    let found = diagnose(extra);
+    assert!(
+        found.iter().any(|(c, s, _, h)| c == code && *s == severity && h.contains(help_contains)),
+        "{extra}\nexpected {code} ({severity:?}) with help containing {help_contains:?}, got {found:#?}"
+    );
+}
+
+#[test]
+fn misspelled_workdir_that_mesos_would_ignore() {
+    expect("follower { flags { workdir = \"/var/lib/mesos\" } }", "mcl::check::unknown_flag", Severity::Error, "`work_dir`");
+}
+
+#[test]
+fn quorum_of_one_with_three_masters() {
+    expect("leader { quorum = 1 }", "mcl::check::quorum_not_majority", Severity::Error, "quorum = 2");
+}
+
+#[test]
+fn an_even_zookeeper_ensemble() {
+    expect(
+        "host \"z4\" { address = \"10.0.0.4\"  roles = [zookeeper] }",
+        "mcl::check::even_quorum",
+        Severity::Warning,
+        "3 or 5 ZooKeeper servers",
+    );
+}
+
+#[test]
+fn authenticate_slaves_on_mesos_1_11() {
+    // The old spelling of a flag mesosc derives: point at the `auth` block.
+    expect("leader { flags { authenticate_slaves = true } }", "mcl::check::derived_flag", Severity::Error, "`auth` block");
+    // An old spelling of a flag the user owns: a warning naming the new one.
+    expect(
+        "leader { flags { slave_reregister_timeout = 10mins } }",
+        "mcl::check::deprecated_flag",
+        Severity::Warning,
+        "agent_reregister_timeout",
+    );
+}
+
+#[test]
+fn a_duration_written_10sec() {
+    expect("leader { flags { offer_timeout = 10sec } }", "mcl::syntax::unknown_unit", Severity::Error, "10secs");
+    expect("leader { flags { offer_timeout = \"10sec\" } }", "mcl::check::invalid_flag_value", Severity::Error, "10secs");
+}
+
+#[test]
+fn a_resources_string_with_cpu() {
+    expect("follower { flags { resources = \"cpu:4;mem:8192\" } }", "mcl::check::unknown_resource", Severity::Warning, "`cpus`");
+}
+
+#[test]
+fn a_marathon_duration_written_10secs() {
+    expect("marathon { flags { task_launch_timeout = 10secs } }", "mcl::check::invalid_flag_value", Severity::Error, "10000");
+}
+
+#[test]
+fn zookeeper_admin_server_collides_with_marathon_on_8080() {
+    expect(
+        "zookeeper { settings { \"admin.enableServer\" = true } }",
+        "mcl::check::port_conflict",
+        Severity::Error,
+        "admin_port",
+    );
+}
+
+#[test]
+fn the_examples_are_clean_of_errors() {
+    assert!(diagnose("").iter().all(|(_, s, _, _)| *s != Severity::Error));
+}
