@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mesosc::diagnostic::WithSource;
+use mesosc::files::DiskFiles;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
@@ -23,6 +24,14 @@ struct Cli {
 enum Command {
     /// Check a cluster description and report every problem; writes nothing.
     Check(CheckArgs),
+    /// Compile a cluster description into the files of the output folder.
+    Build(BuildArgs),
+    /// Show the unified diff between the output folder and what a build would write.
+    Diff(OutArgs),
+    /// Print the rollout plan: the waves of services that can start together.
+    Plan(CheckArgs),
+    /// Print the service dependency graph in Graphviz DOT.
+    Graph(CheckArgs),
     /// Explain a diagnostic code: what it means, an example, and the fix.
     Explain {
         /// The code, e.g. `mcl::check::unknown_flag` or `unknown_flag`;
@@ -39,6 +48,26 @@ enum Command {
 struct CheckArgs {
     /// The main `.mcl` file.
     file: PathBuf,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    out: OutArgs,
+    /// Write nothing; fail and name every file that is stale, missing or extra.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Args, Debug)]
+struct OutArgs {
+    /// The main `.mcl` file.
+    file: PathBuf,
+    /// The output folder.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
     #[command(flatten)]
     common: Common,
 }
@@ -75,6 +104,10 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Build(args) => build(&args),
+        Command::Diff(args) => diff(&args),
+        Command::Plan(args) => plan(&args, false),
+        Command::Graph(args) => plan(&args, true),
         Command::Explain { code, list } => explain(code.as_deref(), list),
     }
 }
@@ -117,6 +150,112 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Compiles a file and reports its diagnostics; the files when it succeeded,
+/// or the exit code to end with.
+fn compile(file: &Path, common: &Common) -> Result<mesosc::emit::FileSet, ExitCode> {
+    let options = Options {
+        env: common.env.clone(),
+    };
+    let built = mesosc::compile(file, &DiskFiles, &mesosc::compile::process_env, &options)
+        .map_err(|e| {
+            eprintln!("error: cannot read `{}`: {e}", file.display());
+            ExitCode::from(2)
+        })?;
+    if report(&built.checked, common) {
+        return Err(ExitCode::from(1));
+    }
+    built.files.ok_or(ExitCode::from(1))
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let out = &args.out;
+    let files = match compile(&out.file, &out.common) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    if args.check {
+        return check_output(&out.out, &files);
+    }
+    match mesosc::output::write(&out.out, &files) {
+        Ok(r) => {
+            for path in &r.edited {
+                eprintln!("warning: `{path}` had been edited by hand; mesosc replaced it");
+            }
+            for path in &r.foreign {
+                eprintln!("note: `{path}` was not written by mesosc; left alone");
+            }
+            eprintln!(
+                "       Built {} into {}: {} written, {} unchanged, {} removed",
+                out.file.display(),
+                out.out.display(),
+                r.written.len(),
+                r.unchanged.len(),
+                r.removed.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
+    let drift = mesosc::output::check(dir, files);
+    for d in &drift {
+        println!("{d}");
+    }
+    if drift.is_empty() {
+        eprintln!(
+            "     Checked {}: up to date ({} files)",
+            dir.display(),
+            files.len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: {} is out of date: {} files differ (run `mesosc build` to update it)",
+            dir.display(),
+            drift.len()
+        );
+        ExitCode::from(1)
+    }
+}
+
+fn diff(args: &OutArgs) -> ExitCode {
+    match compile(&args.file, &args.common) {
+        Ok(files) => {
+            print!("{}", mesosc::output::diff(&args.out, &files));
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+fn plan(args: &CheckArgs, dot: bool) -> ExitCode {
+    let Some(checked) = load(&args.file, &args.common) else {
+        return ExitCode::from(2);
+    };
+    if report(&checked, &args.common) {
+        return ExitCode::from(1);
+    }
+    let Some(plan) = checked.plan else {
+        return ExitCode::from(1);
+    };
+    if dot {
+        print!("{}", plan.dot());
+        return ExitCode::SUCCESS;
+    }
+    for (i, wave) in plan.waves.iter().enumerate() {
+        println!("wave {}:", i + 1);
+        for node in wave {
+            println!("  {}", node.name());
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Checks a file; `None` (after printing why) when it cannot be read.

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use crate::check::{self, Resolved};
 use crate::diagnostic::Diagnostics;
+use crate::emit::{self, FileSet};
 use crate::files::Files;
 use crate::model::Cluster;
+use crate::plan::{self, Plan};
 use crate::span::SourceMap;
 
 /// What the user chose on the command line (or the editor in its settings).
@@ -28,6 +30,17 @@ pub struct Checked {
     pub resolved: Option<Resolved>,
     /// The checked model, when no error was found.
     pub model: Option<Cluster>,
+    /// The rollout plan, when the model was built and its graph is acyclic.
+    pub plan: Option<Plan>,
+}
+
+/// The result of a build: the check, and the files when it found no error.
+#[derive(Debug)]
+pub struct Built {
+    /// Everything the check found.
+    pub checked: Checked,
+    /// The files of `out/`, in memory; `None` when there were errors.
+    pub files: Option<FileSet>,
 }
 
 /// Reads `path` and everything it imports, and checks it all.
@@ -62,13 +75,72 @@ pub fn check_path(
         }
         _ => None,
     };
+    let plan = model.as_ref().and_then(|m| match plan::plan(m) {
+        Ok(p) => Some(p),
+        Err(errors) => {
+            errors.into_iter().for_each(|e| diagnostics.push(e));
+            None
+        }
+    });
     diagnostics.dedup();
     Ok(Checked {
         sources,
         diagnostics,
         resolved,
         model,
+        plan,
     })
+}
+
+/// Checks `path` and, when no error was found, emits the files of `out/`.
+pub fn compile(
+    path: &Path,
+    files: &dyn Files,
+    vars: &dyn Fn(&str) -> Option<String>,
+    options: &Options,
+) -> io::Result<Built> {
+    let checked = check_path(path, files, vars, options)?;
+    let emitted =
+        match (&checked.model, &checked.plan) {
+            (Some(model), Some(plan)) if checked.diagnostics.error_count() == 0 => Some(
+                emit::emit(model, plan, &source_hashes(path, &checked.sources)),
+            ),
+            _ => None,
+        };
+    Ok(Built {
+        checked,
+        files: emitted,
+    })
+}
+
+/// Every source file, named relative to the main file's folder, with the
+/// sha256 of its text: what `manifest.json` records.
+fn source_hashes(main: &Path, sources: &SourceMap) -> Vec<(String, String)> {
+    let dir = main.parent().unwrap_or(Path::new(""));
+    let mut out: Vec<(String, String)> = sources
+        .files()
+        .map(|(_, f)| {
+            (
+                relative_name(dir, &f.path),
+                emit::sha256_hex(f.text.as_bytes()),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `path` relative to `dir` when it lies below it, else its file name, so
+/// the output never holds where the sources were on this machine.
+fn relative_name(dir: &Path, path: &Path) -> String {
+    let rel = path
+        .strip_prefix(dir)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty());
+    match rel {
+        Some(r) => r.to_string_lossy().replace('\\', "/"),
+        None => display_name(path),
+    }
 }
 
 /// The name of the main file as it goes into generated headers: its file

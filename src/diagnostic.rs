@@ -10,6 +10,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity, Sourc
 use thiserror::Error;
 
 use crate::check::{CheckError, ModelError};
+use crate::plan::PlanError;
 use crate::span::SourceMap;
 use crate::syntax::ParseError;
 
@@ -28,6 +29,10 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Model(#[from] ModelError),
+    /// From planning (the dependency graph).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Plan(#[from] PlanError),
 }
 
 /// The severity of a diagnostic (miette's, with `None` meaning error).

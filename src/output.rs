@@ -7,7 +7,8 @@
 //! mesosc owns exactly the files listed in the folder's `manifest.json` (and
 //! the manifest itself). A build rewrites owned files that changed, removes
 //! owned files it no longer produces, and never touches any other file: it
-//! reports them as foreign. Three consequences:
+//! reports them as foreign (a folder that holds nothing of mesosc's, such as
+//! `.git/`, is reported once, not file by file). Three consequences:
 //!
 //! - A file the new build produces, at a path where a foreign file with other
 //!   content exists, is a [`OutputError::Conflict`]: nothing is written, and
@@ -28,7 +29,7 @@
 //!
 //! # All or nothing
 //!
-//! [`write`] takes `out/.mesosc.lock` (created exclusively; present means
+//! [`write()`] takes `out/.mesosc.lock` (created exclusively; present means
 //! another build is running, or one was killed: the error names the file to
 //! remove), then plans every change before making any: conflicts and unusable
 //! paths fail here, with nothing changed. Each new content is written to a
@@ -39,12 +40,13 @@
 //! far is undone in reverse order (backups renamed back, new files and created
 //! directories removed), so the folder is as it was; if undoing itself fails,
 //! [`OutputError::RollbackFailed`] names what could not be restored. Backups
-//! are deleted only after every step succeeded. `manifest.json` is written
-//! last, so a build killed midway (which no code can undo) leaves the old
+//! are deleted only after every step succeeded; an output folder the build
+//! created is removed again when it fails. Writes come first (in path order),
+//! `manifest.json` last of them, then removals: a build killed midway (which no code can undo) leaves the old
 //! manifest, and the next build adopts or conflicts as above.
 //!
 //! Unchanged files are not rewritten, so their mtime stays. Every file gets
-//! the mode its [`FileEntry`](crate::emit::FileEntry) asks for (0644 for all
+//! the mode its [`FileEntry`] asks for (0644 for all
 //! of them today); a file whose content is unchanged but mode differs is
 //! rewritten with the right mode. Directories removed are only those left
 //! empty by removing stale files.
@@ -61,14 +63,17 @@ use thiserror::Error;
 
 use crate::emit::{FileEntry, FileSet, sha256_hex};
 
+use journal::Journal;
+
 mod diff;
+mod journal;
 
 /// The manifest's name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 /// The lock file's name in the output folder.
 pub const LOCK: &str = ".mesosc.lock";
 
-/// What a successful [`write`] did. Every list holds paths relative to the
+/// What a successful [`write()`] did. Every list holds paths relative to the
 /// output folder, sorted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
@@ -78,7 +83,8 @@ pub struct WriteReport {
     pub unchanged: Vec<String>,
     /// Files an earlier build wrote that this one no longer produces.
     pub removed: Vec<String>,
-    /// Files mesosc never wrote, left alone.
+    /// Files mesosc never wrote, left alone; a folder holding none of
+    /// mesosc's files is listed once, with a final `/`.
     pub foreign: Vec<String>,
     /// Files mesosc wrote that were edited by hand since (their hash differs
     /// from the old manifest's); each was rewritten or removed.
@@ -312,7 +318,7 @@ pub fn write(out_dir: &Path, files: &FileSet) -> Result<WriteReport, OutputError
     write_with(out_dir, files, &mut |_| Ok(()))
 }
 
-/// [`write`], calling `fault` before each change (tests inject failures).
+/// [`write()`], calling `fault` before each change (tests inject failures).
 fn write_with(
     out_dir: &Path,
     files: &FileSet,
@@ -539,35 +545,42 @@ fn mode_matches(_meta: &fs::Metadata, _mode: u32) -> bool {
     true
 }
 
-#[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: u32) -> io::Result<()> {
-    Ok(())
-}
-
-/// Every file under `out_dir` that is neither produced nor owned (nor the
-/// lock), sorted.
+/// What under `out_dir` is neither produced nor owned (nor the lock),
+/// sorted: files, and whole folders (`.git/`) that hold nothing of mesosc's,
+/// which are listed once instead of file by file.
 fn foreign_files(
     out_dir: &Path,
     files: &FileSet,
     owned: &BTreeMap<String, Option<String>>,
 ) -> Result<Vec<String>, OutputError> {
-    let mut all = Vec::new();
-    walk(out_dir, "", &mut all)?;
-    Ok(all
-        .into_iter()
-        .filter(|p| p != LOCK && !files.contains_key(p) && !owned.contains_key(p))
-        .collect())
+    let ours: BTreeSet<&str> = files
+        .keys()
+        .chain(owned.keys())
+        .map(String::as_str)
+        .collect();
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    for path in &ours {
+        let mut rest = *path;
+        while let Some((dir, _)) = rest.rsplit_once('/') {
+            dirs.insert(dir);
+            rest = dir;
+        }
+    }
+    let mut found = Vec::new();
+    walk(out_dir, "", &dirs, &mut found)?;
+    found.retain(|p| p != LOCK && !ours.contains(p.as_str()));
+    Ok(found)
 }
 
-/// Every non-directory below `dir`, as `/`-separated paths after `prefix`;
-/// symlinks are listed, not followed.
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), OutputError> {
+/// Every entry below `dir`, as `/`-separated paths after `prefix`: files and
+/// symlinks (not followed), folders in `ours` walked into, other folders
+/// listed with a final `/`.
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    ours: &BTreeSet<&str>,
+    out: &mut Vec<String>,
+) -> Result<(), OutputError> {
     let mut entries: Vec<(String, PathBuf)> = fs::read_dir(dir)
         .map_err(io_err("list", dir))?
         .filter_map(Result::ok)
@@ -581,201 +594,12 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), OutputErr
             format!("{prefix}/{name}")
         };
         match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, &rel, out)?,
+            Ok(m) if m.is_dir() && ours.contains(rel.as_str()) => walk(&path, &rel, ours, out)?,
+            Ok(m) if m.is_dir() => out.push(format!("{rel}/")),
             _ => out.push(rel),
         }
     }
     Ok(())
-}
-
-/// One change made, and how to undo it.
-#[derive(Debug)]
-enum Done {
-    /// A directory created.
-    Dir(PathBuf),
-    /// A file created where none was.
-    Created(PathBuf),
-    /// A file replaced; the old one is kept at `backup`.
-    Replaced { path: PathBuf, backup: PathBuf },
-    /// A file removed; it is kept at `backup`.
-    Removed { path: PathBuf, backup: PathBuf },
-}
-
-/// The changes made so far.
-#[derive(Default)]
-struct Journal {
-    done: Vec<Done>,
-}
-
-impl Journal {
-    fn apply(
-        &mut self,
-        out_dir: &Path,
-        step: &Step<'_>,
-        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
-        match step {
-            Step::Put(path, entry) => self.put(out_dir, path, entry, fault),
-            Step::Remove(path) => {
-                let target = out_dir.join(path);
-                fault(&target).map_err(io_err("remove", &target))?;
-                let backup = sibling(&target, "bak");
-                fs::rename(&target, &backup).map_err(io_err("remove", &target))?;
-                self.done.push(Done::Removed {
-                    path: target,
-                    backup,
-                });
-                Ok(())
-            }
-        }
-    }
-
-    /// Writes a temporary sibling and renames it over the target, keeping the
-    /// old file as a backup.
-    fn put(
-        &mut self,
-        out_dir: &Path,
-        path: &str,
-        entry: &FileEntry,
-        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
-        let target = out_dir.join(path);
-        self.create_parents(out_dir, path)?;
-        let temp = sibling(&target, "tmp");
-        let written = write_temp(&temp, entry).and_then(|()| fault(&target));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(io_err("write", &target)(e));
-        }
-        let exists = fs::symlink_metadata(&target).is_ok();
-        let backup = sibling(&target, "bak");
-        if exists && let Err(e) = back_up(&target, &backup) {
-            let _ = fs::remove_file(&temp);
-            return Err(io_err("back up", &target)(e));
-        }
-        if let Err(e) = fs::rename(&temp, &target) {
-            let _ = fs::remove_file(&temp);
-            if exists {
-                let _ = fs::remove_file(&backup);
-            }
-            return Err(io_err("rename into", &target)(e));
-        }
-        self.done.push(if exists {
-            Done::Replaced {
-                path: target,
-                backup,
-            }
-        } else {
-            Done::Created(target)
-        });
-        Ok(())
-    }
-
-    /// Creates the missing folders on the way to `path`, journaling each.
-    fn create_parents(&mut self, out_dir: &Path, path: &str) -> Result<(), OutputError> {
-        let mut dir = out_dir.to_path_buf();
-        let parts: Vec<&str> = path.split('/').collect();
-        for part in &parts[..parts.len() - 1] {
-            dir.push(part);
-            match fs::create_dir(&dir) {
-                Ok(()) => self.done.push(Done::Dir(dir.clone())),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
-                Err(e) => return Err(io_err("create", &dir)(e)),
-            }
-        }
-        Ok(())
-    }
-
-    /// Reverts every change, newest first; returns what could not be restored.
-    fn undo(self) -> Vec<PathBuf> {
-        let mut failed = Vec::new();
-        for done in self.done.into_iter().rev() {
-            let ok = match &done {
-                Done::Dir(dir) => fs::remove_dir(dir).is_ok(),
-                Done::Created(path) => fs::remove_file(path).is_ok(),
-                Done::Replaced { path, backup } | Done::Removed { path, backup } => {
-                    fs::rename(backup, path).is_ok()
-                }
-            };
-            if !ok {
-                failed.push(match done {
-                    Done::Dir(p) | Done::Created(p) => p,
-                    Done::Replaced { path, .. } | Done::Removed { path, .. } => path,
-                });
-            }
-        }
-        failed
-    }
-
-    /// Deletes the backups and the folders that removals left empty.
-    fn commit(self, out_dir: &Path) {
-        for done in self.done {
-            match done {
-                Done::Replaced { backup, .. } => {
-                    let _ = fs::remove_file(backup);
-                }
-                Done::Removed { path, backup } => {
-                    let _ = fs::remove_file(backup);
-                    prune_empty_parents(out_dir, &path);
-                }
-                Done::Dir(_) | Done::Created(_) => {}
-            }
-        }
-    }
-}
-
-/// Removes the folders above `path` that are empty, up to (not including)
-/// `out_dir`.
-fn prune_empty_parents(out_dir: &Path, path: &Path) {
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out_dir || !d.starts_with(out_dir) || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-}
-
-/// `.<name>.mesosc-<what>` next to `path`.
-fn sibling(path: &Path, what: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.mesosc-{what}"))
-}
-
-/// Writes `entry` to a new file at `temp`, with its mode, synced.
-fn write_temp(temp: &Path, entry: &FileEntry) -> io::Result<()> {
-    let _ = fs::remove_file(temp);
-    let mut f = File::options().write(true).create_new(true).open(temp)?;
-    f.write_all(entry.content.as_bytes())?;
-    set_mode(temp, entry.mode)?;
-    f.sync_all()
-}
-
-/// Keeps `from` at `to`: a hard link, or where links fail a copy (a symlink
-/// is copied as a link).
-fn back_up(from: &Path, to: &Path) -> io::Result<()> {
-    let _ = fs::remove_file(to);
-    if fs::hard_link(from, to).is_ok() {
-        return Ok(());
-    }
-    let meta = fs::symlink_metadata(from)?;
-    if meta.file_type().is_symlink() {
-        return copy_symlink(from, to);
-    }
-    fs::copy(from, to).map(|_| ())
-}
-
-#[cfg(unix)]
-fn copy_symlink(from: &Path, to: &Path) -> io::Result<()> {
-    std::os::unix::fs::symlink(fs::read_link(from)?, to)
-}
-
-#[cfg(not(unix))]
-fn copy_symlink(_from: &Path, _to: &Path) -> io::Result<()> {
-    Err(io::Error::other("cannot back up a symbolic link here"))
 }
 
 /// How `out_dir` differs from `files`: each file that differs or is missing,
@@ -808,7 +632,7 @@ pub fn check(out_dir: &Path, files: &FileSet) -> Vec<Drift> {
 }
 
 /// Owned files on disk that `files` no longer has. An unreadable or foreign
-/// manifest owns nothing here; [`write`] reports it.
+/// manifest owns nothing here; [`write()`] reports it.
 fn stale_owned(out_dir: &Path, files: &FileSet) -> Vec<String> {
     let owned = read_owned(out_dir).unwrap_or_default();
     owned

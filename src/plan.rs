@@ -269,13 +269,8 @@ fn role_edges(inst: &Instances<'_>, edges: &mut BTreeMap<(NodeIndex, NodeIndex),
 /// extra service of the same name.
 fn resolve<'a>(model: &'a model::Cluster, name: &str) -> Option<Target<'a>> {
     let bare = name.strip_suffix(".service").unwrap_or(name);
-    let role = Role::from_name(bare)
-        .or_else(|| Role::ALL.into_iter().find(|r| r.unit() == name))
-        .or_else(|| {
-            Role::ALL
-                .into_iter()
-                .find(|r| r.unit().strip_suffix(".service") == Some(bare))
-        });
+    let unit = format!("{bare}.service");
+    let role = Role::from_name(bare).or_else(|| Role::ALL.into_iter().find(|r| r.unit() == unit));
     if let Some(role) = role {
         return Some(Target::Role(role));
     }

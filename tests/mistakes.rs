@@ -20,7 +20,8 @@ fn diagnose(extra: &str) -> Vec<(String, Severity, String, String)> {
     let mut files = MemoryFiles::new();
     files.insert("c.mcl", format!("{CLUSTER}{extra}"));
     let unset = |_: &str| None;
-    let checked = check_path(Path::new("c.mcl"), &files, &unset, &Options::default()).expect("in memory");
+    let checked =
+        check_path(Path::new("c.mcl"), &files, &unset, &Options::default()).expect("in memory");
     checked
         .diagnostics
         .iter()
@@ -38,19 +39,31 @@ fn diagnose(extra: &str) -> Vec<(String, Severity, String, String)> {
 fn expect(extra: &str, code: &str, severity: Severity, help_contains: &str) {
     let found = diagnose(extra);
     assert!(
-        found.iter().any(|(c, s, _, h)| c == code && *s == severity && h.contains(help_contains)),
+        found
+            .iter()
+            .any(|(c, s, _, h)| c == code && *s == severity && h.contains(help_contains)),
         "{extra}\nexpected {code} ({severity:?}) with help containing {help_contains:?}, got {found:#?}"
     );
 }
 
 #[test]
 fn misspelled_workdir_that_mesos_would_ignore() {
-    expect("follower { flags { workdir = \"/var/lib/mesos\" } }", "mcl::check::unknown_flag", Severity::Error, "`work_dir`");
+    expect(
+        "follower { flags { workdir = \"/var/lib/mesos\" } }",
+        "mcl::check::unknown_flag",
+        Severity::Error,
+        "`work_dir`",
+    );
 }
 
 #[test]
 fn quorum_of_one_with_three_masters() {
-    expect("leader { quorum = 1 }", "mcl::check::quorum_not_majority", Severity::Error, "quorum = 2");
+    expect(
+        "leader { quorum = 1 }",
+        "mcl::check::quorum_not_majority",
+        Severity::Error,
+        "quorum = 2",
+    );
 }
 
 #[test]
@@ -66,7 +79,12 @@ fn an_even_zookeeper_ensemble() {
 #[test]
 fn authenticate_slaves_on_mesos_1_11() {
     // The old spelling of a flag mesosc derives: point at the `auth` block.
-    expect("leader { flags { authenticate_slaves = true } }", "mcl::check::derived_flag", Severity::Error, "`auth` block");
+    expect(
+        "leader { flags { authenticate_slaves = true } }",
+        "mcl::check::derived_flag",
+        Severity::Error,
+        "`auth` block",
+    );
     // An old spelling of a flag the user owns: a warning naming the new one.
     expect(
         "leader { flags { slave_reregister_timeout = 10mins } }",
@@ -78,18 +96,38 @@ fn authenticate_slaves_on_mesos_1_11() {
 
 #[test]
 fn a_duration_written_10sec() {
-    expect("leader { flags { offer_timeout = 10sec } }", "mcl::syntax::unknown_unit", Severity::Error, "10secs");
-    expect("leader { flags { offer_timeout = \"10sec\" } }", "mcl::check::invalid_flag_value", Severity::Error, "10secs");
+    expect(
+        "leader { flags { offer_timeout = 10sec } }",
+        "mcl::syntax::unknown_unit",
+        Severity::Error,
+        "10secs",
+    );
+    expect(
+        "leader { flags { offer_timeout = \"10sec\" } }",
+        "mcl::check::invalid_flag_value",
+        Severity::Error,
+        "10secs",
+    );
 }
 
 #[test]
 fn a_resources_string_with_cpu() {
-    expect("follower { flags { resources = \"cpu:4;mem:8192\" } }", "mcl::check::unknown_resource", Severity::Warning, "`cpus`");
+    expect(
+        "follower { flags { resources = \"cpu:4;mem:8192\" } }",
+        "mcl::check::unknown_resource",
+        Severity::Warning,
+        "`cpus`",
+    );
 }
 
 #[test]
 fn a_marathon_duration_written_10secs() {
-    expect("marathon { flags { task_launch_timeout = 10secs } }", "mcl::check::invalid_flag_value", Severity::Error, "10000");
+    expect(
+        "marathon { flags { task_launch_timeout = 10secs } }",
+        "mcl::check::invalid_flag_value",
+        Severity::Error,
+        "10000",
+    );
 }
 
 #[test]
@@ -104,5 +142,9 @@ fn zookeeper_admin_server_collides_with_marathon_on_8080() {
 
 #[test]
 fn the_examples_are_clean_of_errors() {
-    assert!(diagnose("").iter().all(|(_, s, _, _)| *s != Severity::Error));
+    assert!(
+        diagnose("")
+            .iter()
+            .all(|(_, s, _, _)| *s != Severity::Error)
+    );
 }

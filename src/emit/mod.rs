@@ -13,12 +13,13 @@
 //! escapes nothing: each format has its own quoting rules, which askama cannot
 //! know, so the Rust side quotes every value for its format before it reaches a
 //! template ([`systemd::exec_word`], [`env::systemd_value`],
-//! [`zookeeper::properties_value`]). Keeping the choice in one file, instead of
-//! `escape = "none"` on every derive, means a template with an extension not
-//! listed there falls back to askama's defaults visibly, in one place.
+//! [`zookeeper::properties_value`]). One mapping file, rather than
+//! `escape = "none"` on every derive, states in one place which formats
+//! mesosc writes and that askama escapes none of them; a template with an
+//! extension missing there does not compile, so a new format is a decision.
 //! Whitespace is `preserve`; control tags trim the newline before them
 //! (`{%- … %}`), so a template reads like the file it makes. askama drops the
-//! template file's final newline; [`render`] puts it back.
+//! template file's final newline; `render` puts it back.
 //!
 //! # What is written
 //!
@@ -27,11 +28,14 @@
 //! units in `etc/systemd/system/`, the env files in `etc/mesos/` and
 //! `etc/marathon/`, and for ZooKeeper servers `etc/zookeeper/zoo.cfg` and
 //! `<dataDir>/myid`. Every file gets mode 0644: none holds a secret (secrets
-//! are referenced by path only), and every one is read by root-run services.
+//! are referenced by path only, and units that need a credentials file
+//! assemble it on the host), and every one is read by root-run services.
 //!
 //! Further outputs (fleet units, cloud-config) plug in as further families:
 //! a module here with a `fn emit(model, plan, &mut Emitter)`, called from
-//! [`emit`] when `model.outputs` asks for it, with its own [`FileKind`].
+//! [`emit`] when `model.outputs` asks for it (after the systemd family, so a
+//! host's cloud-config can embed the files already in the set), with its own
+//! [`FileKind`]. The manifest is made last and lists whatever was added.
 
 use std::collections::BTreeMap;
 

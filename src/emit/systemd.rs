@@ -16,9 +16,10 @@
 //!   10 s), so a unit never gives up while ZooKeeper is still coming up.
 //! - `LimitNOFILE=65536`: every one of these daemons holds a connection or a
 //!   file per task, agent or client.
-//! - Secrets: units only name paths (through the flags in the env files); a
-//!   comment lists the secrets a unit reads, and README.md says how to
-//!   provision them.
+//! - Secrets: units only name paths. Marathon reads its secret file itself; a
+//!   Mesos master or agent unit assembles its credentials file under `/run`
+//!   when it starts (see `emit/credentials.rs`). A comment in each
+//!   unit names the files, and README.md says how to provision them.
 //! - Runtime `docker`: `docker run --rm --name <unit name>` with
 //!   `ExecStartPre=-docker rm -f` (a container left by a crash would block the
 //!   name), `ExecStop=docker stop`, `Requires=`/`After=docker.service`, volumes

@@ -1,13 +1,14 @@
 //! A small line diff: Myers' O(ND) algorithm and unified-diff hunks, for
 //! `mesosc diff`. Deterministic: the same two texts always give the same
-//! script (deletions before insertions at each change).
+//! diff.
 
 use std::fmt::Write as _;
 
 /// Beyond this many differing lines the diff stops searching for a shortest
-/// script and replaces the rest of the file whole: still a correct diff, and
-/// memory stays bounded (the search keeps O(D²) integers).
-const MAX_EDIT_DISTANCE: usize = 4000;
+/// script and shows the differing middle (between the common first and last
+/// lines) as removed and added whole: still a correct diff, and memory stays
+/// bounded (the search keeps O(D²) integers, here at most 4 million).
+const MAX_EDIT_DISTANCE: usize = 2000;
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;

@@ -176,8 +176,13 @@ fn foreign_files_survive_and_are_reported() {
     write(out, &fileset(V1)).expect("writes");
     fs::write(out.join("hosts/b/etc/deep/notes.txt"), "mine").expect("write");
     fs::write(out.join(".gitignore"), "x").expect("write");
+    fs::create_dir_all(out.join(".git/objects")).expect("mkdir");
+    fs::write(out.join(".git/objects/1"), "x").expect("write");
     let report = write(out, &fileset(V2)).expect("writes v2");
-    assert_eq!(report.foreign, [".gitignore", "hosts/b/etc/deep/notes.txt"]);
+    assert_eq!(
+        report.foreign,
+        [".git/", ".gitignore", "hosts/b/etc/deep/notes.txt"]
+    );
     assert_eq!(read(out, "hosts/b/etc/deep/notes.txt"), "mine");
     assert!(!out.join("hosts/b/etc/deep/old.service").exists());
 }

@@ -22,3 +22,9 @@ pub const MAX_DEPTH: usize = 128;
 pub fn parse(file: &SourceFile) -> (ast::File, Vec<ParseError>) {
     parse::parse_file(&file.text, file.base)
 }
+
+/// Parses text that is not part of a [`SourceMap`](crate::span::SourceMap):
+/// spans are local byte offsets (base 0). The formatter uses it.
+pub fn parse_text(text: &str) -> (ast::File, Vec<ParseError>) {
+    parse::parse_file(text, 0)
+}

@@ -204,7 +204,10 @@ impl Builder<'_> {
                     items.iter().map(|v| v.value.scalar_text()).collect();
                 parts.map(|p| p.join(","))
             }
-            Value::File(path) => Some(path.clone()),
+            Value::File(path) => {
+                self.flag_secrets.push(path.clone());
+                Some(path.clone())
+            }
             other => other.scalar_text(),
         };
         if text.is_none() && report {

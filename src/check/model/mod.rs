@@ -87,6 +87,9 @@ impl Ctx<'_> {
 pub(crate) struct Builder<'a> {
     pub(crate) diags: &'a mut Diagnostics,
     pub(crate) checked: BTreeSet<(Span, &'static str)>,
+    /// Paths of `file()` values met in the flags being read: secrets the
+    /// instance's README entry must list.
+    pub(crate) flag_secrets: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -94,6 +97,7 @@ impl<'a> Builder<'a> {
         Builder {
             diags,
             checked: BTreeSet::new(),
+            flag_secrets: Vec::new(),
         }
     }
 

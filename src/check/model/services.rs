@@ -269,18 +269,21 @@ impl Builder<'_> {
         );
         config.insert("dataDir".into(), derived(service.work_dir.clone()));
         config.insert("clientPort".into(), derived(service.port.to_string()));
-        config.insert(
-            "clientPortAddress".into(),
-            derived(info.address.node.to_string()),
-        );
+        let bind = match service.network {
+            Network::Bridge => "0.0.0.0".to_string(),
+            Network::Host => info.address.node.to_string(),
+        };
+        config.insert("clientPortAddress".into(), derived(bind.clone()));
+        if service.network == Network::Bridge {
+            // In a bridged container the peers' addresses are not local.
+            config.insert("quorumListenOnAllIPs".into(), derived("true".into()));
+        }
+
         match admin_port {
             Some(p) => {
                 config.insert("admin.enableServer".into(), derived("true".into()));
                 config.insert("admin.serverPort".into(), derived(p.to_string()));
-                config.insert(
-                    "admin.serverAddress".into(),
-                    derived(info.address.node.to_string()),
-                );
+                config.insert("admin.serverAddress".into(), derived(bind.clone()));
             }
             None => {
                 config.insert("admin.enableServer".into(), derived("false".into()));
@@ -306,6 +309,8 @@ impl Builder<'_> {
             }
         }
         self.rules(Program::ZooKeeper, &config);
+        // ZooKeeper has no secrets list; its settings name no secret files.
+        self.flag_secrets.clear();
         Some(model::ZkServer {
             service,
             id: me.id,
@@ -359,6 +364,7 @@ impl Builder<'_> {
             self.user_flags(ctx, Program::Master, user, &mut flags);
         }
         self.rules(Program::Master, &flags);
+        secrets.append(&mut self.flag_secrets);
         secrets.sort();
         secrets.dedup();
         model::Leader {
@@ -388,6 +394,7 @@ impl Builder<'_> {
             self.user_flags(ctx, Program::Agent, user, &mut flags);
         }
         self.rules(Program::Agent, &flags);
+        secrets.append(&mut self.flag_secrets);
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
         let owca = self.profiles(ctx, t, &mut flags, info, service.port);
@@ -445,6 +452,7 @@ impl Builder<'_> {
             self.user_flags(ctx, Program::Marathon, user, &mut flags);
         }
         self.rules(Program::Marathon, &flags);
+        secrets.append(&mut self.flag_secrets);
         model::Marathon {
             service,
             flags,
@@ -544,7 +552,11 @@ fn mesos_common(service: &model::Service, address: IpAddr) -> BTreeMap<String, S
     if let Some(dir) = &service.log_dir {
         flags.insert("log_dir".into(), Setting::derived(dir.clone()));
     }
-    if address.is_ipv4() {
+    // A bridged container cannot bind the host's address: it binds every
+    // interface of its own namespace and advertises the host's.
+    if service.network == Network::Bridge {
+        flags.insert("ip".into(), Setting::derived("0.0.0.0"));
+    } else if address.is_ipv4() {
         flags.insert("ip".into(), Setting::derived(address.to_string()));
     }
     if let Some(a) = &service.advertise {

@@ -1,0 +1,186 @@
+//! mesosc diagnostics → LSP diagnostics, grouped by the file they belong to.
+//!
+//! A diagnostic goes to the file of its *primary* label: the one miette marks
+//! primary, else the first label — except that a first label saying "first
+//! …" (`first set here`, `first defined here`) is context, and the next one
+//! is where the mistake is. The other labels become `relatedInformation`,
+//! the help becomes the message's second line, and the code is kept.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Position, Range, Uri,
+};
+use miette::{Diagnostic as _, LabeledSpan, Severity};
+
+use crate::compile::Checked;
+use crate::diagnostic::{Diagnostics, Error};
+use crate::span::{FileId, SourceMap, Span};
+
+use super::convert::Lines;
+
+/// Codes of the model checks that concern one setting only: the editor
+/// reports them even when resolution found errors elsewhere (the CLI stops
+/// before the model then, to avoid cascades such as "no leader" after a
+/// host was lost to a syntax error).
+const LOCAL_CODES: &[&str] = &[
+    "mcl::check::unknown_flag",
+    "mcl::check::invalid_flag_value",
+    "mcl::check::flag_too_new",
+    "mcl::check::flag_removed",
+    "mcl::check::deprecated_flag",
+    "mcl::check::flag_set_twice",
+    "mcl::check::derived_flag",
+    "mcl::check::platform_flag",
+    "mcl::check::flag_conflict",
+    "mcl::check::invalid_resources",
+    "mcl::check::unknown_resource",
+    "mcl::check::literal_secret",
+    "mcl::check::unknown_key",
+    "mcl::check::unknown_role",
+    "mcl::check::unknown_profile",
+    "mcl::check::invalid_address",
+];
+
+/// The per-setting model diagnostics of a check whose resolution failed
+/// (see [`LOCAL_CODES`]); empty when the model stage ran already.
+pub fn local_model_diagnostics(checked: &Checked, main: &Path) -> Vec<Error> {
+    let Some(resolved) = &checked.resolved else {
+        return Vec::new();
+    };
+    if checked.diagnostics.error_count() == 0 {
+        return Vec::new();
+    }
+    let name = main.file_name().map_or_else(
+        || main.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let mut found = Diagnostics::new();
+    crate::check::build(resolved, &name, &mut found);
+    found
+        .into_iter()
+        .filter(|d| {
+            d.code()
+                .is_some_and(|c| LOCAL_CODES.contains(&c.to_string().as_str()))
+        })
+        .filter(|d| !checked.diagnostics.iter().any(|e| e == d))
+        .collect()
+}
+
+/// Converts every diagnostic, grouped by the path of the file it goes to.
+/// `uri_of` names the document of a path (for related information).
+pub fn convert_all<'a>(
+    sources: &SourceMap,
+    diagnostics: impl IntoIterator<Item = &'a Error>,
+    uri_of: &dyn Fn(&Path) -> Option<Uri>,
+) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let mut lines = Lines::default();
+    let mut out: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for d in diagnostics {
+        let (file, diagnostic) = convert(sources, &mut lines, d, uri_of);
+        let path = match file {
+            Some(id) => sources.file(id).path.clone(),
+            None => match sources.files().next() {
+                Some((_, f)) => f.path.clone(),
+                None => continue,
+            },
+        };
+        out.entry(path).or_default().push(diagnostic);
+    }
+    out
+}
+
+/// Converts one diagnostic; the file is that of its primary label (`None`
+/// when it has no label: it goes to the start of the main file).
+fn convert(
+    sources: &SourceMap,
+    lines: &mut Lines,
+    d: &Error,
+    uri_of: &dyn Fn(&Path) -> Option<Uri>,
+) -> (Option<FileId>, Diagnostic) {
+    let labels: Vec<LabeledSpan> = d
+        .labels()
+        .map(|l| l.filter(|l| l.offset() < u32::MAX as usize).collect())
+        .unwrap_or_default();
+    let primary = primary_label(&labels);
+    let place = primary.and_then(|i| lines.span(sources, label_span(&labels[i])));
+    let related: Vec<DiagnosticRelatedInformation> = labels
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| Some(i) != primary)
+        .filter_map(|(_, l)| related(sources, lines, l, uri_of))
+        .collect();
+    let mut message = d.to_string();
+    if let Some(help) = d.help() {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    let diagnostic = Diagnostic {
+        range: place.map_or(Range::new(Position::new(0, 0), Position::new(0, 0)), |p| {
+            p.1
+        }),
+        severity: Some(severity(d)),
+        code: d.code().map(|c| NumberOrString::String(c.to_string())),
+        source: Some("mesosc".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Diagnostic::default()
+    };
+    (place.map(|p| p.0), diagnostic)
+}
+
+/// Index of the label that locates the diagnostic.
+fn primary_label(labels: &[LabeledSpan]) -> Option<usize> {
+    if let Some(i) = labels.iter().position(LabeledSpan::primary) {
+        return Some(i);
+    }
+    let first_is_context = labels
+        .first()
+        .and_then(LabeledSpan::label)
+        .is_some_and(|t| t.starts_with("first ") || t.starts_with("used by "));
+    match labels.len() {
+        0 => None,
+        n if first_is_context && n > 1 => Some(1),
+        _ => Some(0),
+    }
+}
+
+fn label_span(l: &LabeledSpan) -> Span {
+    let start = u32::try_from(l.offset()).unwrap_or(u32::MAX);
+    let len = u32::try_from(l.len()).unwrap_or(0);
+    Span::new(start, start.saturating_add(len))
+}
+
+fn related(
+    sources: &SourceMap,
+    lines: &mut Lines,
+    l: &LabeledSpan,
+    uri_of: &dyn Fn(&Path) -> Option<Uri>,
+) -> Option<DiagnosticRelatedInformation> {
+    let (id, range) = lines.span(sources, label_span(l))?;
+    let uri = uri_of(&sources.file(id).path)?;
+    Some(DiagnosticRelatedInformation {
+        location: Location::new(uri, range),
+        message: l.label().unwrap_or("here").to_string(),
+    })
+}
+
+fn severity(d: &Error) -> DiagnosticSeverity {
+    match crate::diagnostic::severity(d) {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Advice => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A diagnostic for a main file that could not be read at all.
+pub fn unreadable(error: &std::io::Error) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("mesosc".into()),
+        message: format!("cannot check this file: {error}"),
+        ..Diagnostic::default()
+    }
+}

@@ -1,0 +1,303 @@
+//! `textDocument/hover`: what a flag is, and where a setting's value comes
+//! from.
+//!
+//! On a key inside `flags { }` / `settings { }` the hover shows the flag
+//! table's row (program, type, default, first version, status, summary)
+//! and, like on any other key, the effective value for the host or block
+//! it is written in, with every layer that set it: "set in common.mcl:4
+//! (template `worker`), overridden by host block at thegrid.mcl:22".
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::check::Resolved;
+use crate::check::flags::{self, Availability, Program, Status};
+use crate::check::resolve::{HostDecl, canonical_section};
+use crate::check::value::{Origin, Slot, Table, Value};
+use crate::compile::Checked;
+use crate::span::{SourceMap, Span};
+use crate::syntax::ast;
+
+use super::completion::declared_version;
+use super::context::{Cursor, Owner, literal_name, locate};
+use super::keys;
+
+/// The most hosts one hover lists (a `for` loop declares many from one block).
+const MAX_HOSTS: usize = 3;
+
+/// The hover at global `offset` of `file` (parsed from the check's own
+/// copy): markdown, and the span of the key it describes.
+pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, String)> {
+    let cursor = locate(file, offset);
+    let entry = cursor.entry.filter(|_| cursor.on_key)?;
+    let resolved = checked.resolved.as_ref();
+    let mut text = String::new();
+    if let Some(program) = keys::flag_program(&cursor.path) {
+        let target = resolved.and_then(|r| declared_version(r, program));
+        text.push_str(&flag_doc(program, &entry.key.name, target.as_ref()));
+    }
+    if let Some(r) = resolved {
+        let settings = setting_doc(r, &checked.sources, &cursor, entry);
+        if !settings.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n---\n\n");
+            }
+            text.push_str(&settings);
+        }
+    }
+    (!text.is_empty()).then_some((entry.key.span, text))
+}
+
+/// The flag table's row for `name`, as markdown.
+pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -> String {
+    let what = match program {
+        Program::ZooKeeper => "ZooKeeper setting",
+        _ => "flag",
+    };
+    let Some(f) = flags::table(program).get(name) else {
+        let mut s = format!("**`{name}`**: not a {} {what}", program.name());
+        if let Some(hint) = flags::table(program).did_you_mean(name) {
+            let _ = write!(s, " — {hint}");
+        }
+        return s + "\n";
+    };
+    let mut s = format!("**`{}`** — {} {what}\n\n", f.name, program.name());
+    let _ = writeln!(s, "- type: `{}`", f.ty);
+    match f.default {
+        "" => s.push_str("- default: none\n"),
+        d => {
+            let _ = writeln!(s, "- default: `{d}`");
+        }
+    }
+    let _ = writeln!(s, "- since: {} {}", program.product(), f.since);
+    let _ = writeln!(s, "- status: {}", status(&f.status));
+    let availability = target.map(|t| (t, f.check_version(t)));
+    if let Some((t, a)) = availability
+        && a != Availability::Available
+        && let Some((message, help)) = a.describe(f, t)
+    {
+        let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
+        let _ = writeln!(s, "- for {} {t}: {message}{help}", program.product());
+    }
+    if let Some(d) = flags::derived(program, name) {
+        let _ = writeln!(s, "- set by mesosc: use {} ({})", d.setting, d.why);
+    }
+    let _ = write!(s, "\n{}\n", f.summary);
+    s
+}
+
+fn status(status: &Status) -> String {
+    match status {
+        Status::Current => "current".into(),
+        Status::AliasOf(new) => format!("deprecated alias of `{new}`"),
+        Status::Removed {
+            version,
+            replacement: Some(r),
+        } => format!("removed in {version}; use `{r}`"),
+        Status::Removed { version, .. } => format!("removed in {version}"),
+        Status::Deprecated { since, hint } => {
+            let since = since
+                .as_ref()
+                .map(|v| format!(" since {v}"))
+                .unwrap_or_default();
+            let hint = (!hint.is_empty())
+                .then(|| format!(": {hint}"))
+                .unwrap_or_default();
+            format!("deprecated{since}{hint}")
+        }
+    }
+}
+
+/// The effective value of the entry's key in every table it feeds.
+fn setting_doc(r: &Resolved, sources: &SourceMap, c: &Cursor, entry: &ast::Entry) -> String {
+    let tables = tables_for(r, c);
+    let mut s = String::new();
+    for (title, table) in tables.iter().take(MAX_HOSTS) {
+        let slot = table.as_ref().and_then(|t| find_slot(t, entry));
+        let _ = write!(s, "**`{}`** · {title}", entry.key.name);
+        match slot {
+            Some(slot) => render_slot(&mut s, sources, slot, entry.span),
+            None => s.push_str(&not_in_effect(r, c)),
+        }
+        s.push('\n');
+    }
+    if tables.len() > MAX_HOSTS {
+        let _ = writeln!(s, "… and {} more hosts", tables.len() - MAX_HOSTS);
+    }
+    if let Some(Owner::Section) = c.owner {
+        s.push_str(&host_overrides(r, c, entry));
+    }
+    s
+}
+
+fn render_slot(s: &mut String, sources: &SourceMap, slot: &Slot, here: Span) {
+    let _ = write!(s, " = `{}`\n\n", render_value(&slot.val.value));
+    let mut layers: Vec<&Origin> = slot.overridden.iter().collect();
+    layers.push(&slot.origin);
+    for (i, o) in layers.iter().enumerate() {
+        let at = location(sources, o.span);
+        match i {
+            0 => {
+                let _ = write!(s, "set in {at} ({})", o.layer);
+            }
+            _ => {
+                let _ = write!(s, ", overridden by {} at {at}", o.layer);
+            }
+        }
+    }
+    s.push('\n');
+    if slot.origin.span != here && slot.overridden.iter().any(|o| o.span == here) {
+        s.push_str("\n_this entry is overridden_\n");
+    }
+}
+
+fn not_in_effect(r: &Resolved, c: &Cursor) -> String {
+    let selected = r.environment.as_ref().map(|(n, _)| n.as_str());
+    match c.environment.and_then(|e| literal_name(&e.name)) {
+        Some(env) if Some(env.as_str()) != selected => {
+            format!(": not in effect (environment `{env}` is not selected)\n")
+        }
+        _ => ": not in effect\n".into(),
+    }
+}
+
+/// How many hosts override a cluster-wide setting.
+fn host_overrides(r: &Resolved, c: &Cursor, entry: &ast::Entry) -> String {
+    let Some((section, rest)) = c.path.split_first() else {
+        return String::new();
+    };
+    let overriding = r
+        .hosts
+        .iter()
+        .filter(|h| {
+            let t = descend(r.section_for(h, section), rest);
+            t.and_then(|t| find_slot(&t, entry).map(|s| s.origin.span != entry.span))
+                .unwrap_or(false)
+        })
+        .count();
+    match overriding {
+        0 => String::new(),
+        1 => "\noverridden on 1 host\n".into(),
+        n => format!("\noverridden on {n} hosts\n"),
+    }
+}
+
+/// The tables an entry feeds, with a title for each.
+fn tables_for(r: &Resolved, c: &Cursor) -> Vec<(String, Option<Table>)> {
+    let path = c.path.as_slice();
+    match c.owner {
+        Some(Owner::Host(h)) => hosts_of(r, c, h)
+            .into_iter()
+            .map(|d| (format!("host `{}`", d.name.node), host_table(r, d, path)))
+            .collect(),
+        Some(Owner::Template(t)) => {
+            let body = r.templates.get(&t.name.name).map(|d| d.body.clone());
+            vec![(
+                format!("template `{}`", t.name.name),
+                body.and_then(|b| descend(b, path)),
+            )]
+        }
+        Some(Owner::Section) => {
+            let Some((section, rest)) = path.split_first() else {
+                return Vec::new();
+            };
+            let t = descend(r.section(section), rest);
+            vec![(format!("cluster-wide `{section}`"), t)]
+        }
+        Some(Owner::Cluster) => {
+            let body = r.cluster.as_ref().map(|d| d.body.clone());
+            vec![("`cluster`".into(), body.and_then(|b| descend(b, path)))]
+        }
+        Some(Owner::Service(s)) => r
+            .services
+            .iter()
+            .filter(|d| d.span == s.span || Some(&d.name.node) == literal_name(&s.name).as_ref())
+            .take(1)
+            .map(|d| {
+                (
+                    format!("service `{}`", d.name.node),
+                    descend(d.body.clone(), path),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The resolved hosts an AST host declares: by span (a `for` declares
+/// several), or by name for a host inside an environment overlay.
+fn hosts_of<'r>(r: &'r Resolved, c: &Cursor, h: &ast::Host) -> Vec<&'r HostDecl> {
+    if c.environment.is_some() {
+        let name = literal_name(&h.name);
+        return r
+            .hosts
+            .iter()
+            .filter(|d| Some(&d.name.node) == name.as_ref())
+            .collect();
+    }
+    r.hosts.iter().filter(|d| d.span == h.span).collect()
+}
+
+/// A host's table at `path`: a section merged over every layer, or the
+/// host's own keys (`address`, `roles`, `fleet`).
+fn host_table(r: &Resolved, host: &HostDecl, path: &[String]) -> Option<Table> {
+    match path.split_first() {
+        Some((first, rest)) if canonical_section(first).is_some() => {
+            descend(r.section_for(host, first), rest)
+        }
+        _ => descend(host.effective(), path),
+    }
+}
+
+fn descend(mut table: Table, path: &[String]) -> Option<Table> {
+    for key in path {
+        table = table.table(key)?.clone();
+    }
+    Some(table)
+}
+
+/// The slot an entry wrote or was overridden in; else the key's slot.
+fn find_slot<'t>(table: &'t Table, entry: &ast::Entry) -> Option<&'t Slot> {
+    let mut same_key = table.slots.iter().filter(|s| s.key == entry.key.name);
+    let mine = same_key
+        .clone()
+        .find(|s| s.origin.span == entry.span || s.overridden.iter().any(|o| o.span == entry.span));
+    mine.or_else(|| same_key.next())
+}
+
+/// `file.mcl:LINE` of a span.
+pub fn location(sources: &SourceMap, span: Span) -> String {
+    match sources.location(span.start) {
+        Some((id, line, _)) => {
+            let path = &sources.file(id).path;
+            let name = Path::new(path).file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            format!("{name}:{line}")
+        }
+        None => "mesosc's defaults".into(),
+    }
+}
+
+/// A value, shortened for a hover.
+fn render_value(v: &Value) -> String {
+    let text = match v {
+        Value::List(items) => {
+            let parts: Vec<String> = items.iter().map(|i| render_value(&i.value)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Table(t) => {
+            let keys: Vec<&str> = t.slots.iter().map(|s| s.key.as_str()).collect();
+            format!("{{ {} }}", keys.join(", "))
+        }
+        Value::File(p) => format!("file(\"{p}\")"),
+        Value::Str(s) => format!("\"{s}\""),
+        other => other.scalar_text().unwrap_or_default(),
+    };
+    if text.chars().count() > 120 {
+        let short: String = text.chars().take(117).collect();
+        return short + "…";
+    }
+    text
+}
