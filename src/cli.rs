@@ -12,6 +12,13 @@ use mesosc::files::DiskFiles;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
+/// Like `eprintln!`, but a closed standard error is not a panic.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// mesosc: a compiler for Apache Mesos clusters.
 #[derive(Parser, Debug)]
 #[command(name = "mesosc", version, about, propagate_version = true)]
@@ -119,7 +126,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     let failed = report(&checked, &args.common);
     if !failed {
         let hosts = checked.resolved.as_ref().map_or(0, |r| r.hosts.len());
-        eprintln!("    Checked {} ({hosts} hosts)", args.file.display());
+        errln!("    Checked {} ({hosts} hosts)", args.file.display());
     }
     ExitCode::from(u8::from(failed))
 }
@@ -129,14 +136,14 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
     if list {
         for doc in explain::codes() {
             let first = doc.meaning.lines().next().unwrap_or("");
-            println!("{:<44} {first}", doc.code);
+            out(&format!("{:<44} {first}\n", doc.code));
         }
         return ExitCode::SUCCESS;
     }
     let code = code.unwrap_or_default();
     match explain::lookup(code) {
         Some(doc) => {
-            print!("{}", explain::explain(&doc, 100));
+            out(&explain::explain(&doc, 100));
             ExitCode::SUCCESS
         }
         None => {
@@ -144,9 +151,7 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             let help = mesosc::suggest::did_you_mean(code, names)
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
-            eprintln!(
-                "error: no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)"
-            );
+            errln!("error: no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)");
             ExitCode::from(2)
         }
     }
@@ -160,7 +165,7 @@ fn compile(file: &Path, common: &Common) -> Result<mesosc::emit::FileSet, ExitCo
     };
     let built = mesosc::compile(file, &DiskFiles, &mesosc::compile::process_env, &options)
         .map_err(|e| {
-            eprintln!("error: cannot read `{}`: {e}", file.display());
+            errln!("error: cannot read `{}`: {e}", file.display());
             ExitCode::from(2)
         })?;
     if report(&built.checked, common) {
@@ -181,12 +186,12 @@ fn build(args: &BuildArgs) -> ExitCode {
     match mesosc::output::write(&out.out, &files) {
         Ok(r) => {
             for path in &r.edited {
-                eprintln!("warning: `{path}` had been edited by hand; mesosc replaced it");
+                errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
             }
             for path in &r.foreign {
-                eprintln!("note: `{path}` was not written by mesosc; left alone");
+                errln!("note: `{path}` was not written by mesosc; left alone");
             }
-            eprintln!(
+            errln!(
                 "       Built {} into {}: {} written, {} unchanged, {} removed",
                 out.file.display(),
                 out.out.display(),
@@ -197,7 +202,7 @@ fn build(args: &BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -206,17 +211,17 @@ fn build(args: &BuildArgs) -> ExitCode {
 fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
     let drift = mesosc::output::check(dir, files);
     for d in &drift {
-        println!("{d}");
+        out(&format!("{d}\n"));
     }
     if drift.is_empty() {
-        eprintln!(
+        errln!(
             "     Checked {}: up to date ({} files)",
             dir.display(),
             files.len()
         );
         ExitCode::SUCCESS
     } else {
-        eprintln!(
+        errln!(
             "error: {} is out of date: {} files differ (run `mesosc build` to update it)",
             dir.display(),
             drift.len()
@@ -228,7 +233,7 @@ fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
 fn diff(args: &OutArgs) -> ExitCode {
     match compile(&args.file, &args.common) {
         Ok(files) => {
-            print!("{}", mesosc::output::diff(&args.out, &files));
+            out(&mesosc::output::diff(&args.out, &files));
             ExitCode::SUCCESS
         }
         Err(code) => code,
@@ -246,15 +251,17 @@ fn plan(args: &CheckArgs, dot: bool) -> ExitCode {
         return ExitCode::from(1);
     };
     if dot {
-        print!("{}", plan.dot());
+        out(&plan.dot());
         return ExitCode::SUCCESS;
     }
+    let mut text = String::new();
     for (i, wave) in plan.waves.iter().enumerate() {
-        println!("wave {}:", i + 1);
+        text.push_str(&format!("wave {}:\n", i + 1));
         for node in wave {
-            println!("  {}", node.name());
+            text.push_str(&format!("  {}\n", node.name()));
         }
     }
+    out(&text);
     ExitCode::SUCCESS
 }
 
@@ -271,7 +278,7 @@ fn load(path: &Path, common: &Common) -> Option<Checked> {
     ) {
         Ok(c) => Some(c),
         Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            errln!("error: cannot read `{}`: {e}", path.display());
             None
         }
     }
@@ -326,6 +333,12 @@ fn strict_note(common: &Common, errors: usize) -> &'static str {
     } else {
         ""
     }
+}
+
+/// Writes to standard output; a closed pipe (`mesosc plan | head`) ends the
+/// output quietly instead of panicking as `print!` would.
+fn out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 struct Render<'a>(&'a dyn ReportHandler, &'a dyn Diagnostic);
