@@ -462,7 +462,9 @@ impl Builder<'_> {
         let mut listeners: Vec<(u16, String, Span)> = Vec::new();
         let role_span = |role: Role| info.role_span(role);
         let span_of = |role: Role, key: &str| {
-            let t = ctx.resolved.section_for(info.decl, role.name());
+            let Some(t) = info.section(role) else {
+                return role_span(role);
+            };
             match t.get(key) {
                 Some(s) => s.val.span,
                 None => role_span(role),
@@ -540,7 +542,7 @@ impl Builder<'_> {
         }
         self.distinct_ports(host, &listeners);
         if let Some(f) = &host.follower {
-            self.offered_ports(ctx, info, host, f, &listeners);
+            self.offered_ports(info, host, f, &listeners);
         }
     }
 
@@ -571,13 +573,13 @@ impl Builder<'_> {
 
     fn offered_ports(
         &mut self,
-        ctx: &Ctx,
         info: &HostInfo,
         host: &model::Host,
         f: &model::Follower,
         listeners: &[(u16, String, Span)],
     ) {
-        let t = ctx.resolved.section_for(info.decl, "follower");
+        let empty = Table::default();
+        let t = info.section(Role::Follower).unwrap_or(&empty);
         let range_span = t
             .table("resources")
             .and_then(|r| r.get("ports"))
@@ -603,7 +605,7 @@ impl Builder<'_> {
         if let (Some(l), Some(fo)) = (&host.leader, &host.follower)
             && l.service.work_dir == fo.service.work_dir
         {
-            let t_l = ctx.resolved.section_for(info.decl, "leader");
+            let t_l = info.section(Role::Leader).unwrap_or(&empty);
             self.diags.push(ModelError::SharedWorkDir {
                 host: host.name.clone(),
                 dir: fo.service.work_dir.clone(),

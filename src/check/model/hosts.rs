@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use super::{Builder, Ctx};
 use crate::check::CheckError;
-use crate::check::resolve::HostDecl;
+use crate::check::resolve::{HostDecl, Resolved};
 use crate::check::value::{Table, Value};
 use crate::model::{self, Role, ZkMember, Zookeeper};
 use crate::span::{Span, Spanned};
@@ -40,11 +40,21 @@ pub(crate) struct HostInfo<'r> {
     pub(crate) table: Table,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
+    /// The merged block of each role the host has (all layers applied).
+    pub(crate) sections: Vec<(Role, Table)>,
 }
 
 impl HostInfo<'_> {
     pub(crate) fn has(&self, role: Role) -> bool {
         self.roles.iter().any(|r| r.node == role)
+    }
+
+    /// The merged block of a role the host has.
+    pub(crate) fn section(&self, role: Role) -> Option<&Table> {
+        self.sections
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, t)| t)
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -68,11 +78,12 @@ impl Builder<'_> {
         source: &str,
         outputs: model::Outputs,
     ) -> Option<model::Cluster> {
+        self.block_keys(ctx);
         let infos: Vec<HostInfo> = ctx
             .resolved
             .hosts
             .iter()
-            .filter_map(|h| self.host_info(h))
+            .filter_map(|h| self.host_info(ctx.resolved, h))
             .collect();
         self.unique_addresses(&infos);
         let zookeeper = self.ensemble(ctx, &infos);
@@ -111,7 +122,7 @@ impl Builder<'_> {
         })
     }
 
-    fn host_info<'r>(&mut self, decl: &'r HostDecl) -> Option<HostInfo<'r>> {
+    fn host_info<'r>(&mut self, resolved: &Resolved, decl: &'r HostDecl) -> Option<HostInfo<'r>> {
         let table = decl.effective();
         self.r().known_keys(&table, "host", HOST_KEYS);
         let block = format!("host `{}`", decl.name.node);
@@ -128,11 +139,17 @@ impl Builder<'_> {
             }
         };
         let roles = self.roles(&table, decl, &block);
+        let (address, roles) = (address?, roles?);
+        let sections = roles
+            .iter()
+            .map(|r| (r.node, resolved.section_for(decl, r.node.name())))
+            .collect();
         Some(HostInfo {
             decl,
-            address: address?,
-            roles: roles?,
+            address,
+            roles,
             table,
+            sections,
         })
     }
 

@@ -95,7 +95,6 @@ impl Builder<'_> {
         auth: &Auth,
         leaders: usize,
     ) -> model::Host {
-        let section = |role: Role| ctx.resolved.section_for(info.decl, role.name());
         let mut host = model::Host {
             name: info.name().to_string(),
             span: info.decl.name.span,
@@ -107,44 +106,46 @@ impl Builder<'_> {
             marathon: None,
             services: Vec::new(),
         };
-        for role in [
-            Role::Zookeeper,
-            Role::Leader,
-            Role::Follower,
-            Role::Marathon,
-        ] {
-            let t = section(role);
-            self.block_keys(&t, role);
-            if !info.has(role) {
-                continue;
-            }
-            let service = self.common(ctx, &t, role, info.address.node);
+        for (role, t) in &info.sections {
+            let (role, t) = (*role, t);
+            let service = self.common(ctx, t, role, info.address.node);
             match role {
-                Role::Zookeeper => host.zookeeper = self.zk_server(ctx, &t, service, info, zk),
+                Role::Zookeeper => host.zookeeper = self.zk_server(ctx, t, service, info, zk),
                 Role::Leader => {
-                    host.leader = Some(self.leader(ctx, &t, service, info, urls, auth, leaders))
+                    host.leader = Some(self.leader(ctx, t, service, info, urls, auth, leaders))
                 }
                 Role::Follower => {
-                    host.follower = Some(self.follower(ctx, &t, service, info, urls, auth))
+                    host.follower = Some(self.follower(ctx, t, service, info, urls, auth))
                 }
                 Role::Marathon => {
-                    host.marathon = Some(self.marathon(ctx, &t, service, info, urls, auth))
+                    host.marathon = Some(self.marathon(ctx, t, service, info, urls, auth))
                 }
             }
         }
         host
     }
 
-    /// Reports unknown keys of a role's block once per block.
-    fn block_keys(&mut self, t: &Table, role: Role) {
-        for slot in &t.slots {
-            if self.first_time(slot.key_span, "block key") {
-                let one = Table {
-                    slots: vec![slot.clone()],
-                    span: t.span,
-                };
-                let known: Vec<&str> = COMMON_KEYS.iter().chain(role_keys(role)).copied().collect();
-                self.r().known_keys(&one, role.name(), &known);
+    /// Reports unknown keys in every role block as written: cluster-wide,
+    /// overlays, templates and hosts (whether or not any host uses it).
+    pub(super) fn block_keys(&mut self, ctx: &Ctx) {
+        let r = ctx.resolved;
+        let bodies = r
+            .hosts
+            .iter()
+            .flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()));
+        let bodies = bodies.chain(r.templates.values().map(|t| &t.body));
+        for role in Role::ALL {
+            let known: Vec<&str> = COMMON_KEYS.iter().chain(role_keys(role)).copied().collect();
+            let written = r
+                .sections
+                .get(role.name())
+                .into_iter()
+                .chain(r.overlay_sections.get(role.name()));
+            let in_hosts = bodies.clone().filter_map(|b| b.table(role.name()));
+            for t in written.chain(in_hosts) {
+                if self.first_time(t.span, "block keys") {
+                    self.r().known_keys(t, role.name(), &known);
+                }
             }
         }
     }
