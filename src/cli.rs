@@ -39,6 +39,17 @@ enum Command {
     Plan(CheckArgs),
     /// Print the service dependency graph in Graphviz DOT.
     Graph(CheckArgs),
+    /// Format `.mcl` files in place in the one canonical layout (comments kept).
+    Fmt {
+        /// The files to format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write nothing; fail and name every file that is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run the language server on standard input and output.
+    Lsp,
     /// Explain a diagnostic code: what it means, an example, and the fix.
     Explain {
         /// The code, e.g. `mcl::check::unknown_flag` or `unknown_flag`;
@@ -91,6 +102,16 @@ struct Common {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// How to print diagnostics: for people, or one JSON object a line on
+    /// standard output (see the README).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum MessageFormat {
+    Human,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +137,14 @@ pub fn run() -> ExitCode {
         Command::Plan(args) => plan(&args, false),
         Command::Graph(args) => plan(&args, true),
         Command::Explain { code, list } => explain(code.as_deref(), list),
+        Command::Fmt { files, check } => fmt(&files, check),
+        Command::Lsp => match mesosc::lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                errln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 
@@ -129,6 +158,82 @@ fn check(args: &CheckArgs) -> ExitCode {
         errln!("    Checked {} ({hosts} hosts)", args.file.display());
     }
     ExitCode::from(u8::from(failed))
+}
+
+/// Formats each file; with `check`, only reports. Exit 1 for a file that is
+/// not formatted (with `check`) or does not parse, 2 for an unreadable one.
+fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
+    let mut code = 0u8;
+    for path in files {
+        let text = match mesosc::files::read_source(path) {
+            Ok(t) => t,
+            Err(e) => {
+                errln!("error: cannot read `{}`: {e}", path.display());
+                code = 2;
+                continue;
+            }
+        };
+        match mesosc::fmt::format(&text) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                out(&format!("{}\n", path.display()));
+                code = code.max(1);
+            }
+            Ok(formatted) => {
+                if let Err(e) = write_atomically(path, &formatted) {
+                    errln!("error: cannot write `{}`: {e}", path.display());
+                    code = 2;
+                }
+            }
+            Err(e) => {
+                code = code.max(1);
+                show_parse_errors(path, text, &e.errors);
+            }
+        }
+    }
+    if check && code == 1 {
+        errln!("error: the files above are not formatted (run `mesosc fmt` on them)");
+    }
+    ExitCode::from(code)
+}
+
+/// Replaces a file's content through a temporary sibling and a rename.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.mesosc-fmt"));
+    std::fs::write(&tmp, text)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Renders the parse errors that kept a file from being formatted.
+fn show_parse_errors(path: &Path, text: String, errors: &[mesosc::syntax::ParseError]) {
+    let mut sources = mesosc::span::SourceMap::new();
+    if sources
+        .add(path.display().to_string(), path.to_path_buf(), text)
+        .is_none()
+    {
+        return;
+    }
+    let handler = MietteHandlerOpts::new().color(false).unicode(false).build();
+    for e in errors {
+        let shown = WithSource {
+            diagnostic: e,
+            sources: &sources,
+        };
+        errln!("{}", Render(&handler, &shown));
+    }
+    errln!(
+        "error: `{}` has syntax errors; not formatted",
+        path.display()
+    );
 }
 
 fn explain(code: Option<&str>, list: bool) -> ExitCode {
@@ -286,6 +391,9 @@ fn load(path: &Path, common: &Common) -> Option<Checked> {
 
 /// Prints every diagnostic and a summary; returns whether the run failed.
 fn report(checked: &Checked, common: &Common) -> bool {
+    if common.message_format == MessageFormat::Json {
+        return report_json(checked, common);
+    }
     let color = match common.color {
         Color::Always => true,
         Color::Never => false,
@@ -316,6 +424,28 @@ fn report(checked: &Checked, common: &Common) -> bool {
         let _ = writeln!(err, "warning: {}", counted(0, "error", warnings));
     }
     failed
+}
+
+/// One JSON object a line for each diagnostic, then the summary line.
+fn report_json(checked: &Checked, common: &Common) -> bool {
+    let mut text = String::new();
+    for d in checked.diagnostics.iter() {
+        text.push_str(&mesosc::json::diagnostic_line(d, &checked.sources));
+        text.push('\n');
+    }
+    let files: Vec<&str> = checked
+        .sources
+        .files()
+        .map(|(_, f)| f.name.as_str())
+        .collect();
+    let (errors, warnings) = (
+        checked.diagnostics.error_count(),
+        checked.diagnostics.warning_count(),
+    );
+    text.push_str(&mesosc::json::summary_line(errors, warnings, &files));
+    text.push('\n');
+    out(&text);
+    checked.diagnostics.failed(common.strict)
 }
 
 fn counted(errors: usize, _: &str, warnings: usize) -> String {

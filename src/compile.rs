@@ -3,13 +3,13 @@
 use std::io;
 use std::path::Path;
 
-use crate::check::{self, Resolved};
+use crate::check::{self, CheckError, Resolved};
 use crate::diagnostic::Diagnostics;
 use crate::emit::{self, FileSet};
 use crate::files::Files;
 use crate::model::Cluster;
 use crate::plan::{self, Plan};
-use crate::span::SourceMap;
+use crate::span::{SourceMap, Span};
 
 /// What the user chose on the command line (or the editor in its settings).
 #[derive(Debug, Clone, Default)]
@@ -99,7 +99,7 @@ pub fn compile(
     vars: &dyn Fn(&str) -> Option<String>,
     options: &Options,
 ) -> io::Result<Built> {
-    let checked = check_path(path, files, vars, options)?;
+    let mut checked = check_path(path, files, vars, options)?;
     let emitted =
         match (&checked.model, &checked.plan) {
             (Some(model), Some(plan)) if checked.diagnostics.error_count() == 0 => Some(
@@ -107,9 +107,54 @@ pub fn compile(
             ),
             _ => None,
         };
+    // A file where another file needs its folder (ZooKeeper's `myid` goes
+    // into its work_dir, which may name a generated file) cannot be
+    // written: say so here rather than fail in the writer.
+    let clash = emitted
+        .as_ref()
+        .zip(checked.model.as_ref())
+        .and_then(|(files, model)| folder_clash(files, model));
+    if let Some(error) = clash {
+        checked.diagnostics.push(error);
+        return Ok(Built {
+            checked,
+            files: None,
+        });
+    }
     Ok(Built {
         checked,
         files: emitted,
+    })
+}
+
+/// The first generated file that another generated file needs as a folder,
+/// as an error on its host.
+fn folder_clash(files: &FileSet, model: &Cluster) -> Option<CheckError> {
+    let (file, inner) = files.keys().find_map(|path| {
+        let mut dir = path.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if files.contains_key(parent) {
+                return Some((parent, path));
+            }
+            dir = parent;
+        }
+        None
+    })?;
+    let host = files[file].host.as_deref().or(files[inner].host.as_deref());
+    let span = model
+        .hosts
+        .iter()
+        .find(|h| Some(h.name.as_str()) == host)
+        .map_or(Span::DETACHED, |h| h.span);
+    Some(CheckError::InvalidValue {
+        message: format!("`{file}` would be both a generated file and the folder of `{inner}`"),
+        span,
+        label: "on this host".into(),
+        help: Some(
+            "ZooKeeper writes `myid` into its `work_dir`: choose a work_dir that is not \
+             a file mesosc generates"
+                .into(),
+        ),
     })
 }
 

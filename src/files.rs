@@ -41,6 +41,10 @@ pub fn read_source(path: &Path) -> io::Result<String> {
     if meta.is_dir() {
         return Err(io::Error::other("it is a directory, not a file"));
     }
+    if !meta.is_file() {
+        // A device or a pipe (`/dev/zero`) would never end.
+        return Err(io::Error::other("it is not a regular file"));
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(io::Error::other(format!(
             "it is {} bytes; mesosc reads source files of at most {} MiB",

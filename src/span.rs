@@ -65,7 +65,8 @@ impl fmt::Debug for Span {
 impl From<Span> for SourceSpan {
     fn from(span: Span) -> SourceSpan {
         if span.is_detached() {
-            return SourceSpan::new(0.into(), 0);
+            // Past every file: renderers and the JSON output drop such labels.
+            return SourceSpan::new((u32::MAX as usize).into(), 0);
         }
         SourceSpan::new((span.start as usize).into(), span.len() as usize)
     }

@@ -7,7 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn mesosc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mesosc")).current_dir(dir).args(args).env("NO_COLOR", "1").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_mesosc"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
 }
 
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -19,7 +24,10 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.insert(p.strip_prefix(dir).expect("below").to_path_buf(), fs::read(&p).expect("read"));
+                out.insert(
+                    p.strip_prefix(dir).expect("below").to_path_buf(),
+                    fs::read(&p).expect("read"),
+                );
             }
         }
     }
@@ -30,7 +38,9 @@ fn examples() -> Vec<String> {
     let mut out: Vec<String> = fs::read_dir("examples")
         .expect("examples/")
         .map(|e| e.expect("entry").path().to_string_lossy().into_owned())
-        .filter(|p| p.ends_with(".mcl") && fs::read_to_string(p).is_ok_and(|t| t.contains("\ncluster ")))
+        .filter(|p| {
+            p.ends_with(".mcl") && fs::read_to_string(p).is_ok_and(|t| t.contains("\ncluster "))
+        })
         .collect();
     out.sort();
     out
@@ -44,17 +54,42 @@ fn every_example_builds_byte_identically_from_anywhere() {
         let a = tmp.path().join("a");
         let b = tmp.path().join("b");
         let abs = repo.join(&example);
-        let o = mesosc(&repo, &["build", &example, "--out", a.to_str().expect("utf-8")]);
-        assert_eq!(o.status.code(), Some(0), "{example}: {}", String::from_utf8_lossy(&o.stderr));
-        let o = mesosc(Path::new("/"), &["build", abs.to_str().expect("utf-8"), "--out", b.to_str().expect("utf-8")]);
-        assert_eq!(o.status.code(), Some(0), "{example}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = mesosc(
+            &repo,
+            &["build", &example, "--out", a.to_str().expect("utf-8")],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{example}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let o = mesosc(
+            Path::new("/"),
+            &[
+                "build",
+                abs.to_str().expect("utf-8"),
+                "--out",
+                b.to_str().expect("utf-8"),
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{example}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let (ta, tb) = (tree(&a), tree(&b));
         assert!(!ta.is_empty());
         assert_eq!(ta, tb, "{example}: relative and absolute builds differ");
         let repo_text = repo.to_string_lossy();
         for (path, bytes) in &ta {
             let text = String::from_utf8_lossy(bytes);
-            assert!(!text.contains(repo_text.as_ref()), "{example}: {} holds the machine's path", path.display());
+            assert!(
+                !text.contains(repo_text.as_ref()),
+                "{example}: {} holds the machine's path",
+                path.display()
+            );
         }
         fs::remove_dir_all(&a).expect("clean");
         fs::remove_dir_all(&b).expect("clean");
@@ -69,9 +104,17 @@ fn an_error_writes_nothing_and_check_finds_every_drift() {
     fs::write(&src, good).expect("write");
     let out = tmp.path().join("out");
     let (s, o) = (src.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
-    assert_eq!(mesosc(tmp.path(), &["build", s, "--out", o]).status.code(), Some(0));
+    assert_eq!(
+        mesosc(tmp.path(), &["build", s, "--out", o]).status.code(),
+        Some(0)
+    );
     let before = tree(&out);
-    assert_eq!(mesosc(tmp.path(), &["build", "--check", s, "--out", o]).status.code(), Some(0));
+    assert_eq!(
+        mesosc(tmp.path(), &["build", "--check", s, "--out", o])
+            .status
+            .code(),
+        Some(0)
+    );
 
     fs::write(&src, format!("{good}leader {{ flags {{ nope = 1 }} }}\n")).expect("write");
     let failed = mesosc(tmp.path(), &["build", s, "--out", o]);
@@ -84,12 +127,24 @@ fn an_error_writes_nothing_and_check_finds_every_drift() {
     let check = mesosc(tmp.path(), &["build", "--check", s, "--out", o]);
     assert_eq!(check.status.code(), Some(1));
     let listed = String::from_utf8_lossy(&check.stdout);
-    assert!(listed.contains("differs: hosts/m1/etc/zookeeper/zoo.cfg"), "{listed}");
-    assert!(listed.contains("missing: hosts/m2/etc/mesos/master.env"), "{listed}");
+    assert!(
+        listed.contains("differs: hosts/m1/etc/zookeeper/zoo.cfg"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("missing: hosts/m2/etc/mesos/master.env"),
+        "{listed}"
+    );
 
     let diff = mesosc(tmp.path(), &["diff", s, "--out", o]);
-    assert!(String::from_utf8_lossy(&diff.stdout).contains("+server.1="), "diff shows the restored lines");
-    assert_eq!(mesosc(tmp.path(), &["build", s, "--out", o]).status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&diff.stdout).contains("+server.1="),
+        "diff shows the restored lines"
+    );
+    assert_eq!(
+        mesosc(tmp.path(), &["build", s, "--out", o]).status.code(),
+        Some(0)
+    );
     assert_eq!(tree(&out), before, "a rebuild restores the tree");
 }
 
@@ -98,9 +153,19 @@ fn plan_and_graph_print_the_waves_and_the_dot() {
     let repo = std::env::current_dir().expect("cwd");
     let plan = mesosc(&repo, &["plan", "examples/thegrid.mcl"]);
     let text = String::from_utf8_lossy(&plan.stdout);
-    let first = text.lines().take_while(|l| *l != "wave 2:").collect::<Vec<_>>().join("\n");
+    let first = text
+        .lines()
+        .take_while(|l| *l != "wave 2:")
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(first.contains("master-01/zookeeper.service"), "{text}");
-    assert!(!first.contains("mesos-master"), "leaders wait for ZooKeeper: {text}");
+    assert!(
+        !first.contains("mesos-master"),
+        "leaders wait for ZooKeeper: {text}"
+    );
     let graph = mesosc(&repo, &["graph", "examples/thegrid.mcl"]);
-    assert!(String::from_utf8_lossy(&graph.stdout).starts_with("digraph") || String::from_utf8_lossy(&graph.stdout).contains("digraph"));
+    assert!(
+        String::from_utf8_lossy(&graph.stdout).starts_with("digraph")
+            || String::from_utf8_lossy(&graph.stdout).contains("digraph")
+    );
 }

@@ -31,11 +31,20 @@
 //! are referenced by path only, and units that need a credentials file
 //! assemble it on the host), and every one is read by root-run services.
 //!
-//! Further outputs (fleet units, cloud-config) plug in as further families:
-//! a module here with a `fn emit(model, plan, &mut Emitter)`, called from
-//! [`emit`] when `model.outputs` asks for it (after the systemd family, so a
-//! host's cloud-config can embed the files already in the set), with its own
-//! [`FileKind`]. The manifest is made last and lists whatever was added.
+//! With the `owca` profile, a follower also gets `etc/owca/config.yaml` and
+//! `owca.service` ([`owca`]).
+//!
+//! The host files (units, env files, ZooKeeper's files, OWCA's) are always
+//! made, into a set of their own: the `systemd` output adds them to the build,
+//! and the `cloud-config` output embeds them in each host's
+//! `hosts/<host>/cloud-config.yaml` ([`cloud_config`]), so a cloud-config is
+//! complete whether or not the overlay is written too. The `fleet` output
+//! writes `fleet/` ([`fleet`]): `zookeeper@.service`, `mesos-master@.service`
+//! (one instance per host, `<name>@<host>.service`), global
+//! `mesos-agent.service`, `marathon.service`, `owca.service` and one global
+//! unit per extra service, from the same unit rendering. Each family has
+//! its own [`FileKind`]. The manifest is made last and lists whatever was
+//! added. YAML is written by [`yaml`], never by pasting strings together.
 
 use std::collections::BTreeMap;
 
@@ -45,11 +54,15 @@ use sha2::{Digest, Sha256};
 use crate::model;
 use crate::plan::Plan;
 
+pub mod cloud_config;
 mod credentials;
 pub mod env;
+pub mod fleet;
 mod manifest;
+pub mod owca;
 mod readme;
 pub mod systemd;
+pub mod yaml;
 pub mod zookeeper;
 
 pub use manifest::{Manifest, ManifestFile, ManifestPlan, ManifestSource};
@@ -97,6 +110,12 @@ pub enum FileKind {
     Readme,
     /// `graph.dot`.
     Graph,
+    /// A fleet unit under `fleet/`.
+    FleetUnit,
+    /// A host's `cloud-config.yaml`.
+    CloudConfig,
+    /// OWCA's `config.yaml`.
+    OwcaConfig,
 }
 
 /// The mode of every generated file.
@@ -113,10 +132,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// as the user wrote them) and SHA-256 hashes, for `manifest.json`.
 pub fn emit(model: &model::Cluster, plan: &Plan, sources: &[(String, String)]) -> FileSet {
     let mut out = Emitter::new(model);
+    let mut host = Emitter::new(model);
+    systemd::emit(model, plan, &mut host);
+    env::emit(model, &mut host);
+    zookeeper::emit(model, &mut host);
+    owca::emit(model, &mut host);
     if model.outputs.systemd {
-        systemd::emit(model, plan, &mut out);
-        env::emit(model, &mut out);
-        zookeeper::emit(model, &mut out);
+        out.files.extend(host.files.clone());
+    }
+    if let Some(flavour) = model.outputs.cloud_config {
+        cloud_config::emit(model, plan, flavour, &host.files, &mut out);
+    }
+    if model.outputs.fleet {
+        fleet::emit(model, plan, &mut out);
     }
     let graph = format!("{}\n{}", out.header("//"), plan.dot());
     out.add(None, "graph.dot", FileKind::Graph, graph);

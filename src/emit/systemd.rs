@@ -108,7 +108,16 @@ struct ExtraUnit {
 pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
     for host in &model.hosts {
         for role in host.roles() {
-            let text = role_unit(model, plan, host, role, out);
+            let deps = plan.local_deps(&host.name, role.unit());
+            let label = host.zookeeper.as_ref().map(|z| z.id.to_string());
+            let text = role_unit(
+                model,
+                host,
+                role,
+                &deps,
+                label.as_deref().unwrap_or(""),
+                out,
+            );
             out.add(
                 Some(&host.name),
                 &unit_path(role.unit()),
@@ -123,7 +132,7 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
         {
             let unit = plan::extra_unit(&svc.name);
             let text = render(&ExtraUnit {
-                unit: extra_unit(plan, host, svc, &unit, out),
+                unit: extra_unit(svc, &plan.local_deps(&host.name, &unit), out),
             });
             out.add(
                 Some(&host.name),
@@ -139,18 +148,21 @@ fn unit_path(unit: &str) -> String {
     format!("{UNIT_DIR}/{unit}")
 }
 
-/// The text of the unit of `role` on `host`.
-fn role_unit(
+/// The text of the unit of `role` on `host`, started after the units `deps`
+/// of the same machine. `zk_label` names a ZooKeeper server in its
+/// description: its id in a host's own unit, `%i` in a fleet template.
+pub(crate) fn role_unit(
     model: &model::Cluster,
-    plan: &Plan,
     host: &Host,
     role: Role,
+    deps: &[String],
+    zk_label: &str,
     out: &Emitter,
 ) -> String {
     let service = host
         .service(role)
         .expect("roles() lists only roles the host has");
-    let deps = plan.local_deps(&host.name, role.unit());
+    let deps = deps.to_vec();
     let cluster = unit_text(&model.name);
     match (
         role,
@@ -160,7 +172,7 @@ fn role_unit(
         &host.marathon,
     ) {
         (Role::Zookeeper, Some(zk), ..) => {
-            let description = format!("ZooKeeper server {} of cluster {cluster}", zk.id);
+            let description = format!("ZooKeeper server {zk_label} of cluster {cluster}");
             let exec = zookeeper_exec(zk);
             let mut unit = unit_parts(out, description, service, &deps, exec, role);
             unit.notes
@@ -212,15 +224,16 @@ fn with_secrets(mut unit: Unit, secrets: SecretFiles, service: &Service, env_pat
     unit
 }
 
+/// The text of an extra service's unit, started after the units `deps` of
+/// the same machine.
+pub(crate) fn extra_unit_text(svc: &model::ExtraService, deps: &[String], out: &Emitter) -> String {
+    render(&ExtraUnit {
+        unit: extra_unit(svc, deps, out),
+    })
+}
+
 /// The unit of an extra service: its own command line, ordered by the plan.
-fn extra_unit(
-    plan: &Plan,
-    host: &Host,
-    svc: &model::ExtraService,
-    unit: &str,
-    out: &Emitter,
-) -> Unit {
-    let deps = plan.local_deps(&host.name, unit);
+fn extra_unit(svc: &model::ExtraService, deps: &[String], out: &Emitter) -> Unit {
     let description = if svc.description.trim().is_empty() {
         svc.name.clone()
     } else {
@@ -229,8 +242,8 @@ fn extra_unit(
     Unit {
         header: out.header("#"),
         description: unit_text(&description),
-        after: join(&["network-online.target"], &deps),
-        wants: join(&["network-online.target"], &deps),
+        after: join(&["network-online.target"], deps),
+        wants: join(&["network-online.target"], deps),
         requires: None,
         notes: Vec::new(),
         runtime_directory: None,

@@ -1,6 +1,6 @@
 //! `mesosc fmt`: the one canonical layout of MCL.
 //!
-//! [`format`] parses the text and prints it again from the syntax tree. A
+//! [`format()`] parses the text and prints it again from the syntax tree. A
 //! file with syntax errors is not formatted ([`FormatError`] carries the
 //! errors). Formatting never changes what a file means (the tree parsed back
 //! is the same, spans aside), keeps every comment, and is idempotent:
@@ -8,9 +8,11 @@
 //!
 //! ## The layout
 //!
-//! - **Indentation** is two spaces per level; tabs, CRLF line ends and
-//!   trailing whitespace are gone; the file ends with exactly one newline (an
-//!   empty file stays empty). A leading byte order mark is dropped.
+//! - **Indentation** is two spaces per level. All whitespace between tokens
+//!   is rewritten, so tabs, CRLF line ends and trailing whitespace are gone
+//!   (text inside strings and comments is kept byte for byte). The file ends
+//!   with exactly one newline (an empty file stays empty). A leading byte
+//!   order mark is dropped.
 //! - **Items** start on lines of their own. Empty lines between items (and
 //!   between entries, list elements and comments) are kept, at most one in a
 //!   row; none are kept just inside an opening bracket or before a closing one.
@@ -32,7 +34,7 @@
 //!   interpolations), quoted keys, numbers, units and addresses; identifiers,
 //!   symbols and the `master`/`agent` aliases too.
 //! - **Comments** are all kept, in order. A comment on a line of its own
-//!   stays on a line of its own, indented like the code that follows it. A
+//!   stays on a line of its own, indented like the code around it. A
 //!   comment after code stays after the code; within a paragraph (lines not
 //!   separated by an empty line or a comment line) those comments start in
 //!   one column, two spaces after the longest commented line. A comment
@@ -70,7 +72,7 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     Ok(layout::render(printer.finish()))
 }
 
-/// Whether `text` is formatted already (it parses and [`format`] leaves it as it is).
+/// Whether `text` is formatted already (it parses and [`format()`] leaves it as it is).
 pub fn is_formatted(text: &str) -> bool {
     format(text).is_ok_and(|formatted| formatted == text)
 }

@@ -125,11 +125,6 @@ impl<'a> Printer<'a> {
         next.filter(|c| c.0 < pos && !self.measuring)
     }
 
-    /// Whether a comment is still to be printed before `pos`.
-    pub(super) fn has_comment_before(&self, pos: usize) -> bool {
-        self.pending(pos).is_some()
-    }
-
     /// Adds one empty line if the source has one between the last printed
     /// thing and `pos` (never at the top of a file or just inside a bracket).
     fn blank_if(&mut self, pos: usize) {

@@ -76,6 +76,12 @@ impl<'a> Source<'a> {
         false
     }
 
+    /// Whether a comment starts strictly between `open` and `close`.
+    pub(super) fn has_comment_in(&self, open: usize, close: usize) -> bool {
+        let i = self.comments.partition_point(|c| c.0 <= open);
+        self.comments.get(i).is_some_and(|c| c.0 < close)
+    }
+
     /// The comment starting exactly at `pos`.
     fn comment_at(&self, pos: usize) -> Option<(usize, usize)> {
         let i = self.comments.partition_point(|c| c.0 < pos);

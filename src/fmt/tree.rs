@@ -27,6 +27,7 @@ struct Group<'t> {
 }
 
 impl Children<'_> {
+    /// How many children there are.
     fn len(&self) -> usize {
         match self {
             Children::Entries(e) => e.len(),
@@ -75,7 +76,7 @@ impl Printer<'_> {
     /// otherwise one child per line.
     fn group(&mut self, group: Group<'_>) {
         let empty = group.children.len() == 0;
-        if empty && !self.has_comment_before(group.close) {
+        if empty && !self.src.has_comment_in(group.open, group.close) {
             let (open, _, close) = group.children.delimiters();
             self.push(open.trim_end());
             self.push(close.trim_start());
@@ -174,9 +175,7 @@ impl Printer<'_> {
                 self.expr(&i.path);
             }
             Item::Let(l) => {
-                self.push("let ");
-                self.push(&l.name.name);
-                self.push(" = ");
+                self.push(&format!("let {} = ", l.name.name));
                 self.expr(&l.value);
             }
             Item::For(f) => {
@@ -351,9 +350,9 @@ impl Printer<'_> {
     /// would swallow it).
     fn range(&mut self, lhs: &Expr, rhs: &Expr) {
         let ip = |e: &Expr| matches!(e.kind, ExprKind::Ip(_));
-        self.operand(lhs, precedence(lhs) <= RANGE);
+        self.operand(lhs, precedence(lhs) == RANGE);
         self.push(if ip(lhs) || ip(rhs) { " .. " } else { ".." });
-        self.operand(rhs, precedence(rhs) <= RANGE);
+        self.operand(rhs, precedence(rhs) == RANGE);
     }
 
     /// An operand, in parentheses when `parens`.

@@ -274,3 +274,52 @@ fn quote_if_needed(name: &str) -> String {
         format!("\"{name}\"")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<Candidate> {
+        complete(text, text.len(), None).1
+    }
+
+    #[test]
+    fn flags_are_offered_by_program_with_deprecations_marked() {
+        let offered = labels("leader {\n  flags {\n    sla");
+        let old = offered.iter().find(|c| c.label == "slave_ping_timeout");
+        assert!(old.is_some_and(|c| c.deprecated), "an old alias, marked");
+        let new = offered.iter().find(|c| c.label == "agent_ping_timeout");
+        assert!(new.is_some_and(|c| !c.deprecated));
+        let derived = [
+            "work_dir",
+            "zk",
+            "authenticate_agents",
+            "authenticate_slaves",
+        ];
+        assert!(offered.iter().all(|c| !derived.contains(&c.label.as_str())));
+        let agent = labels("host \"a\" { agent { flags { ");
+        assert!(agent.iter().any(|c| c.label == "gc_delay"), "agent flags");
+        assert!(
+            agent
+                .iter()
+                .all(|c| c.label != "offer_timeout" && c.label != "work_dir")
+        );
+        let zk = labels("zookeeper { settings { ");
+        assert!(zk.iter().any(|c| c.label == "tickTime"));
+        assert!(zk.iter().all(|c| !c.label.ends_with(".N")));
+    }
+
+    #[test]
+    fn values_and_keywords() {
+        let words = |t: &str| labels(t).into_iter().map(|c| c.label).collect::<Vec<_>>();
+        assert_eq!(words("cluster \"c\" { runtime = "), ["native", "docker"]);
+        assert!(words("").contains(&"host".to_string()));
+        assert!(words("leader { flags { logging_level = ").contains(&"\"INFO\"".to_string()));
+        assert_eq!(
+            words("host \"a\" { roles = [leader, "),
+            ["zookeeper", "leader", "follower", "marathon"]
+        );
+        assert!(words("host \"a\" { follower { resources { ").contains(&"cpus".to_string()));
+        assert!(words("x = \"unterminated { ").is_empty());
+    }
+}

@@ -65,26 +65,13 @@ fn items<'a>(list: &'a [Item], offset: u32, c: &mut Cursor<'a>) {
         return;
     };
     match item {
-        Item::For(f) => {
-            c.fors.push(f);
-            if touches(f.iter.span, offset) {
-                return expr(&f.iter, offset, c);
-            }
-            items(&f.items, offset, c);
-        }
+        Item::For(f) => for_item(f, offset, c),
         Item::Environment(e) => {
             c.environment = Some(e);
             items(&e.items, offset, c);
         }
         Item::Cluster(i) => owned(c, Owner::Cluster, &i.body, None, offset),
-        Item::Host(h) => {
-            c.uses = h.uses.iter().find(|u| touches(u.span, offset));
-            if touches(h.name.span, offset) {
-                c.owner = Some(Owner::Host(h));
-                return expr(&h.name, offset, c);
-            }
-            owned(c, Owner::Host(h), &h.body, None, offset)
-        }
+        Item::Host(h) => host(h, offset, c),
         Item::Template(t) => owned(c, Owner::Template(t), &t.body, None, offset),
         Item::Section(s) => {
             let name = canonical_section(&s.name.name).unwrap_or(&s.name.name);
@@ -100,6 +87,23 @@ fn items<'a>(list: &'a [Item], offset: u32, c: &mut Cursor<'a>) {
             expr(&l.value, offset, c)
         }
     }
+}
+
+fn for_item<'a>(f: &'a ast::For, offset: u32, c: &mut Cursor<'a>) {
+    c.fors.push(f);
+    if touches(f.iter.span, offset) {
+        return expr(&f.iter, offset, c);
+    }
+    items(&f.items, offset, c);
+}
+
+fn host<'a>(h: &'a ast::Host, offset: u32, c: &mut Cursor<'a>) {
+    c.uses = h.uses.iter().find(|u| touches(u.span, offset));
+    if touches(h.name.span, offset) {
+        c.owner = Some(Owner::Host(h));
+        return expr(&h.name, offset, c);
+    }
+    owned(c, Owner::Host(h), &h.body, None, offset)
 }
 
 fn owned<'a>(

@@ -112,10 +112,6 @@ fn convert(
         .filter(|&(i, _)| Some(i) != primary)
         .filter_map(|(_, l)| related(sources, lines, l, uri_of))
         .collect();
-    let mut message = d.to_string();
-    if let Some(help) = d.help() {
-        message.push_str(&format!("\nhelp: {help}"));
-    }
     let diagnostic = Diagnostic {
         range: place.map_or(Range::new(Position::new(0, 0), Position::new(0, 0)), |p| {
             p.1
@@ -123,11 +119,19 @@ fn convert(
         severity: Some(severity(d)),
         code: d.code().map(|c| NumberOrString::String(c.to_string())),
         source: Some("mesosc".into()),
-        message,
+        message: message(d),
         related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
     };
     (place.map(|p| p.0), diagnostic)
+}
+
+/// The message, and the help as its second line.
+fn message(d: &Error) -> String {
+    match d.help() {
+        Some(help) => format!("{d}\nhelp: {help}"),
+        None => d.to_string(),
+    }
 }
 
 /// Index of the label that locates the diagnostic.

@@ -22,8 +22,12 @@ use super::completion::declared_version;
 use super::context::{Cursor, Owner, literal_name, locate};
 use super::keys;
 
-/// The most hosts one hover lists (a `for` loop declares many from one block).
-const MAX_HOSTS: usize = 3;
+/// The most distinct values one hover lists (a `for` loop declares many
+/// hosts from one block).
+const MAX_GROUPS: usize = 4;
+
+/// The most host names one line lists.
+const MAX_NAMES: usize = 3;
 
 /// The hover at global `offset` of `file` (parsed from the check's own
 /// copy): markdown, and the span of the key it describes.
@@ -51,17 +55,17 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
 /// The flag table's row for `name`, as markdown.
 pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -> String {
     let what = match program {
-        Program::ZooKeeper => "ZooKeeper setting",
-        _ => "flag",
+        Program::ZooKeeper => "ZooKeeper setting".to_string(),
+        _ => format!("{} flag", program.name()),
     };
     let Some(f) = flags::table(program).get(name) else {
-        let mut s = format!("**`{name}`**: not a {} {what}", program.name());
+        let mut s = format!("**`{name}`**: not a {what}");
         if let Some(hint) = flags::table(program).did_you_mean(name) {
             let _ = write!(s, " — {hint}");
         }
         return s + "\n";
     };
-    let mut s = format!("**`{}`** — {} {what}\n\n", f.name, program.name());
+    let mut s = format!("**`{}`** — {what}\n\n", f.name);
     let _ = writeln!(s, "- type: `{}`", f.ty);
     match f.default {
         "" => s.push_str("- default: none\n"),
@@ -71,18 +75,25 @@ pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -
     }
     let _ = writeln!(s, "- since: {} {}", program.product(), f.since);
     let _ = writeln!(s, "- status: {}", status(&f.status));
+    s.push_str(&notes(f, target));
+    let _ = write!(s, "\n{}\n", f.summary);
+    s
+}
+
+/// What the declared version makes of a flag, and whether mesosc sets it.
+fn notes(f: &flags::Flag, target: Option<&flags::Version>) -> String {
+    let mut s = String::new();
     let availability = target.map(|t| (t, f.check_version(t)));
     if let Some((t, a)) = availability
         && a != Availability::Available
         && let Some((message, help)) = a.describe(f, t)
     {
         let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
-        let _ = writeln!(s, "- for {} {t}: {message}{help}", program.product());
+        let _ = writeln!(s, "- for {} {t}: {message}{help}", f.program.product());
     }
-    if let Some(d) = flags::derived(program, name) {
+    if let Some(d) = flags::derived(f.program, f.name) {
         let _ = writeln!(s, "- set by mesosc: use {} ({})", d.setting, d.why);
     }
-    let _ = write!(s, "\n{}\n", f.summary);
     s
 }
 
@@ -100,34 +111,79 @@ fn status(status: &Status) -> String {
                 .as_ref()
                 .map(|v| format!(" since {v}"))
                 .unwrap_or_default();
-            let hint = (!hint.is_empty())
-                .then(|| format!(": {hint}"))
-                .unwrap_or_default();
+            let hint = if hint.is_empty() {
+                String::new()
+            } else {
+                format!(": {hint}")
+            };
             format!("deprecated{since}{hint}")
         }
     }
 }
 
-/// The effective value of the entry's key in every table it feeds.
+/// The effective value of the entry's key in every table it feeds; hosts
+/// with the same value from the same places (a `for` loop) share one line.
 fn setting_doc(r: &Resolved, sources: &SourceMap, c: &Cursor, entry: &ast::Entry) -> String {
-    let tables = tables_for(r, c);
-    let mut s = String::new();
-    for (title, table) in tables.iter().take(MAX_HOSTS) {
-        let slot = table.as_ref().and_then(|t| find_slot(t, entry));
-        let _ = write!(s, "**`{}`** · {title}", entry.key.name);
-        match slot {
-            Some(slot) => render_slot(&mut s, sources, slot, entry.span),
-            None => s.push_str(&not_in_effect(r, c)),
+    let mut groups: Vec<(Vec<String>, String)> = Vec::new();
+    for (title, table) in tables_for(r, c) {
+        let body = table_body(r, sources, c, entry, table.as_ref());
+        match groups.iter_mut().find(|(_, b)| *b == body) {
+            Some((titles, _)) => titles.push(title),
+            None => groups.push((vec![title], body)),
         }
-        s.push('\n');
     }
-    if tables.len() > MAX_HOSTS {
-        let _ = writeln!(s, "… and {} more hosts", tables.len() - MAX_HOSTS);
+    let mut s = String::new();
+    for (titles, body) in groups.iter().take(MAX_GROUPS) {
+        let _ = writeln!(
+            s,
+            "**`{}`** · {}{body}",
+            entry.key.name,
+            titles_text(titles)
+        );
+    }
+    if groups.len() > MAX_GROUPS {
+        let _ = writeln!(s, "… and {} more", groups.len() - MAX_GROUPS);
     }
     if let Some(Owner::Section) = c.owner {
         s.push_str(&host_overrides(r, c, entry));
     }
     s
+}
+
+/// The entry's value in one table, and where it came from.
+fn table_body(
+    r: &Resolved,
+    sources: &SourceMap,
+    c: &Cursor,
+    entry: &ast::Entry,
+    table: Option<&Table>,
+) -> String {
+    let mut body = String::new();
+    match table.map(|t| find_slot(t, entry)) {
+        Some((Some(slot), _)) => render_slot(&mut body, sources, slot, entry.span),
+        Some((None, Some(effective))) => {
+            body.push_str(&not_in_effect(r, c));
+            body.push_str("\neffective value");
+            render_slot(&mut body, sources, effective, entry.span);
+        }
+        _ => body.push_str(&not_in_effect(r, c)),
+    }
+    body
+}
+
+/// `host `a``, or `hosts `a`, `b`, `c` and 3 more`.
+fn titles_text(titles: &[String]) -> String {
+    let names: Option<Vec<&str>> = titles.iter().map(|t| t.strip_prefix("host ")).collect();
+    let (prefix, list) = match names {
+        Some(names) if names.len() > 1 => ("hosts ", names),
+        _ => ("", titles.iter().map(String::as_str).collect()),
+    };
+    let shown = list.len().min(MAX_NAMES);
+    let mut text = format!("{prefix}{}", list[..shown].join(", "));
+    if list.len() > shown {
+        let _ = write!(text, " and {} more", list.len() - shown);
+    }
+    text
 }
 
 fn render_slot(s: &mut String, sources: &SourceMap, slot: &Slot, here: Span) {
@@ -170,9 +226,12 @@ fn host_overrides(r: &Resolved, c: &Cursor, entry: &ast::Entry) -> String {
         .hosts
         .iter()
         .filter(|h| {
-            let t = descend(r.section_for(h, section), rest);
-            t.and_then(|t| find_slot(&t, entry).map(|s| s.origin.span != entry.span))
-                .unwrap_or(false)
+            let t = descend(&r.section_for(h, section), rest);
+            t.and_then(|t| {
+                let (slot, _) = find_slot(&t, entry);
+                slot.map(|s| s.origin.span != entry.span)
+            })
+            .unwrap_or(false)
         })
         .count();
     match overriding {
@@ -185,43 +244,49 @@ fn host_overrides(r: &Resolved, c: &Cursor, entry: &ast::Entry) -> String {
 /// The tables an entry feeds, with a title for each.
 fn tables_for(r: &Resolved, c: &Cursor) -> Vec<(String, Option<Table>)> {
     let path = c.path.as_slice();
+    let one = |title: String, table: Option<Table>| vec![(title, table)];
     match c.owner {
         Some(Owner::Host(h)) => hosts_of(r, c, h)
             .into_iter()
             .map(|d| (format!("host `{}`", d.name.node), host_table(r, d, path)))
             .collect(),
-        Some(Owner::Template(t)) => {
-            let body = r.templates.get(&t.name.name).map(|d| d.body.clone());
-            vec![(
-                format!("template `{}`", t.name.name),
-                body.and_then(|b| descend(b, path)),
-            )]
-        }
-        Some(Owner::Section) => {
-            let Some((section, rest)) = path.split_first() else {
-                return Vec::new();
-            };
-            let t = descend(r.section(section), rest);
-            vec![(format!("cluster-wide `{section}`"), t)]
-        }
-        Some(Owner::Cluster) => {
-            let body = r.cluster.as_ref().map(|d| d.body.clone());
-            vec![("`cluster`".into(), body.and_then(|b| descend(b, path)))]
-        }
-        Some(Owner::Service(s)) => r
-            .services
-            .iter()
-            .filter(|d| d.span == s.span || Some(&d.name.node) == literal_name(&s.name).as_ref())
-            .take(1)
-            .map(|d| {
-                (
-                    format!("service `{}`", d.name.node),
-                    descend(d.body.clone(), path),
-                )
-            })
-            .collect(),
+        Some(Owner::Template(t)) => one(
+            format!("template `{}`", t.name.name),
+            r.templates
+                .get(&t.name.name)
+                .and_then(|d| descend(&d.body, path)),
+        ),
+        Some(Owner::Section) => match path.split_first() {
+            Some((section, rest)) => one(
+                format!("cluster-wide `{section}`"),
+                descend(&r.section(section), rest),
+            ),
+            None => Vec::new(),
+        },
+        Some(Owner::Cluster) => one(
+            "`cluster`".into(),
+            r.cluster.as_ref().and_then(|d| descend(&d.body, path)),
+        ),
+        Some(Owner::Service(s)) => service_table(r, s, path).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// A service's table at `path`.
+fn service_table(
+    r: &Resolved,
+    s: &ast::Service,
+    path: &[String],
+) -> Option<(String, Option<Table>)> {
+    let name = literal_name(&s.name);
+    let decl = r
+        .services
+        .iter()
+        .find(|d| d.span == s.span || Some(&d.name.node) == name.as_ref())?;
+    Some((
+        format!("service `{}`", decl.name.node),
+        descend(&decl.body, path),
+    ))
 }
 
 /// The resolved hosts an AST host declares: by span (a `for` declares
@@ -243,26 +308,31 @@ fn hosts_of<'r>(r: &'r Resolved, c: &Cursor, h: &ast::Host) -> Vec<&'r HostDecl>
 fn host_table(r: &Resolved, host: &HostDecl, path: &[String]) -> Option<Table> {
     match path.split_first() {
         Some((first, rest)) if canonical_section(first).is_some() => {
-            descend(r.section_for(host, first), rest)
+            descend(&r.section_for(host, first), rest)
         }
-        _ => descend(host.effective(), path),
+        _ => descend(&host.effective(), path),
     }
 }
 
-fn descend(mut table: Table, path: &[String]) -> Option<Table> {
+fn descend(table: &Table, path: &[String]) -> Option<Table> {
+    let mut table = table;
     for key in path {
-        table = table.table(key)?.clone();
+        table = table.table(key)?;
     }
-    Some(table)
+    Some(table.clone())
 }
 
-/// The slot an entry wrote or was overridden in; else the key's slot.
-fn find_slot<'t>(table: &'t Table, entry: &ast::Entry) -> Option<&'t Slot> {
+/// The slot this entry wrote (or was overridden in), and else the slot of
+/// the same key that is in effect instead.
+fn find_slot<'t>(table: &'t Table, entry: &ast::Entry) -> (Option<&'t Slot>, Option<&'t Slot>) {
     let mut same_key = table.slots.iter().filter(|s| s.key == entry.key.name);
     let mine = same_key
         .clone()
         .find(|s| s.origin.span == entry.span || s.overridden.iter().any(|o| o.span == entry.span));
-    mine.or_else(|| same_key.next())
+    match mine {
+        Some(slot) => (Some(slot), None),
+        None => (None, same_key.next()),
+    }
 }
 
 /// `file.mcl:LINE` of a span.

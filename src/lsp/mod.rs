@@ -9,9 +9,11 @@
 //!   so imports resolve against what the editor shows.
 //! - **Diagnostics** are published per file after every open, change and
 //!   save; a change to an imported file re-checks the open files that import
-//!   it (see [`state`] for which check speaks for which file). Checks run
-//!   when the queue of incoming messages is empty, so a burst of edits costs
-//!   one check.
+//!   it (the `state` module says which check speaks for which file). Checks
+//!   run when the queue of incoming messages is empty, so a burst of edits
+//!   costs one check. Besides what `mesosc check` reports, the per-setting
+//!   model checks (unknown flags, bad flag values, unknown keys…) still run
+//!   when resolution found errors elsewhere in the file.
 //! - **Hover** explains flags from the flag tables and shows where a
 //!   setting's effective value comes from, layer by layer.
 //! - **Completion** offers item keywords, block keys, flag names, enum
@@ -33,6 +35,7 @@ mod hover;
 mod keys;
 mod scan;
 mod state;
+mod transport;
 
 use std::error::Error;
 
@@ -51,13 +54,15 @@ use handlers::{Flow, Server};
 pub type LspError = Box<dyn Error + Send + Sync>;
 
 /// Serves the language server on stdin/stdout until the client says `exit`.
+/// Messages that are not JSON-RPC get error responses; they never end the
+/// server (see the `transport` module).
 ///
 /// Returns an error when the connection fails, or when the client exits
 /// without `shutdown` first (the protocol's exit code 1).
 pub fn run_stdio() -> Result<(), LspError> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, threads) = transport::stdio()?;
     let result = run(connection);
-    io_threads.join()?;
+    threads.finish()?;
     result
 }
 

@@ -209,20 +209,28 @@ fn frame_for(tokens: &[Tok]) -> Frame {
     last_word.map_or(Frame::Other, Frame::Key)
 }
 
-/// The index just past the closing quote of a string whose body starts at
-/// `i`; `None` when the text ends first. `${…}` may hold nested strings.
+/// The index of the closing quote of a string whose body starts at `i`;
+/// `None` when the text ends first. `${…}` may hold nested strings, tracked
+/// with a stack rather than recursion, so no nesting overflows the stack.
 fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
-    let mut depth = 0usize;
+    // One entry per open string: the `${` depth inside it.
+    let mut strings: Vec<usize> = vec![0];
     while i < bytes.len() {
+        let depth = strings.last_mut()?;
         match bytes[i] {
-            b'\\' => i += 1,
+            b'\\' if *depth == 0 => i += 1,
             b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                depth += 1;
+                *depth += 1;
                 i += 1;
             }
-            b'}' if depth > 0 => depth -= 1,
-            b'"' if depth > 0 => i = string_end(bytes, i + 1)?,
-            b'"' => return Some(i),
+            b'}' if *depth > 0 => *depth -= 1,
+            b'"' if *depth > 0 => strings.push(0),
+            b'"' => {
+                strings.pop();
+                if strings.is_empty() {
+                    return Some(i);
+                }
+            }
             _ => {}
         }
         i += 1;
@@ -261,5 +269,9 @@ mod tests {
         assert_eq!(at_end("# leader { ").slot, Slot::Text);
         let s = at_end("host \"a\" { follower { resources { cpus = 8 } }\n  leader { ");
         assert_eq!(s.frames, [Frame::Item("host"), Frame::Key("leader".into())]);
+        let nested = "host \"a${\"b${\"c\"}\"}\" { ";
+        assert_eq!(at_end(nested).frames, [Frame::Item("host")]);
+        let deep = "x = \"${".repeat(200_000);
+        assert_eq!(at_end(&deep).slot, Slot::Text);
     }
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use lsp_types::{Diagnostic, Uri};
 
 use crate::compile::{self, Checked, Options};
-use crate::files::{MemoryFiles, normalize};
+use crate::files::{Files, MemoryFiles, normalize};
 use crate::span::{FileId, SourceFile};
 
 use super::convert::{path_to_uri, uri_to_path};
@@ -164,7 +164,8 @@ impl State {
 
     /// Checks one open document as a main file.
     fn analyse(&self, path: &Path) -> Analysis {
-        let checked = compile::check_path(path, &self.files, &compile::process_env, &self.options);
+        let files = EditorFiles(&self.files);
+        let checked = compile::check_path(path, &files, &compile::process_env, &self.options);
         let checked = match checked {
             Ok(c) => c,
             Err(e) => {
@@ -213,22 +214,24 @@ impl State {
         })
     }
 
-    /// What changed since the last publication (and what was touched).
-    fn publications(&mut self) -> Vec<Publish> {
+    /// The diagnostics of every file, from the root checks, without repeats.
+    fn current_diagnostics(&self) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         let mut now: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        for (main, a) in &self.analyses {
-            if !self.is_root(main) {
-                continue;
-            }
-            for (path, list) in &a.diagnostics {
-                let entry = now.entry(normalize(path)).or_default();
-                for d in list {
-                    if !entry.contains(d) {
-                        entry.push(d.clone());
-                    }
+        let roots = self.analyses.iter().filter(|(main, _)| self.is_root(main));
+        for (path, list) in roots.flat_map(|(_, a)| &a.diagnostics) {
+            let entry = now.entry(normalize(path)).or_default();
+            for d in list {
+                if !entry.contains(d) {
+                    entry.push(d.clone());
                 }
             }
         }
+        now
+    }
+
+    /// What changed since the last publication (and what was touched).
+    fn publications(&mut self) -> Vec<Publish> {
+        let mut now = self.current_diagnostics();
         let touched = std::mem::take(&mut self.touched);
         let paths: BTreeSet<PathBuf> = now
             .keys()
@@ -285,5 +288,23 @@ impl State {
     pub fn source_file(&self, path: &Path) -> Option<(&Checked, &SourceFile)> {
         let (c, id) = self.analysis_for(path)?;
         Some((c, c.sources.file(id)))
+    }
+}
+
+/// The open buffers, then the disk — regular files only: an import of
+/// `/dev/zero` or of a FIFO would otherwise read forever and hang the
+/// server.
+struct EditorFiles<'a>(&'a MemoryFiles);
+
+impl Files for EditorFiles<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        if !self.0.files.contains_key(&normalize(path)) && !std::fs::metadata(path)?.is_file() {
+            return Err(std::io::Error::other("it is not a regular file"));
+        }
+        self.0.read(path)
+    }
+
+    fn canonical(&self, path: &Path) -> PathBuf {
+        self.0.canonical(path)
     }
 }

@@ -27,9 +27,11 @@ pub fn is_hostname(text: &str) -> bool {
     name.split('.').all(label_ok) && !last_numeric
 }
 
-/// Checks a DNS host name.
+/// Checks a `hostname` value: a DNS host name, or an IP literal — Mesos'
+/// and Marathon's `--hostname` are advertised as they are, and an address
+/// is what a host without resolvable names advertises.
 pub(super) fn check_hostname(text: &str) -> Result<(), ValueError> {
-    if is_hostname(text) {
+    if is_hostname(text) || text.parse::<std::net::IpAddr>().is_ok() {
         return Ok(());
     }
     let err = ValueError::new(format!("`{text}` is not a valid host name"));

@@ -773,6 +773,8 @@ fn ips_hosts_and_ports() {
     assert!(help(&bad(Program::Master, "hostname", "my_host")).contains('_'));
     bad(Program::Master, "hostname", "10.0.0.256");
     bad(Program::Master, "hostname", "-bad");
+    ok(Program::Marathon, "hostname", "10.0.0.11");
+    ok(Program::Master, "hostname", "fd00::1");
     bad(Program::Master, "hostname", "http://x");
     ok(Program::Marathon, "http_address", "0.0.0.0");
     ok(Program::Marathon, "http_address", "::");

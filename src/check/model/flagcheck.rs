@@ -74,6 +74,18 @@ impl Builder<'_> {
             }
             return None;
         };
+        let secret = SECRET_VALUED
+            .iter()
+            .find(|(p, n, _)| *p == program && *n == flag.name);
+        // A `file()` for a flag mesosc derives is reported as derived below.
+        let derived_file = matches!(slot.val.value, Value::File(_))
+            && flags::derived_setting(program, name).is_some();
+        if let Some(&(_, _, instead)) = secret.filter(|_| !derived_file) {
+            if report {
+                self.secret_valued(flag.name, instead, &slot.val);
+            }
+            return None;
+        }
         if let Some(instead) = flags::derived_setting(program, name) {
             if report {
                 self.diags.push(ModelError::DerivedFlag {
@@ -218,6 +230,64 @@ impl Builder<'_> {
             );
         }
         text
+    }
+}
+
+/// Flags whose value is itself a secret (a password, `user:password`), with
+/// the flag that reads it from a file instead, where the program has one.
+/// Written into an env file or `zoo.cfg`, the secret would end up in git.
+const SECRET_VALUED: &[(Program, &str, Option<&str>)] = &[
+    (Program::Marathon, "http_credentials", None),
+    (Program::Marathon, "mesos_authentication_secret", None),
+    (Program::Marathon, "ssl_keystore_password", None),
+    (
+        Program::ZooKeeper,
+        "ssl.keyStore.password",
+        Some("ssl.keyStore.passwordPath"),
+    ),
+    (
+        Program::ZooKeeper,
+        "ssl.quorum.keyStore.password",
+        Some("ssl.quorum.keyStore.passwordPath"),
+    ),
+    (
+        Program::ZooKeeper,
+        "ssl.quorum.trustStore.password",
+        Some("ssl.quorum.trustStore.passwordPath"),
+    ),
+    (
+        Program::ZooKeeper,
+        "ssl.trustStore.password",
+        Some("ssl.trustStore.passwordPath"),
+    ),
+];
+
+impl Builder<'_> {
+    /// A flag that takes the secret itself: a literal is a literal secret,
+    /// and a `file()` would hand the program the path as the secret.
+    fn secret_valued(&mut self, name: &str, instead: Option<&str>, val: &Val) {
+        match (&val.value, instead) {
+            (Value::File(_), Some(instead)) => self.diags.push(ModelError::InvalidFlagValue {
+                name: name.into(),
+                message: "it takes the secret itself, not a file".into(),
+                span: val.span,
+                expected: "the secret's value".into(),
+                help: Some(format!("use `{instead} = file(\"/etc/…\")` instead")),
+            }),
+            (Value::File(_), None) => self.diags.push(ModelError::InvalidFlagValue {
+                name: name.into(),
+                message: "it takes the secret itself, not a file, and mesosc never writes a secret"
+                    .into(),
+                span: val.span,
+                expected: "the secret's value".into(),
+                help: Some(
+                    "leave it out of the cluster description and provide it on the host".into(),
+                ),
+            }),
+            _ => self
+                .diags
+                .push(ModelError::LiteralSecret { span: val.span }),
+        }
     }
 }
 

@@ -83,6 +83,18 @@ impl Reader<'_> {
             );
             return None;
         }
+        // Paths become paths under out/hosts/<host>/ (ZooKeeper's myid lives
+        // in its work_dir) and lines of units and env files: a `..` would
+        // leave the host's folder and a control character would break a line.
+        if s.node.split('/').any(|c| c == "..") || s.node.contains(char::is_control) {
+            self.invalid(
+                format!("`{key}` must be a plain absolute path"),
+                "`..` or a control character",
+                s.span,
+                Some("write the path without `..` components or control characters".into()),
+            );
+            return None;
+        }
         Some(s)
     }
 

@@ -1,0 +1,742 @@
+//! Every env file mesosc writes, read the way its program reads it, and
+//! judged by that program's rules (the flag tables of `src/check/flags/`).
+//!
+//! For every example in every environment it declares:
+//!
+//! - each env file is read by a unit of its host, with the syntax of its
+//!   reader: systemd's `EnvironmentFile=` parser for native units, `docker
+//!   run --env-file` (literal values) for docker units (`support::envfile`);
+//! - every `MESOS_X` names a flag of that program (`master.env` →
+//!   mesos-master, `agent.env` → mesos-agent) available in the cluster's
+//!   Mesos version, every `LIBPROCESS_X` a variable libprocess reads, every
+//!   `MARATHON_X` an option Marathon takes from the environment: names the
+//!   programs would silently ignore fail; deprecated spellings fail; no flag
+//!   is set twice; every value passes `flags::check_value`;
+//! - flags a program cannot start without are set (in the file or on the
+//!   unit's command line); a `LIBPROCESS_` variable that Mesos overwrites
+//!   from its own flag agrees with it;
+//! - the cluster agrees on ZooKeeper: every leader's `MESOS_ZK`, every
+//!   follower's `MESOS_MASTER` and every Marathon's `MARATHON_MASTER` are
+//!   the same URL; `MARATHON_ZK` has the same servers with Marathon's chroot;
+//!   with a managed ensemble those servers are exactly the `server.N`
+//!   addresses with the `clientPort` of server N's zoo.cfg, whose `myid`
+//!   (under its `dataDir`) holds N;
+//! - `MESOS_QUORUM` is floor(leaders / 2) + 1 on every leader;
+//! - every zoo.cfg key is one ZooKeeper reads from zoo.cfg, with a valid
+//!   value.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use mesosc::check::flags::{self, LibprocessVar, Program};
+use mesosc::emit::{FileEntry, FileKind};
+use support::envfile::{self, Var};
+use support::systemd::{docker_env_files, is_unit_path};
+use support::unit::{UnitFile, command};
+use support::{Build, report};
+
+/// How a unit hands an env file to its program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    Systemd,
+    Docker,
+}
+
+/// One env file of a host, parsed.
+struct EnvFile {
+    host: String,
+    path: String,
+    program: Program,
+    vars: Vec<Var>,
+    /// The command-line arguments of the unit that reads it.
+    args: Vec<String>,
+}
+
+impl EnvFile {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|v| v.name == name)
+            .map(|v| v.value.as_str())
+    }
+
+    fn at(&self) -> String {
+        format!("hosts/{}{}", self.host, self.path)
+    }
+}
+
+/// The program an env file configures, by its name.
+fn program_of(path: &str) -> Option<Program> {
+    match path.rsplit('/').next()? {
+        "master.env" => Some(Program::Master),
+        "agent.env" => Some(Program::Agent),
+        "marathon.env" => Some(Program::Marathon),
+        _ => None,
+    }
+}
+
+fn is_env_file(path: &str, entry: &FileEntry) -> bool {
+    entry.kind == FileKind::EnvFile || path.ends_with(".env")
+}
+
+/// Every env file of `build`, parsed with the syntax of the unit that reads it.
+fn env_files(build: &Build, problems: &mut Vec<String>) -> Vec<EnvFile> {
+    let label = build.label();
+    let mut out = Vec::new();
+    for host in build.hosts() {
+        let files = build.host_files(host);
+        // Which unit reads which file, and how.
+        let mut readers: BTreeMap<String, Vec<(String, Syntax, Vec<String>)>> = BTreeMap::new();
+        for (path, entry) in files.iter().filter(|(p, _)| is_unit_path(p)) {
+            let Ok(unit) = UnitFile::parse(&entry.content) else {
+                continue; // verify_systemd reports it
+            };
+            // The program's own command line: the last ExecStart=.
+            let args: Vec<String> = unit
+                .values("Service", "ExecStart")
+                .last()
+                .and_then(|v| command(v, "test_instance").ok())
+                .map(|c| c.argv)
+                .unwrap_or_default();
+            for f in unit.values("Service", "EnvironmentFile") {
+                let f = f.trim_start_matches('-').to_owned();
+                readers
+                    .entry(f)
+                    .or_default()
+                    .push((path.clone(), Syntax::Systemd, args.clone()));
+            }
+            for f in docker_env_files(&unit) {
+                readers
+                    .entry(f)
+                    .or_default()
+                    .push((path.clone(), Syntax::Docker, args.clone()));
+            }
+        }
+        for (path, entry) in files.iter().filter(|(p, e)| is_env_file(p, e)) {
+            let at = format!("{label}: hosts/{host}{path}");
+            let Some(program) = program_of(path) else {
+                problems.push(format!(
+                    "{at}: an env file the harness does not know; add its program to program_of()"
+                ));
+                continue;
+            };
+            let syntax = match readers.get(path).map(Vec::as_slice) {
+                None | Some([]) => {
+                    problems.push(format!("{at}: no unit of the host reads it"));
+                    continue;
+                }
+                Some(list) => {
+                    let syntaxes: BTreeSet<_> =
+                        list.iter().map(|(_, s, _)| format!("{s:?}")).collect();
+                    if syntaxes.len() > 1 {
+                        problems.push(format!(
+                            "{at}: read both by systemd and by docker, whose syntaxes differ"
+                        ));
+                    }
+                    list[0].clone()
+                }
+            };
+            let parsed = match syntax.1 {
+                Syntax::Systemd => envfile::parse_systemd(&entry.content),
+                Syntax::Docker => envfile::parse_docker(&entry.content),
+            };
+            match parsed {
+                Ok(vars) => out.push(EnvFile {
+                    host: host.to_owned(),
+                    path: path.clone(),
+                    program,
+                    vars,
+                    args: syntax.2,
+                }),
+                Err(e) => problems.push(format!("{at} ({:?} syntax): {e}", syntax.1)),
+            }
+        }
+    }
+    out
+}
+
+/// The rules of one program on one file.
+fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
+    let at = format!("{}: {}", build.label(), f.at());
+    let version = match f.program {
+        Program::Marathon => &build.model.versions.marathon,
+        _ => &build.model.versions.mesos,
+    };
+    let mut names = BTreeSet::new();
+    let mut canonical: BTreeMap<&str, &str> = BTreeMap::new();
+    for v in &f.vars {
+        let here = format!("{at}:{} {}", v.line, v.name);
+        if !names.insert(v.name.as_str()) {
+            problems.push(format!("{here}: set twice in the file"));
+        }
+        if f.program.is_mesos() && v.name.starts_with("LIBPROCESS_") {
+            match flags::libprocess_var(&v.name) {
+                None => problems.push(format!("{here}: libprocess does not read it (ignored)")),
+                Some(LibprocessVar::Deprecated { replacement }) => {
+                    problems.push(format!("{here}: a deprecated name; use {replacement}"));
+                }
+                Some(LibprocessVar::Current { .. }) => {}
+            }
+            if let Err(e) = flags::check_libprocess_value(&v.name, &v.value) {
+                problems.push(format!("{here}={}: {}", v.value, e.message));
+            }
+            continue;
+        }
+        let Some(flag) = flags::flag_from_env(f.program, &v.name) else {
+            problems.push(format!(
+                "{here}: not a {} variable; {} would ignore it",
+                f.program, f.program
+            ));
+            continue;
+        };
+        let availability = flag.check_version(version);
+        if let Some((message, help)) = availability.describe(flag, version) {
+            problems.push(format!(
+                "{here}: {message}{}",
+                help.map(|h| format!(" ({h})")).unwrap_or_default()
+            ));
+        }
+        if let Some(other) = canonical.insert(flag.canonical_name(), v.name.as_str()) {
+            problems.push(format!(
+                "{here}: sets `{}` again (also set by {other}); the program refuses that",
+                flag.canonical_name()
+            ));
+        }
+        if let Err(e) = flags::check_value(f.program, flag, &v.value) {
+            problems.push(format!(
+                "{here}={}: {}{}",
+                v.value,
+                e.message,
+                e.help.map(|h| format!(" ({h})")).unwrap_or_default()
+            ));
+        }
+    }
+    // Flags the program refuses to start without.
+    let on_command_line = |name: &str| {
+        f.args
+            .iter()
+            .any(|a| a == &format!("--{name}") || a.starts_with(&format!("--{name}=")))
+    };
+    let set = |name: &str| {
+        canonical.contains_key(name)
+            || on_command_line(name)
+            || flags::table(f.program).iter().any(|g| {
+                g.canonical_name() == name && g.name != name && canonical.contains_key(g.name)
+            })
+    };
+    for flag in flags::table(f.program).iter().filter(|g| g.required) {
+        let alternative = match (f.program, flag.name) {
+            (Program::Agent, "master") => set("master_detector"),
+            _ => false,
+        };
+        if !set(flag.name) && !alternative {
+            problems.push(format!(
+                "{at}: `{}` is required by {} and is not set",
+                flag.name, f.program
+            ));
+        }
+    }
+    if f.program == Program::Master && set("zk") && !set("quorum") {
+        problems.push(format!(
+            "{at}: MESOS_ZK without MESOS_QUORUM: the master exits"
+        ));
+    }
+    // libprocess variables Mesos overwrites from its own flags.
+    if f.program.is_mesos() {
+        let default_port = if f.program == Program::Master {
+            "5050"
+        } else {
+            "5051"
+        };
+        let pairs = [
+            ("LIBPROCESS_PORT", "MESOS_PORT", Some(default_port)),
+            ("LIBPROCESS_IP", "MESOS_IP", None),
+            ("LIBPROCESS_ADVERTISE_IP", "MESOS_ADVERTISE_IP", None),
+            ("LIBPROCESS_ADVERTISE_PORT", "MESOS_ADVERTISE_PORT", None),
+        ];
+        for (lp, flag, default) in pairs {
+            let (Some(l), Some(m)) = (f.get(lp), f.get(flag).or(default)) else {
+                continue;
+            };
+            if l != m {
+                problems.push(format!(
+                    "{at}: {lp}={l}, but {} sets it from --{} ({m}): {lp} is ignored",
+                    f.program,
+                    flag.trim_start_matches("MESOS_").to_ascii_lowercase()
+                ));
+            }
+        }
+    }
+}
+
+/// A Java properties file (zoo.cfg), as `java.util.Properties.load` reads
+/// it: `#`/`!` comments, `key=value`, `key: value` or `key value`,
+/// continuation lines, `\` escapes.
+fn properties(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut logical = String::new();
+    for raw in text.lines() {
+        let line = raw.trim_start();
+        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
+        {
+            continue;
+        }
+        let trailing = line.bytes().rev().take_while(|&b| b == b'\\').count();
+        if trailing % 2 == 1 {
+            logical.push_str(&line[..line.len() - 1]);
+            continue;
+        }
+        logical.push_str(line);
+        let l = std::mem::take(&mut logical);
+        let mut key = String::new();
+        let mut chars = l.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => key.push(unescape(&mut chars)),
+                '=' | ':' => break,
+                c if c.is_whitespace() => {
+                    while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                        chars.next();
+                    }
+                    if matches!(chars.peek(), Some('=' | ':')) {
+                        chars.next();
+                    }
+                    break;
+                }
+                c => key.push(c),
+            }
+        }
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let mut value = String::new();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                value.push(unescape(&mut chars));
+            } else {
+                value.push(c);
+            }
+        }
+        out.push((key, value));
+    }
+    out
+}
+
+fn unescape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> char {
+    match chars.next() {
+        Some('t') => '\t',
+        Some('n') => '\n',
+        Some('r') => '\r',
+        Some('f') => '\x0c',
+        Some('u') => {
+            let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+            u32::from_str_radix(&hex, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .unwrap_or('\u{fffd}')
+        }
+        Some(c) => c,
+        None => '\\',
+    }
+}
+
+/// A server of the managed ensemble, as its zoo.cfg and myid describe it.
+struct ZkServer {
+    host: String,
+    id: u64,
+    client: String,
+    servers: BTreeMap<u64, String>,
+}
+
+/// The zoo.cfg and myid of every ZooKeeper host of `build`.
+fn zookeepers(build: &Build, problems: &mut Vec<String>) -> Vec<ZkServer> {
+    let label = build.label();
+    let mut out = Vec::new();
+    for host in build.hosts() {
+        let files = build.host_files(host);
+        let Some((cfg_path, cfg)) = files.iter().find(|(p, _)| p.ends_with("/zoo.cfg")) else {
+            continue;
+        };
+        let at = format!("{label}: hosts/{host}{cfg_path}");
+        let props: BTreeMap<String, String> = properties(&cfg.content).into_iter().collect();
+        let data_dir = props.get("dataDir").cloned().unwrap_or_default();
+        let myid_path = format!("{}/myid", data_dir.trim_end_matches('/'));
+        let Some(myid) = files.get(&myid_path) else {
+            problems.push(format!(
+                "{at}: no myid at {myid_path} (dataDir is `{data_dir}`): ZooKeeper refuses to start"
+            ));
+            continue;
+        };
+        let Ok(id) = myid.content.lines().next().unwrap_or("").parse::<u64>() else {
+            problems.push(format!(
+                "{at}: myid `{}` is not a number",
+                myid.content.trim()
+            ));
+            continue;
+        };
+        let mut servers = BTreeMap::new();
+        for (k, v) in &props {
+            let Some(n) = k.strip_prefix("server.") else {
+                continue;
+            };
+            match (n.parse::<u64>(), flags::parse_server_spec(v)) {
+                (Ok(n), Ok(spec)) => {
+                    let address = spec.addresses[0].0.clone();
+                    servers.insert(n, address);
+                }
+                _ => problems.push(format!("{at}: `{k}={v}` is not a server line")),
+            }
+        }
+        let Some(port) = props.get("clientPort") else {
+            problems.push(format!("{at}: no clientPort"));
+            continue;
+        };
+        let Some(own) = servers.get(&id) else {
+            problems.push(format!("{at}: myid {id} has no server.{id} line"));
+            continue;
+        };
+        if let Some(bind) = props.get("clientPortAddress")
+            && bind != own.trim_matches(|c| c == '[' || c == ']')
+        {
+            problems.push(format!(
+                "{at}: clientPortAddress {bind} is not its server.{id} address {own}"
+            ));
+        }
+        out.push(ZkServer {
+            host: host.to_owned(),
+            id,
+            client: format!("{own}:{port}"),
+            servers,
+        });
+    }
+    out
+}
+
+/// The cluster-wide agreements of one build.
+fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
+    let label = build.label();
+    let of = |p: Program| files.iter().filter(move |f| f.program == p);
+    let leaders: Vec<&EnvFile> = of(Program::Master).collect();
+    if leaders.is_empty() {
+        problems.push(format!("{label}: no master.env at all"));
+        return;
+    }
+    let quorum = (leaders.len() / 2 + 1).to_string();
+    let mut urls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in &leaders {
+        if f.get("MESOS_QUORUM") != Some(quorum.as_str()) {
+            problems.push(format!(
+                "{label}: {}: MESOS_QUORUM={:?}, but {} leaders need {quorum}",
+                f.at(),
+                f.get("MESOS_QUORUM"),
+                leaders.len()
+            ));
+        }
+        let url = f.get("MESOS_ZK").unwrap_or("(unset)").to_owned();
+        urls.entry(url)
+            .or_default()
+            .push(format!("{} MESOS_ZK", f.at()));
+    }
+    for f in of(Program::Agent) {
+        let url = f.get("MESOS_MASTER").unwrap_or("(unset)").to_owned();
+        urls.entry(url)
+            .or_default()
+            .push(format!("{} MESOS_MASTER", f.at()));
+    }
+    for f in of(Program::Marathon) {
+        let url = f.get("MARATHON_MASTER").unwrap_or("(unset)").to_owned();
+        urls.entry(url)
+            .or_default()
+            .push(format!("{} MARATHON_MASTER", f.at()));
+    }
+    if urls.len() != 1 {
+        let listed: Vec<String> = urls
+            .iter()
+            .map(|(u, who)| format!("{u} ← {}", who.join(", ")))
+            .collect();
+        problems.push(format!(
+            "{label}: leaders, followers and Marathon disagree on the masters' ZooKeeper URL:\n    {}",
+            listed.join("\n    ")
+        ));
+        return;
+    }
+    let url = urls.into_keys().next().unwrap_or_default();
+    let mesos = match flags::parse_zk_url(Program::Master, &url) {
+        Ok(u) => u,
+        Err(e) => {
+            problems.push(format!("{label}: `{url}`: {}", e.message));
+            return;
+        }
+    };
+    let servers: Vec<String> = mesos
+        .servers
+        .iter()
+        .map(|(h, p)| format!("{h}:{}", p.map_or("2181".to_owned(), |p| p.to_string())))
+        .collect();
+    // Marathon's own state: the same servers, its own chroot.
+    let marathon_path = flags::parse_zk_url(Program::Marathon, &build.model.marathon_zk)
+        .map(|u| u.path)
+        .unwrap_or_default();
+    for f in of(Program::Marathon) {
+        let Some(zk) = f.get("MARATHON_ZK") else {
+            problems.push(format!("{label}: {}: no MARATHON_ZK", f.at()));
+            continue;
+        };
+        match flags::parse_zk_url(Program::Marathon, zk) {
+            Err(e) => problems.push(format!("{label}: {}: MARATHON_ZK: {}", f.at(), e.message)),
+            Ok(m) => {
+                if m.servers != mesos.servers {
+                    problems.push(format!(
+                        "{label}: {}: MARATHON_ZK={zk} names other servers than {url}",
+                        f.at()
+                    ));
+                }
+                if m.path != marathon_path || m.path == mesos.path {
+                    problems.push(format!(
+                        "{label}: {}: MARATHON_ZK={zk}: its path should be Marathon's chroot \
+                         `{marathon_path}`, apart from Mesos' `{}`",
+                        f.at(),
+                        mesos.path
+                    ));
+                }
+            }
+        }
+    }
+    // The managed ensemble.
+    let ensemble = zookeepers(build, problems);
+    if ensemble.is_empty() {
+        return;
+    }
+    let first = &ensemble[0];
+    let mut expected = Vec::new();
+    for n in first.servers.keys() {
+        match ensemble.iter().find(|z| z.id == *n) {
+            Some(z) => expected.push(z.client.clone()),
+            None => problems.push(format!(
+                "{label}: server.{n} of {}'s zoo.cfg has no host whose myid is {n}",
+                first.host
+            )),
+        }
+    }
+    for z in &ensemble {
+        if z.servers != first.servers {
+            problems.push(format!(
+                "{label}: the server.N lines of {} differ from {}'s",
+                z.host, first.host
+            ));
+        }
+    }
+    let ids: BTreeSet<u64> = ensemble.iter().map(|z| z.id).collect();
+    if ids.len() != ensemble.len() {
+        problems.push(format!("{label}: two ZooKeeper hosts share a myid"));
+    }
+    if servers != expected {
+        problems.push(format!(
+            "{label}: the ZooKeeper URL names {servers:?}, but the ensemble's zoo.cfg files \
+             say {expected:?} (server.N address with server N's clientPort)"
+        ));
+    }
+}
+
+#[test]
+fn every_env_file_follows_its_programs_rules() {
+    let builds = support::builds();
+    let mut problems = Vec::new();
+    let mut count = 0;
+    let mut vars = 0;
+    for build in builds {
+        let files = env_files(build, &mut problems);
+        count += files.len();
+        vars += files.iter().map(|f| f.vars.len()).sum::<usize>();
+        for f in &files {
+            check_file(build, f, &mut problems);
+        }
+        check_cluster(build, &files, &mut problems);
+    }
+    eprintln!(
+        "{count} env files, {vars} variables, {} builds",
+        builds.len()
+    );
+    assert!(count > 0, "no env file found");
+    assert!(
+        problems.is_empty(),
+        "{}",
+        report("env files that break their program's rules", &problems)
+    );
+}
+
+#[test]
+fn every_zoo_cfg_key_is_read_by_zookeeper() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for build in support::builds() {
+        for host in build.hosts() {
+            for (path, entry) in build.host_files(host) {
+                if entry.kind != FileKind::ZooCfg && !path.ends_with("/zoo.cfg") {
+                    continue;
+                }
+                count += 1;
+                let at = format!("{}: hosts/{host}{path}", build.label());
+                for (k, v) in properties(&entry.content) {
+                    let Some(flag) = flags::table(Program::ZooKeeper).get(&k) else {
+                        problems.push(format!("{at}: ZooKeeper does not read `{k}`"));
+                        continue;
+                    };
+                    if flag.jvm_only() {
+                        problems.push(format!(
+                            "{at}: `{k}` works only as a JVM property; in zoo.cfg it is ignored"
+                        ));
+                    }
+                    if let Err(e) = flags::check_value(Program::ZooKeeper, flag, &v) {
+                        problems.push(format!("{at}: {k}={v}: {}", e.message));
+                    }
+                }
+            }
+        }
+    }
+    assert!(count > 0, "no zoo.cfg found");
+    assert!(
+        problems.is_empty(),
+        "{}",
+        report("zoo.cfg problems", &problems)
+    );
+}
+
+#[test]
+fn env_file_syntaxes_as_their_readers_parse_them() {
+    let text = "# header \\\n  still the comment\nA=plain\nB=\"two words\" \nC='it''s'\n\
+                D=back\\\\slash\\\nnext\nE=\"q\\\"uote \\$x \\n\"\n  F = spaced  \nG=\n";
+    let vars = envfile::parse_systemd(text).expect("parses");
+    let got: Vec<(&str, &str)> = vars
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A", "plain"),
+            ("B", "two words"),
+            ("C", "its"),
+            ("D", "back\\slashnext"),
+            ("E", "q\"uote $x \\n"),
+            ("F", "spaced"),
+            ("G", ""),
+        ]
+    );
+    assert!(envfile::parse_systemd("1A=x\n").is_err());
+    assert!(envfile::parse_systemd("A=\"open\n").is_err());
+    let docker =
+        envfile::parse_docker("# c\n  A=\"quoted\" stays  \nB=a=b\n\nC=\n").expect("parses");
+    let got: Vec<(&str, &str)> = docker
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(got, [("A", "\"quoted\" stays  "), ("B", "a=b"), ("C", "")]);
+    assert!(envfile::parse_docker("JUST_A_NAME\n").is_err());
+    assert!(envfile::parse_docker("A B=1\n").is_err());
+}
+
+#[test]
+fn broken_env_files_fail() {
+    // A copy of a real build with mistakes a careless emitter could make.
+    let mut build = support::build_example("single");
+    let master = "hosts/devbox/etc/mesos/master.env";
+    let agent = "hosts/devbox/etc/mesos/agent.env";
+    let marathon = "hosts/devbox/etc/marathon/marathon.env";
+    let edit = |build: &mut Build, path: &str, from: &str, to: &str| {
+        let e = build.files.get_mut(path).expect("file");
+        assert!(e.content.contains(from), "{path} has no `{from}`");
+        e.content = e.content.replace(from, to);
+    };
+    edit(&mut build, master, "MESOS_WORK_DIR=", "MESOS_WORKDIR=");
+    edit(
+        &mut build,
+        master,
+        "MESOS_QUORUM=1",
+        "MESOS_QUORUM=1\nLIBPROCESS_PORT=6060\nLIBPROCESS_SSL_VERIFY_CERT=true",
+    );
+    edit(
+        &mut build,
+        agent,
+        "MESOS_PORT=5051",
+        "MESOS_PORT=5051\nMESOS_GC_DELAY=1week\nMESOS_SLAVE_SUBSYSTEMS=x",
+    );
+    edit(
+        &mut build,
+        agent,
+        "MESOS_MASTER=zk://127.0.0.1:2181/mesos",
+        "MESOS_MASTER=zk://127.0.0.1:2182/mesos",
+    );
+    edit(
+        &mut build,
+        marathon,
+        "MARATHON_ZK=zk://127.0.0.1:2181/marathon",
+        "MARATHON_ZK=zk://127.0.0.1:2181/mesos\nMARATHON_APP_INFO=x\nMARATHON_DISABLE_HA=yes",
+    );
+    let mut problems = Vec::new();
+    let files = env_files(&build, &mut problems);
+    for f in &files {
+        check_file(&build, f, &mut problems);
+    }
+    check_cluster(&build, &files, &mut problems);
+    let all = problems.join("\n");
+    let expected = [
+        "MESOS_WORKDIR: not a mesos-master variable",
+        "`work_dir` is required by mesos-master",
+        "LIBPROCESS_PORT=6060, but mesos-master sets it from --port (5050)",
+        "LIBPROCESS_SSL_VERIFY_CERT: a deprecated name",
+        "MESOS_GC_DELAY=1week",
+        "MESOS_SLAVE_SUBSYSTEMS",
+        "disagree on the masters' ZooKeeper URL",
+        "MARATHON_APP_INFO: not a marathon variable",
+        "MARATHON_DISABLE_HA=yes",
+    ];
+    let missing: Vec<&&str> = expected.iter().filter(|e| !all.contains(**e)).collect();
+    assert!(
+        missing.is_empty(),
+        "not reported: {missing:?}\nreported:\n{all}"
+    );
+
+    // The chroot and the ensemble, with the masters agreeing.
+    let mut build = support::build_example("single");
+    edit(
+        &mut build,
+        marathon,
+        "MARATHON_ZK=zk://127.0.0.1:2181/marathon",
+        "MARATHON_ZK=zk://127.0.0.1:2181/mesos",
+    );
+    let cfg = "hosts/devbox/etc/zookeeper/zoo.cfg";
+    edit(&mut build, cfg, "clientPort=2181", "clientPort=2182");
+    edit(&mut build, master, "MESOS_QUORUM=1", "MESOS_QUORUM=2");
+    let mut problems = Vec::new();
+    let files = env_files(&build, &mut problems);
+    check_cluster(&build, &files, &mut problems);
+    let all = problems.join("\n");
+    for e in [
+        "its path should be Marathon's chroot `/marathon`",
+        "the ensemble's zoo.cfg files say [\"127.0.0.1:2182\"]",
+        "MESOS_QUORUM=Some(\"2\"), but 1 leaders need 1",
+    ] {
+        assert!(all.contains(e), "not reported: {e}\nreported:\n{all}");
+    }
+
+    // myid away from dataDir.
+    let mut build = support::build_example("single");
+    let myid = build
+        .files
+        .remove("hosts/devbox/var/lib/zookeeper/myid")
+        .expect("myid");
+    build
+        .files
+        .insert("hosts/devbox/var/lib/zookeeper/data/myid".to_owned(), myid);
+    let mut problems = Vec::new();
+    zookeepers(&build, &mut problems);
+    assert!(
+        problems
+            .join("\n")
+            .contains("no myid at /var/lib/zookeeper/myid"),
+        "{problems:?}"
+    );
+}
