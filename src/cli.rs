@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use mesosc::diagnostic::WithSource;
 use mesosc::files::DiskFiles;
 use mesosc::{Checked, Options};
@@ -50,6 +50,13 @@ enum Command {
     },
     /// Run the language server on standard input and output.
     Lsp,
+    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `mesosc man | man -l -`.
+    Man,
     /// Explain a diagnostic code: what it means, an example, and the fix.
     Explain {
         /// The code, e.g. `mcl::check::unknown_flag` or `unknown_flag`;
@@ -138,6 +145,25 @@ pub fn run() -> ExitCode {
         Command::Graph(args) => plan(&args, true),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Fmt { files, check } => fmt(&files, check),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mesosc", &mut text);
+            out(&String::from_utf8_lossy(&text));
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let mut text = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
+                Ok(()) => {
+                    out(&String::from_utf8_lossy(&text));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    errln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Lsp => match mesosc::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

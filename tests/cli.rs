@@ -113,3 +113,48 @@ fn explain_prints_the_meaning_and_a_real_report() {
     assert!(out.contains("did you mean `work_dir`?"), "{out}");
     assert_eq!(mesosc(&["explain", "no_such_code"]).status.code(), Some(2));
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definitions() {
+    let bash = mesosc(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&bash.stdout);
+    for sub in ["check", "build", "fmt", "explain", "lsp"] {
+        assert!(text.contains(sub), "bash completion lacks {sub}");
+    }
+    let man = mesosc(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&man.stdout).contains(".TH mesosc 1"));
+}
+
+#[test]
+fn fmt_rewrites_files_and_check_reports_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("c.mcl");
+    fs::write(&file, "cluster   \"c\"   {  mesos= \"1.11.0\" }   # note\n").expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let check = mesosc(&["fmt", "--check", path]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("c.mcl"));
+    assert_eq!(mesosc(&["fmt", path]).status.code(), Some(0));
+    let formatted = fs::read_to_string(&file).expect("read");
+    assert!(formatted.contains("# note") && formatted.contains("mesos = \"1.11.0\""), "{formatted}");
+    assert_eq!(mesosc(&["fmt", "--check", path]).status.code(), Some(0));
+    fs::write(&file, "cluster \"c\" {").expect("write");
+    assert_eq!(mesosc(&["fmt", path]).status.code(), Some(1), "syntax errors are not formatted");
+    assert_eq!(fs::read_to_string(&file).expect("read"), "cluster \"c\" {", "and the file is untouched");
+}
+
+#[test]
+fn json_messages_are_one_object_a_line_then_a_summary() {
+    let o = mesosc(&["check", "--message-format", "json", "tests/errors/check/unknown_flag.mcl"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<serde_json::Value> =
+        out.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["code"], "mcl::check::unknown_flag");
+    assert_eq!(lines[0]["range"]["start"]["line"], 6);
+    assert_eq!(lines[1]["type"], "summary");
+    assert_eq!(lines[1]["errors"], 1);
+}
