@@ -33,9 +33,8 @@
 //! label underlines.
 //!
 //! The **summary** object: `{"type":"summary","errors":N,"warnings":N,"files":[…]}`,
-//! where `files` lists, for `check`, every source file read (the main file
-//! first, then its imports), and for `build`, the output files written
-//! (empty when errors stopped the build).
+//! where `files` lists every source file read (the main file first, then
+//! its imports), for `check` and `build` alike.
 //!
 //! Example (`mesosc check --message-format json tests/errors/check/unknown_flag.mcl`,
 //! one line, wrapped here):
