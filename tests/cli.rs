@@ -138,20 +138,38 @@ fn fmt_rewrites_files_and_check_reports_them() {
     assert!(String::from_utf8_lossy(&check.stdout).contains("c.mcl"));
     assert_eq!(mesosc(&["fmt", path]).status.code(), Some(0));
     let formatted = fs::read_to_string(&file).expect("read");
-    assert!(formatted.contains("# note") && formatted.contains("mesos = \"1.11.0\""), "{formatted}");
+    assert!(
+        formatted.contains("# note") && formatted.contains("mesos = \"1.11.0\""),
+        "{formatted}"
+    );
     assert_eq!(mesosc(&["fmt", "--check", path]).status.code(), Some(0));
     fs::write(&file, "cluster \"c\" {").expect("write");
-    assert_eq!(mesosc(&["fmt", path]).status.code(), Some(1), "syntax errors are not formatted");
-    assert_eq!(fs::read_to_string(&file).expect("read"), "cluster \"c\" {", "and the file is untouched");
+    assert_eq!(
+        mesosc(&["fmt", path]).status.code(),
+        Some(1),
+        "syntax errors are not formatted"
+    );
+    assert_eq!(
+        fs::read_to_string(&file).expect("read"),
+        "cluster \"c\" {",
+        "and the file is untouched"
+    );
 }
 
 #[test]
 fn json_messages_are_one_object_a_line_then_a_summary() {
-    let o = mesosc(&["check", "--message-format", "json", "tests/errors/check/unknown_flag.mcl"]);
+    let o = mesosc(&[
+        "check",
+        "--message-format",
+        "json",
+        "tests/errors/check/unknown_flag.mcl",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
-    let lines: Vec<serde_json::Value> =
-        out.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["code"], "mcl::check::unknown_flag");
     assert_eq!(lines[0]["range"]["start"]["line"], 6);

@@ -148,3 +148,19 @@ fn the_examples_are_clean_of_errors() {
             .all(|(_, s, _, _)| *s != Severity::Error)
     );
 }
+
+#[test]
+fn fleet_metadata_that_would_break_the_machine_metadata_string() {
+    expect(
+        "host \"f\" { address = \"10.0.2.1\"  roles = [follower]  fleet { metadata { zone = \"a,b\" } } }",
+        "mcl::check::invalid_value",
+        Severity::Error,
+        "key=value",
+    );
+    expect(
+        "host \"f\" { address = \"10.0.2.1\"  roles = [follower]  fleet { metadata { host = \"x\" } } }",
+        "mcl::check::invalid_value",
+        Severity::Error,
+        "mesosc sets `host`",
+    );
+}

@@ -7,6 +7,7 @@
 mod error;
 mod eval;
 pub mod flags;
+pub mod keys;
 pub mod model;
 pub mod resolve;
 pub mod value;

@@ -2,13 +2,16 @@
 //! may be, and which program's flag table a `flags { }` / `settings { }`
 //! block is checked against.
 //!
-//! The key lists mirror the model builder's (`check::model`: `HOST_KEYS`,
-//! `COMMON_KEYS`, `role_keys`, `SERVICE_KEYS`, `CLUSTER_KEYS` and the
-//! `known_keys` calls), which are private to it; the tests below check that
-//! the checker accepts every key offered here.
+//! The key lists are the checker's own (`check::keys`), so the editor offers
+//! exactly what the checker accepts.
 
 use crate::check::flags::Program;
+use crate::check::keys::{self, role_keys};
+pub use crate::check::keys::{
+    AUTH_KEYS, BUILT_IN_UNITS, CLUSTER_KEYS, COMMON_KEYS, HOST_KEYS, SERVICE_KEYS,
+};
 use crate::check::resolve::canonical_section;
+use crate::model::Role;
 
 /// Words that start a top-level item.
 pub const ITEM_KEYWORDS: &[&str] = &[
@@ -34,71 +37,8 @@ pub const SECTION_NAMES: &[&str] = &[
     "agent",
 ];
 
-/// Keys of the `cluster` block.
-pub const CLUSTER_KEYS: &[&str] = &[
-    "mesos",
-    "marathon",
-    "zookeeper",
-    "runtime",
-    "outputs",
-    "environment",
-    "cloud_config",
-];
-
-/// Keys of a host body (and of a template).
-pub const HOST_KEYS: &[&str] = &[
-    "address",
-    "roles",
-    "fleet",
-    "zookeeper",
-    "leader",
-    "follower",
-    "marathon",
-    "owca",
-];
-
-/// Keys every service block has.
-pub const COMMON_KEYS: &[&str] = &[
-    "port",
-    "work_dir",
-    "log_dir",
-    "runtime",
-    "command",
-    "image",
-    "network",
-    "advertise",
-];
-
-/// Keys of a `service "name" { }` block.
-pub const SERVICE_KEYS: &[&str] = &[
-    "on",
-    "after",
-    "exec",
-    "description",
-    "environments",
-    "ports",
-];
-
-/// Keys of the `auth` block.
-pub const AUTH_KEYS: &[&str] = &[
-    "frameworks",
-    "followers",
-    "credential",
-    "follower_principal",
-    "follower_secret",
-];
-
 /// Role names accepted in `roles = [ … ]`.
 pub const ROLES: &[&str] = &["zookeeper", "leader", "follower", "marathon"];
-
-/// Unit names of the services mesosc writes, for `after = [ … ]`.
-pub const BUILT_IN_UNITS: &[&str] = &[
-    "zookeeper",
-    "mesos-master",
-    "mesos-agent",
-    "marathon",
-    "owca",
-];
 
 /// The keys of a block, given the path of block keys from the item body
 /// down (`["leader"]`, `["follower", "advertise"]`) and what kind of item
@@ -109,10 +49,10 @@ pub fn block_keys(item: ItemKind, path: &[String]) -> Vec<&'static str> {
         (ItemKind::Cluster, []) => CLUSTER_KEYS.to_vec(),
         (ItemKind::Service, []) => SERVICE_KEYS.to_vec(),
         (ItemKind::Host, []) => HOST_KEYS.to_vec(),
-        (ItemKind::Host, ["fleet"]) => vec!["metadata"],
+        (ItemKind::Host, ["fleet"]) => keys::FLEET_KEYS.to_vec(),
         (ItemKind::Section | ItemKind::Host, [section]) => section_keys(section),
-        (ItemKind::Section, ["auth", "credential"]) => vec!["secret"],
-        (_, [.., "advertise"]) => vec!["ip", "port", "libprocess_port"],
+        (ItemKind::Section, ["auth", "credential"]) => keys::CREDENTIAL_KEYS.to_vec(),
+        (_, [.., "advertise"]) => keys::ADVERTISE_KEYS.to_vec(),
         _ => Vec::new(),
     }
 }
@@ -120,24 +60,13 @@ pub fn block_keys(item: ItemKind, path: &[String]) -> Vec<&'static str> {
 /// The keys of a service block (or of `auth` / `owca`).
 pub fn section_keys(section: &str) -> Vec<&'static str> {
     let own: &[&str] = match canonical_section(section) {
-        Some("zookeeper") => &[
-            "client_port",
-            "peer_port",
-            "election_port",
-            "admin_port",
-            "chroot",
-            "marathon_chroot",
-            "hosts",
-            "dns",
-            "id",
-            "settings",
-        ],
-        Some("leader") => &["quorum", "flags"],
-        Some("follower") => &["resources", "attributes", "profiles", "flags"],
-        Some("marathon") => &["flags"],
         Some("auth") => return AUTH_KEYS.to_vec(),
-        Some("owca") => return vec!["endpoint", "ssl_verify", "timeout", "command"],
-        _ => return Vec::new(),
+        Some("owca") => return keys::OWCA_KEYS.to_vec(),
+        Some(name) => match Role::from_name(name) {
+            Some(role) => role_keys(role),
+            None => return Vec::new(),
+        },
+        None => return Vec::new(),
     };
     COMMON_KEYS.iter().chain(own).copied().collect()
 }

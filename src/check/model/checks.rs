@@ -9,6 +9,7 @@ use super::read::slot_span;
 use super::{Builder, Ctx, ModelError};
 use crate::check::CheckError;
 use crate::check::flags::{self, ResourceValue, Version};
+use crate::check::keys;
 use crate::check::value::{Origin, Table, Val, Value};
 use crate::model::{self, Auth, Owca, Role, Setting, Zookeeper};
 use crate::span::Span;
@@ -271,11 +272,7 @@ impl Builder<'_> {
     fn owca(&mut self, ctx: &Ctx, info: &HostInfo, port: u16) -> Owca {
         let t = ctx.resolved.section_for(info.decl, "owca");
         if self.first_time(t.span, "owca keys") {
-            self.r().known_keys(
-                &t,
-                "owca",
-                &["command", "endpoint", "ssl_verify", "timeout"],
-            );
+            self.r().known_keys(&t, "owca", keys::OWCA_KEYS);
         }
         let endpoint = self.r().string(&t, "endpoint").map(|s| s.node);
         Owca {
@@ -300,17 +297,7 @@ impl Builder<'_> {
     /// Reads the `auth` block.
     pub(super) fn auth(&mut self, ctx: &Ctx) -> Auth {
         let t = ctx.resolved.section("auth");
-        self.r().known_keys(
-            &t,
-            "auth",
-            &[
-                "credential",
-                "follower_principal",
-                "follower_secret",
-                "followers",
-                "frameworks",
-            ],
-        );
+        self.r().known_keys(&t, "auth", keys::AUTH_KEYS);
         let mut auth = Auth {
             frameworks: self.r().bool(&t, "frameworks").is_some_and(|b| b.node),
             followers: self.r().bool(&t, "followers").is_some_and(|b| b.node),
@@ -324,7 +311,7 @@ impl Builder<'_> {
             let Value::Table(c) = &slot.val.value else {
                 continue;
             };
-            self.r().known_keys(c, "credential", &["secret"]);
+            self.r().known_keys(c, "credential", keys::CREDENTIAL_KEYS);
             if let Some(path) = self.secret(c, "secret", slot.key_span) {
                 auth.credentials.insert(principal, path);
             }

@@ -4,30 +4,12 @@
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
 use crate::check::CheckError;
+use crate::check::keys;
 use crate::check::resolve::ServiceDecl;
 use crate::check::value::Value;
 use crate::model::{self, Role};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
-
-/// Keys of a `service` block.
-const SERVICE_KEYS: &[&str] = &[
-    "after",
-    "description",
-    "environments",
-    "exec",
-    "on",
-    "ports",
-];
-
-/// Unit names mesosc writes itself.
-const BUILT_IN_UNITS: &[&str] = &[
-    "marathon",
-    "mesos-agent",
-    "mesos-master",
-    "owca",
-    "zookeeper",
-];
 
 impl Builder<'_> {
     /// Builds the extra services selected for this environment and records
@@ -41,7 +23,8 @@ impl Builder<'_> {
         let env = ctx.resolved.environment.as_ref().map(|(n, _)| n.as_str());
         let mut out = Vec::new();
         for decl in &ctx.resolved.services {
-            self.r().known_keys(&decl.body, "service", SERVICE_KEYS);
+            self.r()
+                .known_keys(&decl.body, "service", keys::SERVICE_KEYS);
             self.unit_name(decl);
             if !self.selected(decl, env) {
                 continue;
@@ -80,7 +63,7 @@ impl Builder<'_> {
                         .into(),
                 ),
             );
-        } else if BUILT_IN_UNITS.contains(&name.as_str()) {
+        } else if keys::BUILT_IN_UNITS.contains(&name.as_str()) {
             self.r().invalid(
                 format!("`{name}` is a unit mesosc writes itself"),
                 "reserved name",

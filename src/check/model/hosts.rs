@@ -6,33 +6,12 @@ use std::net::IpAddr;
 
 use super::{Builder, Ctx};
 use crate::check::CheckError;
+use crate::check::keys;
 use crate::check::resolve::{HostDecl, Resolved};
 use crate::check::value::{Table, Value};
 use crate::model::{self, Role, ZkMember, Zookeeper};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
-
-/// Keys of a host body.
-const HOST_KEYS: &[&str] = &[
-    "address",
-    "fleet",
-    "follower",
-    "leader",
-    "marathon",
-    "owca",
-    "roles",
-    "zookeeper",
-];
-
-/// Role names accepted in `roles`.
-const ROLE_NAMES: &[&str] = &[
-    "agent",
-    "follower",
-    "leader",
-    "marathon",
-    "master",
-    "zookeeper",
-];
 
 /// What is known of a host before its services are built.
 pub(crate) struct HostInfo<'r> {
@@ -124,7 +103,7 @@ impl Builder<'_> {
 
     fn host_info<'r>(&mut self, resolved: &Resolved, decl: &'r HostDecl) -> Option<HostInfo<'r>> {
         let table = decl.effective();
-        self.r().known_keys(&table, "host", HOST_KEYS);
+        self.r().known_keys(&table, "host", keys::HOST_KEYS);
         let block = format!("host `{}`", decl.name.node);
         let address = match table.get("address") {
             Some(_) => self.r().ip(&table, "address"),
@@ -186,7 +165,7 @@ impl Builder<'_> {
                 None => self.diags.push(CheckError::UnknownRole {
                     role: word.clone(),
                     span: v.span,
-                    help: did_you_mean(word, ROLE_NAMES.iter().copied()).or_else(|| {
+                    help: did_you_mean(word, keys::ROLE_NAMES.iter().copied()).or_else(|| {
                         Some("roles are zookeeper, leader, follower and marathon".into())
                     }),
                 }),

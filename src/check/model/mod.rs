@@ -22,29 +22,20 @@ pub use error::ModelError;
 
 use crate::check::Resolved;
 use crate::check::flags::{Program, Version};
+use crate::check::keys;
 use crate::check::value::Table;
 use crate::diagnostic::Diagnostics;
 use crate::model::{self, CloudConfig, Outputs, Versions};
 use crate::span::{Span, Spanned};
 use read::Reader;
 
-/// Keys of the `cluster` block.
-const CLUSTER_KEYS: &[&str] = &[
-    "cloud_config",
-    "environment",
-    "marathon",
-    "mesos",
-    "outputs",
-    "runtime",
-    "zookeeper",
-];
-
 /// Builds and checks the model. `source` is the main file's name, for headers.
 pub fn build(resolved: &Resolved, source: &str, diags: &mut Diagnostics) -> Option<model::Cluster> {
     let errors_before = diags.error_count();
     let mut b = Builder::new(diags);
     let cluster = resolved.cluster.as_ref()?;
-    b.r().known_keys(&cluster.body, "cluster", CLUSTER_KEYS);
+    b.r()
+        .known_keys(&cluster.body, "cluster", keys::CLUSTER_KEYS);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);

@@ -7,23 +7,12 @@ use std::net::IpAddr;
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
 use crate::check::flags::{Program, Version};
+use crate::check::keys;
 use crate::check::value::{Table, Value};
 use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
     Zookeeper,
 };
-
-/// Keys every service block has.
-const COMMON_KEYS: &[&str] = &[
-    "advertise",
-    "command",
-    "image",
-    "log_dir",
-    "network",
-    "port",
-    "runtime",
-    "work_dir",
-];
 
 /// The `zk://` URLs every service needs.
 pub(crate) struct Urls<'a> {
@@ -60,27 +49,6 @@ fn defaults(role: Role) -> Defaults {
             work_dir: "/var/lib/marathon",
             command: "/usr/bin/marathon",
         },
-    }
-}
-
-/// The keys of a role's block besides the common ones.
-pub(crate) fn role_keys(role: Role) -> &'static [&'static str] {
-    match role {
-        Role::Zookeeper => &[
-            "admin_port",
-            "chroot",
-            "client_port",
-            "dns",
-            "election_port",
-            "hosts",
-            "id",
-            "marathon_chroot",
-            "peer_port",
-            "settings",
-        ],
-        Role::Leader => &["flags", "quorum"],
-        Role::Follower => &["attributes", "flags", "profiles", "resources"],
-        Role::Marathon => &["flags"],
     }
 }
 
@@ -135,7 +103,11 @@ impl Builder<'_> {
             .flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()));
         let bodies = bodies.chain(r.templates.values().map(|t| &t.body));
         for role in Role::ALL {
-            let known: Vec<&str> = COMMON_KEYS.iter().chain(role_keys(role)).copied().collect();
+            let known: Vec<&str> = keys::COMMON_KEYS
+                .iter()
+                .chain(keys::role_keys(role))
+                .copied()
+                .collect();
             let written = r
                 .sections
                 .get(role.name())
@@ -217,8 +189,7 @@ impl Builder<'_> {
         }
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
-        self.r()
-            .known_keys(a, "advertise", &["ip", "libprocess_port", "port"]);
+        self.r().known_keys(a, "advertise", keys::ADVERTISE_KEYS);
         Some(Advertise {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
             port: self.r().port(a, "port").map_or(port, |p| p.node),
@@ -231,17 +202,22 @@ impl Builder<'_> {
         let Some(fleet) = self.r().table(t, "fleet") else {
             return out;
         };
-        self.r().known_keys(fleet, "fleet", &["metadata"]);
+        self.r().known_keys(fleet, "fleet", keys::FLEET_KEYS);
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };
         for slot in &meta.slots {
-            match slot.val.value.scalar_text() {
-                Some(v) => {
-                    out.insert(slot.key.clone(), v);
-                }
-                None => self.r().mismatch("a scalar value", &slot.val, None),
+            let Some(v) = slot.val.value.scalar_text() else {
+                self.r().mismatch("a scalar value", &slot.val, None);
+                continue;
+            };
+            if let Some((message, span)) = fleet_metadata_problem(&slot.key, &v, slot) {
+                let help = Some("fleet metadata is `key=value` pairs joined by `,`; mesosc sets `host` and `role-<role>` itself".into());
+                self.r()
+                    .invalid(message, "not usable as fleet metadata", span, help);
+                continue;
             }
+            out.insert(slot.key.clone(), v);
         }
         out
     }
@@ -580,4 +556,31 @@ fn zk_admin_port(admin_port: Option<u16>, config: &BTreeMap<String, Setting>) ->
         .get("admin.enableServer")
         .is_some_and(|s| s.value.eq_ignore_ascii_case("true"));
     on.then_some(8080)
+}
+
+/// Why a `fleet { metadata { } }` entry cannot be written, and where.
+fn fleet_metadata_problem(
+    key: &str,
+    value: &str,
+    slot: &crate::check::value::Slot,
+) -> Option<(String, crate::span::Span)> {
+    if key == "host" || key.starts_with("role-") {
+        return Some((
+            format!("`{key}` is fleet metadata that mesosc sets itself"),
+            slot.key_span,
+        ));
+    }
+    if key.contains([',', '=']) || key.is_empty() {
+        return Some((
+            format!("the metadata key `{key}` cannot contain `,` or `=`"),
+            slot.key_span,
+        ));
+    }
+    if value.contains([',', '=']) || value.is_empty() {
+        return Some((
+            format!("the metadata value `{value}` cannot be empty or contain `,` or `=`"),
+            slot.val.span,
+        ));
+    }
+    None
 }
