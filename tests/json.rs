@@ -133,6 +133,11 @@ fn check_diagnostics_point_at_their_text() {
     assert!(check_stage("check") >= 40);
 }
 
+#[test]
+fn plan_diagnostics_point_at_their_text() {
+    assert!(check_stage("plan") >= 2);
+}
+
 /// The first diagnostic of a case, as JSON.
 fn first(path: &str) -> Value {
     let checked = check(Path::new(path));
