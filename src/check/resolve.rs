@@ -430,11 +430,30 @@ impl Resolver<'_> {
                 });
             }
         };
+        // Each iteration's diagnostics are deduplicated as they come: a body
+        // with a mistake would otherwise report it once per iteration, and a
+        // million iterations of a few mistakes exhaust time and memory. Once
+        // an iteration reports errors and nothing new, the loop stops: the
+        // build has failed, and the rest would only repeat them.
+        let mut seen = std::collections::HashSet::new();
         for v in values {
+            let outer = std::mem::take(&mut *self.diags);
             let mark = self.scope.len();
             self.scope.push((f.var.name.clone(), v));
             self.items(&f.items, Place::For);
             self.scope.truncate(mark);
+            let found = std::mem::replace(&mut *self.diags, outer);
+            let errors = found.error_count() > 0;
+            let mut fresh = false;
+            for d in found {
+                if seen.insert(format!("{d:?}")) {
+                    self.diags.push(d);
+                    fresh = true;
+                }
+            }
+            if errors && !fresh {
+                break;
+            }
         }
     }
 
@@ -597,6 +616,21 @@ impl Resolver<'_> {
     }
 }
 
+/// Every name given again: (name, first span, repeated span).
+fn duplicates<'a>(names: impl Iterator<Item = &'a Spanned<String>>) -> Vec<(String, Span, Span)> {
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+    let mut out = Vec::new();
+    for n in names {
+        match seen.get(n.node.as_str()) {
+            Some(first) => out.push((n.node.clone(), *first, n.span)),
+            None => {
+                seen.insert(&n.node, n.span);
+            }
+        }
+    }
+    out
+}
+
 /// Merges `new` into `target` where both are of the same layer: a key set in
 /// both (other than nested blocks, which merge) is a conflict.
 fn merge_same_layer(target: &mut Table, new: Table, conflicts: &mut Vec<(String, Span, Span)>) {
@@ -749,30 +783,22 @@ impl Resolver<'_> {
     }
 
     fn check_unique_hosts(&mut self, hosts: &[HostDecl]) {
-        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-        for h in hosts {
-            if let Some(first) = seen.insert(&h.name.node, h.name.span) {
-                seen.insert(&h.name.node, first);
-                self.diags.push(CheckError::DuplicateHost {
-                    name: h.name.node.clone(),
-                    first,
-                    second: h.name.span,
-                });
-            }
+        for (name, first, second) in duplicates(hosts.iter().map(|h| &h.name)) {
+            self.diags.push(CheckError::DuplicateHost {
+                name,
+                first,
+                second,
+            });
         }
     }
 
     fn check_unique_services(&mut self, services: &[ServiceDecl]) {
-        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-        for s in services {
-            if let Some(first) = seen.insert(&s.name.node, s.name.span) {
-                seen.insert(&s.name.node, first);
-                self.diags.push(CheckError::DuplicateService {
-                    name: s.name.node.clone(),
-                    first,
-                    second: s.name.span,
-                });
-            }
+        for (name, first, second) in duplicates(services.iter().map(|s| &s.name)) {
+            self.diags.push(CheckError::DuplicateService {
+                name,
+                first,
+                second,
+            });
         }
     }
 

@@ -12,18 +12,7 @@ pub use crate::check::keys::{
 };
 use crate::check::resolve::canonical_section;
 use crate::model::Role;
-
-/// Words that start a top-level item.
-pub const ITEM_KEYWORDS: &[&str] = &[
-    "cluster",
-    "import",
-    "let",
-    "for",
-    "host",
-    "template",
-    "service",
-    "environment",
-];
+pub use crate::syntax::ITEM_KEYWORDS;
 
 /// Blocks allowed at top level, in hosts and in templates (with aliases).
 pub const SECTION_NAMES: &[&str] = &[

@@ -11,7 +11,7 @@ mod parse;
 mod tests;
 
 pub use error::ParseError;
-pub use parse::KEYWORDS;
+pub use parse::{ITEM_KEYWORDS, KEYWORDS};
 
 use crate::span::SourceFile;
 

@@ -62,7 +62,7 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// The words that start an item.
-const ITEM_KEYWORDS: &[&str] = &[
+pub const ITEM_KEYWORDS: &[&str] = &[
     "cluster",
     "import",
     "let",
