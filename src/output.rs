@@ -33,8 +33,9 @@
 //! another build is running, or one was killed: the error names the file to
 //! remove), then plans every change before making any: conflicts and unusable
 //! paths fail here, with nothing changed. Each new content is written to a
-//! temporary sibling (`.<name>.mesosc-tmp`), given its mode, synced, and
-//! renamed over the target; the file it replaces is first kept as a backup
+//! temporary sibling (`.<name>.mesosc-tmp`), given its mode, and synced (all
+//! of them first, on every core: none is visible yet), then renamed over the
+//! target in path order; the file it replaces is first kept as a backup
 //! (`.<name>.mesosc-bak`, a hard link, or a copy where links fail). Files to
 //! remove are renamed to backups too. If any step fails, every change made so
 //! far is undone in reverse order (backups renamed back, new files and created
@@ -45,19 +46,21 @@
 //! `manifest.json` last of them, then removals: a build killed midway (which no code can undo) leaves the old
 //! manifest, and the next build adopts or conflicts as above.
 //!
-//! Unchanged files are not rewritten, so their mtime stays. Every file gets
+//! Each folder on the way is inspected once and created once, not once per
+//! file. Unchanged files are not rewritten, so their mtime stays. Every file gets
 //! the mode its [`FileEntry`] asks for (0644 for all
 //! of them today); a file whose content is unchanged but mode differs is
 //! rewritten with the right mode. Directories removed are only those left
 //! empty by removing stale files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use miette::Diagnostic;
+use rayon::prelude::*;
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -288,29 +291,49 @@ fn check_path(path: &str) -> Result<(), OutputError> {
     }
 }
 
+/// Folders below the output folder already inspected during one write, by
+/// `/`-separated path: each is looked at once, not once per file below it.
+#[derive(Default)]
+struct Dirs {
+    /// Real directories (not symlinks).
+    real: HashSet<String>,
+    /// Folders found missing.
+    missing: HashSet<String>,
+}
+
 /// Refuses a symlink (or a non-directory) at any folder between `out_dir`
-/// and `path`.
-fn check_parents(out_dir: &Path, path: &str) -> Result<(), OutputError> {
-    let mut dir = out_dir.to_path_buf();
-    let parts: Vec<&str> = path.split('/').collect();
-    for part in &parts[..parts.len() - 1] {
-        dir.push(part);
+/// and `path`; whether every folder on the way exists (when one is missing,
+/// so is `path`).
+fn check_parents(out_dir: &Path, path: &str, dirs: &mut Dirs) -> Result<bool, OutputError> {
+    for (i, _) in path.match_indices('/') {
+        let rel = &path[..i];
+        if dirs.real.contains(rel) {
+            continue;
+        }
+        if dirs.missing.contains(rel) {
+            return Ok(false);
+        }
+        let dir = out_dir.join(rel);
         match fs::symlink_metadata(&dir) {
             Ok(m) if m.file_type().is_symlink() => {
                 return Err(OutputError::Symlink { path: dir });
             }
             Ok(m) if !m.is_dir() => {
-                let taken = dir.strip_prefix(out_dir).unwrap_or(&dir).to_string_lossy();
                 return Err(OutputError::Conflict {
-                    paths: vec![taken.replace('\\', "/")],
+                    paths: vec![rel.to_owned()],
                 });
             }
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Ok(_) => {
+                dirs.real.insert(rel.to_owned());
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                dirs.missing.insert(rel.to_owned());
+                return Ok(false);
+            }
             Err(e) => return Err(io_err("inspect", &dir)(e)),
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Writes `files` into `out_dir`, all or nothing (see the module docs).
@@ -365,15 +388,24 @@ fn prepare_root(out_dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
         .map(Path::to_path_buf)
         .collect();
     missing.reverse();
-    for (i, dir) in missing.iter().enumerate() {
-        if let Err(e) = fs::create_dir(dir) {
-            for done in missing[..i].iter().rev() {
-                let _ = fs::remove_dir(done);
+    let mut created = Vec::new();
+    for dir in &missing {
+        match fs::create_dir(dir) {
+            Ok(()) => created.push(dir.clone()),
+            // Another build created it meanwhile: not ours to remove; the
+            // lock decides which build writes.
+            Err(e)
+                if e.kind() == io::ErrorKind::AlreadyExists
+                    && fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) => {}
+            Err(e) => {
+                for done in created.iter().rev() {
+                    let _ = fs::remove_dir(done);
+                }
+                return Err(io_err("create", dir)(e));
             }
-            return Err(io_err("create", dir)(e));
         }
     }
-    Ok(missing)
+    Ok(created)
 }
 
 /// The lock file, held for the duration of a write.
@@ -404,8 +436,9 @@ impl Lock {
 /// What will happen to one path.
 #[derive(Debug)]
 enum Step<'a> {
-    /// Write `entry` (creating or replacing the file).
-    Put(&'a str, &'a FileEntry),
+    /// Write `entry` (creating or replacing the file); whether a file was
+    /// there when the write was planned.
+    Put(&'a str, &'a FileEntry, bool),
     /// Remove a stale owned file.
     Remove(&'a str),
 }
@@ -417,25 +450,24 @@ fn write_locked(
     fault: &mut dyn FnMut(&Path) -> io::Result<()>,
 ) -> Result<WriteReport, OutputError> {
     let owned = read_owned(out_dir)?;
-    let (steps, mut report) = plan_steps(out_dir, files, &owned)?;
+    let mut dirs = Dirs::default();
+    let (steps, mut report) = plan_steps(out_dir, files, &owned, &mut dirs)?;
     report.foreign = foreign_files(out_dir, files, &owned)?;
-    let mut journal = Journal::default();
-    for step in &steps {
-        if let Err(error) = journal.apply(out_dir, step, fault) {
-            let unrestored = journal.undo();
-            if unrestored.is_empty() {
-                return Err(error);
-            }
-            return Err(OutputError::RollbackFailed {
-                error: Box::new(error),
-                unrestored,
-            });
+    let mut journal = Journal::new(dirs.real);
+    if let Err(error) = journal.apply_all(out_dir, &steps, fault) {
+        let unrestored = journal.undo();
+        if unrestored.is_empty() {
+            return Err(error);
         }
+        return Err(OutputError::RollbackFailed {
+            error: Box::new(error),
+            unrestored,
+        });
     }
     journal.commit(out_dir);
     for step in &steps {
         match step {
-            Step::Put(path, _) => report.written.push((*path).to_owned()),
+            Step::Put(path, ..) => report.written.push((*path).to_owned()),
             Step::Remove(path) => report.removed.push((*path).to_owned()),
         }
     }
@@ -450,18 +482,47 @@ fn plan_steps<'a>(
     out_dir: &Path,
     files: &'a FileSet,
     owned: &'a BTreeMap<String, Option<String>>,
+    dirs: &mut Dirs,
 ) -> Result<(Vec<Step<'a>>, WriteReport), OutputError> {
     let mut report = WriteReport::default();
     let mut steps = Vec::new();
     let mut conflicts = Vec::new();
-    for (path, entry) in files {
-        check_parents(out_dir, path)?;
-        let target = out_dir.join(path);
-        let Some(disk) = on_disk(&target)? else {
-            steps.push(Step::Put(path, entry));
+    // The folders first, in path order (each inspected once); then every
+    // file that may exist is read, compared and hashed on every core; then
+    // each is judged in path order, so the first error is the one a
+    // path-by-path walk would meet.
+    let entries: Vec<(&String, &FileEntry)> = files.iter().collect();
+    let mut present = Vec::with_capacity(entries.len());
+    let mut parent_error = None;
+    for (path, _) in &entries {
+        match check_parents(out_dir, path, dirs) {
+            Ok(p) => present.push(p),
+            Err(e) => {
+                parent_error = Some(e);
+                break;
+            }
+        }
+    }
+    let found: Vec<Result<Option<(OnDisk, bool)>, OutputError>> = entries[..present.len()]
+        .par_iter()
+        .zip(&present)
+        .map(|((path, _), &present)| {
+            if !present {
+                return Ok(None);
+            }
+            let disk = on_disk(&out_dir.join(path))?;
+            Ok(disk.map(|d| {
+                let edited = d.edited_since(owned.get(path.as_str()));
+                (d, edited)
+            }))
+        })
+        .collect();
+    for ((path, entry), disk) in entries.iter().copied().zip(found) {
+        let Some((disk, edited)) = disk? else {
+            steps.push(Step::Put(path, entry, false));
             continue;
         };
-        if disk.edited_since(owned.get(path.as_str())) {
+        if edited {
             report.edited.push(path.clone());
         }
         let same = disk.content.as_deref() == Some(entry.content.as_bytes());
@@ -470,17 +531,22 @@ fn plan_steps<'a>(
         } else if same && mode_matches(&disk.meta, entry.mode) {
             report.unchanged.push(path.clone());
         } else if same || owned.contains_key(path.as_str()) {
-            steps.push(Step::Put(path, entry));
+            steps.push(Step::Put(path, entry, true));
         } else {
             conflicts.push(path.clone());
         }
     }
+    if let Some(error) = parent_error {
+        return Err(error);
+    }
     if !conflicts.is_empty() {
         return Err(OutputError::Conflict { paths: conflicts });
     }
-    steps.sort_by_key(|s| matches!(s, Step::Put(p, _) if *p == MANIFEST));
+    steps.sort_by_key(|s| matches!(s, Step::Put(p, ..) if *p == MANIFEST));
     for (path, old_sha) in owned.iter().filter(|(p, _)| !files.contains_key(*p)) {
-        check_parents(out_dir, path)?;
+        if !check_parents(out_dir, path, dirs)? {
+            continue;
+        }
         match on_disk(&out_dir.join(path))? {
             Some(disk) if !disk.is_dir => {
                 if disk.edited_since(Some(old_sha)) {

@@ -232,19 +232,78 @@ impl SourceCode for SourceMap {
         let inner = f
             .text
             .read_span(&local, context_lines_before, context_lines_after)?;
-        let global = SourceSpan::new(
-            (inner.span().offset() + f.base as usize).into(),
-            inner.span().len(),
+        let (data, start, line, column) = clip(
+            &f.text,
+            inner.span().offset(),
+            inner.data().len(),
+            local.offset(),
+            (inner.line(), inner.column()),
         );
+        let global = SourceSpan::new((start + f.base as usize).into(), data.len());
         Ok(Box::new(MietteSpanContents::new_named(
             f.name.clone(),
-            inner.data(),
+            data.as_bytes(),
             global,
-            inner.line(),
-            inner.column(),
+            line,
+            column,
             inner.line_count(),
         )))
     }
+}
+
+/// The most source text a report quotes for one label.
+const MAX_QUOTED: usize = 2048;
+
+/// The text `text[start..start + len]` that a report quotes for a label at
+/// `at`, with its line and column: as it is when short, else a window of
+/// [`MAX_QUOTED`] bytes from a little before the label, so that a label on
+/// a 10 MB line (a huge string) gives a short report, quickly.
+fn clip(
+    text: &str,
+    start: usize,
+    len: usize,
+    at: usize,
+    (line, column): (usize, usize),
+) -> (&str, usize, usize, usize) {
+    let whole = text.get(start..start + len).unwrap_or("");
+    if len <= MAX_QUOTED {
+        return (whole, start, line, column);
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let mut from = floor(at.saturating_sub(MAX_QUOTED / 4).max(start));
+    if from > start
+        && text.as_bytes()[from - 1] == b'\r'
+        && text.as_bytes().get(from) == Some(&b'\n')
+    {
+        from += 1;
+    }
+    let to = floor((from + MAX_QUOTED).min(start + len)).max(from);
+    // The line and column of `from`, counted as miette counts them
+    // (`\r\n`, `\r` and `\n` each end a line; columns in bytes).
+    let skipped = &text.as_bytes()[start..from];
+    let mut lines = 0;
+    let mut line_start = None;
+    let mut i = 0;
+    while i < skipped.len() {
+        if skipped[i] == b'\r' || skipped[i] == b'\n' {
+            if skipped[i] == b'\r' && skipped.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            lines += 1;
+            line_start = Some(i + 1);
+        }
+        i += 1;
+    }
+    let column = match line_start {
+        Some(s) => skipped.len() - s,
+        None => column + skipped.len(),
+    };
+    (&text[from..to], from, line + lines, column)
 }
 
 #[cfg(test)]

@@ -316,8 +316,10 @@ fn a_10_mb_string_literal_is_bounded() {
             took < Duration::from_secs(60),
             "case {i} took {took:?}: not bounded"
         );
+        // A report quotes a window of a long line, not all of it (it was
+        // 26 MB and 20 s for the unterminated string, 37 MB for the name).
         assert!(
-            run.stderr.len() < 64 * 1024,
+            run.stderr.len() < 16 * 1024,
             "case {i}: the report quotes the 10 MB line ({} bytes)",
             run.stderr.len()
         );
@@ -358,7 +360,11 @@ fn huge_integers_are_diagnosed() {
             "let m = 99999999999999999TB".into(),
             "mcl::syntax::number_too_large",
         ),
-        ("let d = 99999999999999999999999days".into(), "mcl::check"),
+        (
+            "follower { flags { executor_registration_timeout = 99999999999999999999999days } }"
+                .into(),
+            "mcl::check::invalid_flag_value",
+        ),
         (
             "for i in 1..9223372036854775807 { }".into(),
             "mcl::check::too_large",
@@ -538,7 +544,7 @@ fn imports_of_a_directory_a_missing_file_and_itself() {
         ("c.mcl", "mcl::check::import_cycle"),
         ("./c.mcl", "mcl::check::import_cycle"),
         ("sub/../c.mcl", "mcl::check::import_cycle"),
-        ("", "it is a directory, not a file"),
+        ("", "cannot import ``: No such file or directory"),
         ("/", "it is a directory, not a file"),
     ];
     for (path, what) in cases {
@@ -683,10 +689,7 @@ fn zookeeper_work_dir_cannot_leave_the_output_folder() {
         "/etc/systemd/system/zookeeper.service",
         "/etc/mesos/master.env",
     ] {
-        escape_attempt(
-            &format!("zookeeper {{ work_dir = \"{dir}\" }}"),
-            "would be both a generated file and the folder",
-        );
+        escape_attempt(&format!("zookeeper {{ work_dir = \"{dir}\" }}"), "myid");
     }
 }
 
@@ -918,8 +921,9 @@ fn two_builds_at_once_never_interleave() {
     let (tree_a, tree_b) = (expected("a.mcl", &a), expected("b.mcl", &b));
     let lock_message =
         "error: `out/.mesosc.lock` exists: another mesosc build is writing this folder";
+    const ROUNDS: usize = 12;
     let (mut overlapped, mut both_ran) = (0, 0);
-    for round in 0..24 {
+    for round in 0..ROUNDS {
         let out = dir.join("out");
         if round % 2 == 0 {
             let _ = fs::remove_dir_all(&out); // half the rounds race to create out/
@@ -963,7 +967,52 @@ fn two_builds_at_once_never_interleave() {
                 .collect::<Vec<_>>()
         );
     }
-    eprintln!("24 rounds: {overlapped} lost the lock, {both_ran} ran one after the other");
+    eprintln!("{ROUNDS} rounds: {overlapped} lost the lock, {both_ran} ran one after the other");
+}
+
+#[test]
+fn builds_racing_to_create_a_missing_out_all_meet_the_lock() {
+    // Each round, four builds start at once into an out/ whose parents do
+    // not exist yet. Creating them raced: a build could fail with "cannot
+    // create `race`: File exists" (1 run in 360) instead of the lock.
+    let tmp = source_dir();
+    let dir = tmp.path();
+    let lock =
+        "error: `race/a/b/c/out/.mesosc.lock` exists: another mesosc build is writing this folder";
+    for round in 0..8 {
+        let _ = fs::remove_dir_all(dir.join("race"));
+        let children: Vec<Child> = (0..4)
+            .map(|_| {
+                mesosc()
+                    .current_dir(dir)
+                    .args([
+                        "build",
+                        "c.mcl",
+                        "--out",
+                        "race/a/b/c/out",
+                        "--color",
+                        "never",
+                    ])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawns")
+            })
+            .collect();
+        let runs: Vec<Run> = children
+            .into_iter()
+            .map(|c| Run::from(c.wait_with_output().expect("waits")))
+            .collect();
+        for r in &runs {
+            assert!(
+                r.code == 0 || (r.code == 2 && r.stderr.trim_end() == lock),
+                "round {round}: exit {}: {}",
+                r.code,
+                r.stderr
+            );
+        }
+        assert!(runs.iter().any(|r| r.code == 0), "round {round}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1013,10 +1062,11 @@ fn a_hand_edited_file_is_reported_before_it_is_overwritten() {
 
 #[test]
 fn expansion_limit_is_1_000_000() {
+    // BASE's own loops run 3 + 4 = 7 iterations of the budget.
     let ok = [
-        "for i in 1..1000000 { }",
+        "for i in 1..999993 { }",
+        "for i in 1..499993 { }\nfor j in 1..500000 { }",
         "let l = [1..1000000]",
-        "for i in 1..500000 { }\nfor j in 1..500000 { }",
     ];
     for text in ok {
         let (run, _tmp) = build_text(format!("{BASE}\n{text}\n"));
@@ -1024,21 +1074,68 @@ fn expansion_limit_is_1_000_000() {
     }
     let too_many = [
         (
-            "for i in 1..1000001 { }",
-            "this expansion is too large (1000001 items; the limit is 1000000)",
+            "for i in 1..999994 { }",
+            "this expansion is too large (999994 items; the limit is 1000000)",
         ),
-        ("let l = [1..1000001]", "mcl::check::too_large"),
+        (
+            "let l = [1..1000001]",
+            "this list is too large (1000001 items; the limit is 1000000)",
+        ),
+        (
+            "let l = [1..1000000, 1..1000000]",
+            "this list is too large (2000000 items",
+        ),
         (
             "for i in 1..600000 { }\nfor j in 1..600000 { }",
             "mcl::check::too_large",
         ),
         (
-            "for i in 1..1000 { for j in 1..1001 { } }",
+            "for i in 1..1000 { for j in 1..1000 { } }",
             "mcl::check::too_large",
         ),
     ];
     for (text, what) in too_many {
         refused(format!("{BASE}\n{text}\n"), 1, what);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Mutated examples through the whole pipeline (tests/robust.rs stops at the
+// check; this goes on through plan and emit)
+// ---------------------------------------------------------------------------
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_examples_go_through_plan_and_emit(
+        which in 0usize..4,
+        at in 0usize..4000,
+        len in 0usize..24,
+        kind in 0u8..3,
+        insert in "[{}\\[\\]\"$=a-z0-9 ./\\n-]{0,8}",
+    ) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let name = ["thegrid", "single", "owca", "coreos-ha"][which];
+        let base = fs::read_to_string(root.join(format!("examples/{name}.mcl"))).expect("example");
+        let mut start = at % (base.len() + 1);
+        while !base.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (start + len).min(base.len());
+        while !base.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = match kind {
+            0 => format!("{}{}", &base[..start], &base[end..]),
+            1 => format!("{}{}{}", &base[..end], &base[start..end], &base[end..]),
+            _ => format!("{}{}{}", &base[..start], insert, &base[end..]),
+        };
+        replay("mutation", text.as_bytes());
     }
 }
 

@@ -36,7 +36,10 @@ fn files() -> &'static MemoryFiles {
         let mut f = MemoryFiles::new();
         f.insert("common.mcl", include_str!("../../examples/common.mcl"));
         f.insert("lib.mcl", include_str!("../imports/lib.mcl"));
-        f.insert("nested/more.mcl", include_str!("../imports/nested/more.mcl"));
+        f.insert(
+            "nested/more.mcl",
+            include_str!("../imports/nested/more.mcl"),
+        );
         f.insert("self.mcl", include_str!("../imports/self.mcl"));
         f.insert("cycle/a.mcl", include_str!("../imports/cycle/a.mcl"));
         f.insert("cycle/b.mcl", include_str!("../imports/cycle/b.mcl"));

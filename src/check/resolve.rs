@@ -479,7 +479,7 @@ impl Resolver<'_> {
         };
         if let Some(help) = dns_label_problem(&name.node) {
             self.diags.push(CheckError::InvalidHostName {
-                name: name.node.clone(),
+                name: shorten(&name.node),
                 help,
                 span: name.span,
             });
@@ -664,6 +664,15 @@ fn canonical_keys(body: &mut Table) {
         {
             slot.key = c.to_string();
         }
+    }
+}
+
+/// At most 64 characters of a name, for a message: a 10 MB name is quoted
+/// by its start.
+pub(crate) fn shorten(name: &str) -> String {
+    match name.char_indices().nth(64) {
+        Some((at, _)) => format!("{}…", &name[..at]),
+        None => name.to_string(),
     }
 }
 

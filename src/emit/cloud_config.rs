@@ -29,6 +29,10 @@
 //! [`check_coreos_block`] holds the documented keys of each part of it as
 //! data.
 
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use rayon::prelude::*;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::yaml::{self, Node};
@@ -48,14 +52,31 @@ pub(crate) fn emit(
     host_files: &FileSet,
     out: &mut Emitter,
 ) {
-    for host in &model.hosts {
-        let files = files_of(host_files, &host.name);
-        let units = units_in_order(plan, host, &files);
-        let root = match flavour {
-            CloudConfig::Coreos => coreos(model, host, &files, &units),
-            CloudConfig::CloudInit => cloud_init(host, &files, &units),
-        };
-        let text = yaml::document(&["#cloud-config", &out.header("#")], &root);
+    // Each unit's place in the rollout, looked up once rather than by a scan
+    // of every wave per unit (quadratic in the host count).
+    let mut positions: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, n) in plan.waves.iter().flatten().enumerate() {
+        positions
+            .entry((n.host.as_str(), n.unit.as_str()))
+            .or_insert(i);
+    }
+    // Each host's document depends on nothing but the model and the host
+    // files: rendered in parallel, added in host order.
+    let header = out.header("#");
+    let texts: Vec<String> = model
+        .hosts
+        .par_iter()
+        .map(|host| {
+            let files = files_of(host_files, &host.name);
+            let units = units_in_order(&positions, host, &files);
+            let root = match flavour {
+                CloudConfig::Coreos => coreos(model, host, &files, &units),
+                CloudConfig::CloudInit => cloud_init(host, &files, &units),
+            };
+            yaml::document(&["#cloud-config", &header], &root)
+        })
+        .collect();
+    for (host, text) in model.hosts.iter().zip(texts) {
         out.add(Some(&host.name), CLOUD_CONFIG, FileKind::CloudConfig, text);
     }
 }
@@ -66,9 +87,10 @@ type HostFile<'a> = (String, &'a FileEntry);
 /// The files of `host`, by absolute path on the host, sorted.
 fn files_of<'a>(files: &'a FileSet, host: &str) -> Vec<HostFile<'a>> {
     let prefix = format!("hosts/{host}/");
+    // Paths are sorted, so a host's files are one range from its prefix.
     files
-        .iter()
-        .filter_map(|(path, entry)| {
+        .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+        .map_while(|(path, entry)| {
             let rest = path.strip_prefix(&prefix)?;
             Some((format!("/{rest}"), entry))
         })
@@ -86,17 +108,20 @@ fn unit_name(path: &str) -> Option<&str> {
 
 /// The host's unit names in rollout order: as the plan's waves list them,
 /// then units the plan does not know, by name.
-fn units_in_order(plan: &Plan, host: &Host, files: &[HostFile<'_>]) -> Vec<String> {
+fn units_in_order(
+    positions: &HashMap<(&str, &str), usize>,
+    host: &Host,
+    files: &[HostFile<'_>],
+) -> Vec<String> {
     let mut named: Vec<String> = files
         .iter()
         .filter(|(p, e)| is_unit(p, e))
         .filter_map(|(p, _)| unit_name(p).map(str::to_owned))
         .collect();
     let position = |unit: &str| {
-        plan.waves
-            .iter()
-            .flatten()
-            .position(|n| n.host == host.name && n.unit == unit)
+        positions
+            .get(&(host.name.as_str(), unit))
+            .copied()
             .unwrap_or(usize::MAX)
     };
     named.sort_by_key(|u| (position(u), u.clone()));

@@ -6,6 +6,7 @@
 //! writes them in declaration order), lists are sorted, and the text ends
 //! with a line break. The manifest lists every file of the build but itself.
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{Emitter, FileKind, FileSet};
@@ -72,14 +73,15 @@ pub(crate) fn emit(
     sources: &[(String, String)],
     mut out: Emitter,
 ) -> FileSet {
-    let files = out
-        .files
-        .iter()
+    // Hashing is most of the manifest's cost: spread over the cores.
+    let entries: Vec<_> = out.files.iter().collect();
+    let files = entries
+        .par_iter()
         .map(|(path, f)| ManifestFile {
             host: f.host.clone(),
             kind: f.kind,
             mode: format!("{:04o}", f.mode),
-            path: path.clone(),
+            path: (*path).clone(),
             sha256: f.sha256(),
         })
         .collect();

@@ -131,24 +131,54 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// `sources` are the source files' names (relative to the main file's folder,
 /// as the user wrote them) and SHA-256 hashes, for `manifest.json`.
 pub fn emit(model: &model::Cluster, plan: &Plan, sources: &[(String, String)]) -> FileSet {
-    let mut out = Emitter::new(model);
-    let mut host = Emitter::new(model);
-    systemd::emit(model, plan, &mut host);
-    env::emit(model, &mut host);
-    zookeeper::emit(model, &mut host);
-    owca::emit(model, &mut host);
+    let fresh = || Emitter::new(model);
+    // The families are independent: rendered on both cores, each into a set
+    // of its own, and merged in the order they were always added (a path
+    // made twice keeps the later file).
+    let ((host, cloud), (fleet, docs)) = rayon::join(
+        || {
+            let (mut host, env_files) = rayon::join(
+                || {
+                    let mut e = fresh();
+                    systemd::emit(model, plan, &mut e);
+                    e
+                },
+                || {
+                    let mut e = fresh();
+                    env::emit(model, &mut e);
+                    e
+                },
+            );
+            host.files.extend(env_files.files);
+            zookeeper::emit(model, &mut host);
+            owca::emit(model, &mut host);
+            let cloud = model.outputs.cloud_config.map(|flavour| {
+                let mut e = fresh();
+                cloud_config::emit(model, plan, flavour, &host.files, &mut e);
+                e
+            });
+            (host, cloud)
+        },
+        || {
+            let fleet = model.outputs.fleet.then(|| {
+                let mut e = fresh();
+                fleet::emit(model, plan, &mut e);
+                e
+            });
+            let mut docs = fresh();
+            let graph = format!("{}\n{}", docs.header("//"), plan.dot());
+            docs.add(None, "graph.dot", FileKind::Graph, graph);
+            readme::emit(model, plan, &mut docs);
+            (fleet, docs)
+        },
+    );
+    let mut out = fresh();
     if model.outputs.systemd {
-        out.files.extend(host.files.clone());
+        out.files.extend(host.files);
     }
-    if let Some(flavour) = model.outputs.cloud_config {
-        cloud_config::emit(model, plan, flavour, &host.files, &mut out);
+    for family in [cloud, fleet, Some(docs)].into_iter().flatten() {
+        out.files.extend(family.files);
     }
-    if model.outputs.fleet {
-        fleet::emit(model, plan, &mut out);
-    }
-    let graph = format!("{}\n{}", out.header("//"), plan.dot());
-    out.add(None, "graph.dot", FileKind::Graph, graph);
-    readme::emit(model, plan, &mut out);
     manifest::emit(model, plan, sources, out)
 }
 

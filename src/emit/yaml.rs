@@ -83,7 +83,13 @@ pub fn document(comments: &[&str], root: &Node) -> String {
 }
 
 fn pad(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 /// A block mapping whose keys start at column `indent`.
@@ -173,7 +179,11 @@ fn float(f: f64) -> String {
 /// string when a block cannot carry `text` (see the module docs).
 fn block(out: &mut String, text: &str, indent: usize) {
     let breaks = text.len() - text.trim_end_matches('\n').len();
-    if text.trim_end_matches('\n').is_empty() || !text.chars().all(block_safe) {
+    // Most text is printable ASCII: checked bytewise before char by char.
+    let ascii_safe = text
+        .bytes()
+        .all(|b| b == b'\n' || b == b'\t' || (b' '..=b'~').contains(&b));
+    if text.trim_end_matches('\n').is_empty() || !(ascii_safe || text.chars().all(block_safe)) {
         out.push(' ');
         out.push_str(&quoted(text));
         out.push('\n');

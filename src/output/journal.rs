@@ -1,9 +1,12 @@
 //! The changes a write makes, in order, and how to undo them: the mechanics
 //! behind [`write()`](super::write())'s all-or-nothing guarantee.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::{OutputError, Step, io_err};
 use crate::emit::FileEntry;
@@ -22,59 +25,131 @@ enum Done {
 }
 
 /// The changes made so far.
-#[derive(Default)]
 pub(super) struct Journal {
     done: Vec<Done>,
+    /// Folders (relative to the output folder) known to be real
+    /// directories: inspected while planning, or created here. Each folder
+    /// is created once, not once per file in it.
+    dirs: HashSet<String>,
 }
 
 impl Journal {
-    pub(super) fn apply(
-        &mut self,
-        out_dir: &Path,
-        step: &Step<'_>,
-        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
-        match step {
-            Step::Put(path, entry) => self.put(out_dir, path, entry, fault),
-            Step::Remove(path) => {
-                let target = out_dir.join(path);
-                fault(&target).map_err(io_err("remove", &target))?;
-                let backup = sibling(&target, "bak");
-                fs::rename(&target, &backup).map_err(io_err("remove", &target))?;
-                self.done.push(Done::Removed {
-                    path: target,
-                    backup,
-                });
-                Ok(())
-            }
+    /// A journal that takes the folders in `dirs` as existing.
+    pub(super) fn new(dirs: HashSet<String>) -> Journal {
+        Journal {
+            done: Vec::new(),
+            dirs,
         }
     }
 
-    /// Writes a temporary sibling and renames it over the target, keeping the
-    /// old file as a backup.
+    /// Makes every change of `steps`, in order, journaling each: first the
+    /// missing folders, then every new content into its temporary sibling
+    /// (in parallel: nothing is visible yet), then the renames and removals
+    /// one by one, in order. On an error, the temporary files are removed
+    /// and the caller undoes the journal.
+    pub(super) fn apply_all(
+        &mut self,
+        out_dir: &Path,
+        steps: &[Step<'_>],
+        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        for step in steps {
+            if let Step::Put(path, ..) = step {
+                self.create_parents(out_dir, path)?;
+            }
+        }
+        let temps: Vec<Result<Option<PathBuf>, OutputError>> = steps
+            .par_iter()
+            .map(|step| match step {
+                Step::Put(path, entry, _) => {
+                    let target = out_dir.join(path);
+                    let temp = sibling(&target, "tmp");
+                    match write_temp(&temp, entry) {
+                        Ok(()) => Ok(Some(temp)),
+                        Err(e) => {
+                            let _ = fs::remove_file(&temp);
+                            Err(io_err("write", &target)(e))
+                        }
+                    }
+                }
+                Step::Remove(_) => Ok(None),
+            })
+            .collect();
+        let mut first_error = None;
+        let mut written = Vec::with_capacity(temps.len());
+        for temp in temps {
+            match temp {
+                Ok(t) => written.push(t),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    written.push(None);
+                }
+            }
+        }
+        if let Some(error) = first_error {
+            remove_temps(&written);
+            return Err(error);
+        }
+        for (i, step) in steps.iter().enumerate() {
+            let done = match (step, &written[i]) {
+                (Step::Put(path, _, existed), Some(temp)) => {
+                    self.put(out_dir, path, temp, *existed, fault)
+                }
+                (Step::Remove(path), _) => self.remove(out_dir, path, fault),
+                (Step::Put(..), None) => unreachable!("every put has its temporary file"),
+            };
+            if let Err(error) = done {
+                remove_temps(&written[i + 1..]);
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// Renames a stale owned file to its backup.
+    fn remove(
+        &mut self,
+        out_dir: &Path,
+        path: &str,
+        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let target = out_dir.join(path);
+        fault(&target).map_err(io_err("remove", &target))?;
+        let backup = sibling(&target, "bak");
+        fs::rename(&target, &backup).map_err(io_err("remove", &target))?;
+        self.done.push(Done::Removed {
+            path: target,
+            backup,
+        });
+        Ok(())
+    }
+
+    /// Renames the written temporary file over the target, keeping the old
+    /// file as a backup; removes the temporary file on failure.
     fn put(
         &mut self,
         out_dir: &Path,
         path: &str,
-        entry: &FileEntry,
+        temp: &Path,
+        existed: bool,
         fault: &mut dyn FnMut(&Path) -> io::Result<()>,
     ) -> Result<(), OutputError> {
         let target = out_dir.join(path);
-        self.create_parents(out_dir, path)?;
-        let temp = sibling(&target, "tmp");
-        let written = write_temp(&temp, entry).and_then(|()| fault(&target));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
+        if let Err(e) = fault(&target) {
+            let _ = fs::remove_file(temp);
             return Err(io_err("write", &target)(e));
         }
-        let exists = fs::symlink_metadata(&target).is_ok();
+        // Whether a file is there was found while planning, under the lock
+        // (as with any check before a rename, a process other than mesosc
+        // writing into the folder meanwhile is not guarded against).
+        let exists = existed;
         let backup = sibling(&target, "bak");
         if exists && let Err(e) = back_up(&target, &backup) {
-            let _ = fs::remove_file(&temp);
+            let _ = fs::remove_file(temp);
             return Err(io_err("back up", &target)(e));
         }
-        if let Err(e) = fs::rename(&temp, &target) {
-            let _ = fs::remove_file(&temp);
+        if let Err(e) = fs::rename(temp, &target) {
+            let _ = fs::remove_file(temp);
             if exists {
                 let _ = fs::remove_file(&backup);
             }
@@ -93,15 +168,18 @@ impl Journal {
 
     /// Creates the missing folders on the way to `path`, journaling each.
     fn create_parents(&mut self, out_dir: &Path, path: &str) -> Result<(), OutputError> {
-        let mut dir = out_dir.to_path_buf();
-        let parts: Vec<&str> = path.split('/').collect();
-        for part in &parts[..parts.len() - 1] {
-            dir.push(part);
+        for (i, _) in path.match_indices('/') {
+            let rel = &path[..i];
+            if self.dirs.contains(rel) {
+                continue;
+            }
+            let dir = out_dir.join(rel);
             match fs::create_dir(&dir) {
-                Ok(()) => self.done.push(Done::Dir(dir.clone())),
+                Ok(()) => self.done.push(Done::Dir(dir)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
                 Err(e) => return Err(io_err("create", &dir)(e)),
             }
+            self.dirs.insert(rel.to_owned());
         }
         Ok(())
     }
@@ -156,6 +234,13 @@ fn prune_empty_parents(out_dir: &Path, path: &Path) {
     }
 }
 
+/// Removes the temporary files of puts that will not be renamed.
+fn remove_temps(temps: &[Option<PathBuf>]) {
+    for temp in temps.iter().flatten() {
+        let _ = fs::remove_file(temp);
+    }
+}
+
 /// `.<name>.mesosc-<what>` next to `path`.
 fn sibling(path: &Path, what: &str) -> PathBuf {
     let name = path
@@ -167,10 +252,18 @@ fn sibling(path: &Path, what: &str) -> PathBuf {
 
 /// Writes `entry` to a new file at `temp`, with its mode, synced.
 fn write_temp(temp: &Path, entry: &FileEntry) -> io::Result<()> {
-    let _ = fs::remove_file(temp);
-    let mut f = File::options().write(true).create_new(true).open(temp)?;
+    let create = || File::options().write(true).create_new(true).open(temp);
+    // A temporary file left by a killed build is removed first; none is
+    // the rule, so that is tried only when creating fails.
+    let mut f = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let _ = fs::remove_file(temp);
+            create()?
+        }
+        other => other?,
+    };
     f.write_all(entry.content.as_bytes())?;
-    set_mode(temp, entry.mode)?;
+    set_mode(&f, entry.mode)?;
     f.sync_all()
 }
 
@@ -199,12 +292,12 @@ fn copy_symlink(_from: &Path, _to: &Path) -> io::Result<()> {
 }
 
 #[cfg(unix)]
-fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+fn set_mode(file: &File, mode: u32) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+    file.set_permissions(fs::Permissions::from_mode(mode))
 }
 
 #[cfg(not(unix))]
-fn set_mode(_path: &Path, _mode: u32) -> io::Result<()> {
+fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
     Ok(())
 }

@@ -55,7 +55,10 @@ impl Builder<'_> {
             && !name.contains("..");
         if !valid {
             self.r().invalid(
-                format!("`{name}` cannot be a unit name"),
+                format!(
+                    "`{}` cannot be a unit name",
+                    crate::check::resolve::shorten(name)
+                ),
                 "not a unit name",
                 decl.name.span,
                 Some(
