@@ -470,13 +470,15 @@ impl Plan {
     }
 
     /// Edges as `(from, to)` index pairs, sorted.
-    fn sorted_edges(&self) -> Vec<(NodeIndex, NodeIndex)> {
+    fn sorted_edges(&self) -> Vec<(NodeIndex, NodeIndex, Dep)> {
+        // Each edge carries its weight: looking it up again with `find_edge`
+        // scans the source's edges, quadratic for a leader with 10,000 followers.
         let mut edges: Vec<_> = self
             .graph
             .edge_references()
-            .map(|e| (e.source(), e.target()))
+            .map(|e| (e.source(), e.target(), *e.weight()))
             .collect();
-        edges.sort();
+        edges.sort_by_key(|e| (e.0, e.1));
         edges
     }
 
@@ -512,9 +514,9 @@ impl Plan {
         if host.is_some() {
             out.push_str("  }\n");
         }
-        for (a, b) in self.sorted_edges() {
-            let style = match self.graph.find_edge(a, b).map(|e| self.graph[e]) {
-                Some(Dep::After(_)) => " [style=dashed]",
+        for (a, b, dep) in self.sorted_edges() {
+            let style = match dep {
+                Dep::After(_) => " [style=dashed]",
                 _ => "",
             };
             let (a, b) = (&self.graph[a], &self.graph[b]);
@@ -553,10 +555,10 @@ impl Plan {
         if host.is_some() {
             out.push_str("  end\n");
         }
-        for (a, b) in self.sorted_edges() {
-            let arrow = match self.graph.find_edge(a, b).map(|e| self.graph[e]) {
-                Some(Dep::After(_)) => "-.->",
-                _ => "-->",
+        for (a, b, dep) in self.sorted_edges() {
+            let arrow = match dep {
+                Dep::After(_) => "-.->",
+                Dep::Role => "-->",
             };
             let _ = writeln!(out, "  n{} {arrow} n{}", a.index(), b.index());
         }
