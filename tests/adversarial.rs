@@ -1062,37 +1062,44 @@ fn a_hand_edited_file_is_reported_before_it_is_overwritten() {
 
 #[test]
 fn expansion_limit_is_1_000_000() {
-    // BASE's own loops run 3 + 4 = 7 iterations of the budget.
+    // An iteration costs one plus the items and entries of its body, so a
+    // million empty iterations (less what BASE's own loops spent) pass, and a
+    // loop of large host blocks stops early.
     let ok = [
-        "for i in 1..999993 { }",
-        "for i in 1..499993 { }\nfor j in 1..500000 { }",
+        "for i in 1..900000 { }",
+        "for i in 1..400000 { }\nfor j in 1..400000 { }",
         "let l = [1..1000000]",
     ];
     for text in ok {
         let (run, _tmp) = build_text(format!("{BASE}\n{text}\n"));
         run.expect(0, "Built");
     }
+    let attributes: String = (0..100).map(|i| format!("k{i} = \"v\"\n")).collect();
+    let heavy = format!(
+        "for i in 1..20000 {{ host \"h${{i}}\" {{ address = \"10.0.0.1\"  roles = [follower]  follower {{ attributes {{ {attributes} }} }} }} }}"
+    );
     let too_many = [
         (
-            "for i in 1..999994 { }",
-            "this expansion is too large (999994 items; the limit is 1000000)",
+            "for i in 1..1000001 { }".to_string(),
+            "this expansion is too large (1000001 items; the limit is 1000000)",
         ),
         (
-            "let l = [1..1000001]",
+            "let l = [1..1000001]".to_string(),
             "this list is too large (1000001 items; the limit is 1000000)",
         ),
         (
-            "let l = [1..1000000, 1..1000000]",
+            "let l = [1..1000000, 1..1000000]".to_string(),
             "this list is too large (2000000 items",
         ),
         (
-            "for i in 1..600000 { }\nfor j in 1..600000 { }",
+            "for i in 1..600000 { }\nfor j in 1..600000 { }".to_string(),
             "mcl::check::too_large",
         ),
         (
-            "for i in 1..1000 { for j in 1..1000 { } }",
+            "for i in 1..1000 { for j in 1..1000 { } }".to_string(),
             "mcl::check::too_large",
         ),
+        (heavy, "mcl::check::too_large"),
     ];
     for (text, what) in too_many {
         refused(format!("{BASE}\n{text}\n"), 1, what);

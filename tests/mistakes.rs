@@ -164,3 +164,25 @@ fn fleet_metadata_that_would_break_the_machine_metadata_string() {
         "mesosc sets `host`",
     );
 }
+
+#[test]
+fn newlines_cannot_smuggle_lines_into_generated_files() {
+    expect(
+        "leader { flags { logging_level = \"INFO\\nMESOS_X=1\" } }",
+        "mcl::check::invalid_flag_value",
+        Severity::Error,
+        "newline",
+    );
+    expect(
+        "service \"s\" { on = [leader]  exec = \"/bin/true\\nExecStartPre=/bin/evil\" }",
+        "mcl::check::invalid_value",
+        Severity::Error,
+        "newline",
+    );
+    expect(
+        "follower { attributes { rack = \"r1\\nExecStartPre=/x\" } }",
+        "mcl::check::invalid_resources",
+        Severity::Error,
+        "rack",
+    );
+}

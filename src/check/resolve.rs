@@ -32,7 +32,11 @@ pub const SECTIONS: &[&str] = &[
 /// How deep imports may nest (a chain `a → b → c …`).
 pub const MAX_IMPORT_DEPTH: usize = 64;
 
-/// How many iterations all `for` loops of a compilation may run together.
+/// How much all `for` loops of a compilation may expand together: each
+/// iteration costs one, plus one for every item and block entry its body
+/// evaluates (nested loops charge their own iterations). A million empty
+/// iterations pass; a loop of hosts with a hundred settings each stops near
+/// ten thousand, long before time or memory run out.
 pub const MAX_EXPANSION: u64 = 1_000_000;
 
 /// The canonical name of a section, resolving the `master`/`agent` aliases.
@@ -411,14 +415,20 @@ impl Resolver<'_> {
         let values: Vec<Val> = match iter.value {
             Value::Range(a, b) => {
                 let count = (b as i128 - a as i128 + 1).max(0) as u128;
-                if !self.spend(count, f.iter.span) {
+                if !self.spend(count.saturating_mul(body_weight(&f.items)), f.iter.span) {
                     return;
                 }
                 (a..=b)
                     .map(|n| Val::new(Value::Int(n), f.iter.span))
                     .collect()
             }
-            Value::List(items) => items,
+            Value::List(items) => {
+                let count = items.len() as u128;
+                if !self.spend(count.saturating_mul(body_weight(&f.items)), f.iter.span) {
+                    return;
+                }
+                items
+            }
             other => {
                 return self.diags.push(CheckError::TypeMismatch {
                     expected: "a range or a list".into(),
@@ -614,6 +624,34 @@ impl Resolver<'_> {
         }
         t
     }
+}
+
+/// What one iteration of a loop body costs: one, plus every item and block
+/// entry in it; nested `for` loops charge their own iterations when they run.
+fn body_weight(items: &[ast::Item]) -> u128 {
+    1 + items.iter().map(item_weight).sum::<u128>()
+}
+
+fn item_weight(item: &ast::Item) -> u128 {
+    match item {
+        ast::Item::For(_) => 1,
+        ast::Item::Host(h) => 1 + block_weight(&h.body),
+        ast::Item::Service(s) => 1 + block_weight(&s.body),
+        ast::Item::Section(s) => 1 + block_weight(&s.body),
+        ast::Item::Cluster(c) => 1 + block_weight(&c.body),
+        ast::Item::Environment(e) => 1 + e.items.iter().map(item_weight).sum::<u128>(),
+        _ => 1,
+    }
+}
+
+fn block_weight(b: &ast::Block) -> u128 {
+    b.entries
+        .iter()
+        .map(|e| match &e.value {
+            ast::EntryValue::Block(inner) => 1 + block_weight(inner),
+            ast::EntryValue::Assign(_) => 1,
+        })
+        .sum()
 }
 
 /// Every name given again: (name, first span, repeated span).

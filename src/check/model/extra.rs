@@ -88,6 +88,19 @@ impl Builder<'_> {
     fn extra(&mut self, decl: &ServiceDecl, infos: &[HostInfo]) -> Option<model::ExtraService> {
         let t = &decl.body;
         let block = format!("service `{}`", decl.name.node);
+        if let Some(bad) = ["exec", "description"].into_iter().find_map(|k| {
+            self.r()
+                .string(t, k)
+                .filter(|v| v.node.contains(char::is_control))
+        }) {
+            self.r().invalid(
+                "a unit line cannot contain a control character such as a newline".into(),
+                "control character",
+                bad.span,
+                Some("a newline would end the unit's line and start another setting".into()),
+            );
+            return None;
+        }
         let exec = match self.r().string(t, "exec") {
             Some(e) if e.node.starts_with('/') => e.node,
             Some(e) => {

@@ -100,6 +100,20 @@ impl Builder<'_> {
             return None;
         }
         let text = self.flag_text(flag, &slot.val, report)?;
+        if text.contains(char::is_control) {
+            if report {
+                self.diags.push(ModelError::InvalidFlagValue {
+                    name: name.into(),
+                    message: "the value contains a control character such as a newline".into(),
+                    span: slot.val.span,
+                    expected: "one line of text".into(),
+                    help: Some(
+                        "a newline would end the line in the env file and start another".into(),
+                    ),
+                });
+            }
+            return None;
+        }
         if report {
             self.platform(flag, slot.key_span);
             if let Err(e) = flags::check_value(program, flag, &text) {

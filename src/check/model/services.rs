@@ -483,7 +483,11 @@ impl Builder<'_> {
                 other => other.scalar_text(),
             };
             match value {
-                Some(v) if !v.is_empty() && !v.contains([';', ':']) => {
+                Some(v)
+                    if !v.is_empty()
+                        && !v.contains([';', ':'])
+                        && !v.contains(char::is_control) =>
+                {
                     parts.push((slot.key.clone(), v))
                 }
                 _ => {
@@ -491,7 +495,7 @@ impl Builder<'_> {
                         self.diags.push(super::ModelError::InvalidResources {
                             what: "attributes".into(),
                             message: format!(
-                                "`{}` needs a text, number or range value without `;` or `:`",
+                                "`{}` needs a text, number or range value without `;`, `:` or control characters",
                                 slot.key
                             ),
                             span: slot.val.span,
