@@ -1081,7 +1081,7 @@ fn expansion_limit_is_1_000_000() {
     let too_many = [
         (
             "for i in 1..1000001 { }".to_string(),
-            "this expansion is too large (1000001 items; the limit is 1000000)",
+            "is too large (1000001",
         ),
         (
             "let l = [1..1000001]".to_string(),

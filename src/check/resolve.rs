@@ -471,7 +471,7 @@ impl Resolver<'_> {
     pub(crate) fn spend(&mut self, count: u128, span: Span) -> bool {
         if count > self.budget as u128 {
             self.diags.push(CheckError::TooLarge {
-                what: "this expansion".into(),
+                what: "this loop (its iterations, each weighed by its body)".into(),
                 count,
                 limit: MAX_EXPANSION,
                 span,
