@@ -186,3 +186,13 @@ fn newlines_cannot_smuggle_lines_into_generated_files() {
         "rack",
     );
 }
+
+#[test]
+fn docker_registry_credentials_written_inline() {
+    expect(
+        "follower { flags { docker_config = \"{\\\"auths\\\": {\\\"r.example\\\": {\\\"auth\\\": \\\"dXNlcjpwYXNz\\\"}}}\" } }",
+        "mcl::check::literal_secret",
+        Severity::Error,
+        "file(",
+    );
+}

@@ -86,6 +86,19 @@ impl Builder<'_> {
             }
             return None;
         }
+        // A Docker config written inline carries its registry credentials
+        // (`auths`) into the env file; it belongs in a file on the host.
+        let inline_docker_auth = program == Program::Agent
+            && flag.name == "docker_config"
+            && matches!(&slot.val.value, Value::Str(s) if s.trim_start().starts_with('{') && s.contains("auth"));
+        if inline_docker_auth {
+            if report {
+                self.diags.push(ModelError::LiteralSecret {
+                    span: slot.val.span,
+                });
+            }
+            return None;
+        }
         if let Some(instead) = flags::derived_setting(program, name) {
             if report {
                 self.diags.push(ModelError::DerivedFlag {
