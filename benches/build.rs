@@ -17,40 +17,9 @@ use std::time::{Duration, Instant};
 use mesosc::files::{DiskFiles, Files as _};
 use mesosc::{Options, check_path, compile};
 
-/// The same cluster as `benches/check.rs`: 5 control hosts (ZooKeeper and
-/// leader; Marathon on 3), the rest followers, every host written out.
-fn flat_cluster(hosts: usize) -> String {
-    let mut s = String::from(
-        "cluster \"bench\" {\n  mesos = \"1.11.0\"\n  outputs = [systemd, cloud-config]\n}\n\n",
-    );
-    s.push_str("leader {\n  quorum = auto\n  flags { logging_level = \"WARNING\"  offer_timeout = 30secs }\n}\n\n");
-    s.push_str("follower {\n  flags { containerizers = \"mesos,docker\"  isolation = \"cgroups/cpu,cgroups/mem\" }\n}\n\n");
-    for i in 0..hosts {
-        let name = format!("host{i:05}");
-        let address = format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
-        if i < 5 {
-            let roles = if i < 3 {
-                "zookeeper, leader, marathon"
-            } else {
-                "zookeeper, leader"
-            };
-            let _ = write!(
-                s,
-                "host \"{name}\" {{\n  address = \"{address}\"\n  roles   = [{roles}]\n}}\n\n"
-            );
-        } else {
-            let _ = write!(
-                s,
-                "host \"{name}\" {{\n  address = \"{address}\"\n  roles   = [follower]\n  follower {{\n    resources {{ cpus = {}  mem = {}MB }}\n    attributes {{ rack = \"r{}\"  zone = \"z{}\" }}\n  }}\n}}\n\n",
-                8 + i % 8,
-                32768 + 1024 * (i % 4),
-                i % 20,
-                i % 3
-            );
-        }
-    }
-    s
-}
+#[path = "common/workload.rs"]
+mod workload;
+use workload::flat_cluster;
 
 /// The same cluster written with `for`: the form a user writes.
 fn for_cluster(hosts: usize) -> String {
