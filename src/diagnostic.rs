@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
+};
 use thiserror::Error;
 
 use crate::check::{CheckError, ModelError};
@@ -15,7 +17,7 @@ use crate::span::SourceMap;
 use crate::syntax::ParseError;
 
 /// A diagnostic from any stage.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
 pub enum Error {
     /// From the parser.
     #[error(transparent)]
@@ -33,6 +35,89 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Plan(#[from] PlanError),
+}
+
+/// Labels made at run time (one per host of a quorum, one per step of a
+/// cycle): miette's labels, made hashable so diagnostics can be.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Labels(pub Vec<LabeledSpan>);
+
+impl std::ops::Deref for Labels {
+    type Target = [LabeledSpan];
+    fn deref(&self) -> &[LabeledSpan] {
+        &self.0
+    }
+}
+
+impl FromIterator<LabeledSpan> for Labels {
+    fn from_iter<I: IntoIterator<Item = LabeledSpan>>(iter: I) -> Self {
+        Labels(iter.into_iter().collect())
+    }
+}
+
+impl std::hash::Hash for Labels {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for l in &self.0 {
+            (l.offset(), l.len(), l.label(), l.primary()).hash(h);
+        }
+    }
+}
+
+/// Remembers the diagnostics seen so far, to tell a first report from an
+/// exact repeat. A loop may report the same mistake once per iteration, a
+/// million times, so this hashes and compares the diagnostics themselves,
+/// never their formatted text.
+#[derive(Default)]
+pub(crate) struct Repeats {
+    seen: std::collections::HashSet<Error>,
+}
+
+impl Repeats {
+    /// Whether `d` is new; remembers it if so.
+    pub(crate) fn first(&mut self, d: &Error) -> bool {
+        if self.seen.contains(d) {
+            return false;
+        }
+        self.seen.insert(d.clone());
+        true
+    }
+}
+
+/// Where a diagnostic is and what kind it is, without its text: the same
+/// mistake in a `for` body reported for another iteration (another host name,
+/// another value) has the same site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Site {
+    kind: Kind,
+    labels: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Kind {
+    Syntax(std::mem::Discriminant<ParseError>),
+    Check(std::mem::Discriminant<CheckError>),
+    Model(std::mem::Discriminant<ModelError>),
+    Plan(std::mem::Discriminant<PlanError>),
+}
+
+impl Site {
+    /// The site of `d`.
+    pub(crate) fn of(d: &Error) -> Site {
+        use std::mem::discriminant;
+        let kind = match d {
+            Error::Syntax(e) => Kind::Syntax(discriminant(e)),
+            Error::Check(e) => Kind::Check(discriminant(e)),
+            Error::Model(e) => Kind::Model(discriminant(e)),
+            Error::Plan(e) => Kind::Plan(discriminant(e)),
+        };
+        let labels = d
+            .labels()
+            .into_iter()
+            .flatten()
+            .map(|l| (l.offset(), l.len()))
+            .collect();
+        Site { kind, labels }
+    }
 }
 
 /// The severity of a diagnostic (miette's, with `None` meaning error).
@@ -60,8 +145,8 @@ impl Diagnostics {
     /// Drops exact repeats (a `for` body reports its mistake once, not once
     /// per iteration), keeping the first of each in order.
     pub fn dedup(&mut self) {
-        let mut seen = std::collections::HashSet::new();
-        self.list.retain(|d| seen.insert(format!("{d:?}")));
+        let mut seen = Repeats::default();
+        self.list.retain(|d| seen.first(d));
     }
 
     /// All of them, in order.

@@ -81,7 +81,7 @@ pub struct Plan {
 ///
 /// Every variant has a stable code `mcl::plan::<name>`, never renamed or
 /// reused, and its `///` shows a snippet that triggers it.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
 pub enum PlanError {
     /// An `after` entry names neither a role's service nor an extra service.
     ///
@@ -120,7 +120,7 @@ pub enum PlanError {
         path: Vec<(String, Span)>,
         /// One label per step.
         #[label(collection)]
-        labels: Vec<LabeledSpan>,
+        labels: crate::diagnostic::Labels,
     },
 }
 

@@ -337,3 +337,30 @@ host "b" { address = "10.0.0.2"  roles = [follower] }
         "the item after the errors survives"
     );
 }
+
+#[test]
+fn a_mistake_in_a_loop_body_is_reported_once_for_its_first_iteration() {
+    // Every iteration names a bad host (`Box-1`, `Box-2`, …): one mistake in
+    // the source, so one diagnostic, for the first name; the other sites of
+    // the body (a second loop elsewhere) still report theirs.
+    let text = r#"
+cluster "c" { mesos = "1.11.0" }
+for n in 1..500 {
+  host "Box-${n}" { address = "10.0.${n / 200}.${n % 200 + 1}"  roles = [follower] }
+}
+for n in 1..3 {
+  host "m_${n}" { address = "10.1.0.${n}"  roles = [zookeeper, leader] }
+}
+"#;
+    let c = check_files(&[("main.mcl", text)], None);
+    assert_eq!(
+        codes(&c),
+        [
+            "mcl::check::invalid_host_name",
+            "mcl::check::invalid_host_name"
+        ]
+    );
+    let messages: Vec<String> = c.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(messages[0].contains("Box-1"), "{messages:?}");
+    assert!(messages[1].contains("m_1"), "{messages:?}");
+}

@@ -10,7 +10,7 @@ use thiserror::Error;
 use crate::span::Span;
 
 /// A diagnostic of the check stage.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
 pub enum CheckError {
     /// A name used as a value (in arithmetic, interpolation or a loop) that no
     /// `let` or `for` binds.
@@ -257,7 +257,7 @@ pub enum CheckError {
         span: Span,
         /// The other imports of the cycle.
         #[label(collection, "imported here")]
-        steps: Vec<miette::LabeledSpan>,
+        steps: crate::diagnostic::Labels,
     },
 
     /// `uses` of a template that does not exist.

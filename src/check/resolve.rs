@@ -440,11 +440,12 @@ impl Resolver<'_> {
                 });
             }
         };
-        // Each iteration's diagnostics are deduplicated as they come: a body
-        // with a mistake would otherwise report it once per iteration, and a
-        // million iterations of a few mistakes exhaust time and memory. Once
-        // an iteration reports errors and nothing new, the loop stops: the
-        // build has failed, and the rest would only repeat them.
+        // A body with a mistake would report it once per iteration (with
+        // another host name or value each time), and a million iterations of
+        // a few mistakes exhaust time and memory. So each site (kind and
+        // place in the source) is reported for the first iteration that hits
+        // it, and once an iteration reports errors at no new site, the loop
+        // stops: the build has failed, and the rest would only repeat them.
         let mut seen = std::collections::HashSet::new();
         for v in values {
             let outer = std::mem::take(&mut *self.diags);
@@ -456,7 +457,7 @@ impl Resolver<'_> {
             let errors = found.error_count() > 0;
             let mut fresh = false;
             for d in found {
-                if seen.insert(format!("{d:?}")) {
+                if seen.insert(crate::diagnostic::Site::of(&d)) {
                     self.diags.push(d);
                     fresh = true;
                 }

@@ -7,7 +7,7 @@ use crate::span::Span;
 
 /// An error found while parsing one file. The parser recovers after each one,
 /// so a run reports every independent syntax error.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
 pub enum ParseError {
     /// The parser met a token that cannot continue the construct it is in.
     ///

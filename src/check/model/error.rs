@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::span::Span;
 
 /// A diagnostic about the meaning of the cluster.
-#[derive(Debug, Clone, PartialEq, Error, Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
 pub enum ModelError {
     /// A flag the program does not have. Mesos silently ignores unknown
     /// `MESOS_*` variables, so this typo would otherwise ship.
@@ -275,7 +275,7 @@ pub enum ModelError {
         less: usize,
         /// The hosts.
         #[label(collection, "one of them")]
-        hosts: Vec<miette::LabeledSpan>,
+        hosts: crate::diagnostic::Labels,
     },
 
     /// A single leader: the cluster stops when that host does.
