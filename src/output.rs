@@ -32,19 +32,25 @@
 //! [`write()`] takes `out/.mesosc.lock` (created exclusively; present means
 //! another build is running, or one was killed: the error names the file to
 //! remove), then plans every change before making any: conflicts and unusable
-//! paths fail here, with nothing changed. Each new content is written to a
-//! temporary sibling (`.<name>.mesosc-tmp`), given its mode, and synced (all
-//! of them first, on every core: none is visible yet), then renamed over the
-//! target in path order; the file it replaces is first kept as a backup
+//! paths fail here, with nothing changed. Missing folders are created first.
+//! A file that does not exist yet is created in place, with its mode (on
+//! every core: no old content can be mistaken for it). Every other new
+//! content (a replacement, and the manifest) is written to a temporary
+//! sibling (`.<name>.mesosc-tmp`), given its mode, and synced (all of them
+//! first, on every core: none is visible yet), then renamed over the target
+//! in path order; the file it replaces is first kept as a backup
 //! (`.<name>.mesosc-bak`, a hard link, or a copy where links fail). Files to
 //! remove are renamed to backups too. If any step fails, every change made so
-//! far is undone in reverse order (backups renamed back, new files and created
-//! directories removed), so the folder is as it was; if undoing itself fails,
-//! [`OutputError::RollbackFailed`] names what could not be restored. Backups
-//! are deleted only after every step succeeded; an output folder the build
-//! created is removed again when it fails. Writes come first (in path order),
-//! `manifest.json` last of them, then removals: a build killed midway (which no code can undo) leaves the old
-//! manifest, and the next build adopts or conflicts as above.
+//! far is undone (new files and backups first, newest first, then created
+//! folders, deepest first), so the folder is as it was; if undoing itself
+//! fails, [`OutputError::RollbackFailed`] names what could not be restored.
+//! Backups are deleted only after every step succeeded; an output folder the
+//! build created is removed again when it fails. `manifest.json` is written
+//! after every other file, then come the removals: a build killed midway
+//! (which no code can undo) leaves the old manifest, and the next build adopts
+//! or conflicts as above. New files are not synced one by one (a crash may
+//! lose them like any unsynced write); the next build finds such a file
+//! missing or unlike its manifest hash, and writes it again.
 //!
 //! Each folder on the way is inspected once and created once, not once per
 //! file. Unchanged files are not rewritten, so their mtime stays. Every file gets
@@ -338,14 +344,18 @@ fn check_parents(out_dir: &Path, path: &str, dirs: &mut Dirs) -> Result<bool, Ou
 
 /// Writes `files` into `out_dir`, all or nothing (see the module docs).
 pub fn write(out_dir: &Path, files: &FileSet) -> Result<WriteReport, OutputError> {
-    write_with(out_dir, files, &mut |_| Ok(()))
+    write_with(out_dir, files, &|_| Ok(()))
 }
 
-/// [`write()`], calling `fault` before each change (tests inject failures).
+/// Called before each change with its path (tests inject failures); called
+/// from several threads at once.
+type Fault<'a> = dyn Fn(&Path) -> io::Result<()> + Sync + 'a;
+
+/// [`write()`], calling `fault` before each change.
 fn write_with(
     out_dir: &Path,
     files: &FileSet,
-    fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+    fault: &Fault<'_>,
 ) -> Result<WriteReport, OutputError> {
     for path in files.keys() {
         check_path(path)?;
@@ -447,7 +457,7 @@ enum Step<'a> {
 fn write_locked(
     out_dir: &Path,
     files: &FileSet,
-    fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+    fault: &Fault<'_>,
 ) -> Result<WriteReport, OutputError> {
     let owned = read_owned(out_dir)?;
     let mut dirs = Dirs::default();

@@ -1,14 +1,14 @@
 //! The changes a write makes, in order, and how to undo them: the mechanics
 //! behind [`write()`](super::write())'s all-or-nothing guarantee.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{OutputError, Step, io_err};
+use super::{Fault, MANIFEST, OutputError, Step, io_err};
 use crate::emit::FileEntry;
 
 /// One change made, and how to undo it.
@@ -42,23 +42,55 @@ impl Journal {
         }
     }
 
-    /// Makes every change of `steps`, in order, journaling each: first the
-    /// missing folders, then every new content into its temporary sibling
-    /// (in parallel: nothing is visible yet), then the renames and removals
-    /// one by one, in order. On an error, the temporary files are removed
-    /// and the caller undoes the journal.
+    /// Makes every change of `steps`, journaling each:
+    ///
+    /// 1. the missing folders, level by level, each level on every core;
+    /// 2. every file that did not exist (but the manifest), created in place
+    ///    on every core: no reader can mistake a new file for an old one, and
+    ///    a failure removes it again;
+    /// 3. every other new content (replacements, and the manifest) into its
+    ///    temporary sibling, synced, on every core (nothing is visible yet);
+    /// 4. the renames and removals one by one, in order, the manifest last
+    ///    of the writes.
+    ///
+    /// On an error, the temporary files are removed and the caller undoes
+    /// the journal.
     pub(super) fn apply_all(
         &mut self,
         out_dir: &Path,
         steps: &[Step<'_>],
-        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+        fault: &Fault<'_>,
     ) -> Result<(), OutputError> {
-        for step in steps {
-            if let Step::Put(path, ..) = step {
-                self.create_parents(out_dir, path)?;
+        self.create_dirs(out_dir, steps)?;
+        let fresh = |s: &&Step<'_>| matches!(s, Step::Put(p, _, false) if *p != MANIFEST);
+        let created: Vec<(PathBuf, Result<(), OutputError>)> = steps
+            .par_iter()
+            .filter(fresh)
+            .map(|step| {
+                let Step::Put(path, entry, _) = step else {
+                    unreachable!("only new files are created in place")
+                };
+                let target = out_dir.join(path);
+                let result = fault(&target)
+                    .and_then(|()| create(&target, entry))
+                    .map_err(io_err("write", &target));
+                (target, result)
+            })
+            .collect();
+        let mut first_error = None;
+        for (target, result) in created {
+            match result {
+                Ok(()) => self.done.push(Done::Created(target)),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
         }
-        let temps: Vec<Result<Option<PathBuf>, OutputError>> = steps
+        if let Some(error) = first_error {
+            return Err(error);
+        }
+        let rest: Vec<&Step<'_>> = steps.iter().filter(|s| !fresh(s)).collect();
+        let temps: Vec<Result<Option<PathBuf>, OutputError>> = rest
             .par_iter()
             .map(|step| match step {
                 Step::Put(path, entry, _) => {
@@ -75,7 +107,6 @@ impl Journal {
                 Step::Remove(_) => Ok(None),
             })
             .collect();
-        let mut first_error = None;
         let mut written = Vec::with_capacity(temps.len());
         for temp in temps {
             match temp {
@@ -90,7 +121,7 @@ impl Journal {
             remove_temps(&written);
             return Err(error);
         }
-        for (i, step) in steps.iter().enumerate() {
+        for (i, step) in rest.iter().enumerate() {
             let done = match (step, &written[i]) {
                 (Step::Put(path, _, existed), Some(temp)) => {
                     self.put(out_dir, path, temp, *existed, fault)
@@ -107,12 +138,7 @@ impl Journal {
     }
 
     /// Renames a stale owned file to its backup.
-    fn remove(
-        &mut self,
-        out_dir: &Path,
-        path: &str,
-        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
+    fn remove(&mut self, out_dir: &Path, path: &str, fault: &Fault<'_>) -> Result<(), OutputError> {
         let target = out_dir.join(path);
         fault(&target).map_err(io_err("remove", &target))?;
         let backup = sibling(&target, "bak");
@@ -132,7 +158,7 @@ impl Journal {
         path: &str,
         temp: &Path,
         existed: bool,
-        fault: &mut dyn FnMut(&Path) -> io::Result<()>,
+        fault: &Fault<'_>,
     ) -> Result<(), OutputError> {
         let target = out_dir.join(path);
         if let Err(e) = fault(&target) {
@@ -166,28 +192,70 @@ impl Journal {
         Ok(())
     }
 
-    /// Creates the missing folders on the way to `path`, journaling each.
-    fn create_parents(&mut self, out_dir: &Path, path: &str) -> Result<(), OutputError> {
-        for (i, _) in path.match_indices('/') {
-            let rel = &path[..i];
-            if self.dirs.contains(rel) {
-                continue;
+    /// Creates the folders missing on the way to the files `steps` puts,
+    /// journaling each: shallowest first, each depth on every core (folders
+    /// of one depth do not contain each other).
+    fn create_dirs(&mut self, out_dir: &Path, steps: &[Step<'_>]) -> Result<(), OutputError> {
+        let mut missing: BTreeSet<(usize, &str)> = BTreeSet::new();
+        for step in steps {
+            if let Step::Put(path, ..) = step {
+                for (i, _) in path.match_indices('/') {
+                    let rel = &path[..i];
+                    if !self.dirs.contains(rel) {
+                        missing.insert((rel.matches('/').count(), rel));
+                    }
+                }
             }
-            let dir = out_dir.join(rel);
-            match fs::create_dir(&dir) {
-                Ok(()) => self.done.push(Done::Dir(dir)),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
-                Err(e) => return Err(io_err("create", &dir)(e)),
+        }
+        let mut levels: Vec<Vec<&str>> = Vec::new();
+        for (depth, rel) in missing {
+            if levels.len() <= depth {
+                levels.resize_with(depth + 1, Vec::new);
             }
-            self.dirs.insert(rel.to_owned());
+            levels[depth].push(rel);
+        }
+        for level in levels {
+            let made: Vec<(PathBuf, io::Result<bool>)> = level
+                .par_iter()
+                .map(|rel| {
+                    let dir = out_dir.join(rel);
+                    let made = match fs::create_dir(&dir) {
+                        Ok(()) => Ok(true),
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {
+                            Ok(false)
+                        }
+                        Err(e) => Err(e),
+                    };
+                    (dir, made)
+                })
+                .collect();
+            let mut first_error = None;
+            for (dir, made) in made {
+                match made {
+                    Ok(true) => self.done.push(Done::Dir(dir)),
+                    Ok(false) => {}
+                    Err(e) => {
+                        first_error.get_or_insert_with(|| io_err("create", &dir)(e));
+                    }
+                }
+            }
+            if let Some(error) = first_error {
+                return Err(error);
+            }
+            self.dirs.extend(level.iter().map(|rel| (*rel).to_owned()));
         }
         Ok(())
     }
 
-    /// Reverts every change, newest first; returns what could not be restored.
+    /// Reverts every change: the files newest first, then the folders
+    /// deepest first; returns what could not be restored.
     pub(super) fn undo(self) -> Vec<PathBuf> {
         let mut failed = Vec::new();
-        for done in self.done.into_iter().rev() {
+        let (dirs, files): (Vec<Done>, Vec<Done>) = self
+            .done
+            .into_iter()
+            .partition(|d| matches!(d, Done::Dir(_)));
+        for done in files.into_iter().rev().chain(dirs.into_iter().rev()) {
             let ok = match &done {
                 Done::Dir(dir) => fs::remove_dir(dir).is_ok(),
                 Done::Created(path) => fs::remove_file(path).is_ok(),
@@ -265,6 +333,42 @@ fn write_temp(temp: &Path, entry: &FileEntry) -> io::Result<()> {
     f.write_all(entry.content.as_bytes())?;
     set_mode(&f, entry.mode)?;
     f.sync_all()
+}
+
+/// Creates the file `target`, which must not exist, with `entry`'s content
+/// and mode; removes it again when writing fails.
+fn create(target: &Path, entry: &FileEntry) -> io::Result<()> {
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, entry.mode);
+    let mut f = options.open(target)?;
+    let written = f.write_all(entry.content.as_bytes()).and_then(|()| {
+        if umask_keeps(entry.mode) {
+            Ok(())
+        } else {
+            set_mode(&f, entry.mode)
+        }
+    });
+    if written.is_err() {
+        drop(f);
+        let _ = fs::remove_file(target);
+    }
+    written
+}
+
+/// Whether the process's umask leaves `mode` as it is on a new file (then
+/// no `chmod` is needed); false when the umask cannot be read.
+fn umask_keeps(mode: u32) -> bool {
+    static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+    let umask = UMASK.get_or_init(|| {
+        // Linux reports it without changing it (reading it otherwise means
+        // setting it, which races with other threads).
+        let status = fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+        u32::from_str_radix(line.trim(), 8).ok()
+    });
+    umask.is_some_and(|u| mode & u == 0)
 }
 
 /// Keeps `from` at `to`: a hard link, or where links fail a copy (a symlink

@@ -240,16 +240,16 @@ fn a_failure_midway_leaves_the_folder_as_it_was() {
         write(out, &fileset(V1)).expect("writes");
         fs::write(out.join("foreign.txt"), "x").expect("write");
         let before = snapshot(out);
-        let mut calls = 0;
-        let mut fault = |_: &Path| {
-            calls += 1;
-            if calls > fail_at {
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let fault = |_: &Path| {
+            let call = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            if call > fail_at {
                 Err(io::Error::other("disk full"))
             } else {
                 Ok(())
             }
         };
-        match write_with(out, &fileset(V2), &mut fault) {
+        match write_with(out, &fileset(V2), &fault) {
             Err(err) => {
                 assert!(
                     matches!(err, OutputError::Io { .. }),
@@ -270,7 +270,7 @@ fn a_failed_first_build_removes_the_folder_it_created() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("new/out");
     let err =
-        write_with(&out, &fileset(V1), &mut |_| Err(io::Error::other("boom"))).expect_err("fails");
+        write_with(&out, &fileset(V1), &|_| Err(io::Error::other("boom"))).expect_err("fails");
     assert!(matches!(err, OutputError::Io { .. }));
     assert!(!tmp.path().join("new").exists());
 }
