@@ -5,6 +5,8 @@ use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use mesosc::diagnostic::WithSource;
@@ -289,32 +291,75 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
 }
 
 /// Compiles a file and reports its diagnostics; the files when it succeeded,
-/// or the exit code to end with.
-fn compile(file: &Path, common: &Common) -> Result<mesosc::emit::FileSet, ExitCode> {
+/// or the exit code to end with. After a clean check, `done` is asked
+/// whether the output folder already holds this build (given the inputs'
+/// fingerprint); if so, nothing is emitted and the result is `None`.
+fn compile(
+    file: &Path,
+    common: &Common,
+    done: &mut dyn FnMut(&str) -> bool,
+) -> Result<Option<mesosc::emit::FileSet>, ExitCode> {
     let options = Options {
         env: common.env.clone(),
     };
-    let built = mesosc::compile(file, &DiskFiles, &mesosc::compile::process_env, &options)
+    let mut checked = mesosc::check_path(file, &DiskFiles, &mesosc::compile::process_env, &options)
         .map_err(|e| {
             errln!("error: cannot read `{}`: {e}", file.display());
             ExitCode::from(2)
         })?;
-    if report(&built.checked, common) {
+    let clean = checked.model.is_some()
+        && checked.plan.is_some()
+        && !checked.diagnostics.failed(common.strict);
+    let skip = clean && done(&checked.inputs.fingerprint);
+    let files = if skip {
+        None
+    } else {
+        mesosc::compile::emit_checked(&mut checked)
+    };
+    if report(&checked, common) {
         return Err(ExitCode::from(1));
     }
-    built.files.ok_or(ExitCode::from(1))
+    if skip {
+        return Ok(None);
+    }
+    files.map(Some).ok_or(ExitCode::from(1))
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
     let out = &args.out;
-    let files = match compile(&out.file, &out.common) {
+    // While the sources are checked, another thread surveys the output
+    // folder: when it already holds this very build (same inputs, every
+    // file as written), there is nothing to emit or write.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut survey = Some({
+        let (dir, stop) = (out.out.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || mesosc::output::survey(&dir, &stop))
+    });
+    let mut unchanged = None;
+    let compiled = compile(&out.file, &out.common, &mut |fingerprint| {
+        let survey = survey.take().and_then(|s| s.join().ok()).flatten();
+        unchanged = survey.and_then(|s| s.unchanged(fingerprint));
+        unchanged.is_some()
+    });
+    stop.store(true, Ordering::Relaxed);
+    let files = match compiled {
         Ok(f) => f,
         Err(code) => return code,
     };
     if args.check {
-        return check_output(&out.out, &files);
+        return match (files, unchanged) {
+            (Some(files), _) => check_output(&out.out, &files),
+            (None, report) => {
+                up_to_date(&out.out, report.map_or(0, |r| r.unchanged.len()));
+                ExitCode::SUCCESS
+            }
+        };
     }
-    match mesosc::output::write(&out.out, &files) {
+    let written = match (files, unchanged) {
+        (Some(files), _) => mesosc::output::write(&out.out, &files),
+        (None, report) => Ok(report.unwrap_or_default()),
+    };
+    match written {
         Ok(r) => {
             for path in &r.edited {
                 errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
@@ -339,17 +384,17 @@ fn build(args: &BuildArgs) -> ExitCode {
     }
 }
 
+fn up_to_date(dir: &Path, files: usize) {
+    errln!("     Checked {}: up to date ({files} files)", dir.display());
+}
+
 fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
     let drift = mesosc::output::check(dir, files);
     for d in &drift {
         out(&format!("{d}\n"));
     }
     if drift.is_empty() {
-        errln!(
-            "     Checked {}: up to date ({} files)",
-            dir.display(),
-            files.len()
-        );
+        up_to_date(dir, files.len());
         ExitCode::SUCCESS
     } else {
         errln!(
@@ -362,9 +407,9 @@ fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
 }
 
 fn diff(args: &OutArgs) -> ExitCode {
-    match compile(&args.file, &args.common) {
+    match compile(&args.file, &args.common, &mut |_| false) {
         Ok(files) => {
-            out(&mesosc::output::diff(&args.out, &files));
+            out(&mesosc::output::diff(&args.out, &files.unwrap_or_default()));
             ExitCode::SUCCESS
         }
         Err(code) => code,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::check::{self, CheckError, Resolved};
 use crate::diagnostic::Diagnostics;
-use crate::emit::{self, FileSet};
+use crate::emit::{self, FileSet, Inputs};
 use crate::files::Files;
 use crate::model::Cluster;
 use crate::plan::{self, Plan};
@@ -32,6 +32,9 @@ pub struct Checked {
     pub model: Option<Cluster>,
     /// The rollout plan, when the model was built and its graph is acyclic.
     pub plan: Option<Plan>,
+    /// What the output is a function of: the sources and everything else
+    /// read (see [`Inputs`]).
+    pub inputs: Inputs,
 }
 
 /// The result of a build: the check, and the files when it found no error.
@@ -59,10 +62,17 @@ pub fn check_path(
         .add(path.display().to_string(), path.to_path_buf(), text)
         .ok_or_else(|| io::Error::other("the file is too large"))?;
     let mut diagnostics = Diagnostics::new();
+    // Every variable `env()` reads, with its value: an input of the build.
+    let read = std::cell::RefCell::new(std::collections::BTreeMap::new());
+    let recording = |name: &str| {
+        let value = vars(name);
+        read.borrow_mut().insert(name.to_owned(), value.clone());
+        value
+    };
     let resolved = check::resolve_loaded(
         main,
         files,
-        vars,
+        &recording,
         options.env.as_deref(),
         &mut sources,
         &mut diagnostics,
@@ -83,12 +93,20 @@ pub fn check_path(
         }
     });
     diagnostics.dedup();
+    let vars_read: Vec<(String, Option<String>)> = read.into_inner().into_iter().collect();
+    let inputs = Inputs::new(
+        &display_name(path),
+        source_hashes(path, &sources),
+        options.env.as_deref(),
+        &vars_read,
+    );
     Ok(Checked {
         sources,
         diagnostics,
         resolved,
         model,
         plan,
+        inputs,
     })
 }
 
@@ -100,13 +118,19 @@ pub fn compile(
     options: &Options,
 ) -> io::Result<Built> {
     let mut checked = check_path(path, files, vars, options)?;
-    let emitted =
-        match (&checked.model, &checked.plan) {
-            (Some(model), Some(plan)) if checked.diagnostics.error_count() == 0 => Some(
-                emit::emit(model, plan, &source_hashes(path, &checked.sources)),
-            ),
-            _ => None,
-        };
+    let files = emit_checked(&mut checked);
+    Ok(Built { checked, files })
+}
+
+/// Emits the files of a check that found no error; `None` (with the reason
+/// among the diagnostics) otherwise.
+pub fn emit_checked(checked: &mut Checked) -> Option<FileSet> {
+    let emitted = match (&checked.model, &checked.plan) {
+        (Some(model), Some(plan)) if checked.diagnostics.error_count() == 0 => {
+            Some(emit::emit(model, plan, &checked.inputs))
+        }
+        _ => None,
+    };
     // A file where another file needs its folder (ZooKeeper's `myid` goes
     // into its work_dir, which may name a generated file) cannot be
     // written: say so here rather than fail in the writer.
@@ -116,15 +140,9 @@ pub fn compile(
         .and_then(|(files, model)| folder_clash(files, model));
     if let Some(error) = clash {
         checked.diagnostics.push(error);
-        return Ok(Built {
-            checked,
-            files: None,
-        });
+        return None;
     }
-    Ok(Built {
-        checked,
-        files: emitted,
-    })
+    emitted
 }
 
 /// The first generated file that another generated file needs as a folder,

@@ -64,6 +64,7 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use miette::Diagnostic;
 use rayon::prelude::*;
@@ -245,12 +246,17 @@ impl fmt::Display for Drift {
 struct OldManifest {
     generated_by: String,
     files: Vec<OldFile>,
+    /// The fingerprint of the build's inputs (none before mesosc recorded it).
+    #[serde(default)]
+    inputs: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct OldFile {
     path: String,
     sha256: String,
+    #[serde(default)]
+    mode: Option<String>,
 }
 
 /// The files an earlier build wrote, with their hashes then (the manifest
@@ -634,48 +640,194 @@ fn foreign_files(
         .chain(owned.keys())
         .map(String::as_str)
         .collect();
+    let mut found = Vec::new();
+    walk(out_dir, "", &folders_of(&ours), &mut found)?;
+    Ok(found
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|p| p != LOCK && !ours.contains(p.as_str()))
+        .collect())
+}
+
+/// Every folder above the paths of `ours`.
+fn folders_of<'a>(ours: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
     let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for path in &ours {
+    for path in ours {
         let mut rest = *path;
         while let Some((dir, _)) = rest.rsplit_once('/') {
-            dirs.insert(dir);
+            if !dirs.insert(dir) {
+                break;
+            }
             rest = dir;
         }
     }
-    let mut found = Vec::new();
-    walk(out_dir, "", &dirs, &mut found)?;
-    found.retain(|p| p != LOCK && !ours.contains(p.as_str()));
-    Ok(found)
+    dirs
 }
 
-/// Every entry below `dir`, as `/`-separated paths after `prefix`: files and
-/// symlinks (not followed), folders in `ours` walked into, other folders
-/// listed with a final `/`.
+/// Every entry below `dir`, as `/`-separated paths after `prefix`, sorted,
+/// each with whether it is a regular file: files and symlinks (not
+/// followed), folders in `ours` walked into, other folders listed with a
+/// final `/`. The kind of an entry comes from the directory listing, with no
+/// call per entry where the file system gives it; sub-folders are walked on
+/// every core.
 fn walk(
     dir: &Path,
     prefix: &str,
     ours: &BTreeSet<&str>,
-    out: &mut Vec<String>,
+    out: &mut Vec<(String, bool)>,
 ) -> Result<(), OutputError> {
-    let mut entries: Vec<(String, PathBuf)> = fs::read_dir(dir)
+    let mut entries: Vec<(String, fs::DirEntry)> = fs::read_dir(dir)
         .map_err(io_err("list", dir))?
         .filter_map(Result::ok)
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
         .collect();
-    entries.sort();
-    for (name, path) in entries {
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() && ours.contains(rel.as_str()) => walk(&path, &rel, ours, out)?,
-            Ok(m) if m.is_dir() => out.push(format!("{rel}/")),
-            _ => out.push(rel),
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // Each entry, or the folder to walk in its place.
+    let listed: Vec<Result<(String, bool), (String, PathBuf)>> = entries
+        .into_iter()
+        .map(|(name, entry)| {
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            match entry.file_type() {
+                Ok(t) if t.is_dir() && ours.contains(rel.as_str()) => Err((rel, entry.path())),
+                Ok(t) if t.is_dir() => Ok((format!("{rel}/"), false)),
+                Ok(t) => Ok((rel, t.is_file())),
+                Err(_) => Ok((rel, false)),
+            }
+        })
+        .collect();
+    let below: Vec<Result<Vec<(String, bool)>, OutputError>> = listed
+        .par_iter()
+        .filter_map(|l| l.as_ref().err())
+        .map(|(rel, path)| {
+            let mut found = Vec::new();
+            walk(path, rel, ours, &mut found).map(|()| found)
+        })
+        .collect();
+    let mut below = below.into_iter();
+    for l in listed {
+        match l {
+            Ok(entry) => out.push(entry),
+            Err(_) => out.extend(below.next().expect("one walk per folder")?),
         }
     }
     Ok(())
+}
+
+/// What an output folder holds, surveyed while the sources are still being
+/// checked (so without the lock, and writing nothing): the fingerprint of
+/// the inputs its manifest records, and the proof that every file the
+/// manifest lists is there as written, as a regular file below real
+/// folders, with the recorded hash and mode.
+///
+/// A build is a function of its inputs, so when the new build's inputs have
+/// that fingerprint, the folder already holds exactly what it would write,
+/// and nothing needs emitting or writing ([`Survey::unchanged`]).
+#[derive(Debug)]
+pub struct Survey {
+    inputs: String,
+    /// Every owned path, the manifest included, sorted.
+    owned: Vec<String>,
+    /// Every foreign path, as [`write()`] reports them.
+    foreign: Vec<String>,
+}
+
+/// Surveys `out_dir` (see [`Survey`]); `None` when it holds no manifest with
+/// inputs, a listed file is missing or differs, a build holds the lock, or
+/// `stop` was set meanwhile.
+pub fn survey(out_dir: &Path, stop: &AtomicBool) -> Option<Survey> {
+    let text = fs::read(out_dir.join(MANIFEST)).ok()?;
+    let old: OldManifest = serde_json::from_slice(&text).ok()?;
+    let inputs = old.inputs?;
+    if !old.generated_by.starts_with("Generated by mesosc")
+        || old.files.iter().any(|f| check_path(&f.path).is_err())
+        || !fs::symlink_metadata(out_dir).is_ok_and(|m| m.is_dir())
+    {
+        return None;
+    }
+    let mut ours: BTreeSet<&str> = old.files.iter().map(|f| f.path.as_str()).collect();
+    ours.insert(MANIFEST);
+    let mut found = Vec::new();
+    walk(out_dir, "", &folders_of(&ours), &mut found).ok()?;
+    if stop.load(Ordering::Relaxed) || found.iter().any(|(p, _)| p == LOCK) {
+        return None;
+    }
+    let regular: HashSet<&str> = found
+        .iter()
+        .filter(|(_, file)| *file)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let all_right = old.files.par_iter().all(|f| {
+        !stop.load(Ordering::Relaxed)
+            && regular.contains(f.path.as_str())
+            && on_disk_matches(&out_dir.join(&f.path), &f.sha256, f.mode.as_deref())
+    });
+    if !all_right {
+        return None;
+    }
+    let foreign = found
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| *p != LOCK && !ours.contains(p.as_str()))
+        .cloned()
+        .collect();
+    let owned = ours.into_iter().map(str::to_owned).collect();
+    Some(Survey {
+        inputs,
+        owned,
+        foreign,
+    })
+}
+
+impl Survey {
+    /// The report of building into the surveyed folder a build whose inputs
+    /// have `fingerprint`, when the folder already holds it: nothing
+    /// written, every file unchanged, the foreign files. `None` when the
+    /// build must be made.
+    pub fn unchanged(self, fingerprint: &str) -> Option<WriteReport> {
+        (self.inputs == fingerprint).then(|| WriteReport {
+            unchanged: self.owned,
+            foreign: self.foreign,
+            ..WriteReport::default()
+        })
+    }
+}
+
+/// Whether the regular file at `path` has the SHA-256 `sha` and the mode
+/// `mode` (octal text; `None` takes any).
+fn on_disk_matches(path: &Path, sha: &str, mode: Option<&str>) -> bool {
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let Ok(meta) = file.metadata() else {
+        return false;
+    };
+    let mode_ok =
+        mode.is_none_or(|m| u32::from_str_radix(m, 8).is_ok_and(|m| mode_matches(&meta, m)));
+    if !mode_ok {
+        return false;
+    }
+    // Read to the end without `read_to_end`'s own size probes (a seek and
+    // a stat per file).
+    let mut bytes = vec![0; meta.len() as usize + 1];
+    let mut filled = 0;
+    loop {
+        match std::io::Read::read(&mut file, &mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled == bytes.len() {
+                    bytes.resize(bytes.len() * 2, 0);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    sha256_hex(&bytes[..filled]) == sha
 }
 
 /// How `out_dir` differs from `files`: each file that differs or is missing,

@@ -65,7 +65,7 @@ pub mod systemd;
 pub mod yaml;
 pub mod zookeeper;
 
-pub use manifest::{Manifest, ManifestFile, ManifestPlan, ManifestSource};
+pub use manifest::{Inputs, Manifest, ManifestFile, ManifestPlan, ManifestSource};
 
 /// Every file of a build, by path relative to the output folder
 /// (`/`-separated, e.g. `hosts/master-01/etc/zookeeper/zoo.cfg`).
@@ -128,9 +128,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Writes every artifact of `model` in memory.
 ///
-/// `sources` are the source files' names (relative to the main file's folder,
-/// as the user wrote them) and SHA-256 hashes, for `manifest.json`.
-pub fn emit(model: &model::Cluster, plan: &Plan, sources: &[(String, String)]) -> FileSet {
+/// `inputs` (the source files' names and hashes, and the fingerprint of
+/// everything read) go into `manifest.json`.
+pub fn emit(model: &model::Cluster, plan: &Plan, inputs: &Inputs) -> FileSet {
     let fresh = || Emitter::new(model);
     // The families are independent: rendered on both cores, each into a set
     // of its own, and merged in the order they were always added (a path
@@ -179,7 +179,7 @@ pub fn emit(model: &model::Cluster, plan: &Plan, sources: &[(String, String)]) -
     for family in [cloud, fleet, Some(docs)].into_iter().flatten() {
         out.files.extend(family.files);
     }
-    manifest::emit(model, plan, sources, out)
+    manifest::emit(model, plan, inputs, out)
 }
 
 /// The set being built, and what every artifact's header needs.

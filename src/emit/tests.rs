@@ -6,7 +6,12 @@ use crate::plan::sample::sample_cluster;
 
 fn build(model: &model::Cluster) -> FileSet {
     let plan = crate::plan::plan(model).expect("plans");
-    emit(model, &plan, &[("thegrid.mcl".to_owned(), "ab".repeat(32))])
+    let sources = vec![("thegrid.mcl".to_owned(), "ab".repeat(32))];
+    emit(
+        model,
+        &plan,
+        &Inputs::new("thegrid.mcl", sources, None, &[]),
+    )
 }
 
 fn text<'a>(files: &'a FileSet, path: &str) -> &'a str {
@@ -557,11 +562,15 @@ fn output_holds_no_absolute_path_of_the_compiling_machine() {
     let mut model = sample_cluster();
     model.source = "/home/alice/clusters/thegrid.mcl".into();
     let plan = crate::plan::plan(&model).expect("plans");
-    let sources = [(
+    let sources = vec![(
         "/home/alice/clusters/thegrid.mcl".to_owned(),
         "00".repeat(32),
     )];
-    let files = emit(&model, &plan, &sources);
+    let files = emit(
+        &model,
+        &plan,
+        &Inputs::new("thegrid.mcl", sources, None, &[]),
+    );
     let here = env!("CARGO_MANIFEST_DIR");
     for (path, f) in &files {
         assert!(!f.content.contains("/home/alice"), "{path}");
