@@ -311,6 +311,9 @@ fn compile(
         && checked.plan.is_some()
         && !checked.diagnostics.failed(common.strict);
     let skip = clean && done(&checked.inputs.fingerprint);
+    // Emitting needs the model and the plan, not the resolved tables they
+    // were built from: freed first, they do not add to the peak.
+    checked.resolved = None;
     let files = if skip {
         None
     } else {

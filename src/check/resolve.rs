@@ -76,12 +76,16 @@ pub struct HostDecl {
 
 impl HostDecl {
     /// The host's own settings with the overlay applied (no cluster-wide blocks).
-    pub fn effective(&self) -> Table {
-        let mut t = self.body.clone();
-        if let Some(o) = &self.overlay {
-            t.merge(o);
+    /// Borrowed when no overlay applies (the common case: no copy).
+    pub fn effective(&self) -> std::borrow::Cow<'_, Table> {
+        match &self.overlay {
+            None => std::borrow::Cow::Borrowed(&self.body),
+            Some(o) => {
+                let mut t = self.body.clone();
+                t.merge(o);
+                std::borrow::Cow::Owned(t)
+            }
         }
-        t
     }
 }
 

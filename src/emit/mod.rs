@@ -212,7 +212,16 @@ impl Emitter {
 
     /// Adds a file for `host` at `path` (relative to the host's root when
     /// `host` is given, else to the output folder).
-    pub(crate) fn add(&mut self, host: Option<&str>, path: &str, kind: FileKind, content: String) {
+    pub(crate) fn add(
+        &mut self,
+        host: Option<&str>,
+        path: &str,
+        kind: FileKind,
+        mut content: String,
+    ) {
+        // Text grows by doubling while it is rendered; all of it is held
+        // until written, so the slack is given back.
+        content.shrink_to_fit();
         let full = match host {
             Some(h) => host_path(h, path),
             None => path.to_owned(),

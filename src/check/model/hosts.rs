@@ -16,7 +16,7 @@ use crate::suggest::did_you_mean;
 /// What is known of a host before its services are built.
 pub(crate) struct HostInfo<'r> {
     pub(crate) decl: &'r HostDecl,
-    pub(crate) table: Table,
+    pub(crate) table: std::borrow::Cow<'r, Table>,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
     /// The merged block of each role the host has (all layers applied).
