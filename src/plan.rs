@@ -486,9 +486,21 @@ impl Plan {
     /// `host/unit`, edges in node order. No header: the caller adds the
     /// generated-by comment.
     pub fn dot(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "digraph {} {{", dot_id(&self.cluster));
-        out.push_str("  rankdir=LR;\n  node [shape=box];\n");
+        // Each node's quoted ID is made once: edges outnumber nodes.
+        let ids: Vec<String> = self
+            .graph
+            .node_indices()
+            .map(|n| {
+                let node = &self.graph[n];
+                let mut id = String::with_capacity(node.host.len() + node.unit.len() + 3);
+                push_dot_id(&mut id, &[&node.host, "/", &node.unit]);
+                id
+            })
+            .collect();
+        let mut out = String::with_capacity(64 * (ids.len() + self.graph.edge_count()));
+        out.push_str("digraph ");
+        push_dot_id(&mut out, &[&self.cluster]);
+        out.push_str(" {\n  rankdir=LR;\n  node [shape=box];\n");
         let mut host: Option<&str> = None;
         for n in self.graph.node_indices() {
             let node = &self.graph[n];
@@ -496,36 +508,31 @@ impl Plan {
                 if host.is_some() {
                     out.push_str("  }\n");
                 }
-                let _ = writeln!(
-                    out,
-                    "  subgraph {} {{",
-                    dot_id(&format!("cluster_{}", node.host))
-                );
-                let _ = writeln!(out, "    label={};", dot_id(&node.host));
+                out.push_str("  subgraph ");
+                push_dot_id(&mut out, &["cluster_", &node.host]);
+                out.push_str(" {\n    label=");
+                push_dot_id(&mut out, &[&node.host]);
+                out.push_str(";\n");
                 host = Some(node.host.as_str());
             }
-            let _ = writeln!(
-                out,
-                "    {} [label={}];",
-                dot_id(&node.name()),
-                dot_id(&node.unit)
-            );
+            out.push_str("    ");
+            out.push_str(&ids[n.index()]);
+            out.push_str(" [label=");
+            push_dot_id(&mut out, &[&node.unit]);
+            out.push_str("];\n");
         }
         if host.is_some() {
             out.push_str("  }\n");
         }
         for (a, b, dep) in self.sorted_edges() {
-            let style = match dep {
-                Dep::After(_) => " [style=dashed]",
-                _ => "",
-            };
-            let (a, b) = (&self.graph[a], &self.graph[b]);
-            let _ = writeln!(
-                out,
-                "  {} -> {}{style};",
-                dot_id(&a.name()),
-                dot_id(&b.name())
-            );
+            out.push_str("  ");
+            out.push_str(&ids[a.index()]);
+            out.push_str(" -> ");
+            out.push_str(&ids[b.index()]);
+            if let Dep::After(_) = dep {
+                out.push_str(" [style=dashed]");
+            }
+            out.push_str(";\n");
         }
         out.push_str("}\n");
         out
@@ -566,9 +573,22 @@ impl Plan {
     }
 }
 
-/// A DOT quoted ID.
-fn dot_id(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+/// Appends the DOT quoted ID of `parts` written one after the other.
+fn push_dot_id(out: &mut String, parts: &[&str]) {
+    out.push('"');
+    for part in parts {
+        if !part.contains(['\\', '"']) {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            if matches!(c, '\\' | '"') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out.push('"');
 }
 
 /// A Mermaid quoted label (`"` becomes the entity `#quot;`).

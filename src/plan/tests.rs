@@ -269,3 +269,15 @@ fn dot_and_mermaid_are_deterministic_and_complete() {
         a.graph.edge_count()
     );
 }
+
+#[test]
+fn dot_ids_escape_quotes_and_backslashes() {
+    let mut model = sample_cluster();
+    model.name = r#"the "grid" \ one"#.into();
+    let dot = plan(&model).expect("plans").dot();
+    assert!(
+        dot.starts_with("digraph \"the \\\"grid\\\" \\\\ one\" {\n"),
+        "{}",
+        dot.lines().next().unwrap_or_default()
+    );
+}
