@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use mesosc::diagnostic::WithSource;
-use mesosc::files::DiskFiles;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
@@ -307,14 +306,7 @@ fn compile(
     common: &Common,
     done: &mut dyn FnMut(&str) -> bool,
 ) -> Result<Option<mesosc::emit::FileSet>, ExitCode> {
-    let options = Options {
-        env: common.env.clone(),
-    };
-    let mut checked = mesosc::check_path(file, &DiskFiles, &mesosc::compile::process_env, &options)
-        .map_err(|e| {
-            errln!("error: cannot read `{}`: {e}", file.display());
-            ExitCode::from(2)
-        })?;
+    let mut checked = load(file, common).ok_or(ExitCode::from(2))?;
     let clean = checked.model.is_some()
         && checked.plan.is_some()
         && !checked.diagnostics.failed(common.strict);

@@ -63,26 +63,6 @@ impl std::hash::Hash for Labels {
     }
 }
 
-/// Remembers the diagnostics seen so far, to tell a first report from an
-/// exact repeat. A loop may report the same mistake once per iteration, a
-/// million times, so this hashes and compares the diagnostics themselves,
-/// never their formatted text.
-#[derive(Default)]
-pub(crate) struct Repeats {
-    seen: std::collections::HashSet<Error>,
-}
-
-impl Repeats {
-    /// Whether `d` is new; remembers it if so.
-    pub(crate) fn first(&mut self, d: &Error) -> bool {
-        if self.seen.contains(d) {
-            return false;
-        }
-        self.seen.insert(d.clone());
-        true
-    }
-}
-
 /// Where a diagnostic is and what kind it is, without its text: the same
 /// mistake in a `for` body reported for another iteration (another host name,
 /// another value) has the same site.
@@ -145,8 +125,9 @@ impl Diagnostics {
     /// Drops exact repeats (a `for` body reports its mistake once, not once
     /// per iteration), keeping the first of each in order.
     pub fn dedup(&mut self) {
-        let mut seen = Repeats::default();
-        self.list.retain(|d| seen.first(d));
+        // Hashed, never formatted: a loop may report a million of them.
+        let mut seen = std::collections::HashSet::new();
+        self.list.retain(|d| seen.insert(d.clone()));
     }
 
     /// All of them, in order.
