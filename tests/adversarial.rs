@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 use mesosc::files::MemoryFiles;
 use miette::Diagnostic;
 
+mod common;
+use common::mutate;
+
 /// A small valid cluster: three control nodes, four agents (32 files).
 const BASE: &str = r#"# A small, valid cluster: three control nodes, four agents.
 cluster "adversarial" {
@@ -1138,19 +1141,7 @@ proptest::proptest! {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let name = ["thegrid", "single", "owca", "coreos-ha"][which];
         let base = fs::read_to_string(root.join(format!("examples/{name}.mcl"))).expect("example");
-        let mut start = at % (base.len() + 1);
-        while !base.is_char_boundary(start) {
-            start -= 1;
-        }
-        let mut end = (start + len).min(base.len());
-        while !base.is_char_boundary(end) {
-            end -= 1;
-        }
-        let text = match kind {
-            0 => format!("{}{}", &base[..start], &base[end..]),
-            1 => format!("{}{}{}", &base[..end], &base[start..end], &base[end..]),
-            _ => format!("{}{}{}", &base[..start], insert, &base[end..]),
-        };
+        let text = mutate(&base, at, len, kind, &insert);
         replay("mutation", text.as_bytes());
     }
 }

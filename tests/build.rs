@@ -1,10 +1,12 @@
 //! `mesosc build` end to end: deterministic trees whatever the working
 //! directory and path form, all-or-nothing on errors, and `--check`.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+mod common;
+use common::{examples, read_tree};
 
 fn mesosc(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mesosc"))
@@ -13,37 +15,6 @@ fn mesosc(dir: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("runs")
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).into_iter().flatten() {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).expect("below").to_path_buf(),
-                    fs::read(&p).expect("read"),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn examples() -> Vec<String> {
-    let mut out: Vec<String> = fs::read_dir("examples")
-        .expect("examples/")
-        .map(|e| e.expect("entry").path().to_string_lossy().into_owned())
-        .filter(|p| {
-            p.ends_with(".mcl") && fs::read_to_string(p).is_ok_and(|t| t.contains("\ncluster "))
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 #[test]
@@ -79,7 +50,7 @@ fn every_example_builds_byte_identically_from_anywhere() {
             "{example}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        let (ta, tb) = (tree(&a), tree(&b));
+        let (ta, tb) = (read_tree(&a), read_tree(&b));
         assert!(!ta.is_empty());
         assert_eq!(ta, tb, "{example}: relative and absolute builds differ");
         let repo_text = repo.to_string_lossy();
@@ -88,7 +59,7 @@ fn every_example_builds_byte_identically_from_anywhere() {
             assert!(
                 !text.contains(repo_text.as_ref()),
                 "{example}: {} holds the machine's path",
-                path.display()
+                path
             );
         }
         fs::remove_dir_all(&a).expect("clean");
@@ -108,7 +79,7 @@ fn an_error_writes_nothing_and_check_finds_every_drift() {
         mesosc(tmp.path(), &["build", s, "--out", o]).status.code(),
         Some(0)
     );
-    let before = tree(&out);
+    let before = read_tree(&out);
     assert_eq!(
         mesosc(tmp.path(), &["build", "--check", s, "--out", o])
             .status
@@ -119,7 +90,7 @@ fn an_error_writes_nothing_and_check_finds_every_drift() {
     fs::write(&src, format!("{good}leader {{ flags {{ nope = 1 }} }}\n")).expect("write");
     let failed = mesosc(tmp.path(), &["build", s, "--out", o]);
     assert_eq!(failed.status.code(), Some(1));
-    assert_eq!(tree(&out), before, "an error changes nothing in out/");
+    assert_eq!(read_tree(&out), before, "an error changes nothing in out/");
 
     fs::write(&src, good).expect("write");
     fs::write(out.join("hosts/m1/etc/zookeeper/zoo.cfg"), "edited").expect("edit");
@@ -145,7 +116,7 @@ fn an_error_writes_nothing_and_check_finds_every_drift() {
         mesosc(tmp.path(), &["build", s, "--out", o]).status.code(),
         Some(0)
     );
-    assert_eq!(tree(&out), before, "a rebuild restores the tree");
+    assert_eq!(read_tree(&out), before, "a rebuild restores the tree");
 }
 
 #[test]

@@ -4,6 +4,9 @@
 use std::fs;
 use std::process::{Command, Output};
 
+mod common;
+use common::examples;
+
 fn mesosc(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mesosc"))
         .args(args)
@@ -14,19 +17,6 @@ fn mesosc(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every example with a `cluster` block (the others are imported by them).
-fn examples() -> Vec<String> {
-    let mut out: Vec<String> = fs::read_dir("examples")
-        .expect("examples/")
-        .map(|e| e.expect("entry").path().to_string_lossy().into_owned())
-        .filter(|p| {
-            p.ends_with(".mcl") && fs::read_to_string(p).is_ok_and(|t| t.contains("\ncluster "))
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 #[test]

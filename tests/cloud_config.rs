@@ -10,18 +10,13 @@ use mesosc::emit::cloud_config::check_coreos_block;
 use mesosc::emit::{FileKind, FileSet};
 use mesosc::files::{DiskFiles, Files, MemoryFiles};
 use mesosc::plan::Plan;
-use mesosc::{Options, compile};
 use yaml_rust2::{Yaml, YamlLoader};
 
+mod common;
+use common::compile_clean;
+
 fn build_with(path: &Path, files: &dyn Files) -> (FileSet, Plan) {
-    let unset = |_: &str| None;
-    let built = compile(path, files, &unset, &Options::default()).expect("readable");
-    assert_eq!(
-        built.checked.diagnostics.error_count(),
-        0,
-        "{}",
-        path.display()
-    );
+    let built = compile_clean(path, files);
     let plan = built.checked.plan.expect("plan");
     (built.files.expect("files"), plan)
 }

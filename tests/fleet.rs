@@ -8,18 +8,12 @@ use std::path::Path;
 use mesosc::emit::fleet::{FleetKey, check_fleet_unit, x_fleet_section};
 use mesosc::emit::{FileKind, FileSet};
 use mesosc::files::{DiskFiles, Files, MemoryFiles};
-use mesosc::{Options, compile};
+
+mod common;
+use common::compile_clean;
 
 fn build_with(path: &Path, files: &dyn Files) -> FileSet {
-    let unset = |_: &str| None;
-    let built = compile(path, files, &unset, &Options::default()).expect("readable");
-    assert_eq!(
-        built.checked.diagnostics.error_count(),
-        0,
-        "{}",
-        path.display()
-    );
-    built.files.expect("files")
+    compile_clean(path, files).files.expect("files")
 }
 
 fn fleet_units(files: &FileSet) -> Vec<(String, String)> {

@@ -12,6 +12,9 @@ use mesosc::fmt::{format, is_formatted};
 use mesosc::syntax::parse_text;
 use proptest::prelude::*;
 
+mod common;
+use common::mutate;
+
 /// The `.mcl` files of a directory, sorted.
 fn mcl_files(dir: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = fs::read_dir(dir)
@@ -175,23 +178,6 @@ fn the_language_example_is_close_to_a_fixed_point() {
         .count();
     assert_eq!(text.lines().count(), once.lines().count());
     assert!(changed <= 30, "{changed} lines changed:\n{once}");
-}
-
-/// A mutation of an example: delete, duplicate or replace a byte range.
-fn mutate(text: &str, at: usize, len: usize, kind: u8, insert: &str) -> String {
-    let mut start = at % (text.len() + 1);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match kind % 3 {
-        0 => format!("{}{}", &text[..start], &text[end..]),
-        1 => format!("{}{}{}", &text[..end], &text[start..end], &text[end..]),
-        _ => format!("{}{}{}", &text[..start], insert, &text[end..]),
-    }
 }
 
 /// The examples and the corpus, read once.

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use mesosc::emit::FileSet;
 use mesosc::files::DiskFiles;
-use mesosc::{Options, compile};
+
+mod common;
+use common::{compile_clean, read_tree};
 
 /// (case name, input path): every example with a `cluster` block, and every
 /// extra case with its own input.
@@ -44,36 +46,7 @@ fn cases() -> Vec<(String, PathBuf)> {
 }
 
 fn build(input: &Path) -> FileSet {
-    let unset = |_: &str| None;
-    let built = compile(input, &DiskFiles, &unset, &Options::default()).expect("readable");
-    assert_eq!(
-        built.checked.diagnostics.error_count(),
-        0,
-        "{} has errors",
-        input.display()
-    );
-    built.files.expect("files")
-}
-
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).into_iter().flatten() {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .expect("below")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, fs::read(&p).expect("readable"));
-            }
-        }
-    }
-    out
+    compile_clean(input, &DiskFiles).files.expect("files")
 }
 
 fn bless(dir: &Path, files: &FileSet) {

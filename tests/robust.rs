@@ -8,6 +8,9 @@ use mesosc::{Options, check_path};
 use miette::Diagnostic;
 use proptest::prelude::*;
 
+mod common;
+use common::mutate;
+
 fn check_text(text: &str) {
     let mut files = MemoryFiles::new();
     files.insert("fuzz.mcl", text);
@@ -36,23 +39,6 @@ fn examples() -> Vec<String> {
     .iter()
     .map(|p| std::fs::read_to_string(p).expect("example"))
     .collect()
-}
-
-/// A mutation: delete, duplicate or replace a byte range, at char boundaries.
-fn mutate(text: &str, at: usize, len: usize, kind: u8, insert: &str) -> String {
-    let mut start = at % (text.len() + 1);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match kind % 3 {
-        0 => format!("{}{}", &text[..start], &text[end..]),
-        1 => format!("{}{}{}", &text[..end], &text[start..end], &text[end..]),
-        _ => format!("{}{}{}", &text[..start], insert, &text[end..]),
-    }
 }
 
 proptest! {
