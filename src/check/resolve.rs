@@ -7,6 +7,7 @@
 //! overlays — so the model can merge them in precedence order and every value
 //! still knows where it came from.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -133,28 +134,37 @@ pub struct Resolved {
 impl Resolved {
     /// A section's settings for one host, merged in precedence order:
     /// cluster-wide < templates < the host's own < overlay < the overlay's host block.
-    pub fn section_for(&self, host: &HostDecl, section: &str) -> Table {
-        let mut t = self.sections.get(section).cloned().unwrap_or_default();
-        if let Some(own) = host.body.table(section) {
-            t.merge(own);
-        }
-        if let Some(o) = self.overlay_sections.get(section) {
-            t.merge(o);
-        }
-        if let Some(own) = host.overlay.as_ref().and_then(|o| o.table(section)) {
-            t.merge(own);
-        }
-        t
+    /// Borrowed when a single layer sets the section (most hosts of a large
+    /// cluster only inherit the cluster-wide block): no copy.
+    pub fn section_for<'a>(&'a self, host: &'a HostDecl, section: &str) -> Cow<'a, Table> {
+        let layers = [
+            host.body.table(section),
+            self.overlay_sections.get(section),
+            host.overlay.as_ref().and_then(|o| o.table(section)),
+        ];
+        merged(self.sections.get(section), layers)
     }
 
     /// A cluster-wide section with the overlay applied.
-    pub fn section(&self, section: &str) -> Table {
-        let mut t = self.sections.get(section).cloned().unwrap_or_default();
-        if let Some(o) = self.overlay_sections.get(section) {
-            t.merge(o);
-        }
-        t
+    pub fn section(&self, section: &str) -> Cow<'_, Table> {
+        merged(
+            self.sections.get(section),
+            [self.overlay_sections.get(section)],
+        )
     }
+}
+
+/// `base` with each present layer merged over it, lowest first (an empty
+/// table when there is no base); borrowed when nothing is merged.
+fn merged<'a, const N: usize>(
+    base: Option<&'a Table>,
+    layers: [Option<&'a Table>; N],
+) -> Cow<'a, Table> {
+    let mut out = base.map_or_else(|| Cow::Owned(Table::default()), Cow::Borrowed);
+    for over in layers.into_iter().flatten() {
+        out.to_mut().merge(over);
+    }
+    out
 }
 
 /// What the items of one layer declare (the base file or one environment).

@@ -20,7 +20,7 @@ pub(crate) struct HostInfo<'r> {
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
     /// The merged block of each role the host has (all layers applied).
-    pub(crate) sections: Vec<(Role, Table)>,
+    pub(crate) sections: Vec<(Role, std::borrow::Cow<'r, Table>)>,
 }
 
 impl HostInfo<'_> {
@@ -33,7 +33,7 @@ impl HostInfo<'_> {
         self.sections
             .iter()
             .find(|(r, _)| *r == role)
-            .map(|(_, t)| t)
+            .map(|(_, t)| &**t)
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -85,7 +85,9 @@ impl Builder<'_> {
         for (info, host) in infos.iter().zip(&hosts) {
             self.ports(ctx, info, host);
         }
-        hosts.sort_by(|a, b| a.name.cmp(&b.name));
+        // Names are unique (a repeated host stops the check before the model),
+        // so an unstable sort orders them the same, in place.
+        hosts.sort_unstable_by(|a, b| a.name.cmp(&b.name));
         Some(model::Cluster {
             name: name.to_string(),
             source: source.to_string(),
@@ -101,7 +103,11 @@ impl Builder<'_> {
         })
     }
 
-    fn host_info<'r>(&mut self, resolved: &Resolved, decl: &'r HostDecl) -> Option<HostInfo<'r>> {
+    fn host_info<'r>(
+        &mut self,
+        resolved: &'r Resolved,
+        decl: &'r HostDecl,
+    ) -> Option<HostInfo<'r>> {
         let table = decl.effective();
         self.r().known_keys(&table, "host", keys::HOST_KEYS);
         let block = format!("host `{}`", decl.name.node);
