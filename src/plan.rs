@@ -486,6 +486,13 @@ impl Plan {
     /// `host/unit`, edges in node order. No header: the caller adds the
     /// generated-by comment.
     pub fn dot(&self) -> String {
+        let mut out = String::new();
+        self.dot_into(&mut out);
+        out
+    }
+
+    /// [`Plan::dot`], appended to `out` (after a header, say).
+    pub fn dot_into(&self, out: &mut String) {
         // Each node's quoted ID is made once: edges outnumber nodes.
         let ids: Vec<String> = self
             .graph
@@ -497,9 +504,9 @@ impl Plan {
                 id
             })
             .collect();
-        let mut out = String::with_capacity(64 * (ids.len() + self.graph.edge_count()));
+        out.reserve(64 * (ids.len() + self.graph.edge_count()));
         out.push_str("digraph ");
-        push_dot_id(&mut out, &[&self.cluster]);
+        push_dot_id(out, &[&self.cluster]);
         out.push_str(" {\n  rankdir=LR;\n  node [shape=box];\n");
         let mut host: Option<&str> = None;
         for n in self.graph.node_indices() {
@@ -509,16 +516,16 @@ impl Plan {
                     out.push_str("  }\n");
                 }
                 out.push_str("  subgraph ");
-                push_dot_id(&mut out, &["cluster_", &node.host]);
+                push_dot_id(out, &["cluster_", &node.host]);
                 out.push_str(" {\n    label=");
-                push_dot_id(&mut out, &[&node.host]);
+                push_dot_id(out, &[&node.host]);
                 out.push_str(";\n");
                 host = Some(node.host.as_str());
             }
             out.push_str("    ");
             out.push_str(&ids[n.index()]);
             out.push_str(" [label=");
-            push_dot_id(&mut out, &[&node.unit]);
+            push_dot_id(out, &[&node.unit]);
             out.push_str("];\n");
         }
         if host.is_some() {
@@ -535,7 +542,6 @@ impl Plan {
             out.push_str(";\n");
         }
         out.push_str("}\n");
-        out
     }
 
     /// The graph as a Mermaid flowchart (for README.md): one subgraph per

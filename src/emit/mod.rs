@@ -166,7 +166,9 @@ pub fn emit(model: &model::Cluster, plan: &Plan, inputs: &Inputs) -> FileSet {
                 e
             });
             let mut docs = fresh();
-            let graph = format!("{}\n{}", docs.header("//"), plan.dot());
+            let mut graph = docs.header("//");
+            graph.push('\n');
+            plan.dot_into(&mut graph);
             docs.add(None, "graph.dot", FileKind::Graph, graph);
             readme::emit(model, plan, &mut docs);
             (fleet, docs)

@@ -16,7 +16,7 @@ fn fileset(files: &[(&str, &str)]) -> FileSet {
         };
         set.insert((*path).to_owned(), entry);
     }
-    let manifest = Manifest {
+    let manifest: Manifest = Manifest {
         cluster: "t".into(),
         environment: None,
         files: set
