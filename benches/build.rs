@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use mesosc::files::{DiskFiles, Files as _};
-use mesosc::{Options, check_path, compile};
+use mesosc::{Options, check_path};
 
 #[path = "common/workload.rs"]
 mod workload;
@@ -75,7 +75,11 @@ fn hash_outputs(out: &Path) -> usize {
 }
 
 fn check_clean(file: &Path) -> mesosc::Checked {
-    let checked = check_path(file, &DiskFiles, &no_env, &Options::default()).expect("readable");
+    let options = Options {
+        drop_resolved: true,
+        ..Options::default()
+    };
+    let checked = check_path(file, &DiskFiles, &no_env, &options).expect("readable");
     assert_eq!(
         checked.diagnostics.error_count(),
         0,
@@ -84,11 +88,11 @@ fn check_clean(file: &Path) -> mesosc::Checked {
     checked
 }
 
+/// Checks and emits as `mesosc build` does (the resolved tables freed once
+/// the model is built).
 fn emit(file: &Path) -> mesosc::emit::FileSet {
-    compile(file, &DiskFiles, &no_env, &Options::default())
-        .expect("readable")
-        .files
-        .expect("no errors")
+    let mut checked = check_clean(file);
+    mesosc::compile::emit_checked(&mut checked).expect("no errors")
 }
 
 fn stage(name: &str, file: &Path, out: Option<&Path>) {

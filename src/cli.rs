@@ -181,7 +181,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     let failed = report(&checked, &args.common);
     if !failed {
-        let hosts = checked.resolved.as_ref().map_or(0, |r| r.hosts.len());
+        let hosts = checked.model.as_ref().map_or(0, |m| m.hosts.len());
         errln!("    Checked {} ({hosts} hosts)", args.file.display());
     }
     exiting(checked);
@@ -311,9 +311,6 @@ fn compile(
         && checked.plan.is_some()
         && !checked.diagnostics.failed(common.strict);
     let skip = clean && done(&checked.inputs.fingerprint);
-    // Emitting needs the model and the plan, not the resolved tables they
-    // were built from: freed first, they do not add to the peak.
-    checked.resolved = None;
     let files = if skip {
         None
     } else {
@@ -454,6 +451,7 @@ fn plan(args: &CheckArgs, dot: bool) -> ExitCode {
 fn load(path: &Path, common: &Common) -> Option<Checked> {
     let options = Options {
         env: common.env.clone(),
+        drop_resolved: true,
     };
     match mesosc::check_path(
         path,

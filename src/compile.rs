@@ -16,6 +16,11 @@ use crate::span::{SourceMap, Span};
 pub struct Options {
     /// `--env NAME`: the environment overlay to apply, over `cluster.environment`.
     pub env: Option<String>,
+    /// Free the resolved tables once the model is built, leaving
+    /// [`Checked::resolved`] `None`: the command line needs only the model
+    /// and the plan, and at 10,000 hosts the tables are a third of a
+    /// check's memory. Editors keep them (hover, completion, definitions).
+    pub drop_resolved: bool,
 }
 
 /// The result of checking: the sources, every diagnostic, and what was built
@@ -85,6 +90,7 @@ pub fn check_path(
         }
         _ => None,
     };
+    let resolved = resolved.filter(|_| !options.drop_resolved);
     let plan = model.as_ref().and_then(|m| match plan::plan(m) {
         Ok(p) => Some(p),
         Err(errors) => {

@@ -145,14 +145,16 @@ pub struct Host {
     pub address: IpAddr,
     /// fleet machine metadata (`fleet { metadata { … } }`), besides the roles.
     pub fleet_metadata: BTreeMap<String, String>,
-    /// The ZooKeeper server on this host.
-    pub zookeeper: Option<ZkServer>,
+    /// The ZooKeeper server on this host. (Each service is boxed: a host
+    /// has one or two of the four, and at 10,000 hosts the empty slots were
+    /// 5 MB.)
+    pub zookeeper: Option<Box<ZkServer>>,
     /// The Mesos master on this host.
-    pub leader: Option<Leader>,
+    pub leader: Option<Box<Leader>>,
     /// The Mesos agent on this host.
-    pub follower: Option<Follower>,
+    pub follower: Option<Box<Follower>>,
     /// Marathon on this host.
-    pub marathon: Option<Marathon>,
+    pub marathon: Option<Box<Marathon>>,
     /// Names of the extra services placed on this host, sorted.
     pub services: Vec<String>,
 }
@@ -242,8 +244,9 @@ pub struct Advertise {
 pub struct Setting {
     /// The value as the program reads it.
     pub value: String,
-    /// Where the user set it; `None` for values mesosc derived.
-    pub origin: Option<Origin>,
+    /// Where the user set it; `None` for values mesosc derived (boxed: most
+    /// flags are derived, and every agent has a dozen).
+    pub origin: Option<Box<Origin>>,
 }
 
 impl Setting {

@@ -1188,7 +1188,10 @@ fn replay(name: &str, bytes: &[u8]) {
         .next()
         .and_then(|l| l.strip_prefix("# env: "))
         .map(|e| e.trim().to_owned());
-    let options = mesosc::Options { env };
+    let options = mesosc::Options {
+        env,
+        ..mesosc::Options::default()
+    };
     let mut files = fuzz_files();
     files.insert("main.mcl", text.as_ref());
     let vars = |name: &str| match name {

@@ -17,6 +17,7 @@ fn check_files(files: &[(&str, &str)], env: Option<&str>) -> Checked {
     let vars = |name: &str| (name == "ZK_VERSION").then(|| "3.8.0".to_string());
     let options = Options {
         env: env.map(str::to_string),
+        ..Options::default()
     };
     check_path(Path::new(files[0].0), &mem, &vars, &options).expect("in memory")
 }
@@ -363,4 +364,117 @@ for n in 1..3 {
     let messages: Vec<String> = c.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(messages[0].contains("Box-1"), "{messages:?}");
     assert!(messages[1].contains("m_1"), "{messages:?}");
+}
+
+/// The slot at `path` of a merged table, the way the model reads it.
+fn walk<'t>(
+    table: &'t mesosc::check::value::Table,
+    path: &[&str],
+) -> Option<&'t mesosc::check::value::Slot> {
+    let (last, blocks) = path.split_last()?;
+    let mut t = table;
+    for key in blocks {
+        t = t.table(key)?;
+    }
+    t.get(last)
+}
+
+#[test]
+fn a_setting_found_through_the_layers_is_the_one_the_merged_block_holds() {
+    // Every layer sets part of `follower`; the environment's host block
+    // replaces `attributes`, a block below it, with a string.
+    let src = r#"
+cluster "c" { mesos = "1.11.0"  environment = "prod" }
+follower {
+  work_dir = "/var/lib/a"
+  resources { cpus = 4  ports = "[31000-32000]" }
+  attributes { rack = "r0" }
+  flags { gc_delay = 2weeks }
+}
+template big { follower { resources { mem = 64GB } } }
+host "a" uses big {
+  address = "10.0.0.1"
+  roles = [follower]
+  follower { resources { cpus = 8 }  flags { resources = "disk:10" } }
+}
+host "b" { address = "10.0.0.2"  roles = [follower] }
+environment "prod" {
+  follower { resources { ports = "[20000-21000]" } }
+  host "a" { follower { attributes = "rack:r9"  work_dir = "/srv/a" } }
+}
+"#;
+    let c = check_files(&[("main.mcl", src)], None);
+    let r = resolved(&c);
+    let paths: &[&[&str]] = &[
+        &["work_dir"],
+        &["resources", "cpus"],
+        &["resources", "mem"],
+        &["resources", "ports"],
+        &["resources", "disk"],
+        &["attributes", "rack"],
+        &["attributes"],
+        &["flags", "gc_delay"],
+        &["flags", "resources"],
+        &["nothing"],
+        &["nothing", "deeper"],
+    ];
+    let mut found = 0;
+    for host in &r.hosts {
+        let merged = r.section_for(host, "follower");
+        for path in paths {
+            let layered = r.setting_for(host, "follower", path);
+            let expected = walk(&merged, path);
+            assert_eq!(
+                layered.map(|s| (&s.val, &s.origin)),
+                expected.map(|s| (&s.val, &s.origin)),
+                "host {} at {path:?}",
+                host.name.node
+            );
+            found += usize::from(layered.is_some());
+        }
+    }
+    // `a` finds 7 of the paths (it lost `attributes.rack` to the string),
+    // `b` 6 (no template, no `flags.resources`).
+    assert_eq!(found, 13);
+    let a = &r.hosts[0];
+    assert!(
+        r.setting_for(a, "follower", &["attributes", "rack"])
+            .is_none()
+    );
+    let ports = r
+        .setting_for(a, "follower", &["resources", "ports"])
+        .expect("ports");
+    assert_eq!(ports.origin.layer, Layer::Environment("prod".into()));
+}
+
+#[test]
+fn dropping_the_resolved_tables_keeps_the_model_the_plan_and_every_diagnostic() {
+    let src = r#"
+cluster "c" { mesos = "1.11.0" }
+for n in 1..3 {
+  host "m${n}" { address = "10.0.0.${n}"  roles = [zookeeper, leader, marathon] }
+}
+host "a" { address = "10.0.1.1"  roles = [follower]  follower { flags { gc_delay = 1weeks } } }
+"#;
+    let mut mem = MemoryFiles::new();
+    mem.insert("main.mcl", src);
+    let unset = |_: &str| None;
+    let check = |drop_resolved| {
+        let options = Options {
+            drop_resolved,
+            ..Options::default()
+        };
+        check_path(Path::new("main.mcl"), &mem, &unset, &options).expect("in memory")
+    };
+    let (kept, dropped) = (check(false), check(true));
+    assert!(kept.resolved.is_some());
+    assert!(dropped.resolved.is_none());
+    assert!(dropped.model.is_some() && dropped.plan.is_some());
+    assert_eq!(kept.model, dropped.model);
+    let dot = |c: &Checked| c.plan.as_ref().map(|p| p.dot());
+    assert_eq!(dot(&kept), dot(&dropped));
+    let messages =
+        |c: &Checked| -> Vec<String> { c.diagnostics.iter().map(|d| d.to_string()).collect() };
+    assert_eq!(messages(&kept), messages(&dropped));
+    assert_eq!(kept.inputs, dropped.inputs);
 }

@@ -90,7 +90,10 @@ fuzz_target!(|data: &[u8]| {
         .next()
         .and_then(|l| l.strip_prefix("# env: "))
         .map(|e| e.trim().to_owned());
-    let options = Options { env };
+    let options = Options {
+        env,
+        ..Options::default()
+    };
     let built = build(&text, &options);
     let checked = &built.checked;
 

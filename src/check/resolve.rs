@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::check::CheckError;
-use crate::check::value::{Layer, Table, Val, Value};
+use crate::check::value::{Layer, Slot, Table, Val, Value};
 use crate::diagnostic::Diagnostics;
 use crate::files::Files;
 use crate::span::{FileId, SourceMap, Span, Spanned};
@@ -145,6 +145,32 @@ impl Resolved {
         merged(self.sections.get(section), layers)
     }
 
+    /// The setting at `path` (`["resources", "ports"]`) of a host's
+    /// section, as [`Resolved::section_for`] would merge it, found without
+    /// merging: the highest layer that sets it wins.
+    pub fn setting_for<'a>(
+        &'a self,
+        host: &'a HostDecl,
+        section: &str,
+        path: &[&str],
+    ) -> Option<&'a Slot> {
+        let layers = [
+            host.overlay.as_ref().and_then(|o| o.table(section)),
+            self.overlay_sections.get(section),
+            host.body.table(section),
+            self.sections.get(section),
+        ];
+        for layer in layers.into_iter().flatten() {
+            match find(layer, path) {
+                Lookup::Found(slot) => return Some(slot),
+                // A value that is not a block replaces the lower layers' block.
+                Lookup::NotABlock => return None,
+                Lookup::Missing => {}
+            }
+        }
+        None
+    }
+
     /// A cluster-wide section with the overlay applied.
     pub fn section(&self, section: &str) -> Cow<'_, Table> {
         merged(
@@ -152,6 +178,28 @@ impl Resolved {
             [self.overlay_sections.get(section)],
         )
     }
+}
+
+/// What one layer says of a key path.
+enum Lookup<'a> {
+    Found(&'a Slot),
+    Missing,
+    NotABlock,
+}
+
+fn find<'a>(table: &'a Table, path: &[&str]) -> Lookup<'a> {
+    let Some((last, blocks)) = path.split_last() else {
+        return Lookup::Missing;
+    };
+    let mut t = table;
+    for key in blocks {
+        match t.get(key).map(|s| &s.val.value) {
+            None => return Lookup::Missing,
+            Some(Value::Table(inner)) => t = inner,
+            Some(_) => return Lookup::NotABlock,
+        }
+    }
+    t.get(last).map_or(Lookup::Missing, Lookup::Found)
 }
 
 /// `base` with each present layer merged over it, lowest first (an empty
@@ -276,7 +324,12 @@ impl Resolver<'_> {
                     .or_insert(l.name.span);
             }
         }
-        self.items(&ast.items, Place::Top);
+        // Each item's syntax tree is dropped once it is evaluated: the
+        // memory it frees holds the tables evaluated next, so a large file's
+        // tree and its tables are not all held at once.
+        for item in ast.items {
+            self.item(&item, Place::Top);
+        }
         self.later_lets = saved;
     }
 
@@ -634,6 +687,7 @@ impl Resolver<'_> {
     /// Evaluates a block into a table of the current layer, reporting duplicate keys.
     pub(crate) fn block(&mut self, b: &ast::Block) -> Table {
         let mut t = Table::new(b.span);
+        t.slots.reserve_exact(b.entries.len());
         for entry in &b.entries {
             self.entry(entry, &mut t);
         }

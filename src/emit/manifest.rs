@@ -169,8 +169,16 @@ pub(crate) fn emit(
         plan: ManifestPlan { waves: &plan.waves },
         sources,
     };
-    // About 250 bytes a file: written once into its final size.
-    let mut text = Vec::with_capacity(256 * (manifest.files.files.len() + 16));
+    // Sized up front (a row is about 200 bytes besides its path and host,
+    // a wave's unit about 100 besides its names), so the text of a large
+    // build is not copied while it grows.
+    let rows: usize = (manifest.files.files.iter())
+        .map(|(path, f)| 200 + path.len() + f.host.as_ref().map_or(0, String::len))
+        .sum();
+    let waves: usize = (plan.waves.iter().flatten())
+        .map(|n| 100 + n.host.len() + n.unit.len())
+        .sum();
+    let mut text = Vec::with_capacity(rows + waves + 4096);
     serde_json::to_writer_pretty(&mut text, &manifest).expect("a manifest is plain data");
     text.push(b'\n');
     drop(manifest);

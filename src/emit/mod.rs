@@ -132,48 +132,49 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// everything read) go into `manifest.json`.
 pub fn emit(model: &model::Cluster, plan: &Plan, inputs: &Inputs) -> FileSet {
     let fresh = || Emitter::new(model);
-    // The families are independent: rendered on both cores, each into a set
-    // of its own, and merged in the order they were always added (a path
-    // made twice keeps the later file).
-    let ((host, cloud), (fleet, docs)) = rayon::join(
-        || {
-            let (mut host, env_files) = rayon::join(
-                || {
-                    let mut e = fresh();
-                    systemd::emit(model, plan, &mut e);
-                    e
-                },
-                || {
-                    let mut e = fresh();
-                    env::emit(model, &mut e);
-                    e
-                },
-            );
-            host.files.extend(env_files.files);
-            zookeeper::emit(model, &mut host);
-            owca::emit(model, &mut host);
-            let cloud = model.outputs.cloud_config.map(|flavour| {
-                let mut e = fresh();
-                cloud_config::emit(model, plan, flavour, &host.files, &mut e);
-                e
-            });
-            (host, cloud)
-        },
-        || {
-            let fleet = model.outputs.fleet.then(|| {
+    // The families are independent: rendered in parallel, each into a set of
+    // its own, and merged in the order they were always added (a path made
+    // twice keeps the later file). The biggest (systemd units, then
+    // cloud-config) are rendered on the calling thread, the others on the
+    // pool: the caller's allocator holds the memory the check just freed,
+    // which pool threads would not reuse (about 25 MB at 10,000 hosts).
+    let (mut env_files, mut fleet, mut docs) = (None, None, None);
+    let mut host = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| {
+            let mut e = fresh();
+            env::emit(model, &mut e);
+            env_files = Some(e);
+        });
+        scope.spawn(|_| {
+            fleet = model.outputs.fleet.then(|| {
                 let mut e = fresh();
                 fleet::emit(model, plan, &mut e);
                 e
             });
-            let mut docs = fresh();
-            let mut graph = docs.header("//");
+            let mut e = fresh();
+            let mut graph = e.header("//");
             graph.push('\n');
             plan.dot_into(&mut graph);
-            docs.add(None, "graph.dot", FileKind::Graph, graph);
-            readme::emit(model, plan, &mut docs);
-            (fleet, docs)
-        },
+            e.add(None, "graph.dot", FileKind::Graph, graph);
+            readme::emit(model, plan, &mut e);
+            docs = Some(e);
+        });
+        let mut e = fresh();
+        systemd::emit(model, plan, &mut e);
+        e
+    });
+    let (env_files, docs) = (
+        env_files.expect("rendered in the scope"),
+        docs.expect("rendered in the scope"),
     );
+    host.files.extend(env_files.files);
+    zookeeper::emit(model, &mut host);
+    owca::emit(model, &mut host);
+    let cloud = model.outputs.cloud_config.map(|flavour| {
+        let mut e = fresh();
+        cloud_config::emit(model, plan, flavour, &host.files, &mut e);
+        e
+    });
     let mut out = fresh();
     if model.outputs.systemd {
         out.files.extend(host.files);

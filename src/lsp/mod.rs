@@ -172,5 +172,8 @@ fn initialization_options(request: &Request) -> Options {
         .and_then(|e| e.as_str())
         .filter(|e| !e.is_empty())
         .map(str::to_owned);
-    Options { env }
+    Options {
+        env,
+        ..Options::default()
+    }
 }

@@ -115,10 +115,10 @@ fn control_host(n: u8) -> Host {
         span: Span::new(u32::from(n) * 100, u32::from(n) * 100 + 9),
         address,
         fleet_metadata: BTreeMap::new(),
-        zookeeper: Some(zookeeper),
-        leader: Some(leader),
+        zookeeper: Some(Box::new(zookeeper)),
+        leader: Some(Box::new(leader)),
         follower: None,
-        marathon: Some(marathon),
+        marathon: Some(Box::new(marathon)),
         services: vec!["logstash-forwarder".to_owned()],
     }
 }
@@ -152,7 +152,7 @@ fn agent_host(n: u8) -> Host {
         fleet_metadata: BTreeMap::new(),
         zookeeper: None,
         leader: None,
-        follower: Some(follower),
+        follower: Some(Box::new(follower)),
         marathon: None,
         services: vec!["logstash-forwarder".to_owned()],
     }

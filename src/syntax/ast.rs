@@ -183,8 +183,9 @@ pub struct Block {
 pub struct Entry {
     /// The key.
     pub key: Key,
-    /// The label of a labelled block (`credential "marathon" { … }`).
-    pub label: Option<Expr>,
+    /// The label of a labelled block (`credential "marathon" { … }`); boxed,
+    /// as few entries have one.
+    pub label: Option<Box<Expr>>,
     /// What follows the key.
     pub value: EntryValue,
     /// The whole entry.

@@ -254,6 +254,9 @@ struct Parser<'a> {
     eof_reported: bool,
     /// A block found an item inside it: close every block up to the item list.
     unwinding: bool,
+    /// Entries of the blocks being parsed, innermost last: each block's are
+    /// moved into a list of their exact length when it closes.
+    open_entries: Vec<Entry>,
 }
 
 impl<'a> Parser<'a> {
@@ -270,6 +273,7 @@ impl<'a> Parser<'a> {
             single_line: false,
             eof_reported: false,
             unwinding: false,
+            open_entries: Vec::new(),
         }
     }
 
@@ -1212,7 +1216,7 @@ impl Parser<'_> {
 
     /// The entries of a block up to its `}`, each recovered on its own.
     fn parse_entries(&mut self, open: Span, start: usize) -> Block {
-        let mut entries = Vec::new();
+        let first = self.open_entries.len();
         loop {
             self.skip_trivia();
             if self.unwinding || self.maybe_close(open, "{", '}') {
@@ -1220,13 +1224,13 @@ impl Parser<'_> {
             }
             let (entry_start, mark) = (self.off(), self.errors.len());
             match self.parse_entry(open) {
-                Ok(entry) => entries.push(entry),
+                Ok(entry) => self.open_entries.push(entry),
                 Err(Fail) if self.unwinding => break,
                 Err(Fail) => self.recover(entry_start, mark, Stop::Entry),
             }
         }
         Block {
-            entries,
+            entries: self.open_entries.drain(first..).collect(),
             span: self.span_from(start),
         }
     }
@@ -1255,7 +1259,7 @@ impl Parser<'_> {
             let span = key.span.to(body.span);
             return Ok(Entry {
                 key,
-                label,
+                label: label.map(Box::new),
                 value: EntryValue::Block(body),
                 span,
             });

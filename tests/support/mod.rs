@@ -131,6 +131,7 @@ fn build_with_overlays(example: &str, input: &Path, env: Option<&str>) -> (Build
     let unset = |_: &str| None;
     let options = Options {
         env: env.map(str::to_owned),
+        ..Options::default()
     };
     let built = compile(input, &DiskFiles, &unset, &options).expect("readable example");
     let checked = built.checked;

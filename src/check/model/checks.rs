@@ -449,13 +449,8 @@ impl Builder<'_> {
         let mut listeners: Vec<(u16, String, Span)> = Vec::new();
         let role_span = |role: Role| info.role_span(role);
         let span_of = |role: Role, key: &str| {
-            let Some(t) = info.section(role) else {
-                return role_span(role);
-            };
-            match t.get(key) {
-                Some(s) => s.val.span,
-                None => role_span(role),
-            }
+            info.setting(role, &[key])
+                .map_or_else(|| role_span(role), |s| s.val.span)
         };
         if let Some(zk) = &host.zookeeper {
             listeners.push((
@@ -565,17 +560,9 @@ impl Builder<'_> {
         f: &model::Follower,
         listeners: &[(u16, String, Span)],
     ) {
-        let empty = Table::default();
-        let t = info.section(Role::Follower).unwrap_or(&empty);
-        let range_span = t
-            .table("resources")
-            .and_then(|r| r.get("ports"))
-            .map(|s| s.val.span)
-            .or_else(|| {
-                t.table("flags")
-                    .and_then(|r| r.get("resources"))
-                    .map(|s| s.val.span)
-            })
+        let span_of = |role: Role, path: &[&str]| info.setting(role, path).map(|s| s.val.span);
+        let range_span = span_of(Role::Follower, &["resources", "ports"])
+            .or_else(|| span_of(Role::Follower, &["flags", "resources"]))
             .unwrap_or(info.role_span(Role::Follower));
         for (port, what, span) in listeners {
             let p = u64::from(*port);
@@ -592,16 +579,12 @@ impl Builder<'_> {
         if let (Some(l), Some(fo)) = (&host.leader, &host.follower)
             && l.service.work_dir == fo.service.work_dir
         {
-            let t_l = info.section(Role::Leader).unwrap_or(&empty);
             self.diags.push(ModelError::SharedWorkDir {
                 host: host.name.clone(),
                 dir: fo.service.work_dir.clone(),
-                first: t_l
-                    .get("work_dir")
-                    .map_or(info.role_span(Role::Leader), |s| s.val.span),
-                second: t
-                    .get("work_dir")
-                    .map_or(info.role_span(Role::Follower), |s| s.val.span),
+                first: span_of(Role::Leader, &["work_dir"]).unwrap_or(info.role_span(Role::Leader)),
+                second: span_of(Role::Follower, &["work_dir"])
+                    .unwrap_or(info.role_span(Role::Follower)),
             });
         }
     }

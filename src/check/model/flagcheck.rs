@@ -47,7 +47,7 @@ impl Builder<'_> {
                 flag.name.to_string(),
                 Setting {
                     value: text,
-                    origin: Some(slot.origin.clone()),
+                    origin: Some(Box::new(slot.origin.clone())),
                 },
             );
         }

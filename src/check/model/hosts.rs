@@ -8,7 +8,7 @@ use super::{Builder, Ctx};
 use crate::check::CheckError;
 use crate::check::keys;
 use crate::check::resolve::{HostDecl, Resolved};
-use crate::check::value::{Table, Value};
+use crate::check::value::{Slot, Table, Value};
 use crate::model::{self, Role, ZkMember, Zookeeper};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
@@ -16,24 +16,31 @@ use crate::suggest::did_you_mean;
 /// What is known of a host before its services are built.
 pub(crate) struct HostInfo<'r> {
     pub(crate) decl: &'r HostDecl,
+    resolved: &'r Resolved,
     pub(crate) table: std::borrow::Cow<'r, Table>,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
-    /// The merged block of each role the host has (all layers applied).
-    pub(crate) sections: Vec<(Role, std::borrow::Cow<'r, Table>)>,
 }
 
-impl HostInfo<'_> {
+impl<'r> HostInfo<'r> {
     pub(crate) fn has(&self, role: Role) -> bool {
         self.roles.iter().any(|r| r.node == role)
     }
 
-    /// The merged block of a role the host has.
-    pub(crate) fn section(&self, role: Role) -> Option<&Table> {
-        self.sections
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map(|(_, t)| &**t)
+    /// The merged block of a role (all layers applied), made when asked
+    /// and not kept: held for every host at once, the copies were a fifth
+    /// of a large check's memory.
+    pub(crate) fn section(&self, role: Role) -> std::borrow::Cow<'r, Table> {
+        self.resolved.section_for(self.decl, role.name())
+    }
+
+    /// The setting at `path` of a role the host has, as the merged block
+    /// holds it (see [`Resolved::setting_for`]).
+    pub(crate) fn setting(&self, role: Role, path: &[&str]) -> Option<&'r Slot> {
+        if !self.has(role) {
+            return None;
+        }
+        self.resolved.setting_for(self.decl, role.name(), path)
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -125,16 +132,12 @@ impl Builder<'_> {
         };
         let roles = self.roles(&table, decl, &block);
         let (address, roles) = (address?, roles?);
-        let sections = roles
-            .iter()
-            .map(|r| (r.node, resolved.section_for(decl, r.node.name())))
-            .collect();
         Some(HostInfo {
             decl,
+            resolved,
             address,
             roles,
             table,
-            sections,
         })
     }
 

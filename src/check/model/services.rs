@@ -74,19 +74,23 @@ impl Builder<'_> {
             marathon: None,
             services: Vec::new(),
         };
-        for (role, t) in &info.sections {
-            let (role, t) = (*role, t);
+        for role in info.roles.iter().map(|r| r.node) {
+            let t = &*info.section(role);
             let service = self.common(ctx, t, role, info.address.node);
             match role {
-                Role::Zookeeper => host.zookeeper = self.zk_server(ctx, t, service, info, zk),
+                Role::Zookeeper => {
+                    host.zookeeper = self.zk_server(ctx, t, service, info, zk).map(Box::new)
+                }
                 Role::Leader => {
-                    host.leader = Some(self.leader(ctx, t, service, info, urls, auth, leaders))
+                    host.leader = Some(Box::new(
+                        self.leader(ctx, t, service, info, urls, auth, leaders),
+                    ))
                 }
                 Role::Follower => {
-                    host.follower = Some(self.follower(ctx, t, service, info, urls, auth))
+                    host.follower = Some(Box::new(self.follower(ctx, t, service, info, urls, auth)))
                 }
                 Role::Marathon => {
-                    host.marathon = Some(self.marathon(ctx, t, service, info, urls, auth))
+                    host.marathon = Some(Box::new(self.marathon(ctx, t, service, info, urls, auth)))
                 }
             }
         }
@@ -459,7 +463,7 @@ impl Builder<'_> {
                     "resources".into(),
                     Setting {
                         value: text,
-                        origin,
+                        origin: origin.map(Box::new),
                     },
                 );
             }
@@ -510,7 +514,7 @@ impl Builder<'_> {
         parts.sort();
         if !parts.is_empty() {
             let text: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
-            let origin = t.get("attributes").map(|s| s.origin.clone());
+            let origin = t.get("attributes").map(|s| Box::new(s.origin.clone()));
             flags.insert(
                 "attributes".into(),
                 Setting {
