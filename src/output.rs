@@ -774,11 +774,14 @@ pub fn survey(out_dir: &Path, stop: &AtomicBool) -> Option<Survey> {
         .filter(|(_, file)| *file)
         .map(|(p, _)| p.as_str())
         .collect();
-    let all_right = old.files.par_iter().all(|f| {
-        !stop.load(Ordering::Relaxed)
-            && regular.contains(f.path.as_str())
-            && on_disk_matches(&out_dir.join(&f.path), &f.sha256, f.mode.as_deref())
-    });
+    // One read buffer per thread, reused file after file.
+    let all_right = (old.files.par_iter())
+        .map_init(Vec::new, |buf, f| {
+            !stop.load(Ordering::Relaxed)
+                && regular.contains(f.path.as_str())
+                && on_disk_matches(&out_dir.join(&f.path), &f.sha256, f.mode.as_deref(), buf)
+        })
+        .all(|ok| ok);
     if !all_right {
         return None;
     }
@@ -807,7 +810,7 @@ impl Survey {
 
 /// Whether the regular file at `path` has the SHA-256 `sha` and the mode
 /// `mode` (octal text; `None` takes any).
-fn on_disk_matches(path: &Path, sha: &str, mode: Option<&str>) -> bool {
+fn on_disk_matches(path: &Path, sha: &str, mode: Option<&str>, bytes: &mut Vec<u8>) -> bool {
     let Ok(mut file) = File::open(path) else {
         return false;
     };
@@ -820,14 +823,22 @@ fn on_disk_matches(path: &Path, sha: &str, mode: Option<&str>) -> bool {
         return false;
     }
     // Read to the end without `read_to_end`'s own size probes (a seek and
-    // a stat per file).
-    let mut bytes = vec![0; meta.len() as usize + 1];
+    // a stat per file), and without the read that finds the end: a read
+    // that stops short at the size `fstat` gave is the end (a file that
+    // grows while it is read is a race no order of reads can see).
+    let size = meta.len() as usize;
+    bytes.clear();
+    bytes.resize(size + 1, 0);
     let mut filled = 0;
     loop {
+        let asked = bytes.len() - filled;
         match std::io::Read::read(&mut file, &mut bytes[filled..]) {
             Ok(0) => break,
             Ok(n) => {
                 filled += n;
+                if n < asked && filled == size {
+                    break;
+                }
                 if filled == bytes.len() {
                     bytes.resize(bytes.len() * 2, 0);
                 }
