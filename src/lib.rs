@@ -10,7 +10,7 @@
 //! 3. [`plan`]: model → dependency graph (petgraph) and rollout waves.
 //! 4. [`emit`]: model + plan → [`emit::FileSet`], the files of `out/`, in memory.
 //!
-//! [`output`] is the only code that writes to disk. [`compile`] chains the
+//! [`output`] is the only code that writes to disk. [`compile`](mod@compile) chains the
 //! stages:
 //!
 //! ```

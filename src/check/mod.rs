@@ -10,6 +10,7 @@ pub mod flags;
 pub mod keys;
 pub mod model;
 pub mod resolve;
+mod resolved;
 pub mod value;
 
 pub use error::CheckError;

@@ -17,7 +17,7 @@ use crate::plan::{NodeRef, Plan};
 pub const MANIFEST: &str = "manifest.json";
 
 /// The whole manifest. Read with the defaults; a build writes it with
-/// `Files` and `Waves` borrowed from what it emitted (see [`emit`]).
+/// `Files` and `Waves` borrowed from what it emitted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest<Files = Vec<ManifestFile>, Waves = Vec<Vec<NodeRef>>> {
     /// The cluster's name.
