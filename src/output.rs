@@ -64,7 +64,6 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use miette::Diagnostic;
 use rayon::prelude::*;
@@ -74,9 +73,11 @@ use thiserror::Error;
 use crate::emit::{FileEntry, FileSet, sha256_hex};
 
 use journal::Journal;
+pub use survey::{Survey, survey};
 
 mod diff;
 mod journal;
+mod survey;
 
 /// The manifest's name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -733,121 +734,6 @@ fn walk(
         }
     }
     Ok(())
-}
-
-/// What an output folder holds, surveyed while the sources are still being
-/// checked (so without the lock, and writing nothing): the fingerprint of
-/// the inputs its manifest records, and the proof that every file the
-/// manifest lists is there as written, as a regular file below real
-/// folders, with the recorded hash and mode.
-///
-/// A build is a function of its inputs, so when the new build's inputs have
-/// that fingerprint, the folder already holds exactly what it would write,
-/// and nothing needs emitting or writing ([`Survey::unchanged`]).
-#[derive(Debug)]
-pub struct Survey {
-    inputs: String,
-    /// Every owned path, the manifest included, sorted.
-    owned: Vec<String>,
-    /// Every foreign path, as [`write()`] reports them.
-    foreign: Vec<String>,
-}
-
-/// Surveys `out_dir` (see [`Survey`]); `None` when it holds no manifest with
-/// inputs, a listed file is missing or differs, a build holds the lock, or
-/// `stop` was set meanwhile.
-pub fn survey(out_dir: &Path, stop: &AtomicBool) -> Option<Survey> {
-    if !fs::symlink_metadata(out_dir).is_ok_and(|m| m.is_dir()) {
-        return None;
-    }
-    let old = read_manifest(out_dir).ok()??;
-    let inputs = old.inputs?;
-    let mut ours: BTreeSet<&str> = old.files.iter().map(|f| f.path.as_str()).collect();
-    ours.insert(MANIFEST);
-    let mut found = Vec::new();
-    walk(out_dir, "", &folders_of(&ours), &mut found).ok()?;
-    if stop.load(Ordering::Relaxed) || found.iter().any(|(p, _)| p == LOCK) {
-        return None;
-    }
-    let regular: HashSet<&str> = found
-        .iter()
-        .filter(|(_, file)| *file)
-        .map(|(p, _)| p.as_str())
-        .collect();
-    // One read buffer per thread, reused file after file.
-    let all_right = (old.files.par_iter())
-        .map_init(Vec::new, |buf, f| {
-            !stop.load(Ordering::Relaxed)
-                && regular.contains(f.path.as_str())
-                && on_disk_matches(&out_dir.join(&f.path), &f.sha256, f.mode.as_deref(), buf)
-        })
-        .all(|ok| ok);
-    if !all_right {
-        return None;
-    }
-    let foreign = foreign_in(&found, &ours);
-    let owned = ours.into_iter().map(str::to_owned).collect();
-    Some(Survey {
-        inputs,
-        owned,
-        foreign,
-    })
-}
-
-impl Survey {
-    /// The report of building into the surveyed folder a build whose inputs
-    /// have `fingerprint`, when the folder already holds it: nothing
-    /// written, every file unchanged, the foreign files. `None` when the
-    /// build must be made.
-    pub fn unchanged(self, fingerprint: &str) -> Option<WriteReport> {
-        (self.inputs == fingerprint).then(|| WriteReport {
-            unchanged: self.owned,
-            foreign: self.foreign,
-            ..WriteReport::default()
-        })
-    }
-}
-
-/// Whether the regular file at `path` has the SHA-256 `sha` and the mode
-/// `mode` (octal text; `None` takes any).
-fn on_disk_matches(path: &Path, sha: &str, mode: Option<&str>, bytes: &mut Vec<u8>) -> bool {
-    let Ok(mut file) = File::open(path) else {
-        return false;
-    };
-    let Ok(meta) = file.metadata() else {
-        return false;
-    };
-    let mode_ok =
-        mode.is_none_or(|m| u32::from_str_radix(m, 8).is_ok_and(|m| mode_matches(&meta, m)));
-    if !mode_ok {
-        return false;
-    }
-    // Read to the end without `read_to_end`'s own size probes (a seek and
-    // a stat per file), and without the read that finds the end: a read
-    // that stops short at the size `fstat` gave is the end (a file that
-    // grows while it is read is a race no order of reads can see).
-    let size = meta.len() as usize;
-    bytes.clear();
-    bytes.resize(size + 1, 0);
-    let mut filled = 0;
-    loop {
-        let asked = bytes.len() - filled;
-        match std::io::Read::read(&mut file, &mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => {
-                filled += n;
-                if n < asked && filled == size {
-                    break;
-                }
-                if filled == bytes.len() {
-                    bytes.resize(bytes.len() * 2, 0);
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
-    }
-    sha256_hex(&bytes[..filled]) == sha
 }
 
 /// How `out_dir` differs from `files`: each file that differs or is missing,

@@ -244,3 +244,35 @@ fn a_folder_replaced_by_a_symlink_is_still_refused() {
         assert!(run.contains("is a symbolic link"), "{run}");
     }
 }
+
+#[test]
+fn foreign_entries_deep_in_the_tree_are_reported_and_a_linked_file_is_not_taken_as_written() {
+    let tmp = sources();
+    let dir = tmp.path();
+    build(dir, "agent-1", &[], 0);
+    fs::write(dir.join("out/hosts/a1/etc/extra.conf"), "mine\n").expect("write");
+    fs::create_dir(dir.join("out/hosts/a1/local")).expect("mkdir");
+    fs::write(dir.join("out/hosts/a1/local/notes"), "mine\n").expect("write");
+    let run = build(dir, "agent-1", &[], 0);
+    assert!(counts(&run).starts_with("0 written"), "{run}");
+    assert!(
+        run.contains("note: `hosts/a1/etc/extra.conf` was not written by mesosc"),
+        "{run}"
+    );
+    assert!(
+        run.contains("note: `hosts/a1/local/` was not written by mesosc"),
+        "{run}"
+    );
+    // A generated file replaced by a link to the very same bytes: not the
+    // file mesosc wrote, so the survey does not vouch for it.
+    #[cfg(unix)]
+    {
+        let unit = dir.join("out/hosts/m1/etc/systemd/system/mesos-master.service");
+        fs::copy(&unit, dir.join("copy")).expect("copy");
+        fs::remove_file(&unit).expect("rm");
+        std::os::unix::fs::symlink(dir.join("copy"), &unit).expect("link");
+        let run = mesosc(dir, "agent-1", &["build", "main.mcl", "--out", "out"]);
+        let said = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(!said.contains("0 written"), "{said}");
+    }
+}
