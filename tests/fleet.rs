@@ -1,7 +1,7 @@
 //! The fleet units of every example with the `fleet` output: `[X-Fleet]` holds
 //! only fleet's keys, the agent is global, templates keep their instances
 //! apart, the bodies are the hosts' own units, and the checker rejects a
-//! misspelled key.
+//! misspelled key. README.md starts every fleet unit, in rollout order.
 
 use std::path::Path;
 
@@ -157,16 +157,7 @@ fn sections_are_built_only_from_fleet_keys() {
 
 #[test]
 fn a_host_whose_unit_differs_gets_its_own_instance_file() {
-    let mut mem = MemoryFiles::new();
-    mem.insert(
-        "v.mcl",
-        "cluster \"v\" {\n  mesos = \"1.11.0\"\n  outputs = [fleet]\n  runtime = docker\n}\n\
-         host \"a\" { address = \"10.0.0.1\"  roles = [zookeeper, leader, follower] }\n\
-         host \"b\" {\n  address = \"10.0.0.2\"\n  roles = [zookeeper, leader, follower]\n  leader { image = \"custom/master:1\" }\n}\n\
-         host \"c\" { address = \"10.0.0.3\"  roles = [zookeeper, leader, follower] }\n\
-         zookeeper { image = \"zookeeper:3.8\" }\nleader { image = \"m:1\" }\nfollower { image = \"s:1\" }\n",
-    );
-    let files = build_with(Path::new("v.mcl"), &mem);
+    let files = three_hosts("leader { image = \"custom/master:1\" }");
     let own = &files["fleet/mesos-master@b.service"].content;
     assert!(own.contains("custom/master:1"));
     assert!(
@@ -176,4 +167,120 @@ fn a_host_whose_unit_differs_gets_its_own_instance_file() {
     );
     assert_eq!(check_fleet_unit(own), Ok(()));
     assert!(!files.contains_key("fleet/zookeeper@b.service"));
+}
+
+/// The `fleetctl` command lines of README.md's "Starting with fleet", each
+/// split into words; `None` when the section is missing.
+fn fleetctl_lines(files: &FileSet) -> Option<Vec<Vec<String>>> {
+    let readme = &files["README.md"].content;
+    let section = readme.split("## Starting with fleet\n").nth(1)?;
+    let block = section.split("```sh\n").nth(1)?.split("```").next()?;
+    Some(
+        block
+            .lines()
+            .map(|l| l.split(' ').map(str::to_owned).collect())
+            .collect(),
+    )
+}
+
+/// A cluster of three hosts running ZooKeeper, a leader and a follower, with
+/// `b_extra` added to host `b`'s block.
+fn three_hosts(b_extra: &str) -> FileSet {
+    let mut mem = MemoryFiles::new();
+    mem.insert(
+        "v.mcl",
+        format!(
+            "cluster \"v\" {{\n  mesos = \"1.11.0\"\n  outputs = [fleet]\n  runtime = docker\n}}\n\
+             host \"a\" {{ address = \"10.0.0.1\"  roles = [zookeeper, leader, follower] }}\n\
+             host \"b\" {{\n  address = \"10.0.0.2\"\n  roles = [zookeeper, leader, follower]\n  {b_extra}\n}}\n\
+             host \"c\" {{ address = \"10.0.0.3\"  roles = [zookeeper, leader, follower] }}\n\
+             zookeeper {{ image = \"zookeeper:3.8\" }}\nleader {{ image = \"m:1\" }}\nfollower {{ image = \"s:1\" }}\n"
+        ),
+    );
+    build_with(Path::new("v.mcl"), &mem)
+}
+
+fn words(line: &str) -> Vec<String> {
+    line.split(' ').map(str::to_owned).collect()
+}
+
+#[test]
+fn the_readme_starts_fleet_units_wave_by_wave() {
+    let lines = fleetctl_lines(&three_hosts("")).expect("a fleet section");
+    assert_eq!(
+        lines,
+        [
+            words("fleetctl submit fleet/*.service"),
+            words("fleetctl start zookeeper@a.service zookeeper@b.service zookeeper@c.service"),
+            words(
+                "fleetctl start mesos-master@a.service mesos-master@b.service mesos-master@c.service"
+            ),
+            words("fleetctl start mesos-agent.service"),
+        ]
+    );
+}
+
+#[test]
+fn a_host_with_its_own_instance_file_is_started_by_it() {
+    let files = three_hosts("follower { image = \"custom/agent:1\" }");
+    assert!(files.contains_key("fleet/mesos-agent@b.service"));
+    let lines = fleetctl_lines(&files).expect("a fleet section");
+    assert_eq!(
+        lines.last().expect("a line"),
+        &words("fleetctl start mesos-agent.service mesos-agent@b.service")
+    );
+}
+
+#[test]
+fn the_readme_of_every_fleet_example_starts_each_unit_once() {
+    for files in examples_with_fleet() {
+        let lines = fleetctl_lines(&files).expect("a fleet section");
+        assert_eq!(lines[0], words("fleetctl submit fleet/*.service"));
+        let started: Vec<&str> = lines[1..]
+            .iter()
+            .flat_map(|l| {
+                assert_eq!(l[..2], ["fleetctl", "start"]);
+                l[2..].iter().map(String::as_str)
+            })
+            .collect();
+        let mut unique = started.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), started.len(), "{started:?}");
+        // Each name is a fleet unit, or an instance of a template one.
+        for name in &started {
+            let template = name
+                .split_once('@')
+                .map(|(base, _)| format!("fleet/{base}@.service"));
+            assert!(
+                files.contains_key(&format!("fleet/{name}"))
+                    || template.is_some_and(|t| files.contains_key(&t)),
+                "{name}"
+            );
+        }
+        // Each fleet unit is started (a template by its instances).
+        for (path, _) in fleet_units(&files) {
+            let unit = path.strip_prefix("fleet/").expect("in fleet/");
+            let started_it = match unit.strip_suffix("@.service") {
+                Some(base) => started.iter().any(|n| n.starts_with(&format!("{base}@"))),
+                None => started.contains(&unit),
+            };
+            assert!(started_it, "{unit} is never started: {started:?}");
+        }
+        // ZooKeeper, then the leaders, then the agents.
+        let line_of = |prefix: &str| {
+            (lines.iter())
+                .position(|l| l.iter().any(|w| w.starts_with(prefix)))
+                .expect(prefix)
+        };
+        assert!(line_of("zookeeper@") < line_of("mesos-master@"));
+        assert!(line_of("mesos-master@") < line_of("mesos-agent"));
+    }
+}
+
+#[test]
+fn without_fleet_the_readme_has_no_fleet_section() {
+    let files = build_with(Path::new("examples/single.mcl"), &DiskFiles);
+    assert!(!files.keys().any(|p| p.starts_with("fleet/")));
+    assert_eq!(fleetctl_lines(&files), None);
 }

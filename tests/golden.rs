@@ -2,7 +2,10 @@
 //! is compiled in memory and compared byte for byte with
 //! `tests/cases/<name>/expected/`, which mirrors `out/` file for file.
 //! `MESOSC_BLESS=1` rewrites the expected trees; review the diff.
-//! Also: the committed `out/` is the build of `examples/thegrid.mcl`.
+//! Also: the committed `out/` is the build of `examples/thegrid.mcl`
+//! (`MESOSC_BLESS=1` rebuilds it too: after a change to mesosc itself, of
+//! the same version, `mesosc build` would find out/ holding the build of
+//! the same inputs and write nothing).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -97,11 +100,14 @@ fn every_case_matches_its_expected_tree() {
 #[test]
 fn the_committed_out_is_the_build_of_thegrid() {
     let files = build(Path::new("examples/thegrid.mcl"));
+    if std::env::var_os("MESOSC_BLESS").is_some() {
+        mesosc::output::write(Path::new("out"), &files).expect("out/ is writable");
+    }
     let drift = mesosc::output::check(Path::new("out"), &files);
     let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
     assert!(
         listed.is_empty(),
-        "out/ is stale; run `cargo run -- build examples/thegrid.mcl`:\n{}",
+        "out/ is stale; run with MESOSC_BLESS=1 and review the diff:\n{}",
         listed.join("\n")
     );
 }

@@ -47,7 +47,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Emitter, FileKind};
+use super::{Emitter, FileKind, FileSet};
 use crate::model::{self, Host, Role};
 use crate::plan::Plan;
 
@@ -282,6 +282,55 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
             out.add(None, &path, FileKind::FleetUnit, unit(text, &section));
         }
     }
+}
+
+/// The fleet units to start, wave by wave, for README.md: the rollout
+/// plan's waves with each service under the name fleet knows it by
+/// (`files` holds what [`emit`] wrote). A template's instance starts in its
+/// host's wave, and so does a host's own instance of a global unit; a
+/// global unit, which fleet starts on all its machines at once, starts in
+/// the last wave of any host it covers. OWCA, not a node of the plan,
+/// starts with its host's agent. Waves left empty are dropped.
+pub(crate) fn start_waves(
+    model: &model::Cluster,
+    plan: &Plan,
+    files: &FileSet,
+) -> Vec<Vec<String>> {
+    let mut wave_of: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (i, wave) in plan.waves.iter().enumerate() {
+        for node in wave {
+            wave_of.insert((node.host.as_str(), node.unit.as_str()), i);
+        }
+    }
+    let mut waves: Vec<BTreeSet<String>> = vec![BTreeSet::new(); plan.waves.len()];
+    for service in services(model) {
+        let own = format!("{}.service", service.base);
+        let planned = match service.what {
+            What::Owca => Role::Follower.unit(),
+            _ => own.as_str(),
+        };
+        let mut global_wave = None;
+        for host in &service.hosts {
+            let Some(&wave) = wave_of.get(&(host.name.as_str(), planned)) else {
+                continue;
+            };
+            let instance = format!("{}@{}.service", service.base, host.name);
+            let own_file = files.contains_key(&format!("fleet/{instance}"));
+            if service.placement == Placement::Template || own_file {
+                waves[wave].insert(instance);
+            } else {
+                global_wave = global_wave.max(Some(wave));
+            }
+        }
+        if let Some(wave) = global_wave {
+            waves[wave].insert(own);
+        }
+    }
+    waves
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| w.into_iter().collect())
+        .collect()
 }
 
 /// The services of fleet/: the roles in role order, OWCA, then the extra

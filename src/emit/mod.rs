@@ -156,7 +156,8 @@ pub fn emit(model: &model::Cluster, plan: &Plan, inputs: &Inputs) -> FileSet {
             graph.push('\n');
             plan.dot_into(&mut graph);
             e.add(None, "graph.dot", FileKind::Graph, graph);
-            readme::emit(model, plan, &mut e);
+            let fleet_waves = (fleet.as_ref()).map(|f| fleet::start_waves(model, plan, &f.files));
+            readme::emit(model, plan, fleet_waves.as_deref(), &mut e);
             docs = Some(e);
         });
         let mut e = fresh();

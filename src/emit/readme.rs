@@ -1,5 +1,6 @@
 //! `README.md`: the cluster at a glance, for people: hosts, the dependency
-//! graph (Mermaid), the rollout plan, and the secrets to provision per host.
+//! graph (Mermaid), the rollout plan, how to start the cluster with fleet
+//! (when `fleet/` is written), and the secrets to provision per host.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +25,10 @@ struct Readme {
     hosts: Vec<HostRow>,
     mermaid: String,
     waves: Vec<String>,
+    /// One `fleetctl start` line per wave, when `fleet/` is written.
+    fleet: Option<Vec<String>>,
+    /// Whether the hosts' cloud-config sets their fleet metadata.
+    fleet_metadata_set: bool,
     secrets: Vec<HostSecrets>,
     secret_mode: &'static str,
 }
@@ -45,8 +50,14 @@ struct SecretRow {
     readers: String,
 }
 
-/// Adds README.md.
-pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
+/// Adds README.md; `fleet_waves` are the fleet units to start, wave by wave,
+/// when `fleet/` is written.
+pub(crate) fn emit(
+    model: &model::Cluster,
+    plan: &Plan,
+    fleet_waves: Option<&[Vec<String>]>,
+    out: &mut Emitter,
+) {
     let mut hosts: Vec<&Host> = model.hosts.iter().collect();
     hosts.sort_by(|a, b| a.name.cmp(&b.name));
     let readme = Readme {
@@ -65,6 +76,12 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, out: &mut Emitter) {
                 format!("{}. {}", i + 1, units.join(", "))
             })
             .collect(),
+        fleet: fleet_waves.map(|waves| {
+            (waves.iter())
+                .map(|units| format!("fleetctl start {}", units.join(" ")))
+                .collect()
+        }),
+        fleet_metadata_set: model.outputs.cloud_config == Some(model::CloudConfig::Coreos),
         secrets: hosts
             .iter()
             .filter_map(|h| host_secrets(model, h))
