@@ -49,6 +49,7 @@ pub mod plan;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod versions;
 
 pub use compile::{Built, Checked, Options, check_path, compile};
 pub use diagnostic::{Diagnostics, Error};
