@@ -20,11 +20,12 @@ use std::collections::BTreeSet;
 
 pub use error::ModelError;
 
-use crate::check::Resolved;
+use crate::check::{CheckError, Resolved};
 use crate::check::flags::{Program, Version};
 use crate::check::keys;
 use crate::check::value::Table;
 use crate::diagnostic::Diagnostics;
+use crate::emit::escape::Format;
 use crate::model::{self, CloudConfig, Outputs, Versions};
 use crate::span::{Span, Spanned};
 use read::Reader;
@@ -45,6 +46,13 @@ pub fn build(resolved: &Resolved, source: &str, diags: &mut Diagnostics) -> Opti
         runtime,
         cluster_span: cluster.name.span,
     };
+    // The name is written on units' `Description=` lines and as `--cluster`
+    // in env files.
+    let name = &cluster.name;
+    let formats = [Format::Unit, Format::EnvFile];
+    if let Some(e) = CheckError::unwritable("the cluster name", &formats, &name.node, name.span) {
+        b.diags.push(e);
+    }
     let mut cluster_model = b.cluster(&ctx, &cluster.name.node, source, outputs);
     if let Some(c) = cluster_model.as_mut() {
         b.checks(&ctx, c);
