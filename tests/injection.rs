@@ -80,7 +80,10 @@ fn a_trailing_backslash_in_a_service_is_refused() {
     assert_refused(&service("\"/bin/true \\\\\"", "\"d\""), "");
     assert_refused(&service("\"/bin/true\"", "\"d\\\\\""), "");
     assert_refused(&service("env(\"EVIL\")", "\"d\""), "/bin/echo 50% \\");
-    assert_refused(&service("\"/bin/true\"", "env(\"EVIL\")"), "line\nExecStartPre=/bin/id");
+    assert_refused(
+        &service("\"/bin/true\"", "env(\"EVIL\")"),
+        "line\nExecStartPre=/bin/id",
+    );
 }
 
 #[test]
@@ -106,7 +109,9 @@ fn what_a_unit_can_carry_comes_back_unchanged() {
     let got = parsed.get("Unit", "Description").expect("Description=");
     assert_eq!(got.replace("%%", "%"), description);
     assert_eq!(
-        parsed.get("Service", "ExecStart").map(|e| e.replace("%%", "%")),
+        parsed
+            .get("Service", "ExecStart")
+            .map(|e| e.replace("%%", "%")),
         Some("/bin/echo 50% $HOME".to_owned())
     );
     assert_eq!(parsed.get("Service", "Restart"), Some("always"));

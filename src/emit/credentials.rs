@@ -140,4 +140,3 @@ fn script(target: &str, pairs: &[(&str, &str)]) -> Vec<String> {
     lines.push(format!("}} > {}", sh_quote(target)));
     lines
 }
-

@@ -153,7 +153,8 @@ pub fn exec_script(lines: &[String]) -> String {
 /// character (refused earlier by [`refusal`]) becomes a space. `$VARIABLE`s in a command line
 /// stay: systemd expands them from the unit's environment, as documented.
 pub fn unit_text(text: &str) -> String {
-    text.replace('%', "%%").replace(|c: char| c.is_control(), " ")
+    text.replace('%', "%%")
+        .replace(|c: char| c.is_control(), " ")
 }
 
 /// A comment line of a unit (without its `# `): a control character, which
@@ -265,7 +266,10 @@ mod tests {
         assert!(refusal(Format::Shell, "a\0").is_some());
         assert_eq!(refusal(Format::Shell, "a\n'b"), None);
         assert_eq!(refusal(Format::ZooCfg, "a\nb\\"), None);
-        assert_eq!(refusal_in(&[Format::Shell, Format::Unit], "a\\"), refusal(Format::Unit, "a\\"));
+        assert_eq!(
+            refusal_in(&[Format::Shell, Format::Unit], "a\\"),
+            refusal(Format::Unit, "a\\")
+        );
     }
 
     #[test]

@@ -38,12 +38,12 @@ use askama::Template;
 
 use super::credentials::{self, SecretFiles};
 use super::env;
-pub use super::escape::{exec_script, exec_word, unit_text};
 use super::escape::unit_comment;
+pub use super::escape::{exec_script, exec_word, unit_text};
 use super::{Emitter, FileKind, render};
-use crate::check::flags::Program;
 use crate::model::{self, Host, Network, Role, Runtime, Service};
 use crate::plan::{self, Plan};
+use crate::schema::Program;
 
 /// The folder of the units on a host.
 pub const UNIT_DIR: &str = "/etc/systemd/system";
@@ -461,4 +461,3 @@ fn join(base: &[&str], deps: &[String]) -> String {
     all.extend(deps.iter().map(String::as_str));
     all.join(" ")
 }
-

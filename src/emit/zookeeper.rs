@@ -16,8 +16,8 @@ use std::net::IpAddr;
 
 use askama::Template;
 
-pub use super::escape::properties_value;
 use super::escape::properties_key;
+pub use super::escape::properties_value;
 use super::{Emitter, FileKind, render};
 use crate::model::{self, ZkMember, ZkServer, Zookeeper};
 
@@ -88,4 +88,3 @@ fn server_lines(servers: &[ZkMember]) -> Vec<String> {
         })
         .collect()
 }
-
