@@ -682,11 +682,7 @@ fn service_names_cannot_leave_the_output_folder() {
 
 #[test]
 fn zookeeper_work_dir_cannot_leave_the_output_folder() {
-    for dir in [
-        "/../../../etc",
-        "/var/../../etc",
-        "/var/lib/zk/..",
-    ] {
+    for dir in ["/../../../etc", "/var/../../etc", "/var/lib/zk/.."] {
         escape_attempt(
             &format!("zookeeper {{ work_dir = \"{dir}\" }}"),
             "mcl::check::invalid_value",
