@@ -28,6 +28,7 @@
 
 use std::collections::BTreeMap;
 
+use super::escape::sh_quote;
 use crate::model::{self, AGENT_CREDENTIAL, MASTER_CREDENTIALS};
 use crate::versions::{self, CredentialFormat};
 
@@ -215,17 +216,4 @@ fn check_loop(files: &[String]) -> String {
 /// `printf` of a fixed text, as one statement.
 fn printf_literal(text: &str) -> String {
     format!("printf '%s' {};", sh_quote(text))
-}
-
-/// A word for `/bin/sh`: bare when it is plain, else single-quoted.
-pub(crate) fn sh_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,=@".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }

@@ -387,7 +387,7 @@ fn run_assembly(unit: &str, target: &str, dir: &str) -> std::process::Output {
 /// secret holds a quote and a backslash, the follower's is plain.
 fn cluster_with_secrets(dir: &str, mesos: &str) -> (model::Cluster, String) {
     let mut model = sample_cluster();
-    model.versions.mesos = crate::check::flags::Version::parse(mesos).expect("version");
+    model.versions.mesos = crate::schema::Version::parse(mesos).expect("version");
     let marathon_secret = format!("{dir}/it's marathon");
     let follower_secret = format!("{dir}/follower");
     std::fs::write(&marathon_secret, r#"s3cr$t%"\q"#).expect("write");
