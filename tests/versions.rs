@@ -141,3 +141,58 @@ fn agents_below_0_25_keep_their_executors_on_restart() {
     let unit = file(&new, AGENT_UNIT);
     assert_eq!(lines(unit, "KillMode="), ["KillMode=control-group"]);
 }
+
+/// The `server.N=` lines of a zoo.cfg, in file order.
+fn servers(build: &Build, host: &str) -> Vec<String> {
+    let cfg = file(build, &format!("hosts/{host}/etc/zookeeper/zoo.cfg"));
+    lines(cfg, "server.")
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+// Finding 5 (and issue 23, item 10): implicit ids come from the sorted host
+// names, skipping explicit ones, so reordering the host blocks changes
+// nothing; an explicit id is kept.
+#[test]
+fn zookeeper_ids_do_not_depend_on_the_order_of_host_blocks() {
+    let hosts = [
+        r#"host "zk-b" { address = "10.0.0.2"  roles = [zookeeper, leader] }"#,
+        r#"host "zk-c" { address = "10.0.0.3"  roles = [zookeeper, leader]  zookeeper { id = 1 } }"#,
+        r#"host "zk-a" { address = "10.0.0.1"  roles = [zookeeper, leader] }"#,
+        r#"host "w" { address = "10.0.1.1"  roles = [follower] }"#,
+    ];
+    let source = |order: &[usize]| {
+        let body: Vec<&str> = order.iter().map(|i| hosts[*i]).collect();
+        format!(
+            "cluster \"z\" {{ mesos = \"1.11.0\" }}\n{}\n",
+            body.join("\n")
+        )
+    };
+    let one = build_text("z", &source(&[0, 1, 2, 3])).expect("compiles");
+    let other = build_text("z", &source(&[3, 2, 1, 0])).expect("compiles");
+    let differ: Vec<&String> = one
+        .files
+        .iter()
+        .filter(|(path, e)| *path != "manifest.json" && other.files.get(*path) != Some(e))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "the order of host blocks changed {differ:?}"
+    );
+    assert_eq!(
+        servers(&one, "zk-a"),
+        [
+            "server.1=10.0.0.3:2888:3888",
+            "server.2=10.0.0.1:2888:3888",
+            "server.3=10.0.0.2:2888:3888"
+        ]
+    );
+    let myid = |host: &str| {
+        file(&one, &format!("hosts/{host}/var/lib/zookeeper/myid"))
+            .trim()
+            .to_owned()
+    };
+    assert_eq!([myid("zk-a"), myid("zk-b"), myid("zk-c")], ["2", "3", "1"]);
+}
