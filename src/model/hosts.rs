@@ -331,6 +331,7 @@ impl Builder<'_> {
                 client_port: ports.0,
                 peer_port: ports.1,
                 election_port: ports.2,
+                observer: is_observer(t),
             });
         }
         servers.sort_by_key(|s| s.id);
@@ -344,6 +345,18 @@ impl Builder<'_> {
         let election = self.r().port(t, "election_port").map_or(3888, |p| p.node);
         (client, peer, election)
     }
+}
+
+/// Whether a ZooKeeper section makes its server an observer
+/// (`settings { peerType = "observer" }`, case-insensitive as
+/// `QuorumPeerConfig.java` reads it).
+fn is_observer(t: &Table) -> bool {
+    t.get("settings")
+        .and_then(|s| match &s.val.value {
+            Value::Table(settings) => settings.value("peerType")?.value.scalar_text(),
+            _ => None,
+        })
+        .is_some_and(|v| v.eq_ignore_ascii_case("observer"))
 }
 
 fn valid_host_port(s: &str) -> bool {
