@@ -2,7 +2,7 @@
 //! `LIBPROCESS_*`) and `etc/marathon/marathon.env` (`MARATHON_*`).
 //!
 //! Every variable comes from the flag tables: each entry of the model's flag
-//! set goes through [`flags::env_var`], which knows each program's prefix
+//! set goes through [`schema::env_var`], which knows each program's prefix
 //! and spelling. A flag that has no variable (Marathon's camelCase options,
 //! `app_*` options, which Marathon ignores in the environment) goes on the
 //! unit's command line instead (`--name=value`, or `--name` for an empty
@@ -33,8 +33,8 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::{Emitter, FileKind, render};
-use crate::check::flags::{self, Program};
 use crate::model::{self, Network, Runtime, Service, Setting};
+use crate::schema::{self, Program};
 
 /// The env file of a Mesos master.
 pub const MASTER_ENV: &str = "/etc/mesos/master.env";
@@ -74,7 +74,7 @@ pub struct SplitFlags {
 pub fn split_flags(program: Program, flags: &BTreeMap<String, Setting>) -> SplitFlags {
     let mut split = SplitFlags::default();
     for (name, setting) in flags {
-        match flags::env_var(program, name) {
+        match schema::env_var(program, name) {
             Some(var) => {
                 split.vars.insert(var, setting.value.clone());
             }

@@ -39,9 +39,9 @@ use askama::Template;
 use super::credentials::{self, SecretFiles};
 use super::env;
 use super::{Emitter, FileKind, render};
-use crate::check::flags::Program;
 use crate::model::{self, Host, Network, Role, Runtime, Service};
 use crate::plan::{self, Plan};
+use crate::schema::Program;
 
 /// The folder of the units on a host.
 pub const UNIT_DIR: &str = "/etc/systemd/system";

@@ -2,9 +2,9 @@
 
 use std::net::IpAddr;
 
-use crate::check::CheckError;
-use crate::check::value::{Slot, Table, Val, Value};
 use crate::diagnostic::Diagnostics;
+use crate::resolve::CheckError;
+use crate::resolve::value::{Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 

@@ -1,8 +1,8 @@
 //! Expressions: names, arithmetic, interpolation, calls, and block entries.
 
-use crate::check::CheckError;
-use crate::check::resolve::Resolver;
-use crate::check::value::{Origin, Slot, Table, Val, Value};
+use crate::resolve::CheckError;
+use crate::resolve::Resolver;
+use crate::resolve::value::{Origin, Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, BinOp, ExprKind, StrPart};

@@ -15,17 +15,19 @@ mod hosts;
 mod read;
 mod rules;
 mod services;
+mod types;
 
 use std::collections::BTreeSet;
 
 pub use error::ModelError;
+pub use types::*;
 
-use crate::check::Resolved;
-use crate::check::flags::{Program, Version};
-use crate::check::keys;
-use crate::check::value::Table;
 use crate::diagnostic::Diagnostics;
-use crate::model::{self, CloudConfig, Outputs, Versions};
+use crate::model;
+use crate::resolve::Resolved;
+use crate::resolve::value::Table;
+use crate::schema::keys;
+use crate::schema::{Program, Version};
 use crate::span::{Span, Spanned};
 use read::Reader;
 
@@ -104,7 +106,7 @@ impl<'a> Builder<'a> {
     fn versions(&mut self, body: &Table) -> Option<Versions> {
         let Some(mesos) = self.version(body, "mesos") else {
             if body.get("mesos").is_none() {
-                self.diags.push(crate::check::CheckError::MissingSetting {
+                self.diags.push(crate::resolve::CheckError::MissingSetting {
                     key: "mesos".into(),
                     block: "the `cluster` block".into(),
                     span: body.span,

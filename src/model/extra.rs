@@ -3,11 +3,11 @@
 
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
-use crate::check::CheckError;
-use crate::check::keys;
-use crate::check::resolve::ServiceDecl;
-use crate::check::value::Value;
 use crate::model::{self, Role};
+use crate::resolve::CheckError;
+use crate::resolve::ServiceDecl;
+use crate::resolve::value::Value;
+use crate::schema::keys;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -55,10 +55,7 @@ impl Builder<'_> {
             && !name.contains("..");
         if !valid {
             self.r().invalid(
-                format!(
-                    "`{}` cannot be a unit name",
-                    crate::check::resolve::shorten(name)
-                ),
+                format!("`{}` cannot be a unit name", crate::resolve::shorten(name)),
                 "not a unit name",
                 decl.name.span,
                 Some(
