@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 
 use super::readme::md;
-use crate::check::flags::Version;
 use crate::model::{self, Host, Role, Runtime};
 use crate::plan::Plan;
+use crate::schema::Version;
 
 /// The data the README template lays out.
 pub(crate) struct Deploy {
