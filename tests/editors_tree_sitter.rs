@@ -41,7 +41,12 @@ fn mcl_files(dir: &str) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "mcl"))
-        .map(|p| p.strip_prefix(root()).expect("inside").display().to_string())
+        .map(|p| {
+            p.strip_prefix(root())
+                .expect("inside")
+                .display()
+                .to_string()
+        })
         .collect();
     out.sort();
     out
@@ -77,7 +82,11 @@ fn parse_all(files: &[String]) -> Vec<(String, bool)> {
 fn corpus_passes() {
     let ran = tree_sitter(&["test"], &grammar_dir());
     assert!(ran.ok(), "tree-sitter test failed:\n{}", ran.output());
-    assert!(ran.stdout.contains("Dotted and quoted keys"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("Dotted and quoted keys"),
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]
@@ -106,7 +115,11 @@ fn every_accepted_input_parses_without_error_nodes() {
     }
     for case in std::fs::read_dir(root().join("tests/cases")).expect("cases") {
         let case = case.expect("entry").path();
-        let rel = case.strip_prefix(root()).expect("inside").display().to_string();
+        let rel = case
+            .strip_prefix(root())
+            .expect("inside")
+            .display()
+            .to_string();
         files.extend(mcl_files(&rel));
     }
     // The formatter's inputs all parse (`tests/fmt.rs` formats them).
@@ -124,17 +137,42 @@ fn every_accepted_input_parses_without_error_nodes() {
 fn context_free_syntax_errors_give_error_nodes() {
     // The parser's codes that the grammar can see, and those it leaves to
     // the compiler.
-    let context_free = ["invalid_character", "unclosed", "unexpected", "unterminated_string"];
-    let compiler = ["invalid_address", "invalid_escape", "number_too_large", "too_deep", "unknown_unit"];
+    let context_free = [
+        "invalid_character",
+        "unclosed",
+        "unexpected",
+        "unterminated_string",
+    ];
+    let compiler = [
+        "invalid_address",
+        "invalid_escape",
+        "number_too_large",
+        "too_deep",
+        "unknown_unit",
+    ];
     let files = mcl_files("tests/errors/syntax");
-    assert_eq!(files.len(), context_free.len() + compiler.len(), "{files:?}");
+    assert_eq!(
+        files.len(),
+        context_free.len() + compiler.len(),
+        "{files:?}"
+    );
     for (file, ok) in parse_all(&files) {
-        let code = Path::new(&file).file_stem().expect("stem").to_string_lossy().into_owned();
+        let code = Path::new(&file)
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         if context_free.contains(&code.as_str()) {
             assert!(!ok, "{file}: no ERROR node for a context-free syntax error");
         } else {
-            assert!(compiler.contains(&code.as_str()), "{file}: a new syntax code, classify it here");
-            assert!(ok, "{file}: the compiler's business, yet the grammar rejects it");
+            assert!(
+                compiler.contains(&code.as_str()),
+                "{file}: a new syntax code, classify it here"
+            );
+            assert!(
+                ok,
+                "{file}: the compiler's business, yet the grammar rejects it"
+            );
         }
     }
 }
