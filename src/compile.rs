@@ -3,12 +3,13 @@
 use std::io;
 use std::path::Path;
 
-use crate::check::{self, CheckError, Resolved};
 use crate::diagnostic::Diagnostics;
 use crate::emit::{self, FileSet, Inputs};
 use crate::files::Files;
+use crate::model;
 use crate::model::Cluster;
 use crate::plan::{self, Plan};
+use crate::resolve::{self, CheckError, Resolved};
 use crate::span::{SourceMap, Span};
 
 /// What the user chose on the command line (or the editor in its settings).
@@ -74,7 +75,7 @@ pub fn check_path(
         read.borrow_mut().insert(name.to_owned(), value.clone());
         value
     };
-    let resolved = check::resolve_loaded(
+    let resolved = resolve::resolve_loaded(
         main,
         files,
         &recording,
@@ -86,7 +87,7 @@ pub fn check_path(
     // syntax error would otherwise cascade into "no leader" and the like.
     let model = match &resolved {
         Some(r) if diagnostics.error_count() == 0 => {
-            check::build(r, &display_name(path), &mut diagnostics)
+            model::build(r, &display_name(path), &mut diagnostics)
         }
         _ => None,
     };

@@ -11,8 +11,9 @@ use miette::{
 };
 use thiserror::Error;
 
-use crate::check::{CheckError, ModelError};
+use crate::model::ModelError;
 use crate::plan::PlanError;
+use crate::resolve::CheckError;
 use crate::span::SourceMap;
 use crate::syntax::ParseError;
 

@@ -37,7 +37,6 @@
 #![deny(clippy::unwrap_used)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod check;
 pub mod compile;
 pub mod diagnostic;
 pub mod emit;
@@ -47,6 +46,8 @@ pub mod fix;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod resolve;
+pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;

@@ -11,7 +11,7 @@
 //!   Mesos version, every `LIBPROCESS_X` a variable libprocess reads, every
 //!   `MARATHON_X` an option Marathon takes from the environment: names the
 //!   programs would silently ignore fail; deprecated spellings fail; no flag
-//!   is set twice; every value passes `flags::check_value`;
+//!   is set twice; every value passes `schema::check_value`;
 //! - flags a program cannot start without are set (in the file or on the
 //!   unit's command line); a `LIBPROCESS_` variable that Mesos overwrites
 //!   from its own flag agrees with it;
@@ -29,8 +29,8 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mesosc::check::flags::{self, LibprocessVar, Program};
 use mesosc::emit::{FileEntry, FileKind};
+use mesosc::schema::{self, LibprocessVar, Program};
 use support::envfile::{self, Var};
 use support::systemd::{docker_env_files, is_unit_path};
 use support::unit::{UnitFile, command};
@@ -172,19 +172,19 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
             problems.push(format!("{here}: set twice in the file"));
         }
         if f.program.is_mesos() && v.name.starts_with("LIBPROCESS_") {
-            match flags::libprocess_var(&v.name) {
+            match schema::libprocess_var(&v.name) {
                 None => problems.push(format!("{here}: libprocess does not read it (ignored)")),
                 Some(LibprocessVar::Deprecated { replacement }) => {
                     problems.push(format!("{here}: a deprecated name; use {replacement}"));
                 }
                 Some(LibprocessVar::Current { .. }) => {}
             }
-            if let Err(e) = flags::check_libprocess_value(&v.name, &v.value) {
+            if let Err(e) = schema::check_libprocess_value(&v.name, &v.value) {
                 problems.push(format!("{here}={}: {}", v.value, e.message));
             }
             continue;
         }
-        let Some(flag) = flags::flag_from_env(f.program, &v.name) else {
+        let Some(flag) = schema::flag_from_env(f.program, &v.name) else {
             problems.push(format!(
                 "{here}: not a {} variable; {} would ignore it",
                 f.program, f.program
@@ -204,7 +204,7 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
                 flag.canonical_name()
             ));
         }
-        if let Err(e) = flags::check_value(f.program, flag, &v.value) {
+        if let Err(e) = schema::check_value(f.program, flag, &v.value) {
             problems.push(format!(
                 "{here}={}: {}{}",
                 v.value,
@@ -222,11 +222,11 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
     let set = |name: &str| {
         canonical.contains_key(name)
             || on_command_line(name)
-            || flags::table(f.program).iter().any(|g| {
+            || schema::table(f.program).iter().any(|g| {
                 g.canonical_name() == name && g.name != name && canonical.contains_key(g.name)
             })
     };
-    for flag in flags::table(f.program).iter().filter(|g| g.required) {
+    for flag in schema::table(f.program).iter().filter(|g| g.required) {
         let alternative = match (f.program, flag.name) {
             (Program::Agent, "master") => set("master_detector"),
             _ => false,
@@ -381,7 +381,7 @@ fn zookeepers(build: &Build, problems: &mut Vec<String>) -> Vec<ZkServer> {
             let Some(n) = k.strip_prefix("server.") else {
                 continue;
             };
-            match (n.parse::<u64>(), flags::parse_server_spec(v)) {
+            match (n.parse::<u64>(), schema::parse_server_spec(v)) {
                 (Ok(n), Ok(spec)) => {
                     let address = spec.addresses[0].0.clone();
                     servers.insert(n, address);
@@ -463,7 +463,7 @@ fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
         return;
     }
     let url = urls.into_keys().next().unwrap_or_default();
-    let mesos = match flags::parse_zk_url(Program::Master, &url) {
+    let mesos = match schema::parse_zk_url(Program::Master, &url) {
         Ok(u) => u,
         Err(e) => {
             problems.push(format!("{label}: `{url}`: {}", e.message));
@@ -476,7 +476,7 @@ fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
         .map(|(h, p)| format!("{h}:{}", p.map_or("2181".to_owned(), |p| p.to_string())))
         .collect();
     // Marathon's own state: the same servers, its own chroot.
-    let marathon_path = flags::parse_zk_url(Program::Marathon, &build.model.marathon_zk)
+    let marathon_path = schema::parse_zk_url(Program::Marathon, &build.model.marathon_zk)
         .map(|u| u.path)
         .unwrap_or_default();
     for f in of(Program::Marathon) {
@@ -484,7 +484,7 @@ fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
             problems.push(format!("{label}: {}: no MARATHON_ZK", f.at()));
             continue;
         };
-        match flags::parse_zk_url(Program::Marathon, zk) {
+        match schema::parse_zk_url(Program::Marathon, zk) {
             Err(e) => problems.push(format!("{label}: {}: MARATHON_ZK: {}", f.at(), e.message)),
             Ok(m) => {
                 if m.servers != mesos.servers {
@@ -580,7 +580,7 @@ fn every_zoo_cfg_key_is_read_by_zookeeper() {
                 count += 1;
                 let at = format!("{}: hosts/{host}{path}", build.label());
                 for (k, v) in properties(&entry.content) {
-                    let Some(flag) = flags::table(Program::ZooKeeper).get(&k) else {
+                    let Some(flag) = schema::table(Program::ZooKeeper).get(&k) else {
                         problems.push(format!("{at}: ZooKeeper does not read `{k}`"));
                         continue;
                     };
@@ -589,7 +589,7 @@ fn every_zoo_cfg_key_is_read_by_zookeeper() {
                             "{at}: `{k}` works only as a JVM property; in zoo.cfg it is ignored"
                         ));
                     }
-                    if let Err(e) = flags::check_value(Program::ZooKeeper, flag, &v) {
+                    if let Err(e) = schema::check_value(Program::ZooKeeper, flag, &v) {
                         problems.push(format!("{at}: {k}={v}: {}", e.message));
                     }
                 }

@@ -304,7 +304,7 @@ fn servers(base: &Path) -> Vec<Server> {
         let own = props
             .get(&format!("server.{id}"))
             .unwrap_or_else(|| panic!("{host}: no server.{id} line for myid {id}"));
-        let spec = mesosc::check::flags::parse_server_spec(own).expect("server line");
+        let spec = mesosc::schema::parse_server_spec(own).expect("server line");
         let (addr, quorum, election) = spec.addresses[0].clone();
         let ip: IpAddr = addr.parse().expect("server address is an IP");
         for a in [ip, client_ip] {

@@ -2,7 +2,7 @@
 //! `LIBPROCESS_*`) and `etc/marathon/marathon.env` (`MARATHON_*`).
 //!
 //! Every variable comes from the flag tables: each entry of the model's flag
-//! set goes through [`flags::env_var`], which knows each program's prefix
+//! set goes through [`schema::env_var`], which knows each program's prefix
 //! and spelling. A flag that has no variable (Marathon's camelCase options,
 //! `app_*` options, which Marathon ignores in the environment) goes on the
 //! unit's command line instead (`--name=value`, or `--name` for an empty
@@ -32,9 +32,10 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
+pub use super::escape::{docker_value, systemd_value};
 use super::{Emitter, FileKind, render};
-use crate::check::flags::{self, Program};
 use crate::model::{self, Network, Runtime, Service, Setting};
+use crate::schema::{self, Program};
 
 /// The env file of a Mesos master.
 pub const MASTER_ENV: &str = "/etc/mesos/master.env";
@@ -74,7 +75,7 @@ pub struct SplitFlags {
 pub fn split_flags(program: Program, flags: &BTreeMap<String, Setting>) -> SplitFlags {
     let mut split = SplitFlags::default();
     for (name, setting) in flags {
-        match flags::env_var(program, name) {
+        match schema::env_var(program, name) {
             Some(var) => {
                 split.vars.insert(var, setting.value.clone());
             }
@@ -169,26 +170,4 @@ fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
         vars.push(("LIBPROCESS_PORT", p.to_string()));
     }
     vars
-}
-
-/// A value for systemd's `EnvironmentFile=` parser (see the module docs).
-pub fn systemd_value(value: &str) -> String {
-    let special = |c: char| c.is_whitespace() || c.is_control() || "\"'\\$`#".contains(c);
-    if !value.chars().any(special) {
-        return value.to_owned();
-    }
-    let mut quoted = String::from("\"");
-    for c in value.chars() {
-        if matches!(c, '"' | '\\' | '`' | '$') {
-            quoted.push('\\');
-        }
-        quoted.push(c);
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// A value for `docker run --env-file` (see the module docs).
-pub fn docker_value(value: &str) -> String {
-    value.replace(['\n', '\r'], " ")
 }

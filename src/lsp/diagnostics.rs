@@ -58,7 +58,7 @@ pub fn local_model_diagnostics(checked: &Checked, main: &Path) -> Vec<Error> {
         |n| n.to_string_lossy().into(),
     );
     let mut found = Diagnostics::new();
-    crate::check::build(resolved, &name, &mut found);
+    crate::model::build(resolved, &name, &mut found);
     found
         .into_iter()
         .filter(|d| {

@@ -10,11 +10,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::check::Resolved;
-use crate::check::flags::{self, Availability, Program, Status};
-use crate::check::resolve::{HostDecl, canonical_section};
-use crate::check::value::{Origin, Slot, Table, Value};
 use crate::compile::Checked;
+use crate::resolve::Resolved;
+use crate::resolve::value::{Origin, Slot, Table, Value};
+use crate::resolve::{HostDecl, canonical_section};
+use crate::schema::{self, Availability, Program, Status};
 use crate::span::{SourceMap, Span};
 use crate::syntax::ast;
 
@@ -53,14 +53,14 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
 }
 
 /// The flag table's row for `name`, as markdown.
-pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -> String {
+pub fn flag_doc(program: Program, name: &str, target: Option<&schema::Version>) -> String {
     let what = match program {
         Program::ZooKeeper => "ZooKeeper setting".to_string(),
         _ => format!("{} flag", program.name()),
     };
-    let Some(f) = flags::table(program).get(name) else {
+    let Some(f) = schema::table(program).get(name) else {
         let mut s = format!("**`{name}`**: not a {what}");
-        if let Some(hint) = flags::table(program).did_you_mean(name) {
+        if let Some(hint) = schema::table(program).did_you_mean(name) {
             let _ = write!(s, " — {hint}");
         }
         return s + "\n";
@@ -81,7 +81,7 @@ pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -
 }
 
 /// What the declared version makes of a flag, and whether mesosc sets it.
-fn notes(f: &flags::Flag, target: Option<&flags::Version>) -> String {
+fn notes(f: &schema::Flag, target: Option<&schema::Version>) -> String {
     let mut s = String::new();
     let availability = target.map(|t| (t, f.check_version(t)));
     if let Some((t, a)) = availability
@@ -91,7 +91,7 @@ fn notes(f: &flags::Flag, target: Option<&flags::Version>) -> String {
         let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
         let _ = writeln!(s, "- for {} {t}: {message}{help}", f.program.product());
     }
-    if let Some(d) = flags::derived(f.program, f.name) {
+    if let Some(d) = schema::derived(f.program, f.name) {
         let _ = writeln!(s, "- set by mesosc: use {} ({})", d.setting, d.why);
     }
     s

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::check::flags::Version;
 use crate::model::*;
+use crate::schema::Version;
 use crate::span::Span;
 
 const MESOS_ZK: &str = "zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/mesos";

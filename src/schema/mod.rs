@@ -17,7 +17,7 @@
 //! rejects.
 //!
 //! ```
-//! use mesosc::check::flags::{Program, Version, check_value, table};
+//! use mesosc::schema::{Program, Version, check_value, table};
 //!
 //! let agent = table(Program::Agent);
 //! let gc = agent.get("gc_delay").expect("a known flag");
@@ -32,6 +32,7 @@ mod consts;
 mod derived;
 mod env;
 mod error;
+pub mod keys;
 mod net;
 mod program;
 mod resources;

@@ -15,17 +15,20 @@ mod hosts;
 mod read;
 mod rules;
 mod services;
+mod types;
 
 use std::collections::BTreeSet;
 
 pub use error::ModelError;
+pub use types::*;
 
-use crate::check::Resolved;
-use crate::check::flags::{Program, Version};
-use crate::check::keys;
-use crate::check::value::Table;
 use crate::diagnostic::Diagnostics;
-use crate::model::{self, CloudConfig, Outputs, Versions};
+use crate::emit::escape::Format;
+use crate::model;
+use crate::resolve::value::Table;
+use crate::resolve::{CheckError, Resolved};
+use crate::schema::keys;
+use crate::schema::{Program, Version};
 use crate::span::{Span, Spanned};
 use read::Reader;
 
@@ -45,6 +48,13 @@ pub fn build(resolved: &Resolved, source: &str, diags: &mut Diagnostics) -> Opti
         runtime,
         cluster_span: cluster.name.span,
     };
+    // The name is written on units' `Description=` lines and as `--cluster`
+    // in env files.
+    let name = &cluster.name;
+    let formats = [Format::Unit, Format::EnvFile];
+    if let Some(e) = CheckError::unwritable("the cluster name", &formats, &name.node, name.span) {
+        b.diags.push(e);
+    }
     let mut cluster_model = b.cluster(&ctx, &cluster.name.node, source, outputs);
     if let Some(c) = cluster_model.as_mut() {
         b.checks(&ctx, c);
@@ -104,7 +114,7 @@ impl<'a> Builder<'a> {
     fn versions(&mut self, body: &Table) -> Option<Versions> {
         let Some(mesos) = self.version(body, "mesos") else {
             if body.get("mesos").is_none() {
-                self.diags.push(crate::check::CheckError::MissingSetting {
+                self.diags.push(crate::resolve::CheckError::MissingSetting {
                     key: "mesos".into(),
                     block: "the `cluster` block".into(),
                     span: body.span,

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use super::hosts::HostInfo;
 use super::read::slot_span;
 use super::{Builder, Ctx, ModelError};
-use crate::check::CheckError;
-use crate::check::flags::{self, ResourceValue, Version};
-use crate::check::keys;
-use crate::check::value::{Origin, Table, Val, Value};
 use crate::model::{self, Auth, Owca, Role, Setting, Zookeeper};
+use crate::resolve::CheckError;
+use crate::resolve::value::{Origin, Table, Val, Value};
+use crate::schema::keys;
+use crate::schema::{self, ResourceValue, Version};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -47,14 +47,14 @@ impl Builder<'_> {
             if report {
                 self.resource_name(&slot.key, slot.key_span);
             }
-            parts.push(flags::Resource {
+            parts.push(schema::Resource {
                 name: slot.key.clone(),
                 role: None,
                 value,
             });
         }
         let origin = block.slots.first().map(|s| s.origin.clone());
-        (flags::format_resources(&parts), ports, origin)
+        (schema::format_resources(&parts), ports, origin)
     }
 
     fn resource_value(&mut self, key: &str, val: &Val, report: bool) -> Option<ResourceValue> {
@@ -123,8 +123,8 @@ impl Builder<'_> {
                 }
             }
         }
-        let text = flags::format_ranges(&ranges);
-        match flags::parse_ranges(&text) {
+        let text = schema::format_ranges(&ranges);
+        match schema::parse_ranges(&text) {
             Ok(r) => Some(ResourceValue::Ranges(r)),
             Err(e) => {
                 if report {
@@ -142,10 +142,10 @@ impl Builder<'_> {
 
     /// Warns about a custom resource name close to a predefined one (`cpu`).
     fn resource_name(&mut self, name: &str, span: Span) {
-        if flags::KNOWN_RESOURCE_NAMES.contains(&name) {
+        if schema::KNOWN_RESOURCE_NAMES.contains(&name) {
             return;
         }
-        if let Some(help) = did_you_mean(name, flags::KNOWN_RESOURCE_NAMES) {
+        if let Some(help) = did_you_mean(name, schema::KNOWN_RESOURCE_NAMES) {
             self.diags.push(ModelError::UnknownResource {
                 name: name.into(),
                 span,
@@ -156,7 +156,7 @@ impl Builder<'_> {
 
     /// The offered ports of a raw `resources` flag (already syntax-checked).
     pub(super) fn raw_resources(&mut self, setting: &Setting) -> Option<Vec<(u64, u64)>> {
-        let resources = flags::parse_resources(&setting.value).ok()?;
+        let resources = schema::parse_resources(&setting.value).ok()?;
         let span = setting.origin.as_ref().map_or(Span::DETACHED, |o| o.span);
         if self.first_time(span, "resource names") {
             for r in &resources {
@@ -233,8 +233,8 @@ impl Builder<'_> {
             let have: Vec<&str> = user.value.split(',').map(str::trim).collect();
             needs.split(',').filter(|n| !have.contains(n)).collect()
         } else if flag == "perf_interval" {
-            let same = flags::parse_mesos_duration(&user.value).ok()
-                == flags::parse_mesos_duration(needs).ok();
+            let same = schema::parse_mesos_duration(&user.value).ok()
+                == schema::parse_mesos_duration(needs).ok();
             if same { vec![] } else { vec![needs] }
         } else if user.value == needs {
             vec![]

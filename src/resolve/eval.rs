@@ -1,8 +1,9 @@
 //! Expressions: names, arithmetic, interpolation, calls, and block entries.
 
-use crate::check::CheckError;
-use crate::check::resolve::Resolver;
-use crate::check::value::{Origin, Slot, Table, Val, Value};
+use crate::emit::escape::Format;
+use crate::resolve::CheckError;
+use crate::resolve::Resolver;
+use crate::resolve::value::{Origin, Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, BinOp, ExprKind, StrPart};
@@ -299,6 +300,13 @@ impl Resolver<'_> {
                     path: text,
                     span: arg.span,
                 });
+                return None;
+            }
+            // The path is written into unit comments and scripts, env files
+            // and docker's command line.
+            let formats = [Format::Unit, Format::EnvFile, Format::Shell];
+            if let Some(e) = CheckError::unwritable("the secret path", &formats, &text, arg.span) {
+                self.diags.push(e);
                 return None;
             }
             Value::File(text)

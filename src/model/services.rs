@@ -6,13 +6,13 @@ use std::net::IpAddr;
 
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
-use crate::check::flags::{Program, Version};
-use crate::check::keys;
-use crate::check::value::{Table, Value};
 use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
     Zookeeper,
 };
+use crate::resolve::value::{Table, Value};
+use crate::schema::keys;
+use crate::schema::{Program, Version};
 
 /// The `zk://` URLs every service needs.
 pub(crate) struct Urls<'a> {
@@ -276,7 +276,7 @@ impl Builder<'_> {
         }
         let mut jvm_properties = BTreeMap::new();
         for (key, setting) in user {
-            let flag = crate::check::flags::table(Program::ZooKeeper).get(&key);
+            let flag = crate::schema::table(Program::ZooKeeper).get(&key);
             match flag
                 .filter(|f| f.jvm_only())
                 .and_then(|f| f.system_property())
@@ -570,7 +570,7 @@ fn zk_admin_port(admin_port: Option<u16>, config: &BTreeMap<String, Setting>) ->
 fn fleet_metadata_problem(
     key: &str,
     value: &str,
-    slot: &crate::check::value::Slot,
+    slot: &crate::resolve::value::Slot,
 ) -> Option<(String, crate::span::Span)> {
     if key == "host" || key.starts_with("role-") {
         return Some((

@@ -2,9 +2,10 @@
 
 use std::net::IpAddr;
 
-use crate::check::CheckError;
-use crate::check::value::{Slot, Table, Val, Value};
 use crate::diagnostic::Diagnostics;
+use crate::emit::escape::Format;
+use crate::resolve::CheckError;
+use crate::resolve::value::{Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 
@@ -58,7 +59,15 @@ impl Reader<'_> {
     pub(crate) fn string(&mut self, t: &Table, key: &str) -> Option<Spanned<String>> {
         let v = t.value(key)?;
         match &v.value {
-            Value::Str(s) => Some(Spanned::new(s.clone(), v.span)),
+            Value::Str(s) => {
+                // Every string setting ends up on a line of some file.
+                let what = format!("`{key}`");
+                if let Some(e) = CheckError::unwritable(&what, &[Format::Line], s, v.span) {
+                    self.diags.push(e);
+                    return None;
+                }
+                Some(Spanned::new(s.clone(), v.span))
+            }
             _ => {
                 let help =
                     matches!(v.value, Value::Symbol(_)).then(|| "quote it: \"…\"".to_string());

@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::{Builder, Ctx};
-use crate::check::CheckError;
-use crate::check::keys;
-use crate::check::resolve::{HostDecl, Resolved};
-use crate::check::value::{Slot, Table, Value};
 use crate::model::{self, Role, ZkMember, Zookeeper};
+use crate::resolve::CheckError;
+use crate::resolve::value::{Slot, Table, Value};
+use crate::resolve::{HostDecl, Resolved};
+use crate::schema::keys;
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use super::{Builder, ModelError};
-use crate::check::flags::Program;
 use crate::model::Setting;
+use crate::schema::Program;
 use crate::span::Span;
 
 /// A flag set with the helpers the rules read it through.

@@ -393,10 +393,10 @@ fn parse_row(program: Program, line: &'static str) -> Result<Flag, String> {
 /// The bundled TSV text of a program's table.
 pub fn table_source(program: Program) -> &'static str {
     match program {
-        Program::Master => include_str!("../../../data/mesos-master-flags.tsv"),
-        Program::Agent => include_str!("../../../data/mesos-agent-flags.tsv"),
-        Program::Marathon => include_str!("../../../data/marathon-flags.tsv"),
-        Program::ZooKeeper => include_str!("../../../data/zookeeper-config.tsv"),
+        Program::Master => include_str!("../../data/mesos-master-flags.tsv"),
+        Program::Agent => include_str!("../../data/mesos-agent-flags.tsv"),
+        Program::Marathon => include_str!("../../data/marathon-flags.tsv"),
+        Program::ZooKeeper => include_str!("../../data/zookeeper-config.tsv"),
     }
 }
 

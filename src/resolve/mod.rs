@@ -10,14 +10,19 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::check::CheckError;
-pub use crate::check::resolved::{ClusterDecl, HostDecl, Resolved, ServiceDecl, TemplateDecl};
-use crate::check::value::{Layer, Table, Val, Value};
+mod error;
+mod eval;
+mod resolved;
+pub mod value;
+
 use crate::diagnostic::Diagnostics;
 use crate::files::Files;
 use crate::span::{FileId, SourceMap, Span, Spanned};
 use crate::suggest::did_you_mean;
 use crate::syntax::{self, ast};
+pub use error::CheckError;
+pub use resolved::{ClusterDecl, HostDecl, Resolved, ServiceDecl, TemplateDecl};
+use value::{Layer, Table, Val, Value};
 
 /// The blocks allowed at top level (and in hosts and templates), by canonical
 /// name. `master` and `agent` are aliases of `leader` and `follower`.

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::check::value::{Slot, Table, Value};
+use crate::resolve::value::{Slot, Table, Value};
 use crate::span::{Span, Spanned};
 
 /// The `cluster` block.

@@ -3,11 +3,12 @@
 
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
-use crate::check::CheckError;
-use crate::check::keys;
-use crate::check::resolve::ServiceDecl;
-use crate::check::value::Value;
+use crate::emit::escape::Format;
 use crate::model::{self, Role};
+use crate::resolve::CheckError;
+use crate::resolve::ServiceDecl;
+use crate::resolve::value::Value;
+use crate::schema::keys;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -55,10 +56,7 @@ impl Builder<'_> {
             && !name.contains("..");
         if !valid {
             self.r().invalid(
-                format!(
-                    "`{}` cannot be a unit name",
-                    crate::check::resolve::shorten(name)
-                ),
+                format!("`{}` cannot be a unit name", crate::resolve::shorten(name)),
                 "not a unit name",
                 decl.name.span,
                 Some(
@@ -88,17 +86,14 @@ impl Builder<'_> {
     fn extra(&mut self, decl: &ServiceDecl, infos: &[HostInfo]) -> Option<model::ExtraService> {
         let t = &decl.body;
         let block = format!("service `{}`", decl.name.node);
-        if let Some(bad) = ["exec", "description"].into_iter().find_map(|k| {
-            self.r()
-                .string(t, k)
-                .filter(|v| v.node.contains(char::is_control))
-        }) {
-            self.r().invalid(
-                "a unit line cannot contain a control character such as a newline".into(),
-                "control character",
-                bad.span,
-                Some("a newline would end the unit's line and start another setting".into()),
-            );
+        // Both are written as they are on a unit line (`ExecStart=`,
+        // `Description=`).
+        let unwritable = ["exec", "description"].into_iter().find_map(|k| {
+            let v = self.r().string(t, k)?;
+            CheckError::unwritable(&format!("`{k}`"), &[Format::Unit], &v.node, v.span)
+        });
+        if let Some(e) = unwritable {
+            self.diags.push(e);
             return None;
         }
         let exec = match self.r().string(t, "exec") {

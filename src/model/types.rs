@@ -1,6 +1,6 @@
 //! The typed cluster model: what a checked `.mcl` means.
 //!
-//! Built by `check::model` from a [`Resolved`](crate::check::Resolved)
+//! Built by `check::model` from a [`Resolved`](crate::resolve::Resolved)
 //! description. Everything here is resolved and typed: hosts have addresses,
 //! every service instance has its ports and directories, defaults are filled
 //! in, and each program's complete flag set (the flags mesosc derives and the
@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::check::flags::Version;
-use crate::check::value::Origin;
+use crate::resolve::value::Origin;
+use crate::schema::Version;
 use crate::span::Span;
 
 /// A whole cluster.

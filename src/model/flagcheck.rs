@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::{Builder, Ctx, ModelError};
-use crate::check::flags::{self, Availability, Flag, FlagType, Program, Tag};
-use crate::check::value::{Slot, Table, Val, Value};
 use crate::model::Setting;
+use crate::resolve::value::{Slot, Table, Val, Value};
+use crate::schema::{self, Availability, Flag, FlagType, Program, Tag};
 use crate::span::Span;
 
 impl Builder<'_> {
@@ -61,7 +61,7 @@ impl Builder<'_> {
         slot: &Slot,
         report: bool,
     ) -> Option<(&'static Flag, String)> {
-        let table = flags::table(program);
+        let table = schema::table(program);
         let name = slot.key.as_str();
         let Some(flag) = table.get(name) else {
             if report {
@@ -79,7 +79,7 @@ impl Builder<'_> {
             .find(|(p, n, _)| *p == program && *n == flag.name);
         // A `file()` for a flag mesosc derives is reported as derived below.
         let derived_file = matches!(slot.val.value, Value::File(_))
-            && flags::derived_setting(program, name).is_some();
+            && schema::derived_setting(program, name).is_some();
         if let Some(&(_, _, instead)) = secret.filter(|_| !derived_file) {
             if report {
                 self.secret_valued(flag.name, instead, &slot.val);
@@ -99,7 +99,7 @@ impl Builder<'_> {
             }
             return None;
         }
-        if let Some(instead) = flags::derived_setting(program, name) {
+        if let Some(instead) = schema::derived_setting(program, name) {
             if report {
                 self.diags.push(ModelError::DerivedFlag {
                     name: name.into(),
@@ -129,7 +129,7 @@ impl Builder<'_> {
         }
         if report {
             self.platform(flag, slot.key_span);
-            if let Err(e) = flags::check_value(program, flag, &text) {
+            if let Err(e) = schema::check_value(program, flag, &text) {
                 self.diags.push(ModelError::InvalidFlagValue {
                     name: name.into(),
                     message: e.message,
@@ -320,7 +320,7 @@ impl Builder<'_> {
 
 fn flag_off_help(flag: &Flag) -> Option<String> {
     let base = flag.name.strip_prefix("disable_").unwrap_or(flag.name);
-    let table = flags::table(Program::Marathon);
+    let table = schema::table(Program::Marathon);
     let off = format!("disable_{base}");
     table
         .get(&off)
