@@ -51,6 +51,7 @@ pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod versions;
 
 pub use compile::{Built, Checked, Options, check_path, compile};
 pub use diagnostic::{Diagnostics, Error};

@@ -11,8 +11,9 @@ use crate::model::{
     Zookeeper,
 };
 use crate::resolve::value::{Table, Value};
+use crate::schema::Program;
 use crate::schema::keys;
-use crate::schema::{Program, Version};
+use crate::versions;
 
 /// The `zk://` URLs every service needs.
 pub(crate) struct Urls<'a> {
@@ -27,7 +28,7 @@ struct Defaults {
     command: &'static str,
 }
 
-fn defaults(role: Role) -> Defaults {
+fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
     match role {
         Role::Zookeeper => Defaults {
             port: 2181,
@@ -42,7 +43,7 @@ fn defaults(role: Role) -> Defaults {
         Role::Follower => Defaults {
             port: 5051,
             work_dir: "/var/lib/mesos/agent",
-            command: "/usr/sbin/mesos-agent",
+            command: versions::agent_binary(mesos),
         },
         Role::Marathon => Defaults {
             port: 8080,
@@ -127,7 +128,7 @@ impl Builder<'_> {
     }
 
     fn common(&mut self, ctx: &Ctx, t: &Table, role: Role, address: IpAddr) -> model::Service {
-        let d = defaults(role);
+        let d = defaults(role, &ctx.versions.mesos);
         let port_key = if role == Role::Zookeeper {
             "client_port"
         } else {
@@ -290,6 +291,7 @@ impl Builder<'_> {
             }
         }
         self.rules(Program::ZooKeeper, &config);
+        self.derived_versions(ctx, Program::ZooKeeper, &config);
         // ZooKeeper has no secrets list; its settings name no secret files.
         self.flag_secrets.clear();
         Some(model::ZkServer {
@@ -325,15 +327,13 @@ impl Builder<'_> {
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
         );
         let mut secrets = Vec::new();
+        let mesos = &ctx.versions.mesos;
         if auth.frameworks {
-            flags.insert("authenticate_frameworks".into(), Setting::derived("true"));
+            let name = versions::framework_auth_flag(mesos);
+            flags.insert(name.into(), Setting::derived("true"));
         }
         if auth.followers {
-            let name = if ctx.versions.mesos < Version::new(1, 0, 0) {
-                "authenticate_slaves"
-            } else {
-                "authenticate_agents"
-            };
+            let name = versions::agent_auth_flag(mesos);
             flags.insert(name.into(), Setting::derived("true"));
         }
         if auth.frameworks || auth.followers {
@@ -345,6 +345,7 @@ impl Builder<'_> {
             self.user_flags(ctx, Program::Master, user, &mut flags);
         }
         self.rules(Program::Master, &flags);
+        self.derived_versions(ctx, Program::Master, &flags);
         secrets.append(&mut self.flag_secrets);
         secrets.sort();
         secrets.dedup();
@@ -375,6 +376,7 @@ impl Builder<'_> {
             self.user_flags(ctx, Program::Agent, user, &mut flags);
         }
         self.rules(Program::Agent, &flags);
+        self.derived_versions(ctx, Program::Agent, &flags);
         secrets.append(&mut self.flag_secrets);
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
@@ -416,7 +418,11 @@ impl Builder<'_> {
                 .find(|p| *p == "marathon")
                 .or(auth.credentials.keys().next());
             if let Some(principal) = principal {
-                flags.insert("mesos_authentication".into(), Setting::derived(""));
+                // Before 1.3 Marathon authenticates when the principal and
+                // secret file are set, and has no toggle (crate::versions).
+                if versions::marathon_auth_toggle(&ctx.versions.marathon) {
+                    flags.insert("mesos_authentication".into(), Setting::derived(""));
+                }
                 flags.insert(
                     "mesos_authentication_principal".into(),
                     Setting::derived(principal.clone()),
@@ -433,6 +439,7 @@ impl Builder<'_> {
             self.user_flags(ctx, Program::Marathon, user, &mut flags);
         }
         self.rules(Program::Marathon, &flags);
+        self.derived_versions(ctx, Program::Marathon, &flags);
         secrets.append(&mut self.flag_secrets);
         model::Marathon {
             service,
