@@ -11,7 +11,7 @@ use crate::schema::keys;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Builds the extra services selected for this environment and records
     /// each on the hosts it runs on. `hosts` is aligned with `infos`.
     pub(super) fn extra_services(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::hosts::HostInfo;
+use super::hosts::{HostInfo, Urls};
 use super::{Builder, Ctx};
 use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
@@ -13,12 +13,6 @@ use crate::model::{
 use crate::resolve::value::{Table, Value};
 use crate::schema::keys;
 use crate::schema::{Program, Version};
-
-/// The `zk://` URLs every service needs.
-pub(crate) struct Urls<'a> {
-    pub(crate) mesos_zk: &'a str,
-    pub(crate) marathon_zk: &'a str,
-}
 
 /// Built-in defaults of one role.
 struct Defaults {
@@ -52,7 +46,7 @@ fn defaults(role: Role) -> Defaults {
     }
 }
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Builds a host's services.
     pub(super) fn host(
         &mut self,

@@ -13,7 +13,7 @@ const FUNCTIONS: &[&str] = &["env", "file"];
 /// The most items one list may hold after expanding ranges in it.
 const MAX_LIST: u128 = 1_000_000;
 
-impl Resolver<'_> {
+impl<E: super::Sink> Resolver<'_, E> {
     /// Evaluates one block entry into `table`, reporting a duplicate key.
     pub(crate) fn entry(&mut self, e: &ast::Entry, table: &mut Table) {
         let label = match &e.label {
