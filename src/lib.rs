@@ -16,7 +16,7 @@
 //!
 //! [`compile`](mod@compile) is the pipeline driver: it chains the stages and
 //! owns [`Error`], the type that gathers every stage's diagnostics. The
-//! leaves under every stage ([`span`], [`diagnostic`], [`suggest`],
+//! leaves under every stage ([`span`], [`diagnostic`], [`escape`], [`suggest`],
 //! [`files`]) import none. The tools on top ([`lsp`], [`fmt`], [`explain`],
 //! [`json`], the CLI) ask the pipeline rather than re-deriving it.
 //!
@@ -47,6 +47,7 @@
 pub mod compile;
 pub mod diagnostic;
 pub mod emit;
+pub mod escape;
 pub mod explain;
 pub mod files;
 pub mod model;

@@ -13,6 +13,7 @@ const ORDER: &[&str] = &[
     "suggest",
     "files",
     "diagnostic",
+    "escape",
     "syntax",
     "resolve",
     "schema",

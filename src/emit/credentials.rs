@@ -18,6 +18,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::escape::sh_quote;
 use crate::model::{self, AGENT_CREDENTIAL, MASTER_CREDENTIALS};
 
 /// What a unit needs for its program's secrets.
@@ -138,17 +139,4 @@ fn script(target: &str, pairs: &[(&str, &str)]) -> Vec<String> {
     }
     lines.push(format!("}} > {}", sh_quote(target)));
     lines
-}
-
-/// A word for `/bin/sh`: bare when it is plain, else single-quoted.
-pub(crate) fn sh_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,=@".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
 }

@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::{Emitter, FileKind, render};
+pub use crate::escape::{docker_value, systemd_value};
 use crate::model::{self, Network, Runtime, Service, Setting};
 use crate::schema::{self, Program};
 
@@ -169,26 +170,4 @@ fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
         vars.push(("LIBPROCESS_PORT", p.to_string()));
     }
     vars
-}
-
-/// A value for systemd's `EnvironmentFile=` parser (see the module docs).
-pub fn systemd_value(value: &str) -> String {
-    let special = |c: char| c.is_whitespace() || c.is_control() || "\"'\\$`#".contains(c);
-    if !value.chars().any(special) {
-        return value.to_owned();
-    }
-    let mut quoted = String::from("\"");
-    for c in value.chars() {
-        if matches!(c, '"' | '\\' | '`' | '$') {
-            quoted.push('\\');
-        }
-        quoted.push(c);
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// A value for `docker run --env-file` (see the module docs).
-pub fn docker_value(value: &str) -> String {
-    value.replace(['\n', '\r'], " ")
 }

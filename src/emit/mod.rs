@@ -12,8 +12,8 @@
 //! maps `.service`, `.env`, `.cfg` and `.md` to askama's `Text` escaper, which
 //! escapes nothing: each format has its own quoting rules, which askama cannot
 //! know, so the Rust side quotes every value for its format before it reaches a
-//! template ([`systemd::exec_word`], [`env::systemd_value`],
-//! [`zookeeper::properties_value`]). One mapping file, rather than
+//! template (all in [`escape`], one function per format, which also
+//! says what each format cannot carry). One mapping file, rather than
 //! `escape = "none"` on every derive, states in one place which formats
 //! mesosc writes and that askama escapes none of them; a template with an
 //! extension missing there does not compile, so a new format is a decision.

@@ -3,6 +3,7 @@
 
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
+use crate::escape::Format;
 use crate::model::{self, Role};
 use crate::resolve::CheckError;
 use crate::resolve::ServiceDecl;
@@ -85,17 +86,14 @@ impl<E: super::Sink> Builder<'_, E> {
     fn extra(&mut self, decl: &ServiceDecl, infos: &[HostInfo]) -> Option<model::ExtraService> {
         let t = &decl.body;
         let block = format!("service `{}`", decl.name.node);
-        if let Some(bad) = ["exec", "description"].into_iter().find_map(|k| {
-            self.r()
-                .string(t, k)
-                .filter(|v| v.node.contains(char::is_control))
-        }) {
-            self.r().invalid(
-                "a unit line cannot contain a control character such as a newline".into(),
-                "control character",
-                bad.span,
-                Some("a newline would end the unit's line and start another setting".into()),
-            );
+        // Both are written as they are on a unit line (`ExecStart=`,
+        // `Description=`).
+        let unwritable = ["exec", "description"].into_iter().find_map(|k| {
+            let v = self.r().string(t, k)?;
+            CheckError::unwritable(&format!("`{k}`"), &[Format::Unit], &v.node, v.span)
+        });
+        if let Some(e) = unwritable {
+            self.diags.push(e);
             return None;
         }
         let exec = match self.r().string(t, "exec") {

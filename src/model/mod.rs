@@ -23,10 +23,10 @@ pub use error::ModelError;
 pub use types::*;
 
 use crate::diagnostic::{Diagnostics, Report};
+use crate::escape::Format;
 use crate::model;
-use crate::resolve::CheckError;
-use crate::resolve::Resolved;
 use crate::resolve::value::Table;
+use crate::resolve::{CheckError, Resolved};
 use crate::schema::keys;
 use crate::schema::{Program, Version};
 use crate::span::{Span, Spanned};
@@ -59,6 +59,13 @@ pub fn build<E: Sink>(
         runtime,
         cluster_span: cluster.name.span,
     };
+    // The name is written on units' `Description=` lines and as `--cluster`
+    // in env files.
+    let name = &cluster.name;
+    let formats = [Format::Unit, Format::EnvFile];
+    if let Some(e) = CheckError::unwritable("the cluster name", &formats, &name.node, name.span) {
+        b.diags.push(e);
+    }
     let mut cluster_model = b.cluster(&ctx, &cluster.name.node, source, outputs);
     if let Some(c) = cluster_model.as_mut() {
         b.checks(&ctx, c);

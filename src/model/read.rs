@@ -4,6 +4,7 @@ use std::net::IpAddr;
 
 use super::Sink;
 use crate::diagnostic::Diagnostics;
+use crate::escape::Format;
 use crate::resolve::CheckError;
 use crate::resolve::value::{Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
@@ -59,7 +60,15 @@ impl<E: Sink> Reader<'_, E> {
     pub(crate) fn string(&mut self, t: &Table, key: &str) -> Option<Spanned<String>> {
         let v = t.value(key)?;
         match &v.value {
-            Value::Str(s) => Some(Spanned::new(s.clone(), v.span)),
+            Value::Str(s) => {
+                // Every string setting ends up on a line of some file.
+                let what = format!("`{key}`");
+                if let Some(e) = CheckError::unwritable(&what, &[Format::Line], s, v.span) {
+                    self.diags.push(e);
+                    return None;
+                }
+                Some(Spanned::new(s.clone(), v.span))
+            }
             _ => {
                 let help =
                     matches!(v.value, Value::Symbol(_)).then(|| "quote it: \"…\"".to_string());

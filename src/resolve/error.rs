@@ -7,6 +7,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use crate::escape::{self, Format};
 use crate::span::Span;
 
 /// A diagnostic of the check stage.
@@ -179,6 +180,40 @@ pub enum CheckError {
         /// The call.
         #[label("read here")]
         span: Span,
+    },
+
+    /// A value that reaches a generated file whose format cannot carry it: a
+    /// line break, NUL or other control character in anything written on a
+    /// line (a unit, an env file), or a `\` at the end of a unit line, which
+    /// systemd joins with the next line. Each format's rules are in
+    /// `src/emit/escape.rs`.
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.11.0" }
+    /// host "a" {
+    ///   address = 10.0.0.1
+    ///   roles = [zookeeper, leader, follower]
+    /// }
+    /// service "web" {
+    ///   on = [a]
+    ///   exec = "/usr/bin/web --root /srv \\"
+    /// }
+    /// ```
+    #[error("{what} cannot be written into {format}")]
+    #[diagnostic(code(mcl::check::unwritable_value))]
+    UnwritableValue {
+        /// What the value is (`the cluster name`, `a secret path`).
+        what: String,
+        /// The format it cannot be written into.
+        format: String,
+        /// Where the value comes from.
+        #[label("{reason}")]
+        span: Span,
+        /// Why.
+        reason: String,
+        /// The fix.
+        #[help]
+        help: Option<String>,
     },
 
     /// A call of a function MCL does not have, or with the wrong arguments.
@@ -612,4 +647,32 @@ pub enum CheckError {
         /// The second host.
         second_host: String,
     },
+}
+
+impl CheckError {
+    /// [`CheckError::UnwritableValue`] when one of `formats` cannot carry
+    /// `text` (the value `what`, at `span`); the rules are the writers' own
+    /// ([`escape::refusal`]).
+    pub(crate) fn unwritable(
+        what: &str,
+        formats: &[Format],
+        text: &str,
+        span: Span,
+    ) -> Option<CheckError> {
+        let (format, reason) = formats
+            .iter()
+            .find_map(|f| escape::refusal(*f, text).map(|r| (f, r)))?;
+        let help = if text.contains(char::is_control) {
+            "remove the character; write one value per setting instead of several lines"
+        } else {
+            "remove the `\\` at the end, or end the value with another character"
+        };
+        Some(CheckError::UnwritableValue {
+            what: what.to_owned(),
+            format: format.name().to_owned(),
+            span,
+            reason,
+            help: Some(help.to_owned()),
+        })
+    }
 }

@@ -1,5 +1,6 @@
 //! Expressions: names, arithmetic, interpolation, calls, and block entries.
 
+use crate::escape::Format;
 use crate::resolve::CheckError;
 use crate::resolve::Resolver;
 use crate::resolve::value::{Origin, Slot, Table, Val, Value};
@@ -299,6 +300,13 @@ impl<E: super::Sink> Resolver<'_, E> {
                     path: text,
                     span: arg.span,
                 });
+                return None;
+            }
+            // The path is written into unit comments and scripts, env files
+            // and docker's command line.
+            let formats = [Format::Unit, Format::EnvFile, Format::Shell];
+            if let Some(e) = CheckError::unwritable("the secret path", &formats, &text, arg.span) {
+                self.diags.push(e);
                 return None;
             }
             Value::File(text)
