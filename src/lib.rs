@@ -58,6 +58,7 @@ pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod versions;
 
 pub use compile::{Built, Checked, Diagnostics, Error, Options, check_path, compile};
 pub mod fmt;

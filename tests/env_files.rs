@@ -51,6 +51,9 @@ struct EnvFile {
     vars: Vec<Var>,
     /// The command-line arguments of the unit that reads it.
     args: Vec<String>,
+    /// Whether that unit runs the program natively (its arguments are then
+    /// the program's own, after the binary).
+    native: bool,
 }
 
 impl EnvFile {
@@ -148,6 +151,7 @@ fn env_files(build: &Build, problems: &mut Vec<String>) -> Vec<EnvFile> {
                     path: path.clone(),
                     program,
                     vars,
+                    native: syntax.1 == Syntax::Systemd,
                     args: syntax.2,
                 }),
                 Err(e) => problems.push(format!("{at} ({:?} syntax): {e}", syntax.1)),
@@ -211,6 +215,23 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
                 e.message,
                 e.help.map(|h| format!(" ({h})")).unwrap_or_default()
             ));
+        }
+    }
+    // Flags on a native unit's command line, by the same rules.
+    if f.native {
+        for arg in f.args.iter().skip(1) {
+            let Some(name) = arg.strip_prefix("--") else {
+                continue;
+            };
+            let name = name.split_once('=').map_or(name, |(n, _)| n);
+            let here = format!("{at}: argument --{name}");
+            let Some(flag) = schema::table(f.program).get(name) else {
+                problems.push(format!("{here}: {} has no such option", f.program));
+                continue;
+            };
+            if let Some((message, _)) = flag.check_version(version).describe(flag, version) {
+                problems.push(format!("{here}: {message}"));
+            }
         }
     }
     // Flags the program refuses to start without.
@@ -738,5 +759,130 @@ fn broken_env_files_fail() {
             .join("\n")
             .contains("no myid at /var/lib/zookeeper/myid"),
         "{problems:?}"
+    );
+}
+
+/// Every release named in a flag table's `since` column (pre-releases left
+/// out): the release lines mesosc knows for `programs`.
+fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
+    let mut out: Vec<schema::Version> = programs
+        .iter()
+        .flat_map(|p| schema::table(*p).iter().map(|f| f.since.clone()))
+        .filter(|v| !v.is_prerelease())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A cluster with every feature whose flags depend on the version: auth,
+/// docker (bridged leaders advertising the host), every output.
+fn matrix_source(
+    mesos: &schema::Version,
+    marathon: Option<&schema::Version>,
+    bridge: bool,
+) -> String {
+    let network = if bridge {
+        "network = bridge  advertise { port = 5050 }"
+    } else {
+        ""
+    };
+    let marathon = marathon
+        .map(|v| format!("marathon = \"{v}\""))
+        .unwrap_or_default();
+    format!(
+        r#"cluster "matrix" {{
+  mesos   = "{mesos}"
+  {marathon}
+  runtime = docker
+  outputs = [systemd, fleet, cloud-config]
+}}
+for n in 1..3 {{
+  host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader, marathon] }}
+}}
+for n in 1..2 {{
+  host "a${{n}}" {{ address = "10.0.1.${{n}}"  roles = [follower] }}
+}}
+zookeeper {{ image = "zookeeper:3.8" }}
+leader {{ image = "mesos-master"  {network} }}
+follower {{ image = "mesos-agent" }}
+marathon {{ image = "marathon" }}
+host "n1" {{
+  address = "10.0.2.1"
+  roles = [follower]
+  follower {{ runtime = native }}
+}}
+host "n2" {{
+  address = "10.0.2.2"
+  roles = [marathon]
+  marathon {{ runtime = native }}
+}}
+auth {{
+  frameworks = true
+  followers  = true
+  credential "marathon" {{ secret = file("/etc/mesos/secrets/marathon") }}
+  follower_principal = "follower"
+  follower_secret    = file("/etc/mesos/secrets/follower")
+}}
+"#
+    )
+}
+
+// Issue 17, "Show": every variable and argument mesosc writes, derived ones
+// included, against the flag tables at the declared versions, for each
+// release line the tables know (Mesos with the default Marathon; Marathon
+// with the newest Mesos), with auth, docker and every output on. A version
+// the cluster cannot run on must be refused with a version diagnostic, never
+// built with a flag its programs drop or reject.
+#[test]
+fn every_release_line_gets_only_flags_it_has() {
+    let mesos_lines = release_lines(&[Program::Master, Program::Agent]);
+    let marathon_lines = release_lines(&[Program::Marathon]);
+    let newest = mesos_lines.last().expect("lines").clone();
+    let mut cases: Vec<(schema::Version, Option<schema::Version>, bool)> = Vec::new();
+    for bridge in [false, true] {
+        cases.extend(mesos_lines.iter().map(|m| (m.clone(), None, bridge)));
+        cases.extend(
+            marathon_lines
+                .iter()
+                .map(|v| (newest.clone(), Some(v.clone()), bridge)),
+        );
+    }
+    let mut problems = Vec::new();
+    let (mut built, mut refused) = (0, 0);
+    for (mesos, marathon, bridge) in &cases {
+        let label = format!("mesos {mesos} marathon {marathon:?} bridge {bridge}");
+        let source = matrix_source(mesos, marathon.as_ref(), *bridge);
+        match support::build_text("matrix", &source) {
+            Ok(build) => {
+                built += 1;
+                let files = env_files(&build, &mut problems);
+                assert!(!files.is_empty(), "{label}: no env files");
+                for f in &files {
+                    let before = problems.len();
+                    check_file(&build, f, &mut problems);
+                    for p in &mut problems[before..] {
+                        *p = format!("{label}: {p}");
+                    }
+                }
+            }
+            Err(errors) => {
+                refused += 1;
+                for e in errors.iter().filter(|e| {
+                    !e.starts_with("mcl::check::flag_too_new")
+                        && !e.starts_with("mcl::check::flag_removed")
+                        && !e.starts_with("mcl::check::incompatible_versions")
+                }) {
+                    problems.push(format!("{label}: refused, but not for its version: {e}"));
+                }
+            }
+        }
+    }
+    eprintln!("{} cases: {built} built, {refused} refused", cases.len());
+    assert!(built > cases.len() / 2, "most release lines build");
+    assert!(
+        problems.is_empty(),
+        "{}",
+        report("release lines that get flags they lack", &problems)
     );
 }

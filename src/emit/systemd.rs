@@ -90,6 +90,8 @@ struct MasterUnit {
 #[template(path = "mesos-agent.service", config = "src/emit/askama.toml")]
 struct AgentUnit {
     unit: Unit,
+    /// `KillMode=`, by Mesos version ([`crate::versions::agent_kill_mode`]).
+    kill_mode: &'static str,
 }
 
 /// `marathon.service`.
@@ -195,7 +197,8 @@ pub(crate) fn role_unit(
             let exec = mesos_exec(Program::Agent, service, &follower.flags, &secrets, role);
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::AGENT_ENV);
-            render(&AgentUnit { unit })
+            let kill_mode = crate::versions::agent_kill_mode(&model.versions.mesos);
+            render(&AgentUnit { unit, kill_mode })
         }
         (Role::Marathon, .., Some(marathon)) => {
             let description = format!("Marathon of cluster {cluster}");

@@ -53,6 +53,72 @@ impl<E: super::Sink> Builder<'_, E> {
         }
     }
 
+    /// Checks the flags mesosc derives itself (those without an origin)
+    /// against the declared version: a flag the release lacks under that
+    /// name would be dropped or refused by the program, so it is an error on
+    /// the version the cluster declares. Reported once per flag.
+    pub(crate) fn derived_versions(
+        &mut self,
+        ctx: &Ctx,
+        program: Program,
+        settings: &BTreeMap<String, Setting>,
+    ) {
+        let target = ctx.version(program);
+        let key = match program {
+            Program::Master | Program::Agent => "mesos",
+            Program::Marathon => "marathon",
+            Program::ZooKeeper => "zookeeper",
+        };
+        let span = ctx
+            .resolved
+            .cluster
+            .as_ref()
+            .map_or(ctx.cluster_span, |c| super::read::slot_span(&c.body, key));
+        for name in settings
+            .iter()
+            .filter(|(_, s)| s.origin.is_none())
+            .map(|(n, _)| n)
+        {
+            let Some(flag) = schema::table(program).get(name) else {
+                continue;
+            };
+            let (since, removed) = match flag.check_version(target) {
+                Availability::NotYet { since } => (Some(since), None),
+                Availability::Removed { version, .. } => (None, Some(version)),
+                _ => continue,
+            };
+            if !self.first_time(span, flag.name) {
+                continue;
+            }
+            let help = |what: String| {
+                Some(format!(
+                    "mesosc writes `{}` for what this file asks (docs/reference/versions.md): {what}, or remove the setting that needs it",
+                    flag.name
+                ))
+            };
+            let (program, name) = (program.name().to_string(), flag.name.to_string());
+            let error = match (since, removed) {
+                (Some(since), _) => ModelError::FlagTooNew {
+                    program,
+                    name,
+                    target: target.to_string(),
+                    span,
+                    help: help(format!("declare `{key} = \"{since}\"` or newer")),
+                    since: since.to_string(),
+                },
+                (_, Some(removed)) => ModelError::FlagRemoved {
+                    program,
+                    name,
+                    span,
+                    help: help(format!("declare a {key} version older than {removed}")),
+                    removed: removed.to_string(),
+                },
+                _ => continue,
+            };
+            self.diags.push(error);
+        }
+    }
+
     /// Checks one user flag; its table row and value text when it is usable.
     fn user_flag(
         &mut self,

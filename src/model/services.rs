@@ -11,8 +11,9 @@ use crate::model::{
     Zookeeper,
 };
 use crate::resolve::value::{Table, Value};
+use crate::schema::Program;
 use crate::schema::keys;
-use crate::schema::{Program, Version};
+use crate::versions;
 
 /// Built-in defaults of one role.
 struct Defaults {
@@ -21,7 +22,7 @@ struct Defaults {
     command: &'static str,
 }
 
-fn defaults(role: Role) -> Defaults {
+fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
     match role {
         Role::Zookeeper => Defaults {
             port: 2181,
@@ -36,7 +37,7 @@ fn defaults(role: Role) -> Defaults {
         Role::Follower => Defaults {
             port: 5051,
             work_dir: "/var/lib/mesos/agent",
-            command: "/usr/sbin/mesos-agent",
+            command: versions::agent_binary(mesos),
         },
         Role::Marathon => Defaults {
             port: 8080,
@@ -121,7 +122,7 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     fn common(&mut self, ctx: &Ctx, t: &Table, role: Role, address: IpAddr) -> model::Service {
-        let d = defaults(role);
+        let d = defaults(role, &ctx.versions.mesos);
         let port_key = if role == Role::Zookeeper {
             "client_port"
         } else {
@@ -284,6 +285,7 @@ impl<E: super::Sink> Builder<'_, E> {
             }
         }
         self.rules(Program::ZooKeeper, &config);
+        self.derived_versions(ctx, Program::ZooKeeper, &config);
         // ZooKeeper has no secrets list; its settings name no secret files.
         self.flag_secrets.clear();
         Some(model::ZkServer {
@@ -319,15 +321,13 @@ impl<E: super::Sink> Builder<'_, E> {
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
         );
         let mut secrets = Vec::new();
+        let mesos = &ctx.versions.mesos;
         if auth.frameworks {
-            flags.insert("authenticate_frameworks".into(), Setting::derived("true"));
+            let name = versions::framework_auth_flag(mesos);
+            flags.insert(name.into(), Setting::derived("true"));
         }
         if auth.followers {
-            let name = if ctx.versions.mesos < Version::new(1, 0, 0) {
-                "authenticate_slaves"
-            } else {
-                "authenticate_agents"
-            };
+            let name = versions::agent_auth_flag(mesos);
             flags.insert(name.into(), Setting::derived("true"));
         }
         if auth.frameworks || auth.followers {
@@ -339,6 +339,7 @@ impl<E: super::Sink> Builder<'_, E> {
             self.user_flags(ctx, Program::Master, user, &mut flags);
         }
         self.rules(Program::Master, &flags);
+        self.derived_versions(ctx, Program::Master, &flags);
         secrets.append(&mut self.flag_secrets);
         secrets.sort();
         secrets.dedup();
@@ -369,6 +370,7 @@ impl<E: super::Sink> Builder<'_, E> {
             self.user_flags(ctx, Program::Agent, user, &mut flags);
         }
         self.rules(Program::Agent, &flags);
+        self.derived_versions(ctx, Program::Agent, &flags);
         secrets.append(&mut self.flag_secrets);
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
@@ -410,7 +412,11 @@ impl<E: super::Sink> Builder<'_, E> {
                 .find(|p| *p == "marathon")
                 .or(auth.credentials.keys().next());
             if let Some(principal) = principal {
-                flags.insert("mesos_authentication".into(), Setting::derived(""));
+                // Before 1.3 Marathon authenticates when the principal and
+                // secret file are set, and has no toggle (crate::versions).
+                if versions::marathon_auth_toggle(&ctx.versions.marathon) {
+                    flags.insert("mesos_authentication".into(), Setting::derived(""));
+                }
                 flags.insert(
                     "mesos_authentication_principal".into(),
                     Setting::derived(principal.clone()),
@@ -427,6 +433,7 @@ impl<E: super::Sink> Builder<'_, E> {
             self.user_flags(ctx, Program::Marathon, user, &mut flags);
         }
         self.rules(Program::Marathon, &flags);
+        self.derived_versions(ctx, Program::Marathon, &flags);
         secrets.append(&mut self.flag_secrets);
         model::Marathon {
             service,

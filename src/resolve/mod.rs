@@ -159,6 +159,10 @@ impl<E: Sink> Resolver<'_, E> {
     /// Parses and evaluates one file's items in the current scope.
     fn file(&mut self, id: FileId) {
         let (ast, errors) = syntax::parse(self.sources.file(id));
+        self.parsed(ast, errors);
+    }
+
+    fn parsed(&mut self, ast: ast::File, errors: Vec<syntax::ParseError>) {
         for e in errors {
             self.diags.push(e);
         }
@@ -272,9 +276,19 @@ impl<E: Sink> Resolver<'_, E> {
             return self.import_failed(&text, std::io::Error::other("sources too large"), i.span);
         };
         self.imported.push(canonical.clone());
+        let (ast, errors) = syntax::parse(self.sources.file(id));
+        if let Some(at) = not_mcl(self.sources.file(id), &ast, &errors) {
+            // Not MCL (a password file, the environment): its text is not
+            // quoted in any report.
+            let reason = format!(
+                "it does not parse as MCL (first error at line {}, column {}); its text is not shown",
+                at.0, at.1
+            );
+            return self.import_failed(&text, std::io::Error::other(reason), i.span);
+        }
         self.import_stack.push((canonical, i.span));
         let floor = std::mem::replace(&mut self.floor, self.scope.len());
-        self.file(id);
+        self.parsed(ast, errors);
         self.floor = floor;
         self.import_stack.pop();
     }
@@ -813,4 +827,27 @@ impl<E: Sink> Resolver<'_, E> {
             }
         }
     }
+}
+
+/// The line and column of the first syntax error of an imported file in
+/// which no item parses before that error: text that is not MCL at all,
+/// which reports must not quote.
+fn not_mcl(
+    file: &crate::span::SourceFile,
+    ast: &ast::File,
+    errors: &[syntax::ParseError],
+) -> Option<(usize, usize)> {
+    use miette::Diagnostic as _;
+    let first = errors
+        .iter()
+        .filter_map(|e| e.labels().and_then(|mut l| l.next()).map(|l| l.offset()))
+        .min()?;
+    let base = file.base as usize;
+    let before = |item: &ast::Item| (item.span().end as usize) <= first;
+    if ast.items.iter().any(before) {
+        return None;
+    }
+    let local = first.saturating_sub(base).min(file.text.len());
+    let (line, column) = file.line_col(local as u32);
+    Some((line + 1, column + 1))
 }

@@ -1,11 +1,18 @@
-//! Values that would change the meaning of a generated file (issue 23,
-//! "unit injection"): every attack is refused with
-//! `mcl::check::unwritable_value` and writes nothing; the values a format can
-//! carry come back unchanged when the file is parsed as its reader parses it.
+//! Attacks on mesosc's promises (issue 23), each reproduced and answered:
+//!
+//! - values that would change the meaning of a generated file (unit
+//!   injection) are refused with `mcl::check::unwritable_value` and nothing
+//!   is written; the values a format can carry come back unchanged when the
+//!   file is parsed as its reader parses it;
+//! - imports of special files (the environment under `/proc`, a FIFO, a
+//!   device) are refused before reading, and a file that is not MCL is
+//!   never quoted in a report.
 
 mod support;
 
 use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
 use mesosc::files::MemoryFiles;
 use mesosc::{Options, compile};
@@ -120,4 +127,71 @@ fn what_a_unit_can_carry_comes_back_unchanged() {
         ["network-online.target"],
         "{unit}"
     );
+}
+
+/// Runs `mesosc check` on a main file importing `import`, in `dir`, with
+/// `MESOSC_TEST_MARKER` set in its environment.
+fn check_importing(dir: &Path, import: &str) -> support::proc::Ran {
+    let main = dir.join("main.mcl");
+    let text = format!("import \"{import}\"\n{}", cluster("dev"));
+    std::fs::write(&main, text).expect("write");
+    support::proc::run(
+        Command::new(env!("CARGO_BIN_EXE_mesosc"))
+            .args(["check", "--color", "never"])
+            .arg(&main)
+            .env("MESOSC_TEST_MARKER", "s3cr3t-value-from-the-environment"),
+        Duration::from_secs(20),
+    )
+}
+
+fn assert_import_refused(ran: &support::proc::Ran, secret: &str) {
+    assert!(!ran.timed_out, "hung: {ran:?}");
+    assert_eq!(ran.code, Some(1), "{}", ran.output());
+    assert!(
+        ran.output().contains("mcl::check::import_failed"),
+        "{}",
+        ran.output()
+    );
+    assert!(
+        !ran.output().contains(secret),
+        "quoted the secret:\n{}",
+        ran.output()
+    );
+}
+
+#[test]
+fn the_environment_is_never_imported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret = "s3cr3t-value-from-the-environment";
+    assert_import_refused(&check_importing(dir.path(), "/proc/self/environ"), secret);
+    // Through a link with an MCL name, too.
+    let link = dir.path().join("env.mcl");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/proc/self/environ", &link).expect("symlink");
+    assert_import_refused(&check_importing(dir.path(), "env.mcl"), secret);
+}
+
+#[test]
+fn a_file_that_is_not_mcl_is_not_quoted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shadow = "root:$6$Sup3rS4lt$hashhashhash:20228:0:99999:7:::\n";
+    std::fs::write(dir.path().join("shadow"), shadow).expect("write");
+    let ran = check_importing(dir.path(), "shadow");
+    assert_import_refused(&ran, "Sup3rS4lt");
+    assert!(ran.output().contains("column 5"), "{}", ran.output());
+}
+
+#[test]
+fn devices_and_fifos_are_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for device in ["/dev/zero", "/dev/null", "/proc/kmsg"] {
+        assert_import_refused(&check_importing(dir.path(), device), "\0");
+    }
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.mcl");
+        let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+        assert!(made.success());
+        assert_import_refused(&check_importing(dir.path(), "pipe.mcl"), "\0");
+    }
 }
