@@ -58,7 +58,6 @@ pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
-pub mod versions;
 
 pub use compile::{Built, Checked, Diagnostics, Error, Options, check_path, compile};
 pub mod fmt;

@@ -13,7 +13,7 @@ use crate::model::{
 use crate::resolve::value::{Table, Value};
 use crate::schema::Program;
 use crate::schema::keys;
-use crate::versions;
+use crate::schema::versions;
 
 /// Built-in defaults of one role.
 struct Defaults {
@@ -413,7 +413,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 .or(auth.credentials.keys().next());
             if let Some(principal) = principal {
                 // Before 1.3 Marathon authenticates when the principal and
-                // secret file are set, and has no toggle (crate::versions).
+                // secret file are set, and has no toggle (crate::schema::versions).
                 if versions::marathon_auth_toggle(&ctx.versions.marathon) {
                     flags.insert("mesos_authentication".into(), Setting::derived(""));
                 }

@@ -43,6 +43,7 @@ mod types;
 mod units;
 mod values;
 mod version;
+pub mod versions;
 
 #[cfg(test)]
 mod tests;
