@@ -50,6 +50,7 @@ pub mod emit;
 pub mod escape;
 pub mod explain;
 pub mod files;
+pub mod fix;
 pub mod model;
 pub mod output;
 pub mod plan;
