@@ -38,6 +38,7 @@ const TOP_FILES: &[&str] = &[
     "escape.rs",
     "explain.rs",
     "files.rs",
+    "fix.rs",
     "json.rs",
     "lib.rs",
     "main.rs",
