@@ -286,3 +286,9 @@ mod tests {
         assert_eq!(unit_text("50%\r\n"), "50%%  ");
     }
 }
+
+/// Text for a Markdown table cell (the generated README): `|` escaped, line
+/// breaks as spaces.
+pub fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
