@@ -529,3 +529,35 @@ fn an_imported_library_opened_alone_has_no_missing_cluster() {
     );
     c.stop();
 }
+
+#[test]
+fn every_position_answers_without_an_internal_error() {
+    let p = Project::new("positions");
+    let mut c = p.client();
+    for (line, l) in MAIN.split('\n').enumerate() {
+        for character in 0..=l.len() + 1 {
+            let position = json!({ "line": line, "character": character });
+            let doc = json!({ "uri": p.main });
+            let calls = [
+                (
+                    "textDocument/hover",
+                    json!({ "textDocument": doc, "position": position }),
+                ),
+                (
+                    "textDocument/references",
+                    json!({ "textDocument": doc, "position": position, "context": { "includeDeclaration": true } }),
+                ),
+                (
+                    "textDocument/rename",
+                    json!({ "textDocument": doc, "position": position, "newName": "x" }),
+                ),
+            ];
+            for (method, params) in calls {
+                if let Err(e) = c.call(method, params) {
+                    assert_eq!(e["code"], -32803, "{method} at {line}:{character}: {e}");
+                }
+            }
+        }
+    }
+    c.stop();
+}
