@@ -42,6 +42,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod explain;
 pub mod files;
+pub mod fix;
 pub mod model;
 pub mod output;
 pub mod plan;
