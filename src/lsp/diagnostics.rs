@@ -16,7 +16,7 @@ use lsp_types::{
 use miette::{Diagnostic as _, LabeledSpan, Severity};
 
 use crate::compile::Checked;
-use crate::diagnostic::{Diagnostics, Error};
+use crate::compile::{Diagnostics, Error};
 use crate::span::{FileId, SourceMap, Span};
 
 use super::convert::Lines;

@@ -10,7 +10,7 @@ use crate::resolve::value::{Slot, Table, Val, Value};
 use crate::schema::{self, Availability, Flag, FlagType, Program, Tag};
 use crate::span::Span;
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Checks every entry of a `flags`/`settings` table and adds the good ones
     /// to `out` (already holding the derived flags).
     pub(crate) fn user_flags(
@@ -325,7 +325,7 @@ impl Builder<'_> {
     }
 }
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// A flag that takes the secret itself: a literal is a literal secret,
     /// and a `file()` would hand the program the path as the secret.
     fn secret_valued(&mut self, name: &str, instead: Option<&str>, val: &Val) {

@@ -9,10 +9,10 @@
 //! later stage is deterministic.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::IpAddr;
 
 use crate::resolve::value::Origin;
+pub use crate::schema::Role;
 use crate::schema::Version;
 use crate::span::Span;
 
@@ -61,7 +61,7 @@ pub struct Outputs {
     pub systemd: bool,
     /// fleet units under `fleet/`.
     pub fleet: bool,
-    /// A `cloud-config.yaml` per host, in this flavour.
+    /// A `cloud-config/<host>.yaml` per host, in this flavour.
     pub cloud_config: Option<CloudConfig>,
 }
 
@@ -72,66 +72,6 @@ pub enum CloudConfig {
     Coreos,
     /// Standard cloud-init: `write_files` and `runcmd`.
     CloudInit,
-}
-
-/// A role a host can have. The order is the dependency order of the rollout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// A ZooKeeper server.
-    Zookeeper,
-    /// A Mesos master.
-    Leader,
-    /// A Mesos agent.
-    Follower,
-    /// Marathon.
-    Marathon,
-}
-
-impl Role {
-    /// Every role, in dependency order.
-    pub const ALL: [Role; 4] = [
-        Role::Zookeeper,
-        Role::Leader,
-        Role::Follower,
-        Role::Marathon,
-    ];
-
-    /// The role's MCL name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Zookeeper => "zookeeper",
-            Role::Leader => "leader",
-            Role::Follower => "follower",
-            Role::Marathon => "marathon",
-        }
-    }
-
-    /// The systemd unit name of the role's service.
-    pub fn unit(self) -> &'static str {
-        match self {
-            Role::Zookeeper => "zookeeper.service",
-            Role::Leader => "mesos-master.service",
-            Role::Follower => "mesos-agent.service",
-            Role::Marathon => "marathon.service",
-        }
-    }
-
-    /// The role for an MCL name, including the aliases `master` and `agent`.
-    pub fn from_name(name: &str) -> Option<Role> {
-        match name {
-            "zookeeper" => Some(Role::Zookeeper),
-            "leader" | "master" => Some(Role::Leader),
-            "follower" | "agent" => Some(Role::Follower),
-            "marathon" => Some(Role::Marathon),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 /// One host.
@@ -402,3 +342,111 @@ pub const MASTER_CREDENTIALS: &str = "/run/mesos-master/credentials";
 
 /// Where a follower's unit assembles its credential file (`--credential`).
 pub const AGENT_CREDENTIAL: &str = "/run/mesos-agent/credential";
+
+/// One thing that listens on a host: which service, on which TCP ports.
+///
+/// [`Cluster::listeners`] is the one place that says what listens where;
+/// the generated README's hosts table and its firewall lists read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listener {
+    /// The systemd unit of the service (`zookeeper.service`, `<name>.service`).
+    pub unit: String,
+    /// The role, for the four built-in services.
+    pub role: Option<Role>,
+    /// What the socket is for, for people (`client`, `quorum`, `HTTP`, `tasks`).
+    pub purpose: &'static str,
+    /// The first port.
+    pub port: u16,
+    /// The last port (equal to `port` for one port; a range for the task
+    /// ports a follower offers).
+    pub last: u16,
+}
+
+impl Listener {
+    fn one(unit: &str, role: Option<Role>, purpose: &'static str, port: u16) -> Self {
+        Listener {
+            unit: unit.to_owned(),
+            role,
+            purpose,
+            port,
+            last: port,
+        }
+    }
+
+    /// `2181` or `31000-32000`.
+    pub fn ports(&self) -> String {
+        if self.last == self.port {
+            self.port.to_string()
+        } else {
+            format!("{}-{}", self.port, self.last)
+        }
+    }
+}
+
+impl Cluster {
+    /// Everything that listens on `host`, in role order, then extra
+    /// services by name: ZooKeeper's client, quorum and election ports (and
+    /// its AdminServer when enabled), the leader's and follower's libprocess
+    /// port, the task ports the follower offers (tasks bind them), Marathon's
+    /// HTTP port (and HTTPS port when set), and each extra service's `ports`.
+    pub fn listeners(&self, host: &Host) -> Vec<Listener> {
+        let mut out = Vec::new();
+        if let Some(zk) = &host.zookeeper {
+            let unit = Role::Zookeeper.unit();
+            let role = Some(Role::Zookeeper);
+            out.push(Listener::one(unit, role, "client", zk.service.port));
+            out.push(Listener::one(unit, role, "quorum", zk.peer_port));
+            out.push(Listener::one(unit, role, "election", zk.election_port));
+            if let Some(p) = zk.admin_port {
+                out.push(Listener::one(unit, role, "admin", p));
+            }
+        }
+        if let Some(l) = &host.leader {
+            let role = Some(Role::Leader);
+            out.push(Listener::one(
+                Role::Leader.unit(),
+                role,
+                "HTTP",
+                l.service.port,
+            ));
+        }
+        if let Some(f) = &host.follower {
+            let (unit, role) = (Role::Follower.unit(), Some(Role::Follower));
+            out.push(Listener::one(unit, role, "HTTP", f.service.port));
+            for &(first, last) in &f.offered_ports {
+                let clamp = |p: u64| u16::try_from(p).unwrap_or(u16::MAX);
+                out.push(Listener {
+                    last: clamp(last),
+                    ..Listener::one(unit, role, "tasks", clamp(first))
+                });
+            }
+        }
+        if let Some(m) = &host.marathon {
+            let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
+            out.push(Listener::one(unit, role, "HTTP", m.service.port));
+            if let Some(p) = m.https_port() {
+                out.push(Listener::one(unit, role, "HTTPS", p));
+            }
+        }
+        for svc in self
+            .services
+            .iter()
+            .filter(|s| s.hosts.contains(&host.name))
+        {
+            let unit = format!("{}.service", svc.name);
+            for &p in &svc.ports {
+                out.push(Listener::one(&unit, None, "", p));
+            }
+        }
+        out
+    }
+}
+
+impl Marathon {
+    /// The HTTPS port, when `https_port` is set.
+    pub fn https_port(&self) -> Option<u16> {
+        self.flags
+            .get("https_port")
+            .and_then(|s| s.value.parse().ok())
+    }
+}
