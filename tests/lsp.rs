@@ -543,7 +543,7 @@ fn no_input_crashes_the_server() {
     let err = c.call("textDocument/hover", json!({ "textDocument": { "uri": "file:///nope.mcl" }, "position": { "line": 0, "character": 0 } })).expect_err("unknown document");
     assert_eq!(err["code"], -32602);
     let err = c
-        .call("textDocument/rename", json!({}))
+        .call("textDocument/signatureHelp", json!({}))
         .expect_err("unsupported");
     assert_eq!(err["code"], -32601);
     c.notify("textDocument/didChange", json!({ "textDocument": { "uri": "file:///nope.mcl", "version": 2 }, "contentChanges": [] }));
