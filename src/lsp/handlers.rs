@@ -25,7 +25,7 @@ use super::LspError;
 use super::convert::{LineIndex, Lines};
 use super::definition::{Target, definition};
 use super::state::State;
-use super::{completion, format, hover, requests, words};
+use super::{completion, format, hover, names, words};
 
 /// Whether the main loop goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +231,7 @@ impl Server {
         let (ast, _) = crate::syntax::parse(source);
         let offset = source.base + local as u32;
         let found = hover::hover(checked, &ast, offset).or_else(|| {
-            let index = requests::index(checked);
+            let index = names::index(checked);
             let resolved = checked.resolved.as_ref();
             words::hover(&checked.sources, source, &ast, &index, resolved, offset)
         });

@@ -273,6 +273,16 @@ impl Index {
     }
 }
 
+/// The names of every file of a check.
+pub fn index(checked: &crate::compile::Checked) -> Index {
+    let mut index = Index::default();
+    for (_, file) in checked.sources.files() {
+        let (ast, _) = crate::syntax::parse(file);
+        index.add(&ast);
+    }
+    index
+}
+
 /// A name written as an identifier or a string without `${…}`, and the
 /// span of its text (inside the quotes).
 pub fn literal(e: &Expr) -> Option<(String, Span)> {

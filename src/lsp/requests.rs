@@ -20,7 +20,7 @@ use crate::span::Span;
 
 use super::convert::{LineIndex, Lines};
 use super::handlers::Server;
-use super::names::{DeclKind, Index, is_identifier};
+use super::names::{DeclKind, index, is_identifier};
 use super::outline::{self, Parsed};
 use super::{inlay, tokens};
 
@@ -33,16 +33,6 @@ fn failed(message: impl Into<String>) -> ResponseError {
         message: message.into(),
         data: None,
     }
-}
-
-/// The names of every file of a check.
-pub(super) fn index(checked: &Checked) -> Index {
-    let mut index = Index::default();
-    for (_, file) in checked.sources.files() {
-        let (ast, _) = crate::syntax::parse(file);
-        index.add(&ast);
-    }
-    index
 }
 
 /// A fix as a diagnostic's `data` carries it.
