@@ -351,9 +351,7 @@ pub enum ModelError {
     /// ```mcl
     /// cluster "c" { mesos = "1.4.0"  marathon = "1.10.26" }
     /// ```
-    #[error(
-        "Marathon {marathon} needs Mesos {minimum} or newer; the cluster declares Mesos {mesos}"
-    )]
+    #[error("Marathon {marathon} needs Mesos {minimum} or newer, not {mesos}")]
     #[diagnostic(code(mcl::check::incompatible_versions))]
     IncompatibleVersions {
         /// The declared Marathon.
