@@ -52,6 +52,7 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod versions;
+pub mod workspace;
 
 pub use compile::{Built, Checked, Options, check_path, compile};
 pub use diagnostic::{Diagnostics, Error};
