@@ -11,7 +11,7 @@
 
 use miette::{Diagnostic as _, LabeledSpan};
 
-use crate::diagnostic::Error;
+use crate::compile::Error;
 use crate::span::{SourceMap, Span};
 
 /// One edit that fixes a diagnostic.

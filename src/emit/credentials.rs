@@ -11,7 +11,7 @@
 //! that each is readable first, so a missing secret fails the start with a
 //! message naming it.
 //!
-//! The format follows the Mesos version ([`crate::versions::credential_format`]):
+//! The format follows the Mesos version ([`crate::schema::versions::credential_format`]):
 //! JSON since 0.20.0 (`src/credentials/credentials.hpp`; 1.11.0 reads nothing
 //! else), the master's `{"credentials":[{"principal":…,"secret":…},…]}` and
 //! an agent's single `{"principal":…,"secret":…}` (`readCredential`); one
@@ -28,9 +28,9 @@
 
 use std::collections::BTreeMap;
 
-use super::escape::sh_quote;
+use crate::escape::sh_quote;
 use crate::model::{self, AGENT_CREDENTIAL, MASTER_CREDENTIALS};
-use crate::versions::{self, CredentialFormat};
+use crate::schema::versions::{self, CredentialFormat};
 
 /// Who reads an assembled file: a master (every principal) or an agent (one).
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::readme::md;
+use crate::escape::md;
 use crate::model::{self, Host, Role, Runtime};
 use crate::plan::Plan;
 use crate::schema::Version;

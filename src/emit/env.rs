@@ -32,8 +32,8 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-pub use super::escape::{docker_value, systemd_value};
 use super::{Emitter, FileKind, render};
+pub use crate::escape::{docker_value, systemd_value};
 use crate::model::{self, Network, Runtime, Service, Setting};
 use crate::schema::{self, Program};
 

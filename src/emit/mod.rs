@@ -58,7 +58,6 @@ pub mod cloud_config;
 mod credentials;
 pub mod deploy;
 pub mod env;
-pub mod escape;
 pub mod fleet;
 mod manifest;
 pub mod owca;

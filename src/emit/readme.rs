@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 
 use super::{Emitter, FileKind, render};
+use crate::escape::md;
 use crate::model::{self, Host, Role};
 use crate::plan::Plan;
 
@@ -177,9 +178,4 @@ fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
         host: md(&host.name),
         rows,
     })
-}
-
-/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
-pub(crate) fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }

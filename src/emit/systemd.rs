@@ -38,9 +38,9 @@ use askama::Template;
 
 use super::credentials::{self, SecretFiles};
 use super::env;
-use super::escape::unit_comment;
-pub use super::escape::{exec_script, exec_word, unit_text};
 use super::{Emitter, FileKind, render};
+use crate::escape::unit_comment;
+pub use crate::escape::{exec_script, exec_word, unit_text};
 use crate::model::{self, Host, Network, Role, Runtime, Service};
 use crate::plan::{self, Plan};
 use crate::schema::Program;
@@ -90,7 +90,7 @@ struct MasterUnit {
 #[template(path = "mesos-agent.service", config = "src/emit/askama.toml")]
 struct AgentUnit {
     unit: Unit,
-    /// `KillMode=`, by Mesos version ([`crate::versions::agent_kill_mode`]).
+    /// `KillMode=`, by Mesos version ([`crate::schema::versions::agent_kill_mode`]).
     kill_mode: &'static str,
 }
 
@@ -197,7 +197,7 @@ pub(crate) fn role_unit(
             let exec = mesos_exec(Program::Agent, service, &follower.flags, &secrets, role);
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::AGENT_ENV);
-            let kill_mode = crate::versions::agent_kill_mode(&model.versions.mesos);
+            let kill_mode = crate::schema::versions::agent_kill_mode(&model.versions.mesos);
             render(&AgentUnit { unit, kill_mode })
         }
         (Role::Marathon, .., Some(marathon)) => {

@@ -16,9 +16,9 @@ use std::net::IpAddr;
 
 use askama::Template;
 
-use super::escape::properties_key;
-pub use super::escape::properties_value;
 use super::{Emitter, FileKind, render};
+use crate::escape::properties_key;
+pub use crate::escape::properties_value;
 use crate::model::{self, ZkMember, ZkServer, Zookeeper};
 
 /// Where zoo.cfg goes on a host.

@@ -30,7 +30,7 @@ const OWCA_FLAGS: &[(&str, &str)] = &[
     ("perf_interval", "360days"),
 ];
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Compiles `resources { cpus = 8  mem = 16GB  ports = [31000..32000] }`
     /// to Mesos' text form; also returns the offered port ranges, if given.
     pub(super) fn structured_resources(&mut self, block: &Table) -> Structured {

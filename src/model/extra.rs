@@ -3,7 +3,7 @@
 
 use super::hosts::HostInfo;
 use super::{Builder, Ctx};
-use crate::emit::escape::Format;
+use crate::escape::Format;
 use crate::model::{self, Role};
 use crate::resolve::CheckError;
 use crate::resolve::ServiceDecl;
@@ -12,7 +12,7 @@ use crate::schema::keys;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Builds the extra services selected for this environment and records
     /// each on the hosts it runs on. `hosts` is aligned with `infos`.
     pub(super) fn extra_services(

@@ -56,7 +56,7 @@ impl<'r> HostInfo<'r> {
     }
 }
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     pub(super) fn cluster(
         &mut self,
         ctx: &Ctx,
@@ -79,7 +79,7 @@ impl Builder<'_> {
         let mesos_zk = zk_url(&zookeeper, &chroot);
         let marathon_zk = zk_url(&zookeeper, &marathon_chroot);
         let auth = self.auth(ctx);
-        let urls = super::services::Urls {
+        let urls = Urls {
             mesos_zk: &mesos_zk,
             marathon_zk: &marathon_zk,
         };
@@ -349,4 +349,10 @@ pub(crate) fn host_port(address: IpAddr, port: u16) -> String {
         IpAddr::V4(a) => format!("{a}:{port}"),
         IpAddr::V6(a) => format!("[{a}]:{port}"),
     }
+}
+
+/// The `zk://` URLs every service needs.
+pub(crate) struct Urls<'a> {
+    pub(crate) mesos_zk: &'a str,
+    pub(crate) marathon_zk: &'a str,
 }

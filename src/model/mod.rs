@@ -22,8 +22,8 @@ use std::collections::BTreeSet;
 pub use error::ModelError;
 pub use types::*;
 
-use crate::diagnostic::Diagnostics;
-use crate::emit::escape::Format;
+use crate::diagnostic::{Diagnostics, Report};
+use crate::escape::Format;
 use crate::model;
 use crate::resolve::value::Table;
 use crate::resolve::{CheckError, Resolved};
@@ -32,8 +32,19 @@ use crate::schema::{Program, Version};
 use crate::span::{Span, Spanned};
 use read::Reader;
 
-/// Builds and checks the model. `source` is the main file's name, for headers.
-pub fn build(resolved: &Resolved, source: &str, diags: &mut Diagnostics) -> Option<model::Cluster> {
+/// What the model builder reports into: a list of any diagnostic type that
+/// the resolver's and the model's errors convert into.
+pub trait Sink: Report + From<CheckError> + From<ModelError> {}
+
+impl<T: Report + From<CheckError> + From<ModelError>> Sink for T {}
+
+/// Builds and checks the model (see the module's documentation). `source`
+/// is the main file's name, for headers.
+pub fn build<E: Sink>(
+    resolved: &Resolved,
+    source: &str,
+    diags: &mut Diagnostics<E>,
+) -> Option<model::Cluster> {
     let errors_before = diags.error_count();
     let mut b = Builder::new(diags);
     let cluster = resolved.cluster.as_ref()?;
@@ -85,16 +96,16 @@ impl Ctx<'_> {
 
 /// The builder's state: the sink, and what was checked already (a setting
 /// shared by a thousand hosts is checked, and reported, once).
-pub(crate) struct Builder<'a> {
-    pub(crate) diags: &'a mut Diagnostics,
+pub(crate) struct Builder<'a, E: Sink> {
+    pub(crate) diags: &'a mut Diagnostics<E>,
     pub(crate) checked: BTreeSet<(Span, &'static str)>,
     /// Paths of `file()` values met in the flags being read: secrets the
     /// instance's README entry must list.
     pub(crate) flag_secrets: Vec<String>,
 }
 
-impl<'a> Builder<'a> {
-    fn new(diags: &'a mut Diagnostics) -> Self {
+impl<'a, E: Sink> Builder<'a, E> {
+    fn new(diags: &'a mut Diagnostics<E>) -> Self {
         Builder {
             diags,
             checked: BTreeSet::new(),
@@ -102,7 +113,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(crate) fn r(&mut self) -> Reader<'_> {
+    pub(crate) fn r(&mut self) -> Reader<'_, E> {
         Reader { diags: self.diags }
     }
 

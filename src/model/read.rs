@@ -2,19 +2,20 @@
 
 use std::net::IpAddr;
 
+use super::Sink;
 use crate::diagnostic::Diagnostics;
-use crate::emit::escape::Format;
+use crate::escape::Format;
 use crate::resolve::CheckError;
 use crate::resolve::value::{Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 
 /// Reads typed settings out of tables, reporting problems to the sink.
-pub(crate) struct Reader<'a> {
-    pub(crate) diags: &'a mut Diagnostics,
+pub(crate) struct Reader<'a, E: Sink> {
+    pub(crate) diags: &'a mut Diagnostics<E>,
 }
 
-impl Reader<'_> {
+impl<E: Sink> Reader<'_, E> {
     /// Reports every key of `table` that is not in `known`.
     pub(crate) fn known_keys(&mut self, table: &Table, block: &str, known: &[&str]) {
         for slot in &table.slots {

@@ -57,7 +57,7 @@ impl Found {
     }
 }
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Checks the rules of one program over an instance's flags.
     pub(crate) fn rules(&mut self, program: Program, flags: &BTreeMap<String, Setting>) {
         let f = Flags(flags);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::hosts::HostInfo;
+use super::hosts::{HostInfo, Urls};
 use super::{Builder, Ctx};
 use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
@@ -13,13 +13,7 @@ use crate::model::{
 use crate::resolve::value::{Table, Value};
 use crate::schema::Program;
 use crate::schema::keys;
-use crate::versions;
-
-/// The `zk://` URLs every service needs.
-pub(crate) struct Urls<'a> {
-    pub(crate) mesos_zk: &'a str,
-    pub(crate) marathon_zk: &'a str,
-}
+use crate::schema::versions;
 
 /// Built-in defaults of one role.
 struct Defaults {
@@ -53,7 +47,7 @@ fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
     }
 }
 
-impl Builder<'_> {
+impl<E: super::Sink> Builder<'_, E> {
     /// Builds a host's services.
     pub(super) fn host(
         &mut self,
@@ -419,7 +413,7 @@ impl Builder<'_> {
                 .or(auth.credentials.keys().next());
             if let Some(principal) = principal {
                 // Before 1.3 Marathon authenticates when the principal and
-                // secret file are set, and has no toggle (crate::versions).
+                // secret file are set, and has no toggle (crate::schema::versions).
                 if versions::marathon_auth_toggle(&ctx.versions.marathon) {
                     flags.insert("mesos_authentication".into(), Setting::derived(""));
                 }

@@ -7,7 +7,7 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::emit::escape::{self, Format};
+use crate::escape::{self, Format};
 use crate::span::Span;
 
 /// A diagnostic of the check stage.

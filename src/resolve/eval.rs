@@ -1,6 +1,6 @@
 //! Expressions: names, arithmetic, interpolation, calls, and block entries.
 
-use crate::emit::escape::Format;
+use crate::escape::Format;
 use crate::resolve::CheckError;
 use crate::resolve::Resolver;
 use crate::resolve::value::{Origin, Slot, Table, Val, Value};
@@ -14,7 +14,7 @@ const FUNCTIONS: &[&str] = &["env", "file"];
 /// The most items one list may hold after expanding ranges in it.
 const MAX_LIST: u128 = 1_000_000;
 
-impl Resolver<'_> {
+impl<E: super::Sink> Resolver<'_, E> {
     /// Evaluates one block entry into `table`, reporting a duplicate key.
     pub(crate) fn entry(&mut self, e: &ast::Entry, table: &mut Table) {
         let label = match &e.label {

@@ -15,10 +15,11 @@ mod eval;
 mod resolved;
 pub mod value;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, Report};
 use crate::files::Files;
 use crate::span::{FileId, SourceMap, Span, Spanned};
 use crate::suggest::did_you_mean;
+use crate::syntax::ParseError;
 use crate::syntax::{self, ast};
 pub use error::CheckError;
 pub use resolved::{ClusterDecl, HostDecl, Resolved, ServiceDecl, TemplateDecl};
@@ -77,12 +78,18 @@ enum Place {
     Environment,
 }
 
+/// What the resolver reports into: a list of any diagnostic type that the
+/// parser's and the resolver's errors convert into.
+pub trait Sink: Report + From<ParseError> + From<CheckError> {}
+
+impl<T: Report + From<ParseError> + From<CheckError>> Sink for T {}
+
 /// The resolver's state.
-pub(crate) struct Resolver<'a> {
+pub(crate) struct Resolver<'a, E: Sink> {
     pub(crate) sources: &'a mut SourceMap,
     files: &'a dyn Files,
     pub(crate) vars: &'a dyn Fn(&str) -> Option<String>,
-    pub(crate) diags: &'a mut Diagnostics,
+    pub(crate) diags: &'a mut Diagnostics<E>,
     /// Bindings, innermost last; lookups stop at `floor` (an imported file
     /// does not see its importer's names).
     pub(crate) scope: Vec<(String, Val)>,
@@ -103,13 +110,13 @@ pub(crate) struct Resolver<'a> {
 }
 
 /// Loads, parses and resolves `path` and everything it imports.
-pub fn resolve(
+pub fn resolve<E: Sink>(
     path: &Path,
     files: &dyn Files,
     vars: &dyn Fn(&str) -> Option<String>,
     env: Option<&str>,
     sources: &mut SourceMap,
-    diags: &mut Diagnostics,
+    diags: &mut Diagnostics<E>,
 ) -> Option<Resolved> {
     let text = files.read(path).ok()?;
     let id = sources.add(path.display().to_string(), path.to_path_buf(), text)?;
@@ -118,13 +125,13 @@ pub fn resolve(
 
 /// Resolves a file already in `sources` (the CLI reads the main file itself,
 /// to report I/O errors with their own exit code).
-pub fn resolve_loaded(
+pub fn resolve_loaded<E: Sink>(
     main: FileId,
     files: &dyn Files,
     vars: &dyn Fn(&str) -> Option<String>,
     env: Option<&str>,
     sources: &mut SourceMap,
-    diags: &mut Diagnostics,
+    diags: &mut Diagnostics<E>,
 ) -> Option<Resolved> {
     let canonical = files.canonical(&sources.file(main).path);
     let mut r = Resolver {
@@ -148,7 +155,7 @@ pub fn resolve_loaded(
     Some(r.finish(main, env))
 }
 
-impl Resolver<'_> {
+impl<E: Sink> Resolver<'_, E> {
     /// Parses and evaluates one file's items in the current scope.
     fn file(&mut self, id: FileId) {
         let (ast, errors) = syntax::parse(self.sources.file(id));
@@ -679,7 +686,7 @@ pub fn dns_label_problem(name: &str) -> Option<String> {
     None
 }
 
-impl Resolver<'_> {
+impl<E: Sink> Resolver<'_, E> {
     /// Merges templates, checks uniqueness, applies the selected overlay.
     fn finish(mut self, main: FileId, env: Option<&str>) -> Resolved {
         let base = std::mem::take(&mut self.base);

@@ -14,30 +14,6 @@ use super::types::{FlagType, Status};
 use super::values::check_value;
 use super::version::Version;
 
-/// The environment variable that sets `flag_name`: `MESOS_WORK_DIR`,
-/// `MARATHON_ZK`.
-///
-/// `None` for ZooKeeper, for names that cannot appear in a variable name,
-/// and for the Marathon options the environment cannot reach: names starting
-/// with `app_` (their variable would start with the ignored `MARATHON_APP_`)
-/// and camelCase names such as `killsPerBatch` (lower-cased on the way in).
-pub fn env_var(program: Program, flag_name: &str) -> Option<String> {
-    let prefix = program.env_prefix()?;
-    let plain = !flag_name.is_empty()
-        && flag_name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if !plain {
-        return None;
-    }
-    if program == Program::Marathon
-        && (flag_name.starts_with("app_") || flag_name.bytes().any(|b| b.is_ascii_uppercase()))
-    {
-        return None;
-    }
-    Some(format!("{prefix}{}", flag_name.to_ascii_uppercase()))
-}
-
 /// The flag an environment variable sets, if the program reads it at all.
 ///
 /// Mesos: `MESOS_` then the name in any case (`MESOS_WORK_DIR` and

@@ -44,3 +44,11 @@ impl ValueError {
 pub(super) fn fail<T>(message: impl Into<String>) -> Result<T, ValueError> {
     Err(ValueError::new(message))
 }
+
+/// `value` shortened for a message.
+pub(super) fn short(value: &str) -> String {
+    match value.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", value.get(..i).unwrap_or(value)),
+        None => value.to_owned(),
+    }
+}

@@ -2,7 +2,7 @@
 //! reports any other key with a "did you mean") and by the language server
 //! (which offers them).
 
-use crate::model::Role;
+use super::Role;
 
 /// Keys of the `cluster` block.
 pub const CLUSTER_KEYS: &[&str] = &[

@@ -36,12 +36,14 @@ pub mod keys;
 mod net;
 mod program;
 mod resources;
+mod role;
 mod scalars;
 mod table;
 mod types;
 mod units;
 mod values;
 mod version;
+pub mod versions;
 
 #[cfg(test)]
 mod tests;
@@ -55,15 +57,16 @@ pub use consts::{
 pub use derived::{DERIVED, Derived, derived, derived_setting};
 pub use env::{
     LIBPROCESS_DEPRECATED_VARS, LIBPROCESS_SSL_VARS, LIBPROCESS_VARS, LibprocessVar,
-    check_libprocess_value, env_var, flag_from_env, libprocess_var,
+    check_libprocess_value, flag_from_env, libprocess_var,
 };
 pub use error::ValueError;
 pub use net::{ServerSpec, ZkUrl, is_hostname, parse_group_spec, parse_server_spec, parse_zk_url};
-pub use program::Program;
+pub use program::{Program, env_var};
 pub use resources::{
     Attribute, AttributeValue, KNOWN_RESOURCE_NAMES, Resource, ResourceValue, format_ranges,
     format_resources, parse_attributes, parse_ranges, parse_resource_quantities, parse_resources,
 };
+pub use role::Role;
 pub use table::{Availability, Flag, FlagTable, TableError, table, table_source};
 pub use types::{FlagType, RemovedValues, Status, Tag};
 pub use units::{

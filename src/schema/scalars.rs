@@ -1,11 +1,10 @@
 //! Small value syntaxes: integers, ports, Java class names, rates,
 //! percentages, role weights and net_cls handles.
 
-use super::error::{ValueError, fail};
+use super::error::{ValueError, fail, short};
 use super::net;
 use super::resources::scalar;
 use super::units::{lenient_bytes, lenient_duration, parse_mesos_duration};
-use super::values::short;
 
 /// A decimal integer in `min..=max` (an optional `-` only when `min < 0`).
 pub(super) fn check_int(v: &str, min: i128, max: i128, noun: &str) -> Result<(), ValueError> {

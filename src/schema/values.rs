@@ -10,7 +10,7 @@ use super::consts::{
     CONTAINERIZERS, ISOLATORS, MANDATORY_AGENT_FEATURES, MESOS_PATH_TYPED_FLAGS,
     ZK_FOUR_LETTER_WORDS,
 };
-use super::error::{ValueError, fail};
+use super::error::{ValueError, fail, short};
 use super::net;
 use super::program::Program;
 use super::resources::{
@@ -79,14 +79,6 @@ struct Checker<'f> {
     warnings: Vec<ValueError>,
 }
 
-/// `value` shortened for a message.
-pub(super) fn short(value: &str) -> String {
-    match value.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", value.get(..i).unwrap_or(value)),
-        None => value.to_owned(),
-    }
-}
-
 impl Checker<'_> {
     fn name(&self) -> &'static str {
         self.flag.canonical_name()
@@ -103,7 +95,7 @@ impl Checker<'_> {
             return self.mesos_file_value(value, path);
         }
         if self.program == Program::Marathon && value.is_empty() && self.flag.ty != FlagType::Flag {
-            let var = super::env::env_var(self.program, self.flag.name)
+            let var = super::program::env_var(self.program, self.flag.name)
                 .unwrap_or_else(|| format!("--{}", self.flag.name));
             return Err(
                 ValueError::new(format!("`--{}` needs a value", self.flag.name)).with_help(

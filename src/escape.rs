@@ -249,6 +249,12 @@ pub fn sh_quote(word: &str) -> String {
     }
 }
 
+/// Text for a Markdown table cell (the generated README): `|` escaped, line
+/// breaks as spaces.
+pub fn md(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 //! shows the same facts as a table; `tests/versions.rs` checks both against
 //! the generated files.
 
-use crate::schema::Version;
+use super::Version;
 
 /// The first Mesos release that ships `mesos-agent`: `src/Makefile.am` at
 /// 1.0.0 adds `sbin_PROGRAMS += mesos-agent`; at 0.28.0 only `mesos-slave`.
