@@ -49,7 +49,7 @@ pub fn build<E: Sink>(
     let mut b = Builder::new(diags);
     let cluster = resolved.cluster.as_ref()?;
     b.r()
-        .known_keys(&cluster.body, "cluster", keys::CLUSTER_KEYS);
+        .known_keys(&cluster.body, keys::Block::Cluster);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);
