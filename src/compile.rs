@@ -70,6 +70,9 @@ pub struct Checked {
     /// What the output is a function of: the sources and everything else
     /// read (see [`Inputs`]).
     pub inputs: Inputs,
+    /// Every variable `env()` read, with its value (`None`: not set). The
+    /// language server never shows these values.
+    pub vars: Vec<(String, Option<String>)>,
 }
 
 /// The result of a build: the check, and the files when it found no error.
@@ -143,6 +146,7 @@ pub fn check_path(
         model,
         plan,
         inputs,
+        vars: vars_read,
     })
 }
 

@@ -4,6 +4,8 @@
 //!   injection) are refused with `mcl::check::unwritable_value` and nothing
 //!   is written; the values a format can carry come back unchanged when the
 //!   file is parsed as its reader parses it;
+//! - a secret-valued setting (marked `[secret]` in the flag tables) written
+//!   as a literal is `mcl::check::literal_secret`;
 //! - imports of special files (the environment under `/proc`, a FIFO, a
 //!   device) are refused before reading, and a file that is not MCL is
 //!   never quoted in a report.
@@ -193,5 +195,24 @@ fn devices_and_fifos_are_refused_before_reading() {
         let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
         assert!(made.success());
         assert_import_refused(&check_importing(dir.path(), "pipe.mcl"), "\0");
+    }
+}
+
+#[test]
+fn literal_secrets_in_secret_valued_settings_are_refused() {
+    let cases = [
+        "marathon { flags { metrics_datadog_api_key = \"0123456789abcdef\" } }",
+        "marathon { flags { http_credentials = env(\"EVIL\") } }",
+        "zookeeper { settings { \"DigestAuthenticationProvider.superDigest\" = \"super:D/InIHSb7yEEbrWz8b9l71RjZJU=\" } }",
+        "zookeeper { settings { \"ssl.keyStore.password\" = \"hunter2\" } }",
+    ];
+    for case in cases {
+        let text = format!("{}{case}\n", cluster("dev"));
+        let (codes, files) = compile_text(&text, "user:hunter2");
+        assert!(
+            codes.iter().any(|c| c == "mcl::check::literal_secret"),
+            "{case}: {codes:?}"
+        );
+        assert!(files.is_none(), "{case}");
     }
 }

@@ -316,6 +316,34 @@ pub enum ModelError {
         computed: usize,
     },
 
+    /// Two ZooKeeper servers with one id: zoo.cfg would get two `server.N`
+    /// lines (java.util.Properties keeps the last, `QuorumPeerConfig.java`)
+    /// and two hosts the same `myid`, so one server never joins.
+    ///
+    /// ```mcl
+    /// host "z1" { address = "10.0.0.1"  roles = [zookeeper]  zookeeper { id = 2 } }
+    /// host "z2" { address = "10.0.0.2"  roles = [zookeeper]  zookeeper { id = 2 } }
+    /// ```
+    #[error("ZooKeeper id {id} is given to both `{first_host}` and `{second_host}`")]
+    #[diagnostic(code(mcl::check::duplicate_zookeeper_id))]
+    DuplicateZookeeperId {
+        /// The id.
+        id: u32,
+        /// Where the first host gets it.
+        #[label("`{first_host}` gets {id} here")]
+        first: Span,
+        /// The first host.
+        first_host: String,
+        /// Where the second host gets it.
+        #[label("`{second_host}` too")]
+        second: Span,
+        /// The second host.
+        second_host: String,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
     /// More ZooKeeper servers than ids allow.
     ///
     /// ```mcl

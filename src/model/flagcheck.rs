@@ -140,13 +140,12 @@ impl<E: super::Sink> Builder<'_, E> {
             }
             return None;
         };
-        let secret = SECRET_VALUED
-            .iter()
-            .find(|(p, n, _)| *p == program && *n == flag.name);
+        // Secret-valued settings are marked `[secret]` in the flag tables.
+        let secret = flag.secret();
         // A `file()` for a flag mesosc derives is reported as derived below.
         let derived_file = matches!(slot.val.value, Value::File(_))
             && schema::derived_setting(program, name).is_some();
-        if let Some(&(_, _, instead)) = secret.filter(|_| !derived_file) {
+        if let Some(instead) = secret.filter(|_| !derived_file) {
             if report {
                 self.secret_valued(flag.name, instead, &slot.val);
             }
@@ -325,35 +324,6 @@ impl<E: super::Sink> Builder<'_, E> {
         text
     }
 }
-
-/// Flags whose value is itself a secret (a password, `user:password`), with
-/// the flag that reads it from a file instead, where the program has one.
-/// Written into an env file or `zoo.cfg`, the secret would end up in git.
-const SECRET_VALUED: &[(Program, &str, Option<&str>)] = &[
-    (Program::Marathon, "http_credentials", None),
-    (Program::Marathon, "mesos_authentication_secret", None),
-    (Program::Marathon, "ssl_keystore_password", None),
-    (
-        Program::ZooKeeper,
-        "ssl.keyStore.password",
-        Some("ssl.keyStore.passwordPath"),
-    ),
-    (
-        Program::ZooKeeper,
-        "ssl.quorum.keyStore.password",
-        Some("ssl.quorum.keyStore.passwordPath"),
-    ),
-    (
-        Program::ZooKeeper,
-        "ssl.quorum.trustStore.password",
-        Some("ssl.quorum.trustStore.passwordPath"),
-    ),
-    (
-        Program::ZooKeeper,
-        "ssl.trustStore.password",
-        Some("ssl.trustStore.passwordPath"),
-    ),
-];
 
 impl<E: super::Sink> Builder<'_, E> {
     /// A flag that takes the secret itself: a literal is a literal secret,

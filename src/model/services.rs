@@ -270,6 +270,11 @@ impl<E: super::Sink> Builder<'_, E> {
             "4lw.commands.whitelist".into(),
             derived("srvr,ruok,mntr".into()),
         );
+        if ctx.versions.zookeeper >= versions::ZK_AUTOPURGE_SINCE {
+            for (key, value) in versions::ZK_AUTOPURGE {
+                config.insert(key.into(), derived(value.into()));
+            }
+        }
         config.insert("dataDir".into(), derived(service.work_dir.clone()));
         config.insert("clientPort".into(), derived(service.port.to_string()));
         let bind = match service.network {

@@ -56,6 +56,15 @@ impl Flag {
         self.tags.contains(&Tag::Hidden)
     }
 
+    /// `Some` when the value is itself a secret (`[secret]`), holding the
+    /// setting that takes a file with it instead, when there is one.
+    pub fn secret(&self) -> Option<Option<&'static str>> {
+        self.tags.iter().find_map(|t| match t {
+            Tag::Secret(instead) => Some(*instead),
+            _ => None,
+        })
+    }
+
     /// The `./configure` option a Mesos build needs for this flag to exist
     /// (`--enable-ssl`...), if any.
     pub fn build_option(&self) -> Option<&'static str> {

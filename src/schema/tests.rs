@@ -92,6 +92,40 @@ fn aliases_and_replacements_name_real_flags() {
 }
 
 #[test]
+fn secret_valued_settings_are_marked_and_their_file_forms_are_paths() {
+    let mut marked = Vec::new();
+    for program in Program::ALL {
+        let t = table(program);
+        for f in t {
+            if let Some(instead) = f.secret() {
+                marked.push(f.name);
+                if let Some(k) = instead {
+                    let file = t.get(k).unwrap_or_else(|| panic!("file form `{k}`"));
+                    assert_eq!(file.ty, FlagType::Path, "{k}");
+                }
+            }
+        }
+    }
+    marked.sort_unstable();
+    // From the programs' documentation: Marathon's command-line reference,
+    // ZooKeeper's administrator guide (authentication, TLS).
+    assert_eq!(
+        marked,
+        [
+            "DigestAuthenticationProvider.superDigest",
+            "http_credentials",
+            "mesos_authentication_secret",
+            "metrics_datadog_api_key",
+            "ssl.keyStore.password",
+            "ssl.quorum.keyStore.password",
+            "ssl.quorum.trustStore.password",
+            "ssl.trustStore.password",
+            "ssl_keystore_password",
+        ]
+    );
+}
+
+#[test]
 fn status_forms_are_parsed() {
     assert_eq!(
         flag(Program::Master, "authenticate_slaves").status,

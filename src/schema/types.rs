@@ -405,6 +405,10 @@ pub enum Tag {
     /// `[jvm]` / `[jvm:P]`: works only as a JVM system property, named like
     /// the key or `P`.
     Jvm(Option<&'static str>),
+    /// `[secret]` / `[secret:K]`: the value is itself a secret (a password, an
+    /// API key), so it must not be written in the description; `K` is the
+    /// setting that takes a file holding it instead, when there is one.
+    Secret(Option<&'static str>),
 }
 
 impl Tag {
@@ -418,7 +422,11 @@ impl Tag {
             "dyn" => Tag::Dyn,
             "fwd" => Tag::Fwd,
             "jvm" => Tag::Jvm(None),
+            "secret" => Tag::Secret(None),
             _ => {
+                if let Some(key) = text.strip_prefix("secret:") {
+                    return (!key.is_empty()).then_some(Tag::Secret(Some(key)));
+                }
                 if let Some(opt) = text.strip_prefix("build:") {
                     return opt.starts_with("--enable-").then_some(Tag::Build(opt));
                 }
@@ -441,6 +449,8 @@ impl fmt::Display for Tag {
             Tag::Fwd => f.write_str("[fwd]"),
             Tag::Jvm(None) => f.write_str("[jvm]"),
             Tag::Jvm(Some(p)) => write!(f, "[jvm:{p}]"),
+            Tag::Secret(None) => f.write_str("[secret]"),
+            Tag::Secret(Some(k)) => write!(f, "[secret:{k}]"),
         }
     }
 }

@@ -39,6 +39,20 @@ pub const EXECUTOR_SLICE_SINCE: Version = Version::new(0, 25, 0);
 /// at v1.1.1) and Scallop rejects the unknown toggle.
 pub const MARATHON_AUTH_TOGGLE_SINCE: Version = Version::new(1, 3, 0);
 
+/// The first ZooKeeper release that purges old snapshots and logs itself
+/// (`autopurge.*` in `QuorumPeerConfig.java` at release-3.4.0). Its default
+/// is off (`purgeInterval` 0), and the admin guide asks for regular purging,
+/// so mesosc turns it on: [`ZK_AUTOPURGE`].
+pub const ZK_AUTOPURGE_SINCE: Version = Version::new(3, 4, 0);
+
+/// The autopurge settings mesosc writes by default: keep ZooKeeper's
+/// minimum of 3 snapshots (a lower count is raised to 3 with a warning),
+/// purge once a day. A `settings { }` entry overrides either.
+pub const ZK_AUTOPURGE: [(&str, &str); 2] = [
+    ("autopurge.purgeInterval", "24"),
+    ("autopurge.snapRetainCount", "3"),
+];
+
 /// How a Mesos release reads `--credentials` and `--credential`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialFormat {
