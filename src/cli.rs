@@ -40,6 +40,9 @@ enum Command {
     Plan(CheckArgs),
     /// Print the service dependency graph in Graphviz DOT.
     Graph(CheckArgs),
+    /// Apply every machine-applicable fix the checker proposes to FILE and its
+    /// imports (like `cargo fix`), then report what is left.
+    Fix(CheckArgs),
     /// Format `.mcl` files in place in the one canonical layout (comments kept).
     Fmt {
         /// The files to format.
@@ -144,6 +147,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff(&args),
         Command::Plan(args) => plan(&args, false),
         Command::Graph(args) => plan(&args, true),
+        Command::Fix(args) => fix(&args),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Completions { shell } => {
@@ -186,6 +190,37 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
     exiting(checked);
     ExitCode::from(u8::from(failed))
+}
+
+/// Applies the fixes every diagnostic carries ([`mesosc::fix::carried`]) to
+/// the files they point into, then checks again and reports what is left:
+/// exit codes as `check`.
+fn fix(args: &CheckArgs) -> ExitCode {
+    let Some(checked) = load(&args.file, &args.common) else {
+        return ExitCode::from(2);
+    };
+    let mut per_file: std::collections::BTreeMap<_, Vec<_>> = Default::default();
+    for d in checked.diagnostics.iter() {
+        for f in mesosc::fix::carried(d, &checked.sources) {
+            if let Some(id) = checked.sources.file_of(f.span.start) {
+                per_file.entry(id).or_default().push(f);
+            }
+        }
+    }
+    for (id, fixes) in per_file {
+        let file = checked.sources.file(id);
+        let (text, applied) = mesosc::fix::apply(&file.text, file.base, &fixes);
+        if applied == 0 {
+            continue;
+        }
+        if let Err(e) = write_atomically(&file.path, &text) {
+            errln!("error: cannot write `{}`: {e}", file.path.display());
+            return ExitCode::from(2);
+        }
+        let s = if applied == 1 { "" } else { "es" };
+        errln!("       Fixed {} ({applied} fix{s})", file.path.display());
+    }
+    check(args)
 }
 
 /// Formats each file; with `check`, only reports. Exit 1 for a file that is

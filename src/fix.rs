@@ -48,7 +48,7 @@ pub fn carried(d: &Error, sources: &SourceMap) -> Vec<Fix> {
         }
         Error::Check(CheckError::MisplacedKey { key, entry, .. }) => vec![Fix {
             title: format!("Remove `{key}` here (it is read only cluster-wide)"),
-            span: *entry,
+            span: Span::new(entry.start, extend_over_blanks(sources, *entry)),
             replacement: String::new(),
         }],
         _ => Vec::new(),
@@ -61,7 +61,10 @@ fn extend_over_blanks(sources: &SourceMap, span: Span) -> u32 {
         return span.end;
     };
     let file = sources.file(id);
-    let rest = file.text.get((span.end - file.base) as usize..).unwrap_or("");
+    let rest = file
+        .text
+        .get((span.end - file.base) as usize..)
+        .unwrap_or("");
     let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     span.end + blanks as u32
 }
@@ -186,7 +189,7 @@ mod tests {
             [
                 (
                     "Remove `quorum` here (it is read only cluster-wide)".to_string(),
-                    "quorum = 1".to_string(),
+                    "quorum = 1 ".to_string(),
                     String::new()
                 ),
                 (
@@ -205,7 +208,11 @@ mod tests {
             span: Span::new(start, end),
             replacement: r.into(),
         };
-        let (text, n) = apply("abcdef", 10, &[fix(11, 13, "X"), fix(12, 14, "Y"), fix(15, 16, "")]);
+        let (text, n) = apply(
+            "abcdef",
+            10,
+            &[fix(11, 13, "X"), fix(12, 14, "Y"), fix(15, 16, "")],
+        );
         assert_eq!((text.as_str(), n), ("aXde", 2));
         let (text, n) = apply("abc", 0, &[fix(5, 6, "Z")]);
         assert_eq!((text.as_str(), n), ("abc", 0));

@@ -10,8 +10,8 @@
 use crate::model::Role;
 use crate::resolve::canonical_section;
 use crate::schema::Program;
-use crate::schema::keys::{self, Block, Kind};
 pub use crate::schema::keys::BUILT_IN_UNITS;
+use crate::schema::keys::{self, Block, Kind};
 pub use crate::syntax::ITEM_KEYWORDS;
 
 /// Blocks allowed at top level, in hosts and in templates (with aliases).
@@ -139,7 +139,55 @@ mod tests {
             Some(Program::ZooKeeper)
         );
         assert_eq!(flag_program(&path(&["zookeeper", "flags"])), None);
-        assert!(block_keys(ItemKind::Host, &path(&["leader"])).contains(&"quorum"));
+        assert!(block_keys(ItemKind::Section, &path(&["leader"])).contains(&"quorum"));
+        assert!(!block_keys(ItemKind::Host, &path(&["leader"])).contains(&"quorum"));
+    }
+
+    /// Completion and the checker agree on placement at every layer: each key
+    /// of a role's block offered inside a host or template is accepted there,
+    /// and each key the schema has but does not offer there is refused as
+    /// `misplaced_key`; cluster-wide, every key is offered.
+    #[test]
+    fn completion_follows_the_placement_rules_at_every_layer() {
+        let path = |p: &str| vec![p.to_string()];
+        for role in Role::ALL {
+            let block = Block::of_role(role);
+            let all = keys::names(block);
+            assert_eq!(block_keys(ItemKind::Section, &path(role.name())), all);
+            {
+                let offered = block_keys(ItemKind::Host, &path(role.name()));
+                for key in &all {
+                    let value = match keys::get(block, key).map(|k| k.kind) {
+                        Some(Kind::Block(_) | Kind::Open(_)) => "{ }",
+                        Some(Kind::Path) => "= \"/x\"",
+                        Some(Kind::Strings) => "= [\"zk1:2181\"]",
+                        Some(Kind::Str) => "= \"x\"",
+                        _ => "= 7",
+                    };
+                    let text = format!(
+                        "cluster \"c\" {{ mesos = \"1.11.0\" }}\n\
+                         host \"h\" uses t {{ address = \"10.0.0.1\" }}\n\
+                         template t {{\n  roles = [zookeeper, leader, follower, marathon]\n  \
+                         {} {{ {key} {value} }}\n}}\n",
+                        role.name()
+                    );
+                    let mut files = crate::files::MemoryFiles::new();
+                    files.insert("/p.mcl", text.clone());
+                    let checked = crate::compile::check_path(
+                        std::path::Path::new("/p.mcl"),
+                        &files,
+                        &|_| None,
+                        &crate::compile::Options::default(),
+                    )
+                    .expect("checked");
+                    let misplaced = checked.diagnostics.iter().any(|d| {
+                        miette::Diagnostic::code(d)
+                            .is_some_and(|c| c.to_string() == "mcl::check::misplaced_key")
+                    });
+                    assert_eq!(misplaced, !offered.contains(key), "{text}");
+                }
+            }
+        }
     }
 
     /// Writes `block { key = … }` for every key offered, plus one unknown

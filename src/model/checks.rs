@@ -518,10 +518,12 @@ impl<E: super::Sink> Builder<'_, E> {
         for s in &host.services {
             let svc = ctx.resolved.services.iter().find(|d| &d.name.node == s);
             // `ports = 5050` is read as `[5050]`, like every list setting.
-            let ports = svc.and_then(|svc| svc.body.value("ports")).map(|v| match &v.value {
-                Value::List(items) => items.as_slice(),
-                _ => std::slice::from_ref(v),
-            });
+            let ports = svc
+                .and_then(|svc| svc.body.value("ports"))
+                .map(|v| match &v.value {
+                    Value::List(items) => items.as_slice(),
+                    _ => std::slice::from_ref(v),
+                });
             if let Some(ports) = ports {
                 for p in ports {
                     if let Value::Int(n) = p.value {

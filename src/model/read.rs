@@ -6,8 +6,8 @@ use super::Sink;
 use crate::diagnostic::Diagnostics;
 use crate::escape::Format;
 use crate::resolve::CheckError;
-use crate::schema::keys::{self, Block};
 use crate::resolve::value::{Slot, Table, Val, Value};
+use crate::schema::keys::{self, Block};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 

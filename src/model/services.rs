@@ -10,10 +10,10 @@ use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
     Zookeeper,
 };
+use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
 use crate::schema::Program;
 use crate::schema::keys;
-use crate::resolve::CheckError;
 use crate::schema::versions;
 
 /// Built-in defaults of one role.
@@ -160,10 +160,14 @@ impl<E: super::Sink> Builder<'_, E> {
         } else {
             ctx.runtime
         };
-        let network = match self.r().choice(t, "network", &["bridge", "host"]) {
-            Some(n) if n.node == "bridge" => Network::Bridge,
-            _ => Network::Host,
-        };
+        let network =
+            match self
+                .r()
+                .choice(t, "network", keys::words(keys::Block::Leader, "network"))
+            {
+                Some(n) if n.node == "bridge" => Network::Bridge,
+                _ => Network::Host,
+            };
         let port = self.r().port(t, port_key).map_or(d.port, |p| p.node);
         let image = self
             .r()

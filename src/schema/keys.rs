@@ -153,7 +153,7 @@ impl Kind {
             Kind::Duration => "duration".into(),
             Kind::Secret => "`file(\"/path\")`".into(),
             Kind::Word(w) => words(w),
-            Kind::Words(w) if w.is_empty() => "list of names".into(),
+            Kind::Words([]) => "list of names".into(),
             Kind::Words(w) => format!("list of {}", words(w)),
             Kind::Strings => "list of strings".into(),
             Kind::AutoInt => "`auto` \\| integer".into(),
@@ -298,19 +298,49 @@ const OUTPUTS: &[&str] = &["systemd", "fleet", "cloud-config"];
 macro_rules! service_keys {
     ($block:expr, $work_dir:expr) => {
         [
-            k($block, "runtime", Kind::Word(RUNTIMES), "how the service runs; overrides the cluster's `runtime`")
-                .default("the cluster's `runtime`"),
-            k($block, "command", Kind::Str, "the binary a native unit runs")
-                .when(Applies::Native),
-            k($block, "image", Kind::Str, "the docker image the unit runs")
-                .when(Applies::Docker),
-            k($block, "network", Kind::Word(NETWORKS), "the container's network")
-                .when(Applies::Docker)
-                .default("host"),
-            k($block, "advertise", Kind::Block(Block::Advertise), "the address and ports a bridged container advertises")
-                .when(Applies::Bridge),
-            k($block, "work_dir", Kind::Path, "the service's state directory").default($work_dir),
-            k($block, "log_dir", Kind::Path, "where the service writes its logs"),
+            k(
+                $block,
+                "runtime",
+                Kind::Word(RUNTIMES),
+                "how the service runs; overrides the cluster's `runtime`",
+            )
+            .default("the cluster's `runtime`"),
+            k(
+                $block,
+                "command",
+                Kind::Str,
+                "the binary a native unit runs",
+            )
+            .when(Applies::Native),
+            k($block, "image", Kind::Str, "the docker image the unit runs").when(Applies::Docker),
+            k(
+                $block,
+                "network",
+                Kind::Word(NETWORKS),
+                "the container's network",
+            )
+            .when(Applies::Docker)
+            .default("host"),
+            k(
+                $block,
+                "advertise",
+                Kind::Block(Block::Advertise),
+                "the address and ports a bridged container advertises",
+            )
+            .when(Applies::Bridge),
+            k(
+                $block,
+                "work_dir",
+                Kind::Path,
+                "the service's state directory",
+            )
+            .default($work_dir),
+            k(
+                $block,
+                "log_dir",
+                Kind::Path,
+                "where the service writes its logs",
+            ),
         ]
     };
 }
@@ -341,79 +371,323 @@ const PORT_DOC: &str = "the port the service listens on";
 
 const OWN: &[Key] = &[
     // cluster
-    k(Block::Cluster, "mesos", Kind::Version, "the Mesos version the hosts run; selects the flag tables"),
-    k(Block::Cluster, "marathon", Kind::Version, "the Marathon version").default("the newest in the tables"),
-    k(Block::Cluster, "zookeeper", Kind::Version, "the ZooKeeper version").default("the newest in the tables"),
-    k(Block::Cluster, "runtime", Kind::Word(RUNTIMES), "how services run unless their block says").default("native"),
-    k(Block::Cluster, "outputs", Kind::Words(OUTPUTS), "what a build writes").default("[systemd]"),
-    k(Block::Cluster, "cloud_config", Kind::Word(&["cloud-init", "coreos"]), "the flavour of the cloud-config output")
-        .when(Applies::Output("cloud-config"))
-        .default("cloud-init"),
-    k(Block::Cluster, "environment", Kind::Str, "the environment overlay to apply; `--env` overrides"),
+    k(
+        Block::Cluster,
+        "mesos",
+        Kind::Version,
+        "the Mesos version the hosts run; selects the flag tables",
+    ),
+    k(
+        Block::Cluster,
+        "marathon",
+        Kind::Version,
+        "the Marathon version",
+    )
+    .default("the newest in the tables"),
+    k(
+        Block::Cluster,
+        "zookeeper",
+        Kind::Version,
+        "the ZooKeeper version",
+    )
+    .default("the newest in the tables"),
+    k(
+        Block::Cluster,
+        "runtime",
+        Kind::Word(RUNTIMES),
+        "how services run unless their block says",
+    )
+    .default("native"),
+    k(
+        Block::Cluster,
+        "outputs",
+        Kind::Words(OUTPUTS),
+        "what a build writes",
+    )
+    .default("[systemd]"),
+    k(
+        Block::Cluster,
+        "cloud_config",
+        Kind::Word(&["cloud-init", "coreos"]),
+        "the flavour of the cloud-config output",
+    )
+    .when(Applies::Output("cloud-config"))
+    .default("cloud-init"),
+    k(
+        Block::Cluster,
+        "environment",
+        Kind::Str,
+        "the environment overlay to apply; `--env` overrides",
+    ),
     // host
     k(Block::Host, "address", Kind::Address, "the host's address"),
-    k(Block::Host, "roles", Kind::Words(ROLE_NAMES), "the services the host runs"),
-    k(Block::Host, "fleet", Kind::Block(Block::Fleet), "the host's fleet settings"),
-    k(Block::Host, "zookeeper", Kind::Block(ZK), "ZooKeeper settings of this host"),
-    k(Block::Host, "leader", Kind::Block(LEADER), "leader settings of this host"),
-    k(Block::Host, "follower", Kind::Block(FOLLOWER), "follower settings of this host"),
-    k(Block::Host, "marathon", Kind::Block(MARATHON), "Marathon settings of this host"),
-    k(Block::Host, "owca", Kind::Block(Block::Owca), "OWCA settings of this host"),
+    k(
+        Block::Host,
+        "roles",
+        Kind::Words(ROLE_NAMES),
+        "the services the host runs",
+    ),
+    k(
+        Block::Host,
+        "fleet",
+        Kind::Block(Block::Fleet),
+        "the host's fleet settings",
+    ),
+    k(
+        Block::Host,
+        "zookeeper",
+        Kind::Block(ZK),
+        "ZooKeeper settings of this host",
+    ),
+    k(
+        Block::Host,
+        "leader",
+        Kind::Block(LEADER),
+        "leader settings of this host",
+    ),
+    k(
+        Block::Host,
+        "follower",
+        Kind::Block(FOLLOWER),
+        "follower settings of this host",
+    ),
+    k(
+        Block::Host,
+        "marathon",
+        Kind::Block(MARATHON),
+        "Marathon settings of this host",
+    ),
+    k(
+        Block::Host,
+        "owca",
+        Kind::Block(Block::Owca),
+        "OWCA settings of this host",
+    ),
     // zookeeper
     k(ZK, "client_port", Kind::Port, "the port clients connect to")
         .default(port_text(ZK_CLIENT_PORT))
         .also(&["port"]),
-    k(ZK, "peer_port", Kind::Port, "the quorum port of `server.N` lines").default(port_text(ZK_QUORUM_PORT)),
-    k(ZK, "election_port", Kind::Port, "the leader-election port of `server.N` lines")
-        .default(port_text(ZK_ELECTION_PORT)),
+    k(
+        ZK,
+        "peer_port",
+        Kind::Port,
+        "the quorum port of `server.N` lines",
+    )
+    .default(port_text(ZK_QUORUM_PORT)),
+    k(
+        ZK,
+        "election_port",
+        Kind::Port,
+        "the leader-election port of `server.N` lines",
+    )
+    .default(port_text(ZK_ELECTION_PORT)),
     k(ZK, "admin_port", Kind::Port, "the AdminServer's port").default("8080 (AdminServer on)"),
     k(ZK, "id", Kind::Int, "this server's id (`myid`, `server.N`)").default("assigned"),
-    k(ZK, "chroot", Kind::Path, "the znode Mesos uses").cluster_wide().default("/mesos"),
-    k(ZK, "marathon_chroot", Kind::Path, "the znode Marathon uses").cluster_wide().default("/marathon"),
-    k(ZK, "hosts", Kind::Strings, "an external ensemble, as `host:port` strings").cluster_wide(),
-    k(ZK, "dns", Kind::Str, "an external ensemble behind one DNS name").cluster_wide(),
-    k(ZK, "settings", Kind::Open("zoo.cfg keys, checked against ZooKeeper's list"), "raw zoo.cfg settings"),
+    k(ZK, "chroot", Kind::Path, "the znode Mesos uses")
+        .cluster_wide()
+        .default("/mesos"),
+    k(ZK, "marathon_chroot", Kind::Path, "the znode Marathon uses")
+        .cluster_wide()
+        .default("/marathon"),
+    k(
+        ZK,
+        "hosts",
+        Kind::Strings,
+        "an external ensemble, as `host:port` strings",
+    )
+    .cluster_wide(),
+    k(
+        ZK,
+        "dns",
+        Kind::Str,
+        "an external ensemble behind one DNS name",
+    )
+    .cluster_wide(),
+    k(
+        ZK,
+        "settings",
+        Kind::Open("zoo.cfg keys, checked against ZooKeeper's list"),
+        "raw zoo.cfg settings",
+    ),
     // leader
     k(LEADER, "port", Kind::Port, PORT_DOC).default(port_text(MESOS_MASTER_PORT)),
-    k(LEADER, "quorum", Kind::AutoInt, "how many leaders make a registry quorum").cluster_wide().default("auto"),
-    k(LEADER, "flags", Kind::Open("mesos-master flags"), "any mesos-master flag"),
+    k(
+        LEADER,
+        "quorum",
+        Kind::AutoInt,
+        "how many leaders make a registry quorum",
+    )
+    .cluster_wide()
+    .default("auto"),
+    k(
+        LEADER,
+        "flags",
+        Kind::Open("mesos-master flags"),
+        "any mesos-master flag",
+    ),
     // follower
     k(FOLLOWER, "port", Kind::Port, PORT_DOC).default(port_text(MESOS_AGENT_PORT)),
-    k(FOLLOWER, "resources", Kind::Open("resource names"), "the resources the agent offers"),
-    k(FOLLOWER, "attributes", Kind::Open("free-form"), "the agent's attributes"),
-    k(FOLLOWER, "profiles", Kind::Words(&["owca"]), "rule packs the agent follows"),
-    k(FOLLOWER, "flags", Kind::Open("mesos-agent flags"), "any mesos-agent flag"),
+    k(
+        FOLLOWER,
+        "resources",
+        Kind::Open("resource names"),
+        "the resources the agent offers",
+    ),
+    k(
+        FOLLOWER,
+        "attributes",
+        Kind::Open("free-form"),
+        "the agent's attributes",
+    ),
+    k(
+        FOLLOWER,
+        "profiles",
+        Kind::Words(&["owca"]),
+        "rule packs the agent follows",
+    ),
+    k(
+        FOLLOWER,
+        "flags",
+        Kind::Open("mesos-agent flags"),
+        "any mesos-agent flag",
+    ),
     // marathon
     k(MARATHON, "port", Kind::Port, PORT_DOC).default(port_text(MARATHON_HTTP_PORT)),
-    k(MARATHON, "flags", Kind::Open("Marathon options"), "any Marathon option"),
+    k(
+        MARATHON,
+        "flags",
+        Kind::Open("Marathon options"),
+        "any Marathon option",
+    ),
     // advertise
-    k(Block::Advertise, "ip", Kind::Address, "the address a bridged container advertises").default("the host's address"),
-    k(Block::Advertise, "port", Kind::Port, "the port a bridged container advertises"),
-    k(Block::Advertise, "libprocess_port", Kind::Port, "the libprocess port a bridged container advertises"),
+    k(
+        Block::Advertise,
+        "ip",
+        Kind::Address,
+        "the address a bridged container advertises",
+    )
+    .default("the host's address"),
+    k(
+        Block::Advertise,
+        "port",
+        Kind::Port,
+        "the port a bridged container advertises",
+    ),
+    k(
+        Block::Advertise,
+        "libprocess_port",
+        Kind::Port,
+        "the libprocess port a bridged container advertises",
+    ),
     // fleet
-    k(Block::Fleet, "metadata", Kind::Open("free-form"), "the host's fleet machine metadata").when(Applies::Output("fleet")),
+    k(
+        Block::Fleet,
+        "metadata",
+        Kind::Open("free-form"),
+        "the host's fleet machine metadata",
+    )
+    .when(Applies::Output("fleet")),
     // auth
-    k(Block::Auth, "frameworks", Kind::Bool, "frameworks must authenticate").default("false"),
-    k(Block::Auth, "followers", Kind::Bool, "agents must authenticate").default("false"),
-    k(Block::Auth, "credential", Kind::Block(Block::Credential), "a framework principal and its secret")
-        .labelled()
-        .when(Applies::Auth("frameworks")),
-    k(Block::Auth, "follower_principal", Kind::Str, "the principal agents authenticate as")
-        .when(Applies::Auth("followers")),
-    k(Block::Auth, "follower_secret", Kind::Secret, "the agents' secret").when(Applies::Auth("followers")),
-    k(Block::Credential, "secret", Kind::Secret, "the principal's secret"),
+    k(
+        Block::Auth,
+        "frameworks",
+        Kind::Bool,
+        "frameworks must authenticate",
+    )
+    .default("false"),
+    k(
+        Block::Auth,
+        "followers",
+        Kind::Bool,
+        "agents must authenticate",
+    )
+    .default("false"),
+    k(
+        Block::Auth,
+        "credential",
+        Kind::Block(Block::Credential),
+        "a framework principal and its secret",
+    )
+    .labelled()
+    .when(Applies::Auth("frameworks")),
+    k(
+        Block::Auth,
+        "follower_principal",
+        Kind::Str,
+        "the principal agents authenticate as",
+    )
+    .when(Applies::Auth("followers")),
+    k(
+        Block::Auth,
+        "follower_secret",
+        Kind::Secret,
+        "the agents' secret",
+    )
+    .when(Applies::Auth("followers")),
+    k(
+        Block::Credential,
+        "secret",
+        Kind::Secret,
+        "the principal's secret",
+    ),
     // owca
     k(Block::Owca, "command", Kind::Str, "the OWCA binary"),
-    k(Block::Owca, "endpoint", Kind::Str, "the agent endpoint OWCA reads"),
-    k(Block::Owca, "ssl_verify", Kind::Bool, "whether OWCA verifies TLS"),
-    k(Block::Owca, "timeout", Kind::Duration, "OWCA's request timeout"),
+    k(
+        Block::Owca,
+        "endpoint",
+        Kind::Str,
+        "the agent endpoint OWCA reads",
+    ),
+    k(
+        Block::Owca,
+        "ssl_verify",
+        Kind::Bool,
+        "whether OWCA verifies TLS",
+    ),
+    k(
+        Block::Owca,
+        "timeout",
+        Kind::Duration,
+        "OWCA's request timeout",
+    ),
     // service
-    k(Block::Service, "on", Kind::Words(&[]), "the roles or host names it runs on"),
-    k(Block::Service, "after", Kind::Words(&[]), "units it starts after"),
-    k(Block::Service, "exec", Kind::Str, "the command line it runs"),
-    k(Block::Service, "description", Kind::Str, "the unit's description"),
-    k(Block::Service, "ports", Kind::Ports, "the ports it listens on"),
-    k(Block::Service, "environments", Kind::Strings, "the environments it is built in").default("all"),
+    k(
+        Block::Service,
+        "on",
+        Kind::Words(&[]),
+        "the roles or host names it runs on",
+    ),
+    k(
+        Block::Service,
+        "after",
+        Kind::Words(&[]),
+        "units it starts after",
+    ),
+    k(
+        Block::Service,
+        "exec",
+        Kind::Str,
+        "the command line it runs",
+    ),
+    k(
+        Block::Service,
+        "description",
+        Kind::Str,
+        "the unit's description",
+    ),
+    k(
+        Block::Service,
+        "ports",
+        Kind::Ports,
+        "the ports it listens on",
+    ),
+    k(
+        Block::Service,
+        "environments",
+        Kind::Strings,
+        "the environments it is built in",
+    )
+    .default("all"),
 ];
 
 /// Every key of every block: the service keys of the four roles, then the
@@ -444,6 +718,14 @@ pub fn get(block: Block, name: &str) -> Option<&'static Key> {
     all().find(|k| k.block == block && k.name == name)
 }
 
+/// The words the key `name` of `block` takes (empty for other kinds).
+pub fn words(block: Block, name: &str) -> &'static [&'static str] {
+    match get(block, name).map(|k| k.kind) {
+        Some(Kind::Word(w) | Kind::Words(w)) => w,
+        _ => &[],
+    }
+}
+
 /// The key of `block` that an unknown `name` is another name for.
 pub fn meant(block: Block, name: &str) -> Option<&'static Key> {
     all().find(|k| k.block == block && k.also.contains(&name))
@@ -466,7 +748,7 @@ pub fn reference() -> String {
          # Blocks and keys\n\n\
          Every key of every MCL block: its value, where it may be written, when it takes effect, and its default. \
          \"Cluster-wide only\" keys describe the whole cluster: written in a host or template they are an error. \
-         A key that may be written but does not take effect where it is written is reported as `mcl::check::no_effect`.\n",
+         \"Takes effect\" says what must hold for the key to change the output.\n",
     );
     for block in Block::ALL {
         let _ = write!(out, "\n## `{}`\n\n", block.name());
@@ -534,11 +816,26 @@ mod tests {
 
     #[test]
     fn default_ports_come_from_the_constants() {
-        assert_eq!(get(Block::Leader, "port").and_then(|k| k.default), Some("5050"));
-        assert_eq!(get(Block::Follower, "port").and_then(|k| k.default), Some("5051"));
-        assert_eq!(get(Block::Marathon, "port").and_then(|k| k.default), Some("8080"));
-        assert_eq!(get(Block::Zookeeper, "client_port").and_then(|k| k.default), Some("2181"));
-        assert!(get(Block::Zookeeper, "port").is_none(), "ZooKeeper's is client_port");
+        assert_eq!(
+            get(Block::Leader, "port").and_then(|k| k.default),
+            Some("5050")
+        );
+        assert_eq!(
+            get(Block::Follower, "port").and_then(|k| k.default),
+            Some("5051")
+        );
+        assert_eq!(
+            get(Block::Marathon, "port").and_then(|k| k.default),
+            Some("8080")
+        );
+        assert_eq!(
+            get(Block::Zookeeper, "client_port").and_then(|k| k.default),
+            Some("2181")
+        );
+        assert!(
+            get(Block::Zookeeper, "port").is_none(),
+            "ZooKeeper's is client_port"
+        );
     }
 
     #[test]
