@@ -18,6 +18,8 @@ struct Client {
     server: Option<JoinHandle<Result<(), String>>>,
     next_id: i32,
     pending: Vec<Notification>,
+    /// Requests the server sent.
+    requests: Vec<Request>,
 }
 
 impl Client {
@@ -30,6 +32,7 @@ impl Client {
             server: Some(handle),
             next_id: 0,
             pending: Vec::new(),
+            requests: Vec::new(),
         };
         let result = client.request("initialize", init);
         let caps = &result["capabilities"];
@@ -73,7 +76,8 @@ impl Client {
                         .map_err(|e| serde_json::to_value(e).expect("json"));
                 }
                 Message::Notification(n) => self.pending.push(n),
-                _ => {}
+                Message::Request(r) => self.requests.push(r),
+                Message::Response(_) => {}
             }
         }
         panic!("no response to {method}");
@@ -527,6 +531,47 @@ fn an_imported_library_opened_alone_has_no_missing_cluster() {
         d.iter().any(|d| d["code"] == "mcl::check::missing_cluster"),
         "{d:#?}"
     );
+    // A new file imports it: the watcher's event makes it a library.
+    let user = p.dir.join("user.mcl");
+    std::fs::write(
+        &user,
+        "import \"alone.mcl\"\ncluster \"u\" { mesos = \"1.11.0\" }\n",
+    )
+    .expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&user), "type": 1 }] }),
+    );
+    let d = c.diagnostics(&uri(&alone));
+    assert!(
+        d.iter().all(|d| d["code"] != "mcl::check::missing_cluster"),
+        "{d:#?}"
+    );
+    c.stop();
+}
+
+#[test]
+fn clients_that_can_are_asked_to_watch_mcl_files() {
+    let capabilities =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let mut c = Client::start(json!({ "capabilities": capabilities }));
+    let _ = c.call("workspace/symbol", json!({ "query": "" }));
+    let watch = c
+        .requests
+        .iter()
+        .find(|r| r.method == "client/registerCapability")
+        .expect("a registration");
+    let registration = &watch.params["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"][0]["globPattern"],
+        "**/*.mcl"
+    );
+    c.stop();
+    // Clients that cannot are not asked.
+    let mut c = Client::start(json!({ "capabilities": {} }));
+    let _ = c.call("workspace/symbol", json!({ "query": "" }));
+    assert!(c.requests.is_empty());
     c.stop();
 }
 

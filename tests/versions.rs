@@ -277,3 +277,24 @@ fn zookeeper_purges_old_snapshots_by_default() {
         ["autopurge.purgeInterval=6", "autopurge.snapRetainCount=3"]
     );
 }
+
+// Finding 9: LibMesos.scala's MesosMasterMinimumVersion is 1.1.0 from
+// Marathon v1.4.0 and 1.5.0 from v1.7.37; MarathonScheduler.scala exits on
+// an older master. The default Marathon is the newest that runs on the
+// declared Mesos; a declared pair that cannot run is
+// mcl::check::incompatible_versions (tests/errors/check/).
+#[test]
+fn the_default_marathon_runs_on_the_declared_mesos() {
+    let on = |mesos: &str| cluster(mesos, None, "").model.versions.marathon.to_string();
+    assert_eq!(on("1.0.0"), "1.3.14");
+    assert_eq!(on("1.4.3"), "1.6.590");
+    assert_eq!(on("1.5.0"), "1.11.0");
+    let text = r#"cluster "c" { mesos = "1.4.0"  marathon = "1.7.37" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors[0].starts_with("mcl::check::incompatible_versions"),
+        "{errors:?}"
+    );
+}

@@ -167,6 +167,15 @@ impl State {
         self.mark_dirty(&path);
     }
 
+    /// Marks every open document for checking again (the workspace's
+    /// files changed: which are libraries may have too).
+    pub fn recheck_all(&mut self) {
+        let open: Vec<PathBuf> = self.docs.keys().cloned().collect();
+        for path in open {
+            self.mark_dirty(&path);
+        }
+    }
+
     /// Marks `path` and every open document whose check read it.
     fn mark_dirty(&mut self, path: &Path) {
         self.dirty.insert(path.to_path_buf());

@@ -344,6 +344,30 @@ pub enum ModelError {
         help: Option<String>,
     },
 
+    /// A Marathon release that exits on the declared Mesos master: Marathon
+    /// checks the master's version when it registers (`LibMesos.scala`,
+    /// `MesosMasterMinimumVersion`: 1.1.0 from Marathon 1.4, 1.5.0 from 1.7).
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.4.0"  marathon = "1.10.26" }
+    /// ```
+    #[error("Marathon {marathon} needs Mesos {minimum} or newer, not {mesos}")]
+    #[diagnostic(code(mcl::check::incompatible_versions))]
+    IncompatibleVersions {
+        /// The declared Marathon.
+        marathon: String,
+        /// The declared Mesos.
+        mesos: String,
+        /// The oldest Mesos it accepts.
+        minimum: String,
+        /// The Marathon version.
+        #[label("exits on a Mesos {mesos} master")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
     /// More ZooKeeper servers than ids allow.
     ///
     /// ```mcl
