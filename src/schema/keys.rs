@@ -701,11 +701,24 @@ pub fn all() -> impl Iterator<Item = &'static Key> {
         .chain(OWN)
 }
 
+/// The keys of each block, sorted by name, indexed by [`Block`]: a lookup
+/// scans one block's few keys, not the whole table (the checker looks up
+/// every key of every host).
+fn by_block() -> &'static [Vec<&'static Key>; Block::ALL.len()] {
+    static TABLE: std::sync::OnceLock<[Vec<&'static Key>; Block::ALL.len()]> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        Block::ALL.map(|block| {
+            let mut keys: Vec<&'static Key> = all().filter(|k| k.block == block).collect();
+            keys.sort_by_key(|k| k.name);
+            keys
+        })
+    })
+}
+
 /// The keys of `block`, in reference order.
 pub fn of(block: Block) -> impl Iterator<Item = &'static Key> {
-    let mut keys: Vec<&'static Key> = all().filter(|k| k.block == block).collect();
-    keys.sort_by_key(|k| k.name);
-    keys.into_iter()
+    by_block()[block as usize].iter().copied()
 }
 
 /// The key names of `block`, sorted.
@@ -715,7 +728,7 @@ pub fn names(block: Block) -> Vec<&'static str> {
 
 /// The key `name` of `block`.
 pub fn get(block: Block, name: &str) -> Option<&'static Key> {
-    all().find(|k| k.block == block && k.name == name)
+    of(block).find(|k| k.name == name)
 }
 
 /// The words the key `name` of `block` takes (empty for other kinds).
@@ -786,6 +799,18 @@ mod tests {
             let mut dedup = names.clone();
             dedup.dedup();
             assert_eq!(names, dedup, "{block:?}");
+        }
+    }
+
+    #[test]
+    fn blocks_index_their_own_keys() {
+        for (i, block) in Block::ALL.into_iter().enumerate() {
+            assert_eq!(block as usize, i);
+            assert!(of(block).all(|k| k.block == block));
+            assert_eq!(
+                of(block).count(),
+                all().filter(|k| k.block == block).count()
+            );
         }
     }
 
