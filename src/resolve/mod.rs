@@ -548,8 +548,9 @@ impl<E: Sink> Resolver<'_, E> {
     pub(crate) fn block(&mut self, b: &ast::Block) -> Table {
         let mut t = Table::new(b.span);
         t.slots.reserve_exact(b.entries.len());
+        let mut seen = (b.entries.len() > value::LINEAR_MAX).then(eval::Seen::new);
         for entry in &b.entries {
-            self.entry(entry, &mut t);
+            self.entry(entry, &mut t, seen.as_mut());
         }
         t
     }
