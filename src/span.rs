@@ -365,7 +365,11 @@ mod tests {
             let span = SourceSpan::new(at.into(), 3);
             let got = map.read_span(&span, 1, 1).expect("in the file");
             assert_eq!(got.line(), i.saturating_sub(1), "line {i}");
-            assert!(std::str::from_utf8(got.data()).expect("utf-8").contains(line.trim_end()));
+            assert!(
+                std::str::from_utf8(got.data())
+                    .expect("utf-8")
+                    .contains(line.trim_end())
+            );
             at += line.len();
         }
         SCANNED.with(std::cell::Cell::get)

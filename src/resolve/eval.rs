@@ -195,6 +195,16 @@ impl<E: super::Sink> Resolver<'_, E> {
     /// Evaluates a name: an identifier (bound or not) or a string.
     pub(crate) fn name(&mut self, e: &ast::Expr) -> Option<Spanned<String>> {
         let v = self.expr(e)?;
+        if let Value::Str(s) | Value::Symbol(s) = &v.value
+            && let Some(c) = super::invisible_char(s)
+        {
+            self.diags.push(CheckError::InvisibleCharacter {
+                name: super::shorten(s),
+                code_point: format!("U+{:04X}", u32::from(c)),
+                span: v.span,
+            });
+            return None;
+        }
         match v.value {
             Value::Str(s) | Value::Symbol(s) => Some(Spanned::new(s, v.span)),
             Value::Int(i) => Some(Spanned::new(i.to_string(), v.span)),
@@ -324,8 +334,20 @@ impl<E: super::Sink> Resolver<'_, E> {
         } else {
             match (self.vars)(&text) {
                 Some(v) => Value::Str(v),
+                // The variables come from the process environment, where
+                // a value that is not UTF-8 reads as unset: say which.
                 None => {
-                    self.diags.push(CheckError::EnvUnset { name: text, span });
+                    let not_utf8 = std::env::var_os(&text).is_some_and(|v| v.to_str().is_none());
+                    let why = if not_utf8 {
+                        "is not valid UTF-8"
+                    } else {
+                        "is not set"
+                    };
+                    self.diags.push(CheckError::EnvUnset {
+                        name: text,
+                        why: why.into(),
+                        span,
+                    });
                     return None;
                 }
             }
