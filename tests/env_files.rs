@@ -175,7 +175,8 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
         if !names.insert(v.name.as_str()) {
             problems.push(format!("{here}: set twice in the file"));
         }
-        if f.program.is_mesos() && v.name.starts_with("LIBPROCESS_") {
+        // Marathon's libmesos reads LIBPROCESS_* too.
+        if v.name.starts_with("LIBPROCESS_") {
             match schema::libprocess_var(&v.name) {
                 None => problems.push(format!("{here}: libprocess does not read it (ignored)")),
                 Some(LibprocessVar::Deprecated { replacement }) => {

@@ -141,3 +141,199 @@ fn agents_below_0_25_keep_their_executors_on_restart() {
     let unit = file(&new, AGENT_UNIT);
     assert_eq!(lines(unit, "KillMode="), ["KillMode=control-group"]);
 }
+
+/// The `server.N=` lines of a zoo.cfg, in file order.
+fn servers(build: &Build, host: &str) -> Vec<String> {
+    let cfg = file(build, &format!("hosts/{host}/etc/zookeeper/zoo.cfg"));
+    lines(cfg, "server.")
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+// Finding 5 (and issue 23, item 10): implicit ids come from the sorted host
+// names, skipping explicit ones, so reordering the host blocks changes
+// nothing; an explicit id is kept.
+#[test]
+fn zookeeper_ids_do_not_depend_on_the_order_of_host_blocks() {
+    let hosts = [
+        r#"host "zk-b" { address = "10.0.0.2"  roles = [zookeeper, leader] }"#,
+        r#"host "zk-c" { address = "10.0.0.3"  roles = [zookeeper, leader]  zookeeper { id = 1 } }"#,
+        r#"host "zk-a" { address = "10.0.0.1"  roles = [zookeeper, leader] }"#,
+        r#"host "w" { address = "10.0.1.1"  roles = [follower] }"#,
+    ];
+    let source = |order: &[usize]| {
+        let body: Vec<&str> = order.iter().map(|i| hosts[*i]).collect();
+        format!(
+            "cluster \"z\" {{ mesos = \"1.11.0\" }}\n{}\n",
+            body.join("\n")
+        )
+    };
+    let one = build_text("z", &source(&[0, 1, 2, 3])).expect("compiles");
+    let other = build_text("z", &source(&[3, 2, 1, 0])).expect("compiles");
+    let differ: Vec<&String> = one
+        .files
+        .iter()
+        .filter(|(path, e)| *path != "manifest.json" && other.files.get(*path) != Some(e))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "the order of host blocks changed {differ:?}"
+    );
+    assert_eq!(
+        servers(&one, "zk-a"),
+        [
+            "server.1=10.0.0.3:2888:3888",
+            "server.2=10.0.0.1:2888:3888",
+            "server.3=10.0.0.2:2888:3888"
+        ]
+    );
+    let myid = |host: &str| {
+        file(&one, &format!("hosts/{host}/var/lib/zookeeper/myid"))
+            .trim()
+            .to_owned()
+    };
+    assert_eq!([myid("zk-a"), myid("zk-b"), myid("zk-c")], ["2", "3", "1"]);
+}
+
+// Finding 13: Marathon's README (v1.10.26) requires LIBPROCESS_IP; without
+// it libprocess binds what the host name resolves to (127.0.1.1 on Debian).
+#[test]
+fn marathon_binds_libprocess_to_the_host_address() {
+    let native = cluster("1.11.0", None, "");
+    assert_eq!(
+        lines(file(&native, MARATHON_ENV), "LIBPROCESS_"),
+        ["LIBPROCESS_IP=10.0.0.1"]
+    );
+    let bridged = cluster(
+        "1.11.0",
+        None,
+        r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
+    );
+    let env = file(&bridged, MARATHON_ENV);
+    assert!(env.contains("\nLIBPROCESS_IP=0.0.0.0\n"), "{env}");
+    assert!(
+        env.contains("\nLIBPROCESS_ADVERTISE_IP=10.0.0.1\n"),
+        "{env}"
+    );
+}
+
+// Finding 15: QuorumPeerConfig.java (release-3.9.3) takes the role from the
+// server list when it disagrees with `peerType` ("Defaulting to servers
+// list"), so an observer needs `:observer` on its line in every zoo.cfg; and
+// observers do not vote, so 3 voters and 1 observer are not an even ensemble.
+#[test]
+fn observers_are_marked_in_every_server_list() {
+    let text = r#"cluster "o" { mesos = "1.11.0" }
+for n in 1..3 { host "z${n}" { address = "10.0.0.${n}"  roles = [zookeeper, leader] } }
+host "z4" { address = "10.0.0.4"  roles = [zookeeper]  zookeeper { settings { peerType = "observer" } } }
+host "a" { address = "10.0.1.1"  roles = [follower] }
+"#;
+    let build = build_text("o", text).expect("compiles");
+    for host in ["z1", "z4"] {
+        assert_eq!(
+            servers(&build, host),
+            [
+                "server.1=10.0.0.1:2888:3888",
+                "server.2=10.0.0.2:2888:3888",
+                "server.3=10.0.0.3:2888:3888",
+                "server.4=10.0.0.4:2888:3888:observer"
+            ]
+        );
+    }
+    let codes = support::diagnostic_codes(text);
+    assert!(
+        !codes.iter().any(|c| c.ends_with("even_quorum")),
+        "{codes:?}"
+    );
+    let voters_even = text.replace(r#"settings { peerType = "observer" }"#, "");
+    let codes = support::diagnostic_codes(&voters_even);
+    assert!(
+        codes.iter().any(|c| c.ends_with("even_quorum")),
+        "{codes:?}"
+    );
+}
+
+// Finding 16: ZooKeeper's autopurge is off by default (purgeInterval 0 in
+// QuorumPeerConfig.java); the admin guide asks for it. On by default,
+// overridable in `settings { }`.
+#[test]
+fn zookeeper_purges_old_snapshots_by_default() {
+    let build = cluster("1.11.0", None, "");
+    let cfg = file(&build, "hosts/m1/etc/zookeeper/zoo.cfg");
+    assert_eq!(
+        lines(cfg, "autopurge."),
+        ["autopurge.purgeInterval=24", "autopurge.snapRetainCount=3"]
+    );
+    let build = cluster(
+        "1.11.0",
+        None,
+        "zookeeper { settings { autopurge.purgeInterval = 6 } }",
+    );
+    let cfg = file(&build, "hosts/m1/etc/zookeeper/zoo.cfg");
+    assert_eq!(
+        lines(cfg, "autopurge."),
+        ["autopurge.purgeInterval=6", "autopurge.snapRetainCount=3"]
+    );
+}
+
+// Finding 9: LibMesos.scala's MesosMasterMinimumVersion is 1.1.0 from
+// Marathon v1.4.0 and 1.5.0 from v1.7.37; MarathonScheduler.scala exits on
+// an older master. The default Marathon is the newest that runs on the
+// declared Mesos; a declared pair that cannot run is
+// mcl::check::incompatible_versions (tests/errors/check/).
+#[test]
+fn the_default_marathon_runs_on_the_declared_mesos() {
+    let on = |mesos: &str| cluster(mesos, None, "").model.versions.marathon.to_string();
+    assert_eq!(on("1.0.0"), "1.3.14");
+    assert_eq!(on("1.4.3"), "1.6.590");
+    assert_eq!(on("1.5.0"), "1.11.0");
+    let text = r#"cluster "c" { mesos = "1.4.0"  marathon = "1.7.37" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors[0].starts_with("mcl::check::incompatible_versions"),
+        "{errors:?}"
+    );
+}
+
+// Wrongly refused: any strict majority is a valid quorum (3 of 3 during the
+// operational guide's quorum change), and it is what the masters get.
+#[test]
+fn a_quorum_may_be_any_strict_majority() {
+    let text = |q: u32| {
+        format!(
+            r#"cluster "q" {{ mesos = "1.11.0" }}
+for n in 1..3 {{ host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader] }} }}
+host "a" {{ address = "10.0.1.1"  roles = [follower] }}
+leader {{ quorum = {q} }}
+"#
+        )
+    };
+    let build = build_text("q", &text(3)).expect("3 of 3 is a majority");
+    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    assert_eq!(lines(env, "MESOS_QUORUM="), ["MESOS_QUORUM=3"]);
+    for q in [1, 4] {
+        let errors = build_text("q", &text(q)).err().expect("refused");
+        assert!(
+            errors[0].starts_with("mcl::check::quorum_not_majority"),
+            "{errors:?}"
+        );
+    }
+}
+
+// Finding 8: libprocess takes only an IPv4 --ip (3rdparty/libprocess/src/
+// process.cpp at 1.11.0: "Currently we allow only IPv4 address").
+#[test]
+fn mesos_on_ipv6_is_refused() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "fd00::1"  roles = [zookeeper, leader] }
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors[0].starts_with("mcl::check::ipv6_address"),
+        "{errors:?}"
+    );
+}

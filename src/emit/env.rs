@@ -98,7 +98,12 @@ pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
             out.add(Some(&host.name), AGENT_ENV, FileKind::EnvFile, text);
         }
         if let Some(marathon) = &host.marathon {
-            let (syntax, lines) = env_lines(Program::Marathon, &marathon.flags, &marathon.service);
+            let (syntax, mut lines) =
+                env_lines(Program::Marathon, &marathon.flags, &marathon.service);
+            if let Some(ip) = marathon_libprocess_ip(&marathon.service, host.address) {
+                lines.push(format!("LIBPROCESS_IP={ip}"));
+                lines.sort();
+            }
             let text = render(&MarathonEnv {
                 header: out.header("#"),
                 syntax,
@@ -153,6 +158,22 @@ fn env_lines(
         .map(|(k, v)| format!("{k}={}", quote(v)))
         .collect();
     (syntax, lines)
+}
+
+/// The address Marathon's libmesos binds (`LIBPROCESS_IP`): Marathon's
+/// README (v1.10.26, "Make sure that `LIBPROCESS_IP` environment variable is
+/// set") requires it, because without it libprocess binds the address the
+/// host name resolves to, `127.0.1.1` on Debian and Ubuntu, which masters
+/// cannot reach. The host's address on the host network; every interface in
+/// a bridged container (which advertises the host's instead). libprocess
+/// takes only IPv4 (`3rdparty/libprocess/src/process.cpp`), so an IPv6 host
+/// gets none. A `LIBPROCESS_IP` in the flags is not possible (it is not a
+/// Marathon option), so this is the only one.
+fn marathon_libprocess_ip(service: &Service, address: std::net::IpAddr) -> Option<String> {
+    match service.network {
+        Network::Bridge if service.runtime == Runtime::Docker => Some("0.0.0.0".to_owned()),
+        _ => address.is_ipv4().then(|| address.to_string()),
+    }
 }
 
 /// What a bridged container advertises.

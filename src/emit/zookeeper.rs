@@ -3,7 +3,8 @@
 //!
 //! zoo.cfg holds the server's settings sorted by key (derived ones and the
 //! user's `settings { }`), then one `server.N=address:quorum:election` line per
-//! member of the managed ensemble, sorted by N. The same lines go to every
+//! member of the managed ensemble, sorted by N (`:observer` after an
+//! observer's). The same lines go to every
 //! server, and each server's `myid` holds its own N, so the two agree by
 //! construction. `myid` goes under the `dataDir` that zoo.cfg names (the
 //! service's work directory when zoo.cfg has none); it has no header: ZooKeeper
@@ -81,8 +82,12 @@ fn server_lines(servers: &[ZkMember]) -> Vec<String> {
                 IpAddr::V4(a) => a.to_string(),
                 IpAddr::V6(a) => format!("[{a}]"),
             };
+            // An observer is one in every server's list, or the list wins
+            // over its own `peerType` (QuorumPeerConfig.java, "Defaulting to
+            // servers list").
+            let role = if m.observer { ":observer" } else { "" };
             format!(
-                "server.{}={address}:{}:{}",
+                "server.{}={address}:{}:{}{role}",
                 m.id, m.peer_port, m.election_port
             )
         })

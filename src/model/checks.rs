@@ -383,6 +383,12 @@ impl<E: super::Sink> Builder<'_, E> {
         self.quorum(ctx, leaders.len());
         if let Zookeeper::Managed { servers } = &c.zookeeper {
             let zk: Vec<&model::Host> = c.hosts.iter().filter(|h| h.zookeeper.is_some()).collect();
+            // Observers do not vote: only the others make the majority.
+            let voters: Vec<&model::Host> = zk
+                .iter()
+                .copied()
+                .filter(|h| servers.iter().any(|s| s.host == h.name && !s.observer))
+                .collect();
             if servers.is_empty() {
                 if let Some(l) = leaders.first() {
                     self.diags.push(ModelError::NoZookeeper { span: l.span });
@@ -398,8 +404,8 @@ impl<E: super::Sink> Builder<'_, E> {
                     count: zk.len(),
                     span,
                 });
-            } else if zk.len().is_multiple_of(2) {
-                self.even("ZooKeeper servers", &zk);
+            } else if voters.len().is_multiple_of(2) && !voters.is_empty() {
+                self.even("ZooKeeper servers", &voters);
             }
         }
     }
@@ -430,9 +436,13 @@ impl<E: super::Sink> Builder<'_, E> {
             return;
         };
         let computed = leaders / 2 + 1;
-        if q.node as usize != computed {
+        // Any strict majority works (3 of 3 during a quorum change); fewer
+        // would let two groups each think they hold the log, more can never
+        // be reached.
+        let given = q.node as usize;
+        if given < computed || given > leaders {
             let help = format!(
-                "with {leaders} leaders the replicated log needs {computed} (a majority); write `quorum = {computed}` or `quorum = auto`"
+                "with {leaders} leaders the replicated log needs a majority, {computed} to {leaders}; write `quorum = {computed}` or `quorum = auto`"
             );
             self.diags.push(ModelError::QuorumNotMajority {
                 given: q.node,

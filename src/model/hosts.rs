@@ -72,6 +72,7 @@ impl<E: super::Sink> Builder<'_, E> {
             .filter_map(|h| self.host_info(ctx.resolved, h))
             .collect();
         self.unique_addresses(&infos);
+        self.ipv4_for_mesos(&infos);
         let zookeeper = self.ensemble(ctx, &infos);
         let zk_section = ctx.resolved.section("zookeeper");
         let chroot = self.chroot(&zk_section, "chroot", "/mesos");
@@ -191,6 +192,32 @@ impl<E: super::Sink> Builder<'_, E> {
         Some(roles)
     }
 
+    /// Mesos cannot run on IPv6: libprocess accepts only an IPv4 `--ip`
+    /// (`3rdparty/libprocess/src/process.cpp`, `net::IP` checked for
+    /// `AF_INET`), and the ZooKeeper C client bundled with Mesos cannot parse
+    /// a bracketed IPv6 server in `zk://`. So a host with a Mesos role, or a
+    /// managed ZooKeeper server of a cluster that has one, needs an IPv4
+    /// address.
+    fn ipv4_for_mesos(&mut self, infos: &[HostInfo]) {
+        let mesos =
+            |h: &HostInfo| h.has(Role::Leader) || h.has(Role::Follower) || h.has(Role::Marathon);
+        let any_mesos = infos.iter().any(mesos);
+        for info in infos.iter().filter(|h| h.address.node.is_ipv6()) {
+            let why = if mesos(info) {
+                "Mesos and Marathon bind only IPv4 addresses (libprocess)"
+            } else if any_mesos && info.has(Role::Zookeeper) {
+                "Mesos' ZooKeeper client cannot reach an IPv6 server in `zk://`"
+            } else {
+                continue;
+            };
+            self.diags.push(super::ModelError::Ipv6Address {
+                host: info.name().to_string(),
+                why: why.into(),
+                span: info.address.span,
+            });
+        }
+    }
+
     fn unique_addresses(&mut self, infos: &[HostInfo]) {
         let mut seen: BTreeMap<IpAddr, &HostInfo> = BTreeMap::new();
         for info in infos {
@@ -278,26 +305,52 @@ impl<E: super::Sink> Builder<'_, E> {
         Some(hosts)
     }
 
+    /// The ensemble's servers, sorted by id. An explicit `id` is kept (two
+    /// hosts with one id are an error at both places); the other hosts get
+    /// the smallest free ids in the order of their names, so the ids do not
+    /// depend on the order of the host blocks in the file.
     fn zk_members(&mut self, ctx: &Ctx, members: &[&HostInfo]) -> Vec<ZkMember> {
+        let mut by_name: Vec<&HostInfo> = members.to_vec();
+        by_name.sort_by(|a, b| a.name().cmp(b.name()));
+        let sections: Vec<_> = by_name
+            .iter()
+            .map(|info| ctx.resolved.section_for(info.decl, "zookeeper"))
+            .collect();
+        let explicit: Vec<Option<crate::span::Spanned<i64>>> = sections
+            .iter()
+            .map(|t| self.r().int(t, "id", 1, 255))
+            .collect();
+        let mut used: BTreeMap<u32, (Span, &str)> = BTreeMap::new();
+        for (info, id) in by_name.iter().zip(&explicit) {
+            let Some(id) = id else { continue };
+            let n = id.node as u32;
+            if let Some((first, first_host)) = used.get(&n).copied() {
+                let help = if first == id.span {
+                    Some("this one `id` applies to several hosts: set `id` in each host's own `zookeeper { }` block".into())
+                } else {
+                    Some("give each ZooKeeper host its own id, or leave `id` out to have one assigned".into())
+                };
+                self.diags.push(super::ModelError::DuplicateZookeeperId {
+                    id: n,
+                    first,
+                    first_host: first_host.to_string(),
+                    second: id.span,
+                    second_host: info.name().to_string(),
+                    help,
+                });
+                continue;
+            }
+            used.insert(n, (id.span, info.name()));
+        }
+        let taken: std::collections::BTreeSet<u32> = used.keys().copied().collect();
+        let mut free = (1..).filter(|n| !taken.contains(n));
         let mut servers = Vec::with_capacity(members.len());
-        let mut used: BTreeMap<u32, Span> = BTreeMap::new();
-        for (i, info) in members.iter().enumerate() {
-            let t = ctx.resolved.section_for(info.decl, "zookeeper");
-            let id = match self.r().int(&t, "id", 1, 255) {
-                Some(id) => {
-                    if let Some(first) = used.insert(id.node as u32, id.span) {
-                        self.r().invalid(
-                            format!("ZooKeeper id {} is used twice", id.node),
-                            "used again here",
-                            id.span,
-                            Some(format!("ids must be unique; the first use is at {first:?}")),
-                        );
-                    }
-                    id.node as u32
-                }
-                None => (i + 1).min(u32::MAX as usize) as u32,
+        for ((info, t), id) in by_name.iter().zip(&sections).zip(&explicit) {
+            let id = match id {
+                Some(id) => id.node as u32,
+                None => free.next().unwrap_or(u32::MAX),
             };
-            let ports = self.zk_ports(&t);
+            let ports = self.zk_ports(t);
             servers.push(ZkMember {
                 host: info.name().to_string(),
                 address: info.address.node,
@@ -305,6 +358,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 client_port: ports.0,
                 peer_port: ports.1,
                 election_port: ports.2,
+                observer: is_observer(t),
             });
         }
         servers.sort_by_key(|s| s.id);
@@ -318,6 +372,18 @@ impl<E: super::Sink> Builder<'_, E> {
         let election = self.r().port(t, "election_port").map_or(3888, |p| p.node);
         (client, peer, election)
     }
+}
+
+/// Whether a ZooKeeper section makes its server an observer
+/// (`settings { peerType = "observer" }`, case-insensitive as
+/// `QuorumPeerConfig.java` reads it).
+fn is_observer(t: &Table) -> bool {
+    t.get("settings")
+        .and_then(|s| match &s.val.value {
+            Value::Table(settings) => settings.value("peerType")?.value.scalar_text(),
+            _ => None,
+        })
+        .is_some_and(|v| v.eq_ignore_ascii_case("observer"))
 }
 
 fn valid_host_port(s: &str) -> bool {

@@ -136,9 +136,13 @@ impl<'a, E: Sink> Builder<'a, E> {
             }
             return None;
         };
-        let marathon = self
-            .version(body, "marathon")
-            .unwrap_or_else(|| newest(Program::Marathon));
+        let marathon = match self.version(body, "marathon") {
+            Some(marathon) => {
+                self.compatible(body, &mesos, &marathon);
+                marathon
+            }
+            None => crate::schema::versions::default_marathon(&mesos),
+        };
         let zookeeper = self
             .version(body, "zookeeper")
             .unwrap_or_else(|| newest(Program::ZooKeeper));
@@ -147,6 +151,25 @@ impl<'a, E: Sink> Builder<'a, E> {
             marathon,
             zookeeper,
         })
+    }
+
+    /// A declared Marathon that exits on the declared Mesos is an error.
+    fn compatible(&mut self, body: &Table, mesos: &Version, marathon: &Version) {
+        let Some(minimum) = crate::schema::versions::marathon_min_mesos(marathon) else {
+            return;
+        };
+        if mesos < minimum {
+            let suggested = crate::schema::versions::default_marathon(mesos);
+            self.diags.push(ModelError::IncompatibleVersions {
+                marathon: marathon.to_string(),
+                mesos: mesos.to_string(),
+                minimum: minimum.to_string(),
+                span: read::slot_span(body, "marathon"),
+                help: Some(format!(
+                    "declare `marathon = \"{suggested}\"` (the newest that runs on Mesos {mesos}), or `mesos = \"{minimum}\"` or newer"
+                )),
+            });
+        }
     }
 
     fn version(&mut self, body: &Table, key: &str) -> Option<Version> {

@@ -300,6 +300,9 @@ pub struct ZkMember {
     pub peer_port: u16,
     /// Election port.
     pub election_port: u16,
+    /// An observer (`settings { peerType = "observer" }`): it serves clients
+    /// but does not vote, so it does not count in the majority.
+    pub observer: bool,
 }
 
 /// Authentication between frameworks, agents and masters.

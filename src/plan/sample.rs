@@ -193,6 +193,7 @@ pub(crate) fn sample_cluster() -> Cluster {
             client_port: 2181,
             peer_port: 2888,
             election_port: 3888,
+            observer: false,
         })
         .collect();
     let all: Vec<&str> = vec!["agent-1", "agent-2", "master-01", "master-02", "master-03"];

@@ -233,6 +233,22 @@ pub fn build_text(name: &str, text: &str) -> Result<Build, Vec<String>> {
     })
 }
 
+/// The codes of every diagnostic (errors and warnings) of MCL `text`.
+pub fn diagnostic_codes(text: &str) -> Vec<String> {
+    use miette::Diagnostic;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("c.mcl");
+    fs::write(&input, text).expect("write");
+    let unset = |_: &str| None;
+    let checked =
+        mesosc::check_path(&input, &DiskFiles, &unset, &Options::default()).expect("readable");
+    checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.code().map(|c| c.to_string()))
+        .collect()
+}
+
 /// The default build of one example.
 pub fn build_example(name: &str) -> Build {
     let input = PathBuf::from(format!("examples/{name}.mcl"));
