@@ -22,12 +22,12 @@ impl<E: super::Sink> Resolver<'_, E> {
     /// Evaluates one block entry into `table`, reporting a duplicate key;
     /// `seen` indexes the keys of a large table (see [`Table`]).
     pub(crate) fn entry(&mut self, e: &ast::Entry, table: &mut Table, seen: Option<&mut Seen>) {
-        let label = match &e.label {
+        let (label, label_span) = match &e.label {
             Some(l) => match self.name(l) {
-                Some(n) => Some(n.node),
+                Some(n) => (Some(n.node), l.span),
                 None => return,
             },
-            None => None,
+            None => (None, Span::DETACHED),
         };
         let first = match &seen {
             Some(seen) => seen.get(&(e.key.name.clone(), label.clone())).copied(),
@@ -55,6 +55,7 @@ impl<E: super::Sink> Resolver<'_, E> {
             key: e.key.name.clone(),
             key_span: e.key.span,
             label,
+            label_span,
             val,
             origin: Origin {
                 span: e.span,

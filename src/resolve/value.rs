@@ -145,6 +145,8 @@ pub struct Slot {
     pub key_span: Span,
     /// The label of a labelled block (`credential "marathon" { … }`).
     pub label: Option<String>,
+    /// Where the label was written ([`Span::DETACHED`] without one).
+    pub label_span: Span,
     /// The value.
     pub val: Val,
     /// The entry that set it.
@@ -352,6 +354,7 @@ mod tests {
                     key: format!("k{i}"),
                     key_span: Span::DETACHED,
                     label: None,
+                    label_span: Span::DETACHED,
                     val: Val::new(Value::Int(i as i64), Span::DETACHED),
                     origin: Origin {
                         span: Span::DETACHED,
