@@ -84,13 +84,20 @@ fn the_pre_commit_hook_fails_on_a_stale_out_and_passes_on_a_fresh_one() {
     fs::write(repo.join("out/hosts/a1/etc/mesos/agent.env"), "MESOS_X=1\n").expect("edit");
     let stale = hook("mesosc-check");
     assert!(!ok(&stale), "stale out/ must fail: {}", text(&stale));
-    assert!(text(&stale).contains("differs: hosts/a1/etc/mesos/agent.env"), "{}", text(&stale));
+    assert!(
+        text(&stale).contains("differs: hosts/a1/etc/mesos/agent.env"),
+        "{}",
+        text(&stale)
+    );
 
     // An unformatted source: the fmt hook rewrites it and fails.
     fs::write(repo.join("c.mcl"), CLUSTER.replace("  roles", " roles")).expect("write");
     let unformatted = hook("mesosc-fmt");
     assert!(!ok(&unformatted), "{}", text(&unformatted));
-    assert_eq!(fs::read_to_string(repo.join("c.mcl")).expect("read"), CLUSTER);
+    assert_eq!(
+        fs::read_to_string(repo.join("c.mcl")).expect("read"),
+        CLUSTER
+    );
 }
 
 /// The first ```yaml block of `docs/ci.md`.
@@ -112,7 +119,11 @@ fn the_ci_example_is_valid_and_runs_the_gate() {
         runs.iter().any(|r| r.starts_with("mesosc fmt --check")),
         "{runs:?}"
     );
-    assert!(steps.iter().any(|s| s["uses"].as_str() == Some("actions/checkout@v4")));
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["uses"].as_str() == Some("actions/checkout@v4"))
+    );
     // The commands it runs are real: the gate's flags parse.
     let help = Command::new(env!("CARGO_BIN_EXE_mesosc"))
         .args(["build", "--check", "--help"])
@@ -133,11 +144,17 @@ fn the_hook_definitions_run_the_commands_the_docs_name() {
             .unwrap_or_else(|| panic!("no hook {id}"))
     };
     assert_eq!(by_id("mesosc-fmt")["entry"].as_str(), Some("mesosc fmt"));
-    assert_eq!(by_id("mesosc-check")["entry"].as_str(), Some("mesosc build --check"));
+    assert_eq!(
+        by_id("mesosc-check")["entry"].as_str(),
+        Some("mesosc build --check")
+    );
     for h in hooks {
         assert_eq!(h["language"].as_str(), Some("system"));
     }
-    assert_eq!(by_id("mesosc-check")["pass_filenames"].as_bool(), Some(false));
+    assert_eq!(
+        by_id("mesosc-check")["pass_filenames"].as_bool(),
+        Some(false)
+    );
 }
 
 #[test]
@@ -153,10 +170,22 @@ fn the_recommended_gitattributes_marks_out_generated() {
     let o = run(
         tmp.path(),
         "git",
-        &["check-attr", "linguist-generated", "--", "out/hosts/a/etc/x.env", "c.mcl"],
+        &[
+            "check-attr",
+            "linguist-generated",
+            "--",
+            "out/hosts/a/etc/x.env",
+            "c.mcl",
+        ],
         &home,
     );
     let shown = text(&o);
-    assert!(shown.contains("out/hosts/a/etc/x.env: linguist-generated: true"), "{shown}");
-    assert!(shown.contains("c.mcl: linguist-generated: unspecified"), "{shown}");
+    assert!(
+        shown.contains("out/hosts/a/etc/x.env: linguist-generated: true"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("c.mcl: linguist-generated: unspecified"),
+        "{shown}"
+    );
 }

@@ -10,6 +10,7 @@ pub const CLUSTER_KEYS: &[&str] = &[
     "environment",
     "marathon",
     "mesos",
+    "mesosc",
     "outputs",
     "runtime",
     "zookeeper",
