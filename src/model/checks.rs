@@ -436,9 +436,13 @@ impl<E: super::Sink> Builder<'_, E> {
             return;
         };
         let computed = leaders / 2 + 1;
-        if q.node as usize != computed {
+        // Any strict majority works (3 of 3 during a quorum change); fewer
+        // would let two groups each think they hold the log, more can never
+        // be reached.
+        let given = q.node as usize;
+        if given < computed || given > leaders {
             let help = format!(
-                "with {leaders} leaders the replicated log needs {computed} (a majority); write `quorum = {computed}` or `quorum = auto`"
+                "with {leaders} leaders the replicated log needs a majority, {computed} to {leaders}; write `quorum = {computed}` or `quorum = auto`"
             );
             self.diags.push(ModelError::QuorumNotMajority {
                 given: q.node,

@@ -317,10 +317,15 @@ impl<E: super::Sink> Builder<'_, E> {
     ) -> model::Leader {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
-        flags.insert(
-            "quorum".into(),
-            Setting::derived((leaders / 2 + 1).to_string()),
-        );
+        // Any strict majority is a valid quorum (the operational guide's
+        // quorum change runs 3 of 3); checks::quorum reports the others.
+        let quorum = match t.value("quorum").map(|v| &v.value) {
+            Some(Value::Int(q)) if (*q as usize) > leaders / 2 && (*q as usize) <= leaders => {
+                *q as usize
+            }
+            _ => leaders / 2 + 1,
+        };
+        flags.insert("quorum".into(), Setting::derived(quorum.to_string()));
         flags.insert(
             "cluster".into(),
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
