@@ -48,6 +48,9 @@ enum Command {
     Plan(CheckArgs),
     /// Print the service dependency graph in Graphviz DOT.
     Graph(CheckArgs),
+    /// Apply every machine-applicable fix the checker proposes to FILE and its
+    /// imports (like `cargo fix`), then report what is left.
+    Fix(CheckArgs),
     /// Format `.mcl` files in place in the one canonical layout (comments kept).
     Fmt {
         /// The files to format; `-` formats standard input to standard output.
@@ -190,6 +193,7 @@ pub fn run() -> ExitCode {
         Command::Graph(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
             plan(t, c, true)
         }),
+        Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Fmt {
             files,
@@ -259,6 +263,41 @@ fn check(target: &Target, common: &Common) -> u8 {
     }
     exiting(checked);
     u8::from(failed)
+}
+
+/// Applies the fixes every diagnostic carries ([`mesosc::fix::carried`]) to
+/// the files they point into, then checks again and reports what is left:
+/// exit codes as `check`.
+fn fix(target: &Target, common: &Common) -> u8 {
+    if target.stdin.is_some() {
+        errln!("error: `mesosc fix` rewrites files: give a path, not `-`");
+        return 2;
+    }
+    let Some(checked) = load(target) else {
+        return 2;
+    };
+    let mut per_file: std::collections::BTreeMap<_, Vec<_>> = Default::default();
+    for d in checked.diagnostics.iter() {
+        for f in mesosc::fix::carried(d, &checked.sources) {
+            if let Some(id) = checked.sources.file_of(f.span.start) {
+                per_file.entry(id).or_default().push(f);
+            }
+        }
+    }
+    for (id, fixes) in per_file {
+        let file = checked.sources.file(id);
+        let (text, applied) = mesosc::fix::apply(&file.text, file.base, &fixes);
+        if applied == 0 {
+            continue;
+        }
+        if let Err(e) = write_atomically(&file.path, &text) {
+            errln!("error: cannot write `{}`: {e}", file.path.display());
+            return 2;
+        }
+        let s = if applied == 1 { "" } else { "es" };
+        errln!("       Fixed {} ({applied} fix{s})", file.path.display());
+    }
+    check(target, common)
 }
 
 /// Formats each file; with `check`, only reports. Exit 1 for a file that is

@@ -117,7 +117,7 @@ impl<E: super::Sink> Builder<'_, E> {
         decl: &'r HostDecl,
     ) -> Option<HostInfo<'r>> {
         let table = decl.effective();
-        self.r().known_keys(&table, "host", keys::HOST_KEYS);
+        self.r().known_keys(&table, keys::Block::Host);
         let block = format!("host `{}`", decl.name.node);
         let address = match table.get("address") {
             Some(_) => self.r().ip(&table, "address"),
