@@ -337,3 +337,50 @@ host "m" { address = "fd00::1"  roles = [zookeeper, leader] }
         "{errors:?}"
     );
 }
+
+// Finding 6: libprocess binds LIBPROCESS_PORT, random when unset
+// (3rdparty/libprocess/src/process.cpp), never the advertised port. A
+// bridged Marathon gets a fixed one (15101 unless set), published on the
+// host's address and advertised; its HTTP port is published beside it, never
+// the same host port twice. A master's libprocess port is `--port`
+// (src/master/main.cpp), so `libprocess_port` there has no effect.
+#[test]
+fn a_bridged_marathon_publishes_and_advertises_a_fixed_libprocess_port() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
+    );
+    let env = file(&build, MARATHON_ENV);
+    for line in [
+        "LIBPROCESS_ADVERTISE_IP=10.0.0.1",
+        "LIBPROCESS_ADVERTISE_PORT=15101",
+        "LIBPROCESS_PORT=15101",
+    ] {
+        assert!(env.lines().any(|l| l == line), "{line} in {env}");
+    }
+    let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+    assert!(unit.contains("-p 10.0.0.1:8080:8080"), "{unit}");
+    assert!(unit.contains("-p 10.0.0.1:15101:15101"), "{unit}");
+    let native = cluster(
+        "1.11.0",
+        None,
+        "marathon { advertise { libprocess_port = 9100 } }",
+    );
+    assert!(
+        file(&native, MARATHON_ENV)
+            .lines()
+            .any(|l| l == "LIBPROCESS_PORT=9100"),
+        "a native Marathon gets its libprocess port too"
+    );
+    let codes = support::diagnostic_codes(
+        r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader] }
+leader { advertise { libprocess_port = 9100 } }
+"#,
+    );
+    assert!(
+        codes.iter().any(|c| c == "mcl::check::no_effect"),
+        "{codes:?}"
+    );
+}

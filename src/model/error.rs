@@ -365,6 +365,24 @@ pub enum ModelError {
         help: Option<String>,
     },
 
+    /// A setting the program ignores where it is written.
+    ///
+    /// ```mcl
+    /// leader { network = bridge  advertise { libprocess_port = 9100 } }
+    /// ```
+    #[error("{message}")]
+    #[diagnostic(code(mcl::check::no_effect), severity(Warning))]
+    NoEffect {
+        /// What has no effect, and why.
+        message: String,
+        /// Where.
+        #[label("ignored")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
     /// An IPv6 address where Mesos needs IPv4: libprocess binds only IPv4
     /// (`3rdparty/libprocess/src/process.cpp`), and the ZooKeeper C client
     /// bundled with Mesos cannot parse a bracketed IPv6 server in `zk://`.

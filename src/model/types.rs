@@ -168,16 +168,28 @@ pub struct Service {
     pub advertise: Option<Advertise>,
 }
 
-/// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, `MESOS_ADVERTISE_*`).
+/// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, and
+/// `MESOS_ADVERTISE_*` for masters and agents).
+///
+/// For a master or agent, `port` is the host port of its libprocess port
+/// (`--port`, which `src/master/main.cpp` and `src/slave/main.cpp` copy into
+/// `LIBPROCESS_PORT`). For Marathon, whose HTTP port is not its libprocess
+/// port, `libprocess_port` is the fixed port libprocess binds
+/// (`LIBPROCESS_PORT`; random when unset, `3rdparty/libprocess/src/process.cpp`)
+/// and `port` the one masters use to reach it (by default the same).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Advertise {
     /// The address peers should use.
     pub ip: IpAddr,
     /// The port peers should use.
     pub port: u16,
-    /// The port libprocess binds inside the container.
+    /// Marathon's libprocess port (`LIBPROCESS_PORT`).
     pub libprocess_port: Option<u16>,
 }
+
+/// The libprocess port of a bridged Marathon that sets none (DC/OS runs
+/// Marathon's libprocess on 15101).
+pub const MARATHON_LIBPROCESS_PORT: u16 = 15101;
 
 /// A flag (or zoo.cfg key) to write, with where its value came from.
 #[derive(Clone, Debug, PartialEq)]
