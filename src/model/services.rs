@@ -401,10 +401,10 @@ impl<E: super::Sink> Builder<'_, E> {
             let name = versions::agent_auth_flag(mesos);
             flags.insert(name.into(), Setting::derived("true"));
         }
-        if auth.frameworks || auth.followers {
+        let credentials = auth.master_credentials();
+        if !credentials.is_empty() {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
-            secrets.extend(auth.credentials.values().cloned());
-            secrets.extend(auth.follower_secret.iter().cloned());
+            secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Master, user, &mut flags);
@@ -433,9 +433,9 @@ impl<E: super::Sink> Builder<'_, E> {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         let mut secrets = Vec::new();
-        if let (true, Some(secret)) = (auth.followers, &auth.follower_secret) {
+        if let Some((_, secret)) = auth.agent_credential() {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
-            secrets.push(secret.clone());
+            secrets.push(secret.to_owned());
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Agent, user, &mut flags);
