@@ -146,7 +146,7 @@ fn every_input_counts() {
         "agent-1",
         &["build", "--check", "main.mcl", "--out", "out"],
     );
-    assert_eq!(check.status.code(), Some(1), "stale for another value");
+    assert_eq!(check.status.code(), Some(3), "stale for another value");
 
     // An imported file.
     fs::write(dir.join("nodes.mcl"), NODES.replace("10.0.1.1", "10.0.1.9")).expect("write");

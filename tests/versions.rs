@@ -298,3 +298,42 @@ host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
         "{errors:?}"
     );
 }
+
+// Wrongly refused: any strict majority is a valid quorum (3 of 3 during the
+// operational guide's quorum change), and it is what the masters get.
+#[test]
+fn a_quorum_may_be_any_strict_majority() {
+    let text = |q: u32| {
+        format!(
+            r#"cluster "q" {{ mesos = "1.11.0" }}
+for n in 1..3 {{ host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader] }} }}
+host "a" {{ address = "10.0.1.1"  roles = [follower] }}
+leader {{ quorum = {q} }}
+"#
+        )
+    };
+    let build = build_text("q", &text(3)).expect("3 of 3 is a majority");
+    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    assert_eq!(lines(env, "MESOS_QUORUM="), ["MESOS_QUORUM=3"]);
+    for q in [1, 4] {
+        let errors = build_text("q", &text(q)).err().expect("refused");
+        assert!(
+            errors[0].starts_with("mcl::check::quorum_not_majority"),
+            "{errors:?}"
+        );
+    }
+}
+
+// Finding 8: libprocess takes only an IPv4 --ip (3rdparty/libprocess/src/
+// process.cpp at 1.11.0: "Currently we allow only IPv4 address").
+#[test]
+fn mesos_on_ipv6_is_refused() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "fd00::1"  roles = [zookeeper, leader] }
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors[0].starts_with("mcl::check::ipv6_address"),
+        "{errors:?}"
+    );
+}

@@ -310,7 +310,7 @@ pub enum ModelError {
         /// The fix.
         help: String,
         /// Where.
-        #[label("must be {computed}")]
+        #[label("a majority is {computed} to {leaders}")]
         span: Span,
         /// floor(n/2)+1.
         computed: usize,
@@ -342,6 +342,28 @@ pub enum ModelError {
         /// The fix.
         #[help]
         help: Option<String>,
+    },
+
+    /// An IPv6 address where Mesos needs IPv4: libprocess binds only IPv4
+    /// (`3rdparty/libprocess/src/process.cpp`), and the ZooKeeper C client
+    /// bundled with Mesos cannot parse a bracketed IPv6 server in `zk://`.
+    ///
+    /// ```mcl
+    /// host "m6" { address = "fd00::1"  roles = [zookeeper, leader] }
+    /// ```
+    #[error("`{host}` has an IPv6 address: {why}")]
+    #[diagnostic(
+        code(mcl::check::ipv6_address),
+        help("give the host an IPv4 address (a dual-stack host has one)")
+    )]
+    Ipv6Address {
+        /// The host.
+        host: String,
+        /// Why it cannot work.
+        why: String,
+        /// The address.
+        #[label("IPv6")]
+        span: Span,
     },
 
     /// A Marathon release that exits on the declared Mesos master: Marathon

@@ -24,8 +24,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let env = ctx.resolved.environment.as_ref().map(|(n, _)| n.as_str());
         let mut out = Vec::new();
         for decl in &ctx.resolved.services {
-            self.r()
-                .known_keys(&decl.body, "service", keys::SERVICE_KEYS);
+            self.r().known_keys(&decl.body, keys::Block::Service);
             self.unit_name(decl);
             if !self.selected(decl, env) {
                 continue;

@@ -48,8 +48,7 @@ pub fn build<E: Sink>(
     let errors_before = diags.error_count();
     let mut b = Builder::new(diags);
     let cluster = resolved.cluster.as_ref()?;
-    b.r()
-        .known_keys(&cluster.body, "cluster", keys::CLUSTER_KEYS);
+    b.r().known_keys(&cluster.body, keys::Block::Cluster);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);
@@ -197,13 +196,19 @@ impl<'a, E: Sink> Builder<'a, E> {
         let words = match body.get("outputs") {
             Some(_) => self
                 .r()
-                .choices(body, "outputs", &["cloud-config", "fleet", "systemd"])
+                .choices(
+                    body,
+                    "outputs",
+                    keys::words(keys::Block::Cluster, "outputs"),
+                )
                 .unwrap_or_default(),
             None => vec![Spanned::new("systemd".to_string(), Span::DETACHED)],
         };
-        let flavour = self
-            .r()
-            .choice(body, "cloud_config", &["cloud-init", "coreos"]);
+        let flavour = self.r().choice(
+            body,
+            "cloud_config",
+            keys::words(keys::Block::Cluster, "cloud_config"),
+        );
         for w in words {
             match w.node.as_str() {
                 "systemd" => outputs.systemd = true,
@@ -220,7 +225,11 @@ impl<'a, E: Sink> Builder<'a, E> {
     }
 
     pub(crate) fn runtime(&mut self, body: &Table) -> model::Runtime {
-        match self.r().choice(body, "runtime", &["docker", "native"]) {
+        match self.r().choice(
+            body,
+            "runtime",
+            keys::words(keys::Block::Cluster, "runtime"),
+        ) {
             Some(w) if w.node == "docker" => model::Runtime::Docker,
             _ => model::Runtime::Native,
         }

@@ -10,6 +10,7 @@ use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
     Zookeeper,
 };
+use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
 use crate::schema::Program;
 use crate::schema::keys;
@@ -102,22 +103,48 @@ impl<E: super::Sink> Builder<'_, E> {
             .flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()));
         let bodies = bodies.chain(r.templates.values().map(|t| &t.body));
         for role in Role::ALL {
-            let known: Vec<&str> = keys::COMMON_KEYS
-                .iter()
-                .chain(keys::role_keys(role))
-                .copied()
-                .collect();
+            let block = keys::Block::of_role(role);
             let written = r
                 .sections
                 .get(role.name())
                 .into_iter()
                 .chain(r.overlay_sections.get(role.name()));
-            let in_hosts = bodies.clone().filter_map(|b| b.table(role.name()));
-            for t in written.chain(in_hosts) {
+            for t in written {
                 if self.first_time(t.span, "block keys") {
-                    self.r().known_keys(t, role.name(), &known);
+                    self.r().known_keys(t, block);
                 }
             }
+            for t in bodies.clone().filter_map(|b| b.table(role.name())) {
+                if self.first_time(t.span, "block keys") {
+                    self.r().known_keys(t, block);
+                    self.per_host_keys(t, block);
+                }
+            }
+        }
+    }
+
+    /// Reports the keys of a host's or a template's `block` that may only be
+    /// written cluster-wide (the schema's [`keys::Places::ClusterWide`]).
+    fn per_host_keys(&mut self, t: &Table, block: keys::Block) {
+        for slot in &t.slots {
+            let Some(key) = keys::get(block, &slot.key) else {
+                continue;
+            };
+            if key.places.per_host() || !self.first_time(slot.key_span, "per-host key") {
+                continue;
+            }
+            self.diags.push(CheckError::MisplacedKey {
+                key: slot.key.clone(),
+                block: block.name().into(),
+                span: slot.key_span,
+                entry: slot.origin.span,
+                place: slot.origin.layer.to_string(),
+                help: Some(format!(
+                    "move `{}` to the cluster-wide `{} {{ … }}` block (outside every host and template)",
+                    slot.key,
+                    block.name()
+                )),
+            });
         }
     }
 
@@ -133,10 +160,14 @@ impl<E: super::Sink> Builder<'_, E> {
         } else {
             ctx.runtime
         };
-        let network = match self.r().choice(t, "network", &["bridge", "host"]) {
-            Some(n) if n.node == "bridge" => Network::Bridge,
-            _ => Network::Host,
-        };
+        let network =
+            match self
+                .r()
+                .choice(t, "network", keys::words(keys::Block::Leader, "network"))
+            {
+                Some(n) if n.node == "bridge" => Network::Bridge,
+                _ => Network::Host,
+            };
         let port = self.r().port(t, port_key).map_or(d.port, |p| p.node);
         let image = self
             .r()
@@ -188,7 +219,7 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
-        self.r().known_keys(a, "advertise", keys::ADVERTISE_KEYS);
+        self.r().known_keys(a, keys::Block::Advertise);
         Some(Advertise {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
             port: self.r().port(a, "port").map_or(port, |p| p.node),
@@ -201,7 +232,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let Some(fleet) = self.r().table(t, "fleet") else {
             return out;
         };
-        self.r().known_keys(fleet, "fleet", keys::FLEET_KEYS);
+        self.r().known_keys(fleet, keys::Block::Fleet);
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };
@@ -317,10 +348,15 @@ impl<E: super::Sink> Builder<'_, E> {
     ) -> model::Leader {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
-        flags.insert(
-            "quorum".into(),
-            Setting::derived((leaders / 2 + 1).to_string()),
-        );
+        // Any strict majority is a valid quorum (the operational guide's
+        // quorum change runs 3 of 3); checks::quorum reports the others.
+        let quorum = match t.value("quorum").map(|v| &v.value) {
+            Some(Value::Int(q)) if (*q as usize) > leaders / 2 && (*q as usize) <= leaders => {
+                *q as usize
+            }
+            _ => leaders / 2 + 1,
+        };
+        flags.insert("quorum".into(), Setting::derived(quorum.to_string()));
         flags.insert(
             "cluster".into(),
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),

@@ -75,7 +75,7 @@ use crate::emit::{FileEntry, FileSet, sha256_hex};
 use journal::Journal;
 pub use survey::{Survey, survey};
 
-mod diff;
+pub mod diff;
 mod journal;
 mod survey;
 
@@ -781,9 +781,15 @@ fn stale_owned(out_dir: &Path, files: &FileSet) -> Vec<String> {
 /// `files` would leave there; empty when there is no difference. Sorted by
 /// path; a file that is not UTF-8 text shows as "Binary files … differ".
 pub fn diff(out_dir: &Path, files: &FileSet) -> String {
+    diffs(out_dir, files).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Each differing file's path and unified diff (as [`diff`] joins them), in
+/// path order.
+pub fn diffs(out_dir: &Path, files: &FileSet) -> Vec<(String, String)> {
     let mut paths: BTreeSet<String> = files.keys().cloned().collect();
     paths.extend(stale_owned(out_dir, files));
-    let mut out = String::new();
+    let mut out = Vec::new();
     for path in paths {
         let disk = fs::read(out_dir.join(&path)).ok();
         let new = files.get(&path).map(|e| e.content.as_str());
@@ -791,7 +797,7 @@ pub fn diff(out_dir: &Path, files: &FileSet) -> String {
         let old = match disk.as_deref().map(std::str::from_utf8) {
             Some(Ok(text)) => Some(text),
             Some(Err(_)) => {
-                out.push_str(&format!("Binary files {a} and {b} differ\n"));
+                out.push((path, format!("Binary files {a} and {b} differ\n")));
                 continue;
             }
             None => None,
@@ -806,12 +812,10 @@ pub fn diff(out_dir: &Path, files: &FileSet) -> String {
         } else {
             "/dev/null"
         };
-        out.push_str(&diff::unified(
-            old_name,
-            new_name,
-            old.unwrap_or(""),
-            new.unwrap_or(""),
-        ));
+        let text = diff::unified(old_name, new_name, old.unwrap_or(""), new.unwrap_or(""));
+        if !text.is_empty() {
+            out.push((path, text));
+        }
     }
     out
 }

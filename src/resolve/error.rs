@@ -528,6 +528,52 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    /// A label on a block that takes none: only `credential "principal" { … }`
+    /// is labelled, and the label of any other block was never read.
+    ///
+    /// ```mcl
+    /// follower { resources "big" { cpus = 8 } }
+    /// ```
+    #[error("`{key}` takes no label")]
+    #[diagnostic(code(mcl::check::unexpected_label))]
+    UnexpectedLabel {
+        /// The key of the labelled block.
+        key: String,
+        /// The label as written (global span, quotes included).
+        #[label("this label has no meaning")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A key written in a host or a template that describes the whole
+    /// cluster, so it may only be written in the cluster-wide block: the
+    /// ZooKeeper ensemble (`chroot`, `marathon_chroot`, `hosts`, `dns`) and
+    /// the leaders' `quorum`.
+    ///
+    /// ```mcl
+    /// host "m1" { address = "10.0.0.1"  roles = [leader]  leader { quorum = 1 } }
+    /// ```
+    #[error("`{key}` describes the whole cluster and cannot be set per host")]
+    #[diagnostic(code(mcl::check::misplaced_key))]
+    MisplacedKey {
+        /// The key.
+        key: String,
+        /// The block it is in (`leader`).
+        block: String,
+        /// Where the key is written.
+        #[label("written in {place}")]
+        span: Span,
+        /// The whole entry (`key = value`), which the fix removes.
+        entry: Span,
+        /// Where it was written (`host block`, `template `t``).
+        place: String,
+        /// Where it may go.
+        #[help]
+        help: Option<String>,
+    },
+
     /// A setting whose value is of the right kind but not allowed.
     ///
     /// ```mcl

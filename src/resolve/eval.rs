@@ -17,12 +17,12 @@ const MAX_LIST: u128 = 1_000_000;
 impl<E: super::Sink> Resolver<'_, E> {
     /// Evaluates one block entry into `table`, reporting a duplicate key.
     pub(crate) fn entry(&mut self, e: &ast::Entry, table: &mut Table) {
-        let label = match &e.label {
+        let (label, label_span) = match &e.label {
             Some(l) => match self.name(l) {
-                Some(n) => Some(n.node),
+                Some(n) => (Some(n.node), l.span),
                 None => return,
             },
-            None => None,
+            None => (None, Span::DETACHED),
         };
         if let Some(first) = table.get_labelled(&e.key.name, label.as_deref()) {
             let first = first.key_span;
@@ -44,6 +44,7 @@ impl<E: super::Sink> Resolver<'_, E> {
             key: e.key.name.clone(),
             key_span: e.key.span,
             label,
+            label_span,
             val,
             origin: Origin {
                 span: e.span,

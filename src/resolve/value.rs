@@ -145,6 +145,8 @@ pub struct Slot {
     pub key_span: Span,
     /// The label of a labelled block (`credential "marathon" { … }`).
     pub label: Option<String>,
+    /// Where the label was written ([`Span::DETACHED`] without one).
+    pub label_span: Span,
     /// The value.
     pub val: Val,
     /// The entry that set it.
