@@ -158,7 +158,7 @@ pub fn to_json(d: &dyn Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         file: primary.map(|l| l.file.clone()),
         severity: severity_name(severity(d)),
         code: d.code().map(|c| c.to_string()),
-        message: d.to_string(),
+        message: crate::diagnostic::message(d),
         range: primary.map(|l| l.range),
         help: d.help().map(|h| h.to_string()),
         labels,

@@ -337,3 +337,89 @@ host "m" { address = "fd00::1"  roles = [zookeeper, leader] }
         "{errors:?}"
     );
 }
+
+// Finding 6: libprocess binds LIBPROCESS_PORT, random when unset
+// (3rdparty/libprocess/src/process.cpp), never the advertised port. A
+// bridged Marathon gets a fixed one (15101 unless set), published on the
+// host's address and advertised; its HTTP port is published beside it, never
+// the same host port twice. A master's libprocess port is `--port`
+// (src/master/main.cpp), so `libprocess_port` there has no effect.
+#[test]
+fn a_bridged_marathon_publishes_and_advertises_a_fixed_libprocess_port() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
+    );
+    let env = file(&build, MARATHON_ENV);
+    for line in [
+        "LIBPROCESS_ADVERTISE_IP=10.0.0.1",
+        "LIBPROCESS_ADVERTISE_PORT=15101",
+        "LIBPROCESS_PORT=15101",
+    ] {
+        assert!(env.lines().any(|l| l == line), "{line} in {env}");
+    }
+    let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+    assert!(unit.contains("-p 10.0.0.1:8080:8080"), "{unit}");
+    assert!(unit.contains("-p 10.0.0.1:15101:15101"), "{unit}");
+    let native = cluster(
+        "1.11.0",
+        None,
+        "marathon { advertise { libprocess_port = 9100 } }",
+    );
+    assert!(
+        file(&native, MARATHON_ENV)
+            .lines()
+            .any(|l| l == "LIBPROCESS_PORT=9100"),
+        "a native Marathon gets its libprocess port too"
+    );
+    let codes = support::diagnostic_codes(
+        r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader] }
+leader { advertise { libprocess_port = 9100 } }
+"#,
+    );
+    assert!(
+        codes.iter().any(|c| c == "mcl::check::no_effect"),
+        "{codes:?}"
+    );
+}
+
+// Finding 11 (first half): the official zookeeper image's
+// docker-entrypoint.sh chowns only $ZOO_DATA_DIR, $ZOO_DATA_LOG_DIR and
+// $ZOO_LOG_DIR; a dataLogDir it is not told about stays root's.
+#[test]
+fn a_docker_zookeeper_is_told_its_data_log_dir() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"zookeeper { runtime = docker  image = "zookeeper:3.8"  settings { dataLogDir = "/var/lib/zookeeper-log" } }"#,
+    );
+    let unit = file(&build, "hosts/m1/etc/systemd/system/zookeeper.service");
+    assert!(
+        unit.contains("-e ZOO_DATA_LOG_DIR=/var/lib/zookeeper-log"),
+        "{unit}"
+    );
+    assert!(
+        unit.contains("-v /var/lib/zookeeper-log:/var/lib/zookeeper-log"),
+        "{unit}"
+    );
+}
+
+// Wrongly accepted: a principal with whitespace (the text credentials
+// format of src/credentials/credentials.hpp splits on spaces).
+#[test]
+fn a_principal_with_whitespace_is_refused() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
+auth {
+  frameworks = true
+  credential "mara thon" { secret = file("/etc/mesos/secrets/marathon") }
+}
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors.iter().any(|e| e.contains("holds whitespace")),
+        "{errors:?}"
+    );
+}

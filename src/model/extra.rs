@@ -63,6 +63,13 @@ impl<E: super::Sink> Builder<'_, E> {
                         .into(),
                 ),
             );
+        } else if crate::resolve::windows_device(name) {
+            self.r().invalid(
+                format!("`{name}` is a device name on Windows"),
+                "reserved on Windows",
+                decl.name.span,
+                Some(format!("a checkout of its unit file fails on Windows; name it differently, e.g. `{name}-1`")),
+            );
         } else if keys::BUILT_IN_UNITS.contains(&name.as_str()) {
             self.r().invalid(
                 format!("`{name}` is a unit mesosc writes itself"),

@@ -202,13 +202,14 @@ impl<E: super::Sink> Builder<'_, E> {
                 .map_or_else(|| d.command.to_string(), |p| p.node),
             image,
             network,
-            advertise: self.advertise(t, network, address, port),
+            advertise: self.advertise(t, role, network, address, port),
         }
     }
 
     fn advertise(
         &mut self,
         t: &Table,
+        role: Role,
         network: Network,
         address: IpAddr,
         port: u16,
@@ -220,10 +221,39 @@ impl<E: super::Sink> Builder<'_, E> {
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
         self.r().known_keys(a, keys::Block::Advertise);
+        let libprocess_port = self.r().port(a, "libprocess_port");
+        let libprocess_port = match (role, libprocess_port) {
+            // Marathon: a fixed libprocess port, so it can be published.
+            (Role::Marathon, Some(p)) => Some(p.node),
+            (Role::Marathon, None) if network == Network::Bridge => {
+                Some(model::MARATHON_LIBPROCESS_PORT)
+            }
+            (Role::Leader | Role::Follower, Some(p)) => {
+                if self.first_time(p.span, "libprocess_port") {
+                    self.diags.push(super::ModelError::NoEffect {
+                        message: format!(
+                            "`libprocess_port` has no effect on a {}: its libprocess port is `port`",
+                            role.name()
+                        ),
+                        span: p.span,
+                        help: Some(
+                            "Mesos sets LIBPROCESS_PORT from --port (src/master/main.cpp, src/slave/main.cpp): remove `libprocess_port`, and set `port` (and `advertise { port }` for the host side) instead".into(),
+                        ),
+                    });
+                }
+                None
+            }
+            _ => None,
+        };
+        // Marathon advertises its libprocess port, not its HTTP port.
+        let default_port = match (role, libprocess_port) {
+            (Role::Marathon, Some(p)) => p,
+            _ => port,
+        };
         Some(Advertise {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
-            port: self.r().port(a, "port").map_or(port, |p| p.node),
-            libprocess_port: self.r().port(a, "libprocess_port").map(|p| p.node),
+            port: self.r().port(a, "port").map_or(default_port, |p| p.node),
+            libprocess_port,
         })
     }
 
@@ -371,10 +401,10 @@ impl<E: super::Sink> Builder<'_, E> {
             let name = versions::agent_auth_flag(mesos);
             flags.insert(name.into(), Setting::derived("true"));
         }
-        if auth.frameworks || auth.followers {
+        let credentials = auth.master_credentials();
+        if !credentials.is_empty() {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
-            secrets.extend(auth.credentials.values().cloned());
-            secrets.extend(auth.follower_secret.iter().cloned());
+            secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Master, user, &mut flags);
@@ -403,9 +433,9 @@ impl<E: super::Sink> Builder<'_, E> {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         let mut secrets = Vec::new();
-        if let (true, Some(secret)) = (auth.followers, &auth.follower_secret) {
+        if let Some((_, secret)) = auth.agent_credential() {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
-            secrets.push(secret.clone());
+            secrets.push(secret.to_owned());
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Agent, user, &mut flags);
