@@ -1,7 +1,7 @@
 //! Issue 17: output as Mesos, Marathon and ZooKeeper behave at the declared
 //! version. One test per finding, on the generated files' content; each
 //! names the upstream source that decides it (also in `src/versions.rs` and
-//! `docs/reference/versions.md`).
+//! `docs/src/reference/versions.md`).
 
 mod support;
 

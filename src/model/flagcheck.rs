@@ -92,7 +92,7 @@ impl<E: super::Sink> Builder<'_, E> {
             }
             let help = |what: String| {
                 Some(format!(
-                    "mesosc writes `{}` for what this file asks (docs/reference/versions.md): {what}, or remove the setting that needs it",
+                    "mesosc writes `{}` for what this file asks (docs/src/reference/versions.md): {what}, or remove the setting that needs it",
                     flag.name
                 ))
             };

@@ -3,7 +3,7 @@
 //! file format, the spelling of authentication flags and unit settings.
 //!
 //! Each fact names the upstream file, at the release tag, that decides it
-//! (`apache/mesos`, `mesosphere/marathon`). `docs/reference/versions.md`
+//! (`apache/mesos`, `mesosphere/marathon`). `docs/src/reference/versions.md`
 //! shows the same facts as a table; `tests/versions.rs` checks both against
 //! the generated files.
 
