@@ -1,5 +1,6 @@
 //! Command-line parsing, rendering of diagnostics, and exit codes:
-//! 0 success, 1 diagnostics reported, 2 usage or I/O problems.
+//! 0 success, 1 diagnostics reported, 2 usage or I/O problems, 3 the output
+//! folder is out of date (`build --check`).
 
 use std::fmt;
 use std::io::{IsTerminal, Write};
@@ -82,9 +83,14 @@ struct CheckArgs {
 struct BuildArgs {
     #[command(flatten)]
     out: OutArgs,
-    /// Write nothing; fail and name every file that is stale, missing or extra.
+    /// Write nothing; render, compare and fail (exit 3) naming every file
+    /// that differs, is missing, is extra or is not mesosc's.
     #[arg(long)]
     check: bool,
+    /// Replace the output folder's files even when its manifest names
+    /// another cluster or environment.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -225,20 +231,47 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Replaces a file's content through a temporary sibling and a rename.
+/// Replaces a file's content through a temporary sibling and a rename. A
+/// symbolic link is written through: its target gets the new content, and
+/// the link stays. The temporary file is created exclusively (a link or file
+/// planted at its name is never written through: another name is taken),
+/// readable by its owner only until it gets the file's mode.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
+    use std::io::ErrorKind;
+    let target = match std::fs::symlink_metadata(path)? {
+        m if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.mesosc-fmt"));
-    std::fs::write(&tmp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    for attempt in 0..100 {
+        let suffix = if attempt == 0 { String::new() } else { format!(".{attempt}") };
+        let tmp = target.with_file_name(format!(".{name}.mesosc-fmt{suffix}"));
+        let mut options = std::fs::File::options();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = match options.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.set_permissions(permissions.clone()))
+            .and_then(|()| std::fs::rename(&tmp, &target));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return written;
     }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    Err(std::io::Error::new(
+        ErrorKind::AlreadyExists,
+        "every temporary name next to it is taken",
+    ))
 }
 
 /// Renders the parse errors that kept a file from being formatted.
@@ -338,9 +371,12 @@ fn build(args: &BuildArgs) -> ExitCode {
         std::thread::spawn(move || mesosc::output::survey(&dir, &stop))
     });
     let mut unchanged = None;
+    let mut inputs = String::new();
     let compiled = compile(&out.file, &out.common, &mut |fingerprint| {
         let survey = survey.take().and_then(|s| s.join().ok()).flatten();
-        unchanged = survey.and_then(|s| s.unchanged(fingerprint));
+        inputs = fingerprint.to_owned();
+        // `--check` never trusts the survey: it renders and compares.
+        unchanged = survey.filter(|_| !args.check).and_then(|s| s.unchanged(fingerprint));
         unchanged.is_some()
     });
     stop.store(true, Ordering::Relaxed);
@@ -349,17 +385,15 @@ fn build(args: &BuildArgs) -> ExitCode {
         Err(code) => return code,
     };
     if args.check {
-        return match (files, unchanged) {
-            (Some(files), _) => check_output(&out.out, &files),
-            (None, report) => {
-                up_to_date(&out.out, report.map_or(0, |r| r.unchanged.len()));
-                ExitCode::SUCCESS
-            }
-        };
+        return check_output(&out.out, &files.unwrap_or_default());
     }
     let written = match (files, unchanged) {
         (Some(files), _) => {
-            let written = mesosc::output::write(&out.out, &files);
+            let options = mesosc::output::WriteOptions { force: args.force };
+            let written = write(&out.out, &files, options);
+            if written.is_ok() {
+                mesosc::output::remember(&out.out, &inputs, &files);
+            }
             exiting(files);
             written
         }
@@ -370,8 +404,19 @@ fn build(args: &BuildArgs) -> ExitCode {
             for path in &r.edited {
                 errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
             }
+            for path in &r.kept {
+                errln!(
+                    "warning: `{path}` is no longer built, but it is not as mesosc wrote it; left alone (delete it if it is not needed)"
+                );
+            }
             for path in &r.foreign {
                 errln!("note: `{path}` was not written by mesosc; left alone");
+            }
+            if r.recovered {
+                errln!("note: an interrupted build's changes were completed first");
+            }
+            if r.merged {
+                errln!("note: manifest.json had merge conflict markers; it was rebuilt");
             }
             errln!(
                 "       Built {} into {}: {} written, {} unchanged, {} removed",
@@ -394,8 +439,43 @@ fn up_to_date(dir: &Path, files: usize) {
     errln!("     Checked {}: up to date ({files} files)", dir.display());
 }
 
+/// Writes the folder; in debug builds, `MESOSC_TEST_KILL_AFTER=N` kills the
+/// process (SIGKILL) before the Nth change: the crash-recovery tests' hook.
+fn write(
+    dir: &Path,
+    files: &mesosc::emit::FileSet,
+    options: mesosc::output::WriteOptions,
+) -> Result<mesosc::output::WriteReport, mesosc::output::OutputError> {
+    let kill_after = std::env::var("MESOSC_TEST_KILL_AFTER").ok();
+    let Some(n) = kill_after.and_then(|n| n.parse::<usize>().ok()) else {
+        return mesosc::output::write_opts(dir, files, options);
+    };
+    if !cfg!(debug_assertions) {
+        return mesosc::output::write_opts(dir, files, options);
+    }
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let fault = |_: &Path| {
+        if count.fetch_add(1, Ordering::SeqCst) + 1 >= n {
+            #[cfg(unix)]
+            let _ = rustix::process::kill_process(
+                rustix::process::getpid(),
+                rustix::process::Signal::KILL,
+            );
+            std::process::abort();
+        }
+        Ok(())
+    };
+    mesosc::output::write_with(dir, files, options, &fault)
+}
+
 fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
-    let drift = mesosc::output::check(dir, files);
+    let drift = match mesosc::output::check(dir, files) {
+        Ok(drift) => drift,
+        Err(e) => {
+            errln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     for d in &drift {
         out(&format!("{d}\n"));
     }
@@ -404,20 +484,26 @@ fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         errln!(
-            "error: {} is out of date: {} files differ (run `mesosc build` to update it)",
+            "error: {} is out of date: {} files differ (run `mesosc build` to update it; remove files mesosc does not own)",
             dir.display(),
             drift.len()
         );
-        ExitCode::from(1)
+        ExitCode::from(3)
     }
 }
 
 fn diff(args: &OutArgs) -> ExitCode {
     match compile(&args.file, &args.common, &mut |_| false) {
-        Ok(files) => {
-            out(&mesosc::output::diff(&args.out, &files.unwrap_or_default()));
-            ExitCode::SUCCESS
-        }
+        Ok(files) => match mesosc::output::diff(&args.out, &files.unwrap_or_default()) {
+            Ok(text) => {
+                out(&text);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                errln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Err(code) => code,
     }
 }
