@@ -430,6 +430,9 @@ fn build(args: &BuildArgs) -> ExitCode {
         }
         Err(e) => {
             errln!("error: {e}");
+            if let Some(help) = miette::Diagnostic::help(&e) {
+                errln!("help: {help}");
+            }
             ExitCode::from(2)
         }
     }
