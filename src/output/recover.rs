@@ -108,9 +108,11 @@ pub(super) fn save(out_dir: &Path, record: &Record) -> Result<(), OutputError> {
     })
 }
 
-/// Removes the journal (the build it describes is complete, or undone).
+/// Removes the journal (the build it describes is complete, or undone),
+/// and a temporary journal a build killed while writing it left.
 pub(super) fn clear(out_dir: &Path) {
     let _ = fs::remove_file(out_dir.join(JOURNAL));
+    let _ = fs::remove_file(out_dir.join(JOURNAL_TEMP));
 }
 
 /// Rolls an interrupted build's journal forward (see the module docs): its

@@ -76,7 +76,7 @@ mod unix {
     use super::Survey;
     use crate::emit::sha256_hex;
     use crate::output::owned::{OldFile, folders_of, foreign_in, read_manifest};
-    use crate::output::{JOURNAL, LOCK, MANIFEST, cache};
+    use crate::output::{JOURNAL, JOURNAL_TEMP, LOCK, MANIFEST, cache};
 
     pub(super) fn survey(out_dir: &Path, stop: &AtomicBool) -> Option<Survey> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
@@ -95,7 +95,7 @@ mod unix {
         };
         let (found, matched) = listing.folder(root, "")?;
         let complete = matched == old.files.len() && !stop.load(Ordering::Relaxed);
-        if !complete || found.iter().any(|(p, _)| p == LOCK || p == JOURNAL) {
+        if !complete || found.iter().any(|(p, _)| [LOCK, JOURNAL, JOURNAL_TEMP].contains(&p.as_str())) {
             return None;
         }
         let foreign = foreign_in(&found, &ours);
