@@ -248,7 +248,11 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     for attempt in 0..100 {
-        let suffix = if attempt == 0 { String::new() } else { format!(".{attempt}") };
+        let suffix = if attempt == 0 {
+            String::new()
+        } else {
+            format!(".{attempt}")
+        };
         let tmp = target.with_file_name(format!(".{name}.mesosc-fmt{suffix}"));
         let mut options = std::fs::File::options();
         options.write(true).create_new(true);
@@ -376,7 +380,9 @@ fn build(args: &BuildArgs) -> ExitCode {
         let survey = survey.take().and_then(|s| s.join().ok()).flatten();
         inputs = fingerprint.to_owned();
         // `--check` never trusts the survey: it renders and compares.
-        unchanged = survey.filter(|_| !args.check).and_then(|s| s.unchanged(fingerprint));
+        unchanged = survey
+            .filter(|_| !args.check)
+            .and_then(|s| s.unchanged(fingerprint));
         unchanged.is_some()
     });
     stop.store(true, Ordering::Relaxed);

@@ -162,7 +162,9 @@ pub enum OutputError {
     #[error("another mesosc build is writing this folder (it holds `{}`)", lock.display())]
     #[diagnostic(
         code(mesosc::output::locked),
-        help("wait for it to finish; the lock of a build that was killed is taken over by the next build")
+        help(
+            "wait for it to finish; the lock of a build that was killed is taken over by the next build"
+        )
     )]
     Locked {
         /// The lock file.
@@ -551,14 +553,23 @@ fn journal_of(
     interrupted: Option<recover::Record>,
 ) -> recover::Record {
     let hashes: HashMap<&str, &str> = new
-        .map(|m| m.files.iter().map(|f| (f.path.as_str(), f.sha256.as_str())).collect())
+        .map(|m| {
+            m.files
+                .iter()
+                .map(|f| (f.path.as_str(), f.sha256.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     let mut files: Vec<recover::Entry> = (steps.par_iter())
         .map(|step| match step {
             Step::Put(path, entry, old) => recover::Entry {
                 path: (*path).to_owned(),
                 old: old.clone(),
-                new: Some(hashes.get(path).map_or_else(|| entry.sha256(), |h| (*h).to_owned())),
+                new: Some(
+                    hashes
+                        .get(path)
+                        .map_or_else(|| entry.sha256(), |h| (*h).to_owned()),
+                ),
             },
             Step::Remove(path, old) => recover::Entry {
                 path: (*path).to_owned(),

@@ -821,9 +821,15 @@ fn folders_at_the_old_temporary_names_are_left_alone() {
     fs::create_dir(out.join(".manifest.json.mesosc-tmp")).expect("mkdir");
     fs::create_dir(out.join("hosts/master-2/etc/mesos/.master.env.mesosc-tmp")).expect("mkdir");
     let run = build(tmp.path(), "c.mcl");
-    run.expect(0, "note: `.manifest.json.mesosc-tmp/` was not written by mesosc; left alone");
+    run.expect(
+        0,
+        "note: `.manifest.json.mesosc-tmp/` was not written by mesosc; left alone",
+    );
     assert!(out.join(".manifest.json.mesosc-tmp").is_dir());
-    assert!(out.join("hosts/master-2/etc/mesos/.master.env.mesosc-tmp").is_dir());
+    assert!(
+        out.join("hosts/master-2/etc/mesos/.master.env.mesosc-tmp")
+            .is_dir()
+    );
 }
 
 #[test]

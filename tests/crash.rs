@@ -100,8 +100,14 @@ fn plant(tree: &Tree, dir: &Path) {
 /// How many changes a build makes from `from` to `to` (each file written or
 /// removed is one change of the writer, the manifest included).
 fn changes(from: &Tree, to: &Tree) -> usize {
-    let written = to.iter().filter(|(p, e)| e.is_some() && from.get(*p) != Some(e)).count();
-    let removed = from.iter().filter(|(p, e)| e.is_some() && !to.contains_key(*p)).count();
+    let written = to
+        .iter()
+        .filter(|(p, e)| e.is_some() && from.get(*p) != Some(e))
+        .count();
+    let removed = from
+        .iter()
+        .filter(|(p, e)| e.is_some() && !to.contains_key(*p))
+        .count();
     written + removed
 }
 
@@ -160,7 +166,10 @@ fn phase(name: &str, from: Option<&Tree>, to: &Version) {
         let again = mesosc(to.src.path(), &out, &[], None);
         let said = String::from_utf8_lossy(&again.stderr);
         assert!(again.status.success(), "{name}, kill at {n}: {said}");
-        assert!(!said.contains("edited by hand"), "{name}, kill at {n}: {said}");
+        assert!(
+            !said.contains("edited by hand"),
+            "{name}, kill at {n}: {said}"
+        );
         let got = tree(&out);
         if got != to.clean {
             let differ: Vec<&String> = (got.keys().chain(to.clean.keys()))
@@ -173,7 +182,10 @@ fn phase(name: &str, from: Option<&Tree>, to: &Version) {
     }
     let check = mesosc(to.src.path(), &out, &["--check"], None);
     assert_eq!(check.status.code(), Some(0), "{name}: build --check agrees");
-    eprintln!("{name}: {points} kills of {total} changes in {:?}", started.elapsed());
+    eprintln!(
+        "{name}: {points} kills of {total} changes in {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

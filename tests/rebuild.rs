@@ -93,7 +93,9 @@ fn nothing_changed_writes_nothing_and_still_reports_foreign_files() {
         !text.contains("\"inputs\"") && !text.contains("\"sources\""),
         "the committed manifest holds nothing of the source bytes"
     );
-    let cached = fs::read_dir(dir.join("cache/mesosc")).expect("the cache").count();
+    let cached = fs::read_dir(dir.join("cache/mesosc"))
+        .expect("the cache")
+        .count();
     assert_eq!(cached, 1, "the fingerprint is kept outside the repository");
     fs::write(dir.join("out/NOTES.txt"), "mine\n").expect("write");
     let before = mtime(&manifest);
@@ -119,7 +121,10 @@ fn nothing_changed_writes_nothing_and_still_reports_foreign_files() {
     let args = ["build", "--check", "main.mcl", "--out", "out"];
     let check = mesosc(dir, "agent-1", &args);
     assert_eq!(check.status.code(), Some(3));
-    assert_eq!(String::from_utf8_lossy(&check.stdout), "foreign: NOTES.txt\n");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "foreign: NOTES.txt\n"
+    );
     fs::remove_file(dir.join("out/NOTES.txt")).expect("rm");
     let check = mesosc(dir, "agent-1", &args);
     assert_eq!(check.status.code(), Some(0));
@@ -167,7 +172,9 @@ fn every_input_counts() {
     // `--env` (another environment: replacing it takes `--force`).
     let run = build(dir, "agent-2", &["--env", "staging"], 2);
     assert!(
-        run.contains("holds the cluster `rebuild`, not the cluster `rebuild`, environment `staging`"),
+        run.contains(
+            "holds the cluster `rebuild`, not the cluster `rebuild`, environment `staging`"
+        ),
         "{run}"
     );
     let run = build(dir, "agent-2", &["--env", "staging", "--force"], 0);

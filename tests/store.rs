@@ -59,7 +59,11 @@ fn expect(dir: &Path, args: &[&str], code: i32) -> (String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     );
-    assert_eq!(o.status.code(), Some(code), "{args:?}\nstdout:\n{out}\nstderr:\n{err}");
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{args:?}\nstdout:\n{out}\nstderr:\n{err}"
+    );
     (out, err)
 }
 
@@ -167,13 +171,25 @@ fn a_fifo_in_out_hangs_no_command() {
         assert!(made.success());
         let check = run_bounded(dir, &["build", "--check", "c.mcl", "--out", "out"]);
         assert_eq!(check, Some(3), "{victim}");
-        assert_eq!(run_bounded(dir, &["diff", "c.mcl", "--out", "out"]), Some(0));
+        assert_eq!(
+            run_bounded(dir, &["diff", "c.mcl", "--out", "out"]),
+            Some(0)
+        );
         let build = run_bounded(dir, &["build", "c.mcl", "--out", "out"]);
-        let expected = if victim.ends_with("manifest.json") { 2 } else { 0 };
+        let expected = if victim.ends_with("manifest.json") {
+            2
+        } else {
+            0
+        };
         assert_eq!(build, Some(expected), "{victim}");
         if expected == 2 {
             // The manifest is not a regular file: named, and left alone.
-            assert!(fs::symlink_metadata(&path).expect("there").file_type().is_fifo());
+            assert!(
+                fs::symlink_metadata(&path)
+                    .expect("there")
+                    .file_type()
+                    .is_fifo()
+            );
         }
     }
 }
@@ -200,7 +216,11 @@ fn an_edit_with_its_hash_patched_in_the_manifest_fails_check() {
     assert!(listed.contains("differs: hosts/m1/etc/systemd/system/mesos-master.service"));
     assert!(listed.contains("differs: manifest.json"), "{listed}");
     build(dir);
-    assert_eq!(fs::read_to_string(&unit).expect("read"), original, "the edit is not kept");
+    assert_eq!(
+        fs::read_to_string(&unit).expect("read"),
+        original,
+        "the edit is not kept"
+    );
 
     // Its entry dropped instead: the file is no longer claimed, so the
     // build refuses to overwrite it, and the check still fails.
@@ -212,7 +232,10 @@ fn an_edit_with_its_hash_patched_in_the_manifest_fails_check() {
     fs::write(&manifest, format!("{}{}", &text[..start], &text[end..])).expect("write");
     check(dir, 3);
     let (_, err) = expect(dir, &["build", "c.mcl", "--out", "out"], 2);
-    assert!(err.contains("would overwrite files mesosc did not write"), "{err}");
+    assert!(
+        err.contains("would overwrite files mesosc did not write"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -234,15 +257,29 @@ fn a_crafted_manifest_deletes_nothing_of_the_users() {
             "0".repeat(64)
         )
     };
-    fs::write(&manifest, text.replacen("\"files\": [", &row(".git/HEAD"), 1)).expect("write");
+    fs::write(
+        &manifest,
+        text.replacen("\"files\": [", &row(".git/HEAD"), 1),
+    )
+    .expect("write");
     let (_, err) = expect(dir, &["build", "c.mcl", "--out", "out"], 2);
-    assert!(err.contains("it lists `.git/HEAD`, which mesosc never writes"), "{err}");
+    assert!(
+        err.contains("it lists `.git/HEAD`, which mesosc never writes"),
+        "{err}"
+    );
     assert!(dir.join("out/.git/HEAD").exists());
 
-    fs::write(&manifest, text.replacen("\"files\": [", &row("NOTES.md"), 1)).expect("write");
+    fs::write(
+        &manifest,
+        text.replacen("\"files\": [", &row("NOTES.md"), 1),
+    )
+    .expect("write");
     let (_, err) = expect(dir, &["build", "c.mcl", "--out", "out"], 0);
     assert!(err.contains("`NOTES.md` is no longer built, but it is not as mesosc wrote it"));
-    assert_eq!(fs::read_to_string(dir.join("out/NOTES.md")).expect("kept"), "mine\n");
+    assert_eq!(
+        fs::read_to_string(dir.join("out/NOTES.md")).expect("kept"),
+        "mine\n"
+    );
 
     // A user's files at the names mesosc's temporary files once had.
     let bak = dir.join("out/hosts/a1/etc/mesos/.agent.env.mesosc-bak");
@@ -279,9 +316,19 @@ fn fmt_writes_through_a_link_and_not_through_a_planted_temporary_file() {
     assert_eq!(text, "cluster \"c\" { mesos = \"1.11.0\" }\n");
     let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "the file keeps its mode");
-    assert_eq!(fs::read_to_string(dir.join("victim")).expect("read"), "untouched\n");
-    let mode = fs::metadata(dir.join("victim")).expect("meta").permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600, "the planted link's target is not made readable");
+    assert_eq!(
+        fs::read_to_string(dir.join("victim")).expect("read"),
+        "untouched\n"
+    );
+    let mode = fs::metadata(dir.join("victim"))
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(
+        mode, 0o600,
+        "the planted link's target is not made readable"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -307,9 +354,17 @@ fn two_branches_that_change_different_followers_merge_cleanly() {
         fs::read_to_string(dir.join("c.mcl")).expect("read"),
         source("a1.one", "a3.two")
     );
-    assert_eq!(check(dir, 0), "", "the merged out/ is the merged source's build");
+    assert_eq!(
+        check(dir, 0),
+        "",
+        "the merged out/ is the merged source's build"
+    );
     build(dir);
-    assert_eq!(git(dir, &["status", "--porcelain"]), "", "and a build changes nothing");
+    assert_eq!(
+        git(dir, &["status", "--porcelain"]),
+        "",
+        "and a build changes nothing"
+    );
 }
 
 #[test]
@@ -333,7 +388,10 @@ fn a_hand_added_unit_fails_check() {
     let strict = ["build", "--check", "--strict", "c.mcl", "--out", "out"];
     expect(dir, &strict, 3);
     let (_, err) = expect(dir, &["build", "c.mcl", "--out", "out"], 0);
-    assert!(err.contains(&format!("note: `{unit}` was not written by mesosc")), "{err}");
+    assert!(
+        err.contains(&format!("note: `{unit}` was not written by mesosc")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -342,12 +400,18 @@ fn a_hand_edited_manifest_fails_check_and_is_rebuilt() {
     let dir = tmp.path();
     let manifest = dir.join("out/manifest.json");
     let text = fs::read_to_string(&manifest).expect("read");
-    fs::write(&manifest, text.replace("\"environment\": null", "\"environment\": \"x\""))
-        .expect("write");
+    fs::write(
+        &manifest,
+        text.replace("\"environment\": null", "\"environment\": \"x\""),
+    )
+    .expect("write");
     assert_eq!(check(dir, 3), "differs: manifest.json\n");
     // The build refuses: the manifest now names another environment.
     let (_, err) = expect(dir, &["build", "c.mcl", "--out", "out"], 2);
-    assert!(err.contains("holds the cluster `prod`, environment `x`"), "{err}");
+    assert!(
+        err.contains("holds the cluster `prod`, environment `x`"),
+        "{err}"
+    );
     expect(dir, &["build", "--force", "c.mcl", "--out", "out"], 0);
     assert_eq!(git(dir, &["status", "--porcelain"]), "");
 }
@@ -366,12 +430,18 @@ fn a_manifest_with_conflict_markers_is_rebuilt() {
     build(dir);
     git(dir, &["commit", "-qam", "main"]);
     let merge = git_output(dir, &["merge", "-q", "--no-edit", "one"]);
-    assert!(!merge.status.success(), "the same line changed on both sides");
+    assert!(
+        !merge.status.success(),
+        "the same line changed on both sides"
+    );
     let text = fs::read_to_string(dir.join("out/manifest.json")).expect("read");
     assert!(text.contains("<<<<<<< "), "{text}");
     fs::write(dir.join("c.mcl"), source("a1.merged", "a3.example")).expect("write");
     let (_, err) = expect(dir, &["build", "c.mcl", "--out", "out"], 0);
-    assert!(err.contains("manifest.json had merge conflict markers; it was rebuilt"), "{err}");
+    assert!(
+        err.contains("manifest.json had merge conflict markers; it was rebuilt"),
+        "{err}"
+    );
     assert_eq!(check(dir, 0), "");
 }
 

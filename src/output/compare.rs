@@ -53,7 +53,10 @@ pub fn check(out_dir: &Path, files: &FileSet) -> Result<Vec<Drift>, OutputError>
         .map(String::as_str)
         .filter(|p| !files.contains_key(*p))
         .collect();
-    let ours = files.keys().map(String::as_str).chain(stale.iter().copied());
+    let ours = files
+        .keys()
+        .map(String::as_str)
+        .chain(stale.iter().copied());
     for path in foreign_files(out_dir, ours)? {
         drift.push(Drift {
             path,
@@ -114,8 +117,16 @@ pub fn diff(out_dir: &Path, files: &FileSet) -> Result<String, OutputError> {
             }
             Found::Missing => None,
         };
-        let old_name = if old.is_some() { a.as_str() } else { "/dev/null" };
-        let new_name = if new.is_some() { b.as_str() } else { "/dev/null" };
+        let old_name = if old.is_some() {
+            a.as_str()
+        } else {
+            "/dev/null"
+        };
+        let new_name = if new.is_some() {
+            b.as_str()
+        } else {
+            "/dev/null"
+        };
         out.push_str(&unified::unified(
             old_name,
             new_name,

@@ -97,7 +97,8 @@ pub(crate) fn read_manifest(out_dir: &Path) -> Result<Option<(OldManifest, Vec<u
     let old = match conflict_sides(&text) {
         None => parse(&text).map_err(foreign)?,
         Some((ours, theirs)) => {
-            let side = |t: &[u8]| parse(t).map_err(|e| foreign(format!("one side of the merge: {e}")));
+            let side =
+                |t: &[u8]| parse(t).map_err(|e| foreign(format!("one side of the merge: {e}")));
             let (mut ours, theirs) = (side(&ours)?, side(&theirs)?);
             ours.files.extend(theirs.files);
             ours.conflicted = true;
@@ -163,7 +164,10 @@ pub(crate) fn owned_by(old: Option<&OldManifest>) -> Owned {
     let mut owned = Owned::new();
     if let Some(old) = old {
         for f in &old.files {
-            owned.entry(f.path.clone()).or_default().push(f.sha256.clone());
+            owned
+                .entry(f.path.clone())
+                .or_default()
+                .push(f.sha256.clone());
         }
         owned.insert(MANIFEST.to_owned(), Vec::new());
     }

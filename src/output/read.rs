@@ -129,7 +129,9 @@ mod imp {
                 Err(e) => return Err(e),
             };
             let last = parts.peek().is_none();
-            if meta.file_type().is_symlink() || (last && !meta.is_file()) || (!last && !meta.is_dir())
+            if meta.file_type().is_symlink()
+                || (last && !meta.is_file())
+                || (!last && !meta.is_dir())
             {
                 return Ok(Found::Special);
             }

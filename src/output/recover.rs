@@ -84,7 +84,10 @@ pub(super) fn load(out_dir: &Path) -> Result<Option<Record>, OutputError> {
         return Err(bad("its nonce is not hexadecimal".into()));
     }
     if let Some(e) = record.files.iter().find(|e| !ownable(&e.path)) {
-        return Err(bad(format!("it lists `{}`, which mesosc never writes", e.path)));
+        return Err(bad(format!(
+            "it lists `{}`, which mesosc never writes",
+            e.path
+        )));
     }
     Ok(Some(record))
 }
@@ -118,7 +121,11 @@ pub(super) fn clear(out_dir: &Path) {
 /// Rolls an interrupted build's journal forward (see the module docs): its
 /// temporary files and backups go, folders it left empty go, and `owned`
 /// gains its paths with both hashes.
-pub(super) fn recover(out_dir: &Path, record: &Record, owned: &mut Owned) -> Result<(), OutputError> {
+pub(super) fn recover(
+    out_dir: &Path,
+    record: &Record,
+    owned: &mut Owned,
+) -> Result<(), OutputError> {
     for entry in &record.files {
         let target = out_dir.join(&entry.path);
         for what in ["tmp", "bak"] {

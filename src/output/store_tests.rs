@@ -55,7 +55,9 @@ fn readers_follow_no_link_in_the_output_folder() {
     symlink(&elsewhere, out.join("hosts/a")).expect("symlink");
     let drift = check(&out, &fileset(V1)).expect("checks");
     assert!(
-        drift.iter().any(|d| d.path == "hosts/a/etc/keep.cfg" && d.kind == DriftKind::Special),
+        drift
+            .iter()
+            .any(|d| d.path == "hosts/a/etc/keep.cfg" && d.kind == DriftKind::Special),
         "{drift:?}"
     );
 }
@@ -81,7 +83,11 @@ fn readers_never_open_a_fifo() {
     fifo(&out.join("README.md"));
     let drift = check(out, &fileset(V1)).expect("checks");
     assert_eq!(drift[0].kind, DriftKind::Special, "{drift:?}");
-    assert!(diff(out, &fileset(V1)).expect("diffs").contains("not a regular file"));
+    assert!(
+        diff(out, &fileset(V1))
+            .expect("diffs")
+            .contains("not a regular file")
+    );
     fifo(&out.join(MANIFEST));
     let err = write(out, &fileset(V1)).expect_err("refuses");
     assert!(
@@ -148,7 +154,11 @@ fn a_users_backup_and_temporary_files_survive() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path();
     write(out, &fileset(V1)).expect("writes");
-    for name in [".x.env.mesosc-bak", ".x.env.mesosc-tmp", ".README.md.mesosc-tmp"] {
+    for name in [
+        ".x.env.mesosc-bak",
+        ".x.env.mesosc-tmp",
+        ".README.md.mesosc-tmp",
+    ] {
         let path = if name.starts_with(".x") {
             out.join("hosts/a/etc").join(name)
         } else {
@@ -216,7 +226,10 @@ fn another_cluster_in_the_folder_is_refused_unless_forced() {
     let err = write(out, &of_cluster(V2, "dev")).expect_err("refuses");
     assert_eq!(
         err.to_string(),
-        format!("`{}` holds the cluster `t`, not the cluster `dev`", out.display())
+        format!(
+            "`{}` holds the cluster `t`, not the cluster `dev`",
+            out.display()
+        )
     );
     assert_eq!(snapshot(out), before, "nothing changed");
     let forced = write_opts(out, &of_cluster(V2, "dev"), WriteOptions { force: true });
@@ -232,10 +245,7 @@ fn check_does_not_trust_the_manifest_hashes() {
     let out = tmp.path();
     write(out, &fileset(V1)).expect("writes");
     fs::write(out.join("hosts/a/etc/x.env"), "X=evil\n").expect("write");
-    let patched = read(out, MANIFEST).replace(
-        &sha256_hex(b"X=1\n"),
-        &sha256_hex(b"X=evil\n"),
-    );
+    let patched = read(out, MANIFEST).replace(&sha256_hex(b"X=1\n"), &sha256_hex(b"X=evil\n"));
     fs::write(out.join(MANIFEST), patched).expect("write");
     let drift = check(out, &fileset(V1)).expect("checks");
     let kinds: Vec<(&str, DriftKind)> = drift.iter().map(|d| (d.path.as_str(), d.kind)).collect();
@@ -247,5 +257,9 @@ fn check_does_not_trust_the_manifest_hashes() {
         ]
     );
     write(out, &fileset(V1)).expect("writes");
-    assert_eq!(read(out, "hosts/a/etc/x.env"), "X=1\n", "the edit is not kept");
+    assert_eq!(
+        read(out, "hosts/a/etc/x.env"),
+        "X=1\n",
+        "the edit is not kept"
+    );
 }

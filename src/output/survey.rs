@@ -95,7 +95,11 @@ mod unix {
         };
         let (found, matched) = listing.folder(root, "")?;
         let complete = matched == old.files.len() && !stop.load(Ordering::Relaxed);
-        if !complete || found.iter().any(|(p, _)| [LOCK, JOURNAL, JOURNAL_TEMP].contains(&p.as_str())) {
+        if !complete
+            || found
+                .iter()
+                .any(|(p, _)| [LOCK, JOURNAL, JOURNAL_TEMP].contains(&p.as_str()))
+        {
             return None;
         }
         let foreign = foreign_in(&found, &ours);

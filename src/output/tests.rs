@@ -423,7 +423,11 @@ fn diff_shows_what_a_build_would_change() {
         "{diff}"
     );
     assert!(!diff.contains("keep.cfg"));
-    assert_eq!(diff, super::diff(out, &fileset(V2)).expect("diffs"), "deterministic");
+    assert_eq!(
+        diff,
+        super::diff(out, &fileset(V2)).expect("diffs"),
+        "deterministic"
+    );
     assert_eq!(super::diff(out, &fileset(V1)).expect("diffs"), "");
     assert_eq!(snapshot(out), before, "diff writes nothing");
 }
