@@ -3,13 +3,43 @@
 use std::io;
 use std::path::Path;
 
-use crate::check::{self, CheckError, Resolved};
-use crate::diagnostic::Diagnostics;
+use miette::Diagnostic;
+use thiserror::Error;
+
 use crate::emit::{self, FileSet, Inputs};
 use crate::files::Files;
+use crate::model;
 use crate::model::Cluster;
+use crate::model::ModelError;
+use crate::plan::PlanError;
 use crate::plan::{self, Plan};
+use crate::resolve::{self, CheckError, Resolved};
 use crate::span::{SourceMap, Span};
+use crate::syntax::ParseError;
+
+/// A diagnostic from any stage.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
+pub enum Error {
+    /// From the parser.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] ParseError),
+    /// From resolution and checking.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] CheckError),
+    /// From the model checks (flags, topology, ports, auth, profiles).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Model(#[from] ModelError),
+    /// From planning (the dependency graph).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Plan(#[from] PlanError),
+}
+
+/// Every diagnostic of one compilation (of any stage), in the order found.
+pub type Diagnostics = crate::diagnostic::Diagnostics<Error>;
 
 /// What the user chose on the command line (or the editor in its settings).
 #[derive(Debug, Clone, Default)]
@@ -40,6 +70,9 @@ pub struct Checked {
     /// What the output is a function of: the sources and everything else
     /// read (see [`Inputs`]).
     pub inputs: Inputs,
+    /// Every variable `env()` read, with its value (`None`: not set). The
+    /// language server never shows these values.
+    pub vars: Vec<(String, Option<String>)>,
 }
 
 /// The result of a build: the check, and the files when it found no error.
@@ -74,7 +107,7 @@ pub fn check_path(
         read.borrow_mut().insert(name.to_owned(), value.clone());
         value
     };
-    let resolved = check::resolve_loaded(
+    let resolved = resolve::resolve_loaded(
         main,
         files,
         &recording,
@@ -86,7 +119,7 @@ pub fn check_path(
     // syntax error would otherwise cascade into "no leader" and the like.
     let model = match &resolved {
         Some(r) if diagnostics.error_count() == 0 => {
-            check::build(r, &display_name(path), &mut diagnostics)
+            model::build(r, &display_name(path), &mut diagnostics)
         }
         _ => None,
     };
@@ -113,6 +146,7 @@ pub fn check_path(
         model,
         plan,
         inputs,
+        vars: vars_read,
     })
 }
 

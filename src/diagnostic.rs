@@ -9,33 +9,8 @@ use std::fmt;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
 };
-use thiserror::Error;
 
-use crate::check::{CheckError, ModelError};
-use crate::plan::PlanError;
 use crate::span::SourceMap;
-use crate::syntax::ParseError;
-
-/// A diagnostic from any stage.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Diagnostic)]
-pub enum Error {
-    /// From the parser.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Syntax(#[from] ParseError),
-    /// From resolution and checking.
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Check(#[from] CheckError),
-    /// From the model checks (flags, topology, ports, auth, profiles).
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Model(#[from] ModelError),
-    /// From planning (the dependency graph).
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Plan(#[from] PlanError),
-}
 
 /// Labels made at run time (one per host of a quorum, one per step of a
 /// cycle): miette's labels, made hashable so diagnostics can be.
@@ -68,37 +43,30 @@ impl std::hash::Hash for Labels {
 /// another value) has the same site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Site {
-    kind: Kind,
+    code: Option<String>,
     labels: Vec<(usize, usize)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Kind {
-    Syntax(std::mem::Discriminant<ParseError>),
-    Check(std::mem::Discriminant<CheckError>),
-    Model(std::mem::Discriminant<ModelError>),
-    Plan(std::mem::Discriminant<PlanError>),
-}
-
 impl Site {
-    /// The site of `d`.
-    pub(crate) fn of(d: &Error) -> Site {
-        use std::mem::discriminant;
-        let kind = match d {
-            Error::Syntax(e) => Kind::Syntax(discriminant(e)),
-            Error::Check(e) => Kind::Check(discriminant(e)),
-            Error::Model(e) => Kind::Model(discriminant(e)),
-            Error::Plan(e) => Kind::Plan(discriminant(e)),
-        };
+    /// The site of `d`: its code (one per kind of mistake) and where its
+    /// labels point.
+    pub(crate) fn of(d: &dyn Diagnostic) -> Site {
+        let code = d.code().map(|c| c.to_string());
         let labels = d
             .labels()
             .into_iter()
             .flatten()
             .map(|l| (l.offset(), l.len()))
             .collect();
-        Site { kind, labels }
+        Site { code, labels }
     }
 }
+
+/// What a stage's diagnostic must be to be gathered: a miette diagnostic,
+/// comparable and hashable (a loop's repeats are dropped by hash).
+pub trait Report: Diagnostic + Clone + Eq + std::hash::Hash + Send + Sync + 'static {}
+
+impl<T: Diagnostic + Clone + Eq + std::hash::Hash + Send + Sync + 'static> Report for T {}
 
 /// The severity of a diagnostic (miette's, with `None` meaning error).
 pub fn severity(d: &dyn Diagnostic) -> Severity {
@@ -106,19 +74,30 @@ pub fn severity(d: &dyn Diagnostic) -> Severity {
 }
 
 /// Every diagnostic of one compilation, in the order found.
-#[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
-    list: Vec<Error>,
+///
+/// Generic over the diagnostic type so that this module imports no stage:
+/// each stage pushes its own errors into any list whose type they convert
+/// into, and the pipeline driver names the type that gathers them all
+/// ([`crate::compile::Error`]).
+#[derive(Debug, Clone)]
+pub struct Diagnostics<E> {
+    list: Vec<E>,
 }
 
-impl Diagnostics {
+impl<E> Default for Diagnostics<E> {
+    fn default() -> Self {
+        Diagnostics { list: Vec::new() }
+    }
+}
+
+impl<E: Report> Diagnostics<E> {
     /// An empty list.
     pub fn new() -> Self {
         Diagnostics::default()
     }
 
     /// Adds one.
-    pub fn push(&mut self, e: impl Into<Error>) {
+    pub fn push(&mut self, e: impl Into<E>) {
         self.list.push(e.into());
     }
 
@@ -131,7 +110,7 @@ impl Diagnostics {
     }
 
     /// All of them, in order.
-    pub fn iter(&self) -> std::slice::Iter<'_, Error> {
+    pub fn iter(&self) -> std::slice::Iter<'_, E> {
         self.list.iter()
     }
 
@@ -167,16 +146,16 @@ impl Diagnostics {
     }
 }
 
-impl IntoIterator for Diagnostics {
-    type Item = Error;
-    type IntoIter = std::vec::IntoIter<Error>;
+impl<E> IntoIterator for Diagnostics<E> {
+    type Item = E;
+    type IntoIter = std::vec::IntoIter<E>;
     fn into_iter(self) -> Self::IntoIter {
         self.list.into_iter()
     }
 }
 
-impl Extend<Error> for Diagnostics {
-    fn extend<T: IntoIterator<Item = Error>>(&mut self, iter: T) {
+impl<E> Extend<E> for Diagnostics<E> {
+    fn extend<T: IntoIterator<Item = E>>(&mut self, iter: T) {
         self.list.extend(iter);
     }
 }

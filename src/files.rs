@@ -34,25 +34,53 @@ impl Files for DiskFiles {
     }
 }
 
-/// Reads a source file from disk with the checks every caller wants: not a
-/// directory, at most [`MAX_FILE_SIZE`], valid UTF-8.
+/// Reads a source file from disk with the checks every caller wants: a
+/// regular file on a real file system, at most [`MAX_FILE_SIZE`], valid
+/// UTF-8.
+///
+/// The file is opened first (without blocking, so a FIFO opens at once) and
+/// the checks are made on what was opened, so nothing can be swapped in
+/// between: a folder, a device, a FIFO or a socket is refused before a byte
+/// is read, and so is anything under `/proc`, `/sys` or `/dev` or on a
+/// kernel file system (`/proc/kmsg` would block for ever, and
+/// `/proc/self/environ` holds the environment's secrets). The size is
+/// bounded while reading, not trusted from the metadata (`/proc` files say 0).
 pub fn read_source(path: &Path) -> io::Result<String> {
-    let meta = std::fs::metadata(path)?;
+    use std::io::Read as _;
+    if let Some(dir) = kernel_dir(path) {
+        return Err(io::Error::other(format!(
+            "it is under {dir}, which holds the kernel's files, not sources"
+        )));
+    }
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(io::Error::other("it is a directory, not a file"));
     }
     if !meta.is_file() {
-        // A device or a pipe (`/dev/zero`) would never end.
-        return Err(io::Error::other("it is not a regular file"));
+        return Err(io::Error::other(
+            "it is not a regular file (a device, FIFO or socket)",
+        ));
     }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(io::Error::other(format!(
-            "it is {} bytes; mesosc reads source files of at most {} MiB",
-            meta.len(),
+    if on_kernel_fs(&file) {
+        return Err(io::Error::other(
+            "it is on a kernel file system (proc, sysfs…), not a source file",
+        ));
+    }
+    let too_large = |size: u64| {
+        io::Error::other(format!(
+            "it is {size} bytes; mesosc reads source files of at most {} MiB",
             MAX_FILE_SIZE >> 20
-        )));
+        ))
+    };
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
@@ -62,6 +90,60 @@ pub fn read_source(path: &Path) -> io::Result<String> {
             ),
         )
     })
+}
+
+/// The kernel's folder (`/proc`, `/sys`, `/dev`) that `path` is in, after
+/// following links.
+fn kernel_dir(path: &Path) -> Option<&'static str> {
+    let real = std::fs::canonicalize(path).ok()?;
+    ["/proc", "/sys", "/dev"]
+        .into_iter()
+        .find(|dir| real.starts_with(dir))
+}
+
+/// Opens `path` for reading without blocking on a FIFO (Unix), and makes
+/// later reads blocking again: a regular file never blocks anyway.
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let flags = rustix::fs::OFlags::NONBLOCK.bits();
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags as i32)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Whether `file` is on procfs, sysfs or another kernel file system, whose
+/// regular files are views of the kernel's state (Linux).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn on_kernel_fs(file: &std::fs::File) -> bool {
+    // statfs(2) magic numbers: proc, sysfs, debugfs, securityfs, cgroup,
+    // cgroup2, tracefs, devpts, bpf, configfs, efivarfs, pstore.
+    const KERNEL: [u64; 12] = [
+        0x9fa0,
+        0x6265_6572,
+        0x6462_6720,
+        0x7363_6673,
+        0x0027_e0eb,
+        0x6367_7270,
+        0x7472_6163,
+        0x1cd1,
+        0xcafe_4a11,
+        0x6265_6570,
+        0xde5e_81e4,
+        0x6165_676c,
+    ];
+    rustix::fs::fstatfs(file).is_ok_and(|s| KERNEL.contains(&(s.f_type as u64)))
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn on_kernel_fs(_file: &std::fs::File) -> bool {
+    false
 }
 
 /// Files held in memory, keyed by path, optionally falling back to the disk.

@@ -1,17 +1,24 @@
 //! mesosc: a compiler for Apache Mesos clusters.
 //!
-//! An MCL file describes one cluster. The pipeline has four stages, each a
-//! module named after it:
+//! An MCL file describes one cluster. The pipeline has these stages, each a
+//! folder named after it, and no module imports a later one (`tests/layout.rs`):
 //!
 //! 1. [`syntax`]: text → [`syntax::ast`], with error recovery.
-//! 2. [`check`]: syntax tree → resolved description (imports, `let`, `for`,
-//!    templates, environment overlays) → typed [`model`], checked against the
-//!    flag tables of Mesos, Marathon and ZooKeeper.
-//! 3. [`plan`]: model → dependency graph (petgraph) and rollout waves.
-//! 4. [`emit`]: model + plan → [`emit::FileSet`], the files of `out/`, in memory.
+//! 2. [`resolve`]: syntax trees → [`resolve::Resolved`] (imports, `let`,
+//!    `for`, templates, environment overlays), every value with its origin.
+//! 3. [`schema`]: the domain knowledge the later stages consult: the flag
+//!    tables of Mesos, Marathon and ZooKeeper, value syntaxes, the keys of
+//!    every MCL block, roles, default ports.
+//! 4. [`model`]: resolved tables → the typed, checked [`model::Cluster`].
+//! 5. [`plan`]: model → dependency graph (petgraph) and rollout waves.
+//! 6. [`emit`]: model + plan → [`emit::FileSet`], the files of `out/`, in memory.
+//! 7. [`output`]: the only code that writes to disk.
 //!
-//! [`output`] is the only code that writes to disk. [`compile`](mod@compile) chains the
-//! stages:
+//! [`compile`](mod@compile) is the pipeline driver: it chains the stages and
+//! owns [`Error`], the type that gathers every stage's diagnostics. The
+//! leaves under every stage ([`span`], [`diagnostic`], [`escape`], [`suggest`],
+//! [`files`]) import none. The tools on top ([`lsp`], [`fmt`], [`explain`],
+//! [`json`], the CLI) ask the pipeline rather than re-deriving it.
 //!
 //! ```
 //! use std::path::Path;
@@ -37,21 +44,23 @@
 #![deny(clippy::unwrap_used)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod check;
 pub mod compile;
 pub mod diagnostic;
 pub mod emit;
+pub mod escape;
 pub mod explain;
 pub mod files;
+pub mod fix;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod resolve;
+pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
 
-pub use compile::{Built, Checked, Options, check_path, compile};
-pub use diagnostic::{Diagnostics, Error};
+pub use compile::{Built, Checked, Diagnostics, Error, Options, check_path, compile};
 pub mod fmt;
 pub mod json;
 pub mod lsp;

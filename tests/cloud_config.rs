@@ -152,7 +152,7 @@ fn started_units(doc: &Yaml) -> Vec<String> {
 fn coreos_flavour_carries_exactly_its_hosts_files_and_units() {
     assert_eq!(check_example("coreos-ha"), 3);
     let (files, _) = build("coreos-ha");
-    let text = &files["hosts/core-01/cloud-config.yaml"].content;
+    let text = &files["cloud-config/core-01.yaml"].content;
     let doc = parse(text);
     assert_eq!(
         doc["coreos"]["update"]["reboot-strategy"].as_str(),
@@ -176,7 +176,7 @@ fn cloud_init_flavour_carries_exactly_its_hosts_files_and_starts_units_in_wave_o
 #[test]
 fn a_misspelled_coreos_key_is_rejected() {
     let (files, _) = build("coreos-ha");
-    let text = &files["hosts/core-02/cloud-config.yaml"].content;
+    let text = &files["cloud-config/core-02.yaml"].content;
     for (good, bad) in [
         ("  units:", "  unit:"),
         ("reboot-strategy", "reboot_strategy"),
@@ -208,7 +208,7 @@ fn without_the_systemd_output_a_cloud_config_still_carries_every_file() {
         !files.keys().any(|p| p.starts_with("hosts/solo/etc/")),
         "no overlay"
     );
-    let doc = parse(&files["hosts/solo/cloud-config.yaml"].content);
+    let doc = parse(&files["cloud-config/solo.yaml"].content);
     let carried = carried(&doc);
     for path in [
         "/etc/systemd/system/zookeeper.service",
@@ -231,7 +231,7 @@ fn owca_files_ride_along_in_a_followers_cloud_config() {
     );
     mem.insert("owca-cc.mcl", src);
     let (files, _) = build_with(Path::new("owca-cc.mcl"), &mem);
-    let doc = parse(&files["hosts/node-1/cloud-config.yaml"].content);
+    let doc = parse(&files["cloud-config/node-1.yaml"].content);
     assert_eq!(carried(&doc), host_files(&files, "node-1"));
     assert_eq!(
         started_units(&doc).last().map(String::as_str),

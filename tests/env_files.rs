@@ -11,7 +11,7 @@
 //!   Mesos version, every `LIBPROCESS_X` a variable libprocess reads, every
 //!   `MARATHON_X` an option Marathon takes from the environment: names the
 //!   programs would silently ignore fail; deprecated spellings fail; no flag
-//!   is set twice; every value passes `flags::check_value`;
+//!   is set twice; every value passes `schema::check_value`;
 //! - flags a program cannot start without are set (in the file or on the
 //!   unit's command line); a `LIBPROCESS_` variable that Mesos overwrites
 //!   from its own flag agrees with it;
@@ -29,8 +29,8 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mesosc::check::flags::{self, LibprocessVar, Program};
 use mesosc::emit::{FileEntry, FileKind};
+use mesosc::schema::{self, LibprocessVar, Program};
 use support::envfile::{self, Var};
 use support::systemd::{docker_env_files, is_unit_path};
 use support::unit::{UnitFile, command};
@@ -51,6 +51,9 @@ struct EnvFile {
     vars: Vec<Var>,
     /// The command-line arguments of the unit that reads it.
     args: Vec<String>,
+    /// Whether that unit runs the program natively (its arguments are then
+    /// the program's own, after the binary).
+    native: bool,
 }
 
 impl EnvFile {
@@ -148,6 +151,7 @@ fn env_files(build: &Build, problems: &mut Vec<String>) -> Vec<EnvFile> {
                     path: path.clone(),
                     program,
                     vars,
+                    native: syntax.1 == Syntax::Systemd,
                     args: syntax.2,
                 }),
                 Err(e) => problems.push(format!("{at} ({:?} syntax): {e}", syntax.1)),
@@ -171,20 +175,21 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
         if !names.insert(v.name.as_str()) {
             problems.push(format!("{here}: set twice in the file"));
         }
-        if f.program.is_mesos() && v.name.starts_with("LIBPROCESS_") {
-            match flags::libprocess_var(&v.name) {
+        // Marathon's libmesos reads LIBPROCESS_* too.
+        if v.name.starts_with("LIBPROCESS_") {
+            match schema::libprocess_var(&v.name) {
                 None => problems.push(format!("{here}: libprocess does not read it (ignored)")),
                 Some(LibprocessVar::Deprecated { replacement }) => {
                     problems.push(format!("{here}: a deprecated name; use {replacement}"));
                 }
                 Some(LibprocessVar::Current { .. }) => {}
             }
-            if let Err(e) = flags::check_libprocess_value(&v.name, &v.value) {
+            if let Err(e) = schema::check_libprocess_value(&v.name, &v.value) {
                 problems.push(format!("{here}={}: {}", v.value, e.message));
             }
             continue;
         }
-        let Some(flag) = flags::flag_from_env(f.program, &v.name) else {
+        let Some(flag) = schema::flag_from_env(f.program, &v.name) else {
             problems.push(format!(
                 "{here}: not a {} variable; {} would ignore it",
                 f.program, f.program
@@ -204,13 +209,30 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
                 flag.canonical_name()
             ));
         }
-        if let Err(e) = flags::check_value(f.program, flag, &v.value) {
+        if let Err(e) = schema::check_value(f.program, flag, &v.value) {
             problems.push(format!(
                 "{here}={}: {}{}",
                 v.value,
                 e.message,
                 e.help.map(|h| format!(" ({h})")).unwrap_or_default()
             ));
+        }
+    }
+    // Flags on a native unit's command line, by the same rules.
+    if f.native {
+        for arg in f.args.iter().skip(1) {
+            let Some(name) = arg.strip_prefix("--") else {
+                continue;
+            };
+            let name = name.split_once('=').map_or(name, |(n, _)| n);
+            let here = format!("{at}: argument --{name}");
+            let Some(flag) = schema::table(f.program).get(name) else {
+                problems.push(format!("{here}: {} has no such option", f.program));
+                continue;
+            };
+            if let Some((message, _)) = flag.check_version(version).describe(flag, version) {
+                problems.push(format!("{here}: {message}"));
+            }
         }
     }
     // Flags the program refuses to start without.
@@ -222,11 +244,11 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
     let set = |name: &str| {
         canonical.contains_key(name)
             || on_command_line(name)
-            || flags::table(f.program).iter().any(|g| {
+            || schema::table(f.program).iter().any(|g| {
                 g.canonical_name() == name && g.name != name && canonical.contains_key(g.name)
             })
     };
-    for flag in flags::table(f.program).iter().filter(|g| g.required) {
+    for flag in schema::table(f.program).iter().filter(|g| g.required) {
         let alternative = match (f.program, flag.name) {
             (Program::Agent, "master") => set("master_detector"),
             _ => false,
@@ -381,7 +403,7 @@ fn zookeepers(build: &Build, problems: &mut Vec<String>) -> Vec<ZkServer> {
             let Some(n) = k.strip_prefix("server.") else {
                 continue;
             };
-            match (n.parse::<u64>(), flags::parse_server_spec(v)) {
+            match (n.parse::<u64>(), schema::parse_server_spec(v)) {
                 (Ok(n), Ok(spec)) => {
                     let address = spec.addresses[0].0.clone();
                     servers.insert(n, address);
@@ -463,7 +485,7 @@ fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
         return;
     }
     let url = urls.into_keys().next().unwrap_or_default();
-    let mesos = match flags::parse_zk_url(Program::Master, &url) {
+    let mesos = match schema::parse_zk_url(Program::Master, &url) {
         Ok(u) => u,
         Err(e) => {
             problems.push(format!("{label}: `{url}`: {}", e.message));
@@ -476,7 +498,7 @@ fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
         .map(|(h, p)| format!("{h}:{}", p.map_or("2181".to_owned(), |p| p.to_string())))
         .collect();
     // Marathon's own state: the same servers, its own chroot.
-    let marathon_path = flags::parse_zk_url(Program::Marathon, &build.model.marathon_zk)
+    let marathon_path = schema::parse_zk_url(Program::Marathon, &build.model.marathon_zk)
         .map(|u| u.path)
         .unwrap_or_default();
     for f in of(Program::Marathon) {
@@ -484,7 +506,7 @@ fn check_cluster(build: &Build, files: &[EnvFile], problems: &mut Vec<String>) {
             problems.push(format!("{label}: {}: no MARATHON_ZK", f.at()));
             continue;
         };
-        match flags::parse_zk_url(Program::Marathon, zk) {
+        match schema::parse_zk_url(Program::Marathon, zk) {
             Err(e) => problems.push(format!("{label}: {}: MARATHON_ZK: {}", f.at(), e.message)),
             Ok(m) => {
                 if m.servers != mesos.servers {
@@ -580,7 +602,7 @@ fn every_zoo_cfg_key_is_read_by_zookeeper() {
                 count += 1;
                 let at = format!("{}: hosts/{host}{path}", build.label());
                 for (k, v) in properties(&entry.content) {
-                    let Some(flag) = flags::table(Program::ZooKeeper).get(&k) else {
+                    let Some(flag) = schema::table(Program::ZooKeeper).get(&k) else {
                         problems.push(format!("{at}: ZooKeeper does not read `{k}`"));
                         continue;
                     };
@@ -589,7 +611,7 @@ fn every_zoo_cfg_key_is_read_by_zookeeper() {
                             "{at}: `{k}` works only as a JVM property; in zoo.cfg it is ignored"
                         ));
                     }
-                    if let Err(e) = flags::check_value(Program::ZooKeeper, flag, &v) {
+                    if let Err(e) = schema::check_value(Program::ZooKeeper, flag, &v) {
                         problems.push(format!("{at}: {k}={v}: {}", e.message));
                     }
                 }
@@ -738,5 +760,130 @@ fn broken_env_files_fail() {
             .join("\n")
             .contains("no myid at /var/lib/zookeeper/myid"),
         "{problems:?}"
+    );
+}
+
+/// Every release named in a flag table's `since` column (pre-releases left
+/// out): the release lines mesosc knows for `programs`.
+fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
+    let mut out: Vec<schema::Version> = programs
+        .iter()
+        .flat_map(|p| schema::table(*p).iter().map(|f| f.since.clone()))
+        .filter(|v| !v.is_prerelease())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A cluster with every feature whose flags depend on the version: auth,
+/// docker (bridged leaders advertising the host), every output.
+fn matrix_source(
+    mesos: &schema::Version,
+    marathon: Option<&schema::Version>,
+    bridge: bool,
+) -> String {
+    let network = if bridge {
+        "network = bridge  advertise { port = 5050 }"
+    } else {
+        ""
+    };
+    let marathon = marathon
+        .map(|v| format!("marathon = \"{v}\""))
+        .unwrap_or_default();
+    format!(
+        r#"cluster "matrix" {{
+  mesos   = "{mesos}"
+  {marathon}
+  runtime = docker
+  outputs = [systemd, fleet, cloud-config]
+}}
+for n in 1..3 {{
+  host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader, marathon] }}
+}}
+for n in 1..2 {{
+  host "a${{n}}" {{ address = "10.0.1.${{n}}"  roles = [follower] }}
+}}
+zookeeper {{ image = "zookeeper:3.8" }}
+leader {{ image = "mesos-master"  {network} }}
+follower {{ image = "mesos-agent" }}
+marathon {{ image = "marathon" }}
+host "n1" {{
+  address = "10.0.2.1"
+  roles = [follower]
+  follower {{ runtime = native }}
+}}
+host "n2" {{
+  address = "10.0.2.2"
+  roles = [marathon]
+  marathon {{ runtime = native }}
+}}
+auth {{
+  frameworks = true
+  followers  = true
+  credential "marathon" {{ secret = file("/etc/mesos/secrets/marathon") }}
+  follower_principal = "follower"
+  follower_secret    = file("/etc/mesos/secrets/follower")
+}}
+"#
+    )
+}
+
+// Issue 17, "Show": every variable and argument mesosc writes, derived ones
+// included, against the flag tables at the declared versions, for each
+// release line the tables know (Mesos with the default Marathon; Marathon
+// with the newest Mesos), with auth, docker and every output on. A version
+// the cluster cannot run on must be refused with a version diagnostic, never
+// built with a flag its programs drop or reject.
+#[test]
+fn every_release_line_gets_only_flags_it_has() {
+    let mesos_lines = release_lines(&[Program::Master, Program::Agent]);
+    let marathon_lines = release_lines(&[Program::Marathon]);
+    let newest = mesos_lines.last().expect("lines").clone();
+    let mut cases: Vec<(schema::Version, Option<schema::Version>, bool)> = Vec::new();
+    for bridge in [false, true] {
+        cases.extend(mesos_lines.iter().map(|m| (m.clone(), None, bridge)));
+        cases.extend(
+            marathon_lines
+                .iter()
+                .map(|v| (newest.clone(), Some(v.clone()), bridge)),
+        );
+    }
+    let mut problems = Vec::new();
+    let (mut built, mut refused) = (0, 0);
+    for (mesos, marathon, bridge) in &cases {
+        let label = format!("mesos {mesos} marathon {marathon:?} bridge {bridge}");
+        let source = matrix_source(mesos, marathon.as_ref(), *bridge);
+        match support::build_text("matrix", &source) {
+            Ok(build) => {
+                built += 1;
+                let files = env_files(&build, &mut problems);
+                assert!(!files.is_empty(), "{label}: no env files");
+                for f in &files {
+                    let before = problems.len();
+                    check_file(&build, f, &mut problems);
+                    for p in &mut problems[before..] {
+                        *p = format!("{label}: {p}");
+                    }
+                }
+            }
+            Err(errors) => {
+                refused += 1;
+                for e in errors.iter().filter(|e| {
+                    !e.starts_with("mcl::check::flag_too_new")
+                        && !e.starts_with("mcl::check::flag_removed")
+                        && !e.starts_with("mcl::check::incompatible_versions")
+                }) {
+                    problems.push(format!("{label}: refused, but not for its version: {e}"));
+                }
+            }
+        }
+    }
+    eprintln!("{} cases: {built} built, {refused} refused", cases.len());
+    assert!(built > cases.len() / 2, "most release lines build");
+    assert!(
+        problems.is_empty(),
+        "{}",
+        report("release lines that get flags they lack", &problems)
     );
 }

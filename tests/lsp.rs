@@ -543,7 +543,7 @@ fn no_input_crashes_the_server() {
     let err = c.call("textDocument/hover", json!({ "textDocument": { "uri": "file:///nope.mcl" }, "position": { "line": 0, "character": 0 } })).expect_err("unknown document");
     assert_eq!(err["code"], -32602);
     let err = c
-        .call("textDocument/rename", json!({}))
+        .call("textDocument/signatureHelp", json!({}))
         .expect_err("unsupported");
     assert_eq!(err["code"], -32601);
     c.notify("textDocument/didChange", json!({ "textDocument": { "uri": "file:///nope.mcl", "version": 2 }, "contentChanges": [] }));
@@ -797,5 +797,46 @@ fn imports_of_devices_do_not_hang_the_server() {
         .and_then(|d| d["message"].as_str())
         .unwrap_or_default();
     assert!(message.contains("not a regular file"), "{diags:#?}");
+    c.stop().expect("clean exit");
+}
+
+/// Hover never shows a secret (issue 23): not an `env()` value, not the value
+/// of a secret-valued setting, literal or not.
+#[test]
+fn hover_shows_no_secret() {
+    let secret = std::env::var("PATH").expect("PATH is set");
+    assert!(!secret.is_empty());
+    let text = concat!(
+        "cluster \"c\" { mesos = \"1.11.0\" }\n",
+        "host \"a\" {\n  address = 10.0.0.1\n  roles = [zookeeper, leader, follower, marathon]\n}\n",
+        "auth {\n  followers = true\n  follower_principal = \"agent\"\n  follower_secret = env(\"PATH\")\n}\n",
+        "marathon { flags { http_credentials = \"user:hunter2\" } }\n",
+        "marathon { flags { metrics_datadog_api_key = \"dd0123456789abcdef\" } }\n",
+        "leader { flags { logging_level = env(\"PATH\") } }\n",
+        "let p = env(\"PATH\")\n",
+        "follower { flags { work_dir = \"${p}/x\" } }\n",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let main_uri = uri(&dir.path().join("main.mcl"));
+    let mut c = Client::start();
+    c.open(&main_uri, text);
+    c.diagnostics(&main_uri);
+    for key in [
+        "follower_secret",
+        "http_credentials",
+        "metrics_datadog_api_key",
+        "logging_level",
+        "work_dir",
+    ] {
+        let h = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": main_uri }, "position": pos(text, key, 1) }),
+        );
+        let md = h["contents"]["value"].as_str().unwrap_or_default();
+        assert!(md.contains("(hidden: "), "{key}: {md}");
+        for shown in [secret.as_str(), "hunter2", "dd0123456789abcdef"] {
+            assert!(!md.contains(shown), "{key} shows a secret: {md}");
+        }
+    }
     c.stop().expect("clean exit");
 }

@@ -175,9 +175,9 @@ fn newlines_cannot_smuggle_lines_into_generated_files() {
     );
     expect(
         "service \"s\" { on = [leader]  exec = \"/bin/true\\nExecStartPre=/bin/evil\" }",
-        "mcl::check::invalid_value",
+        "mcl::check::unwritable_value",
         Severity::Error,
-        "newline",
+        "remove the character",
     );
     expect(
         "follower { attributes { rack = \"r1\\nExecStartPre=/x\" } }",

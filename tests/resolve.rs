@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use mesosc::check::Resolved;
-use mesosc::check::value::{Layer, Value};
 use mesosc::files::MemoryFiles;
+use mesosc::resolve::Resolved;
+use mesosc::resolve::value::{Layer, Value};
 use mesosc::{Checked, Options, check_path};
 use miette::Diagnostic;
 
@@ -368,9 +368,9 @@ for n in 1..3 {
 
 /// The slot at `path` of a merged table, the way the model reads it.
 fn walk<'t>(
-    table: &'t mesosc::check::value::Table,
+    table: &'t mesosc::resolve::value::Table,
     path: &[&str],
-) -> Option<&'t mesosc::check::value::Slot> {
+) -> Option<&'t mesosc::resolve::value::Slot> {
     let (last, blocks) = path.split_last()?;
     let mut t = table;
     for key in blocks {

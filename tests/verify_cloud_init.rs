@@ -73,11 +73,7 @@ fn problems_of(checked: &cloud::Checked) -> Vec<String> {
 /// Files a cloud-config writes that differ from the same path in the host's
 /// folder of the same build.
 fn disagreements(build: &Build, checked: &cloud::Checked) -> Vec<String> {
-    let Some(host) = checked
-        .name
-        .strip_prefix("hosts/")
-        .and_then(|p| p.split('/').next())
-    else {
+    let Some(host) = cloud::host_of(&checked.name) else {
         return Vec::new();
     };
     let files = build.host_files(host);
@@ -180,10 +176,7 @@ fn every_cloud_config_passes_cloud_init_schema() {
         let found = cloud::cloud_configs(&b.files);
         if b.model.outputs.cloud_config.is_some() {
             for host in b.hosts() {
-                if !found
-                    .iter()
-                    .any(|(p, _)| p.starts_with(&format!("hosts/{host}/")))
-                {
+                if !found.iter().any(|(p, _)| cloud::host_of(p) == Some(host)) {
                     problems.push(format!(
                         "{}: outputs ask for cloud-config, but host {host} has none",
                         b.label()

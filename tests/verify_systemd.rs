@@ -9,7 +9,7 @@
 //! docker. Three kinds of machines:
 //!
 //! - each host of `hosts/<host>/` (units anywhere systemd loads them from);
-//! - each host booted from its `cloud-config.yaml`: the units it writes
+//! - each host booted from its `cloud-config/<host>.yaml`: the units it writes
 //!   (`write_files`) or defines (`coreos.units`), and nothing else;
 //! - the fleet cluster: every `fleet/*` unit without its `[X-Fleet]` section
 //!   (which systemd ignores; fleet reads it).
@@ -78,10 +78,7 @@ fn roots_of(build: &Build, cloud: &[cloud::Checked]) -> (Vec<Root>, Vec<String>)
     }
 
     for checked in cloud {
-        let host = checked
-            .name
-            .strip_prefix("hosts/")
-            .and_then(|p| p.split('/').next());
+        let host = cloud::host_of(&checked.name);
         let mut root = Root::new(format!("{label}: {} (booted from it)", checked.name));
         root.stubs.extend(host_stubs(build, host));
         let mut provided = BTreeSet::new();

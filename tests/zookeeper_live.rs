@@ -1,7 +1,8 @@
 //! A real ZooKeeper ensemble from what mesosc writes.
 //!
 //! `examples/zk-loopback.mcl` puts three ZooKeeper servers on 127.0.0.11,
-//! .12 and .13 (the same ports on each, as on three real hosts). This test
+//! .12 and .13 (the same ports on each, as on three real hosts) and an
+//! observer on 127.0.0.15. This test
 //! builds it and starts each server exactly as its generated
 //! `zookeeper.service` says (the `ExecStart=` words: java, `-cp`, the main
 //! class, the zoo.cfg path), on Debian's `zookeeper` package, with the host's
@@ -13,8 +14,11 @@
 //! Then, every wait bounded: one leader and two followers (`srvr`, which the
 //! generated `4lw.commands.whitelist` allows); a znode written through one
 //! server with ZooKeeper's own CLI and read back through another; the leader
-//! killed and a new quorum elected, the znode still there; a second server
-//! killed and the last one no longer serving. Every JVM it started is
+//! killed and a new quorum elected, the znode still there; the observer
+//! (`srvr` says `Mode: observer`, and it serves the znode too) stopped as well,
+//! and the two voters left still serving (a voting observer would have made
+//! that two of four, a lost quorum); a second voter killed and the last one no
+//! longer serving. Every JVM it started is
 //! stopped by a guard, also when an assertion fails, and checked gone.
 //!
 //! Only loopback addresses are used; the AdminServer must be off. A missing
@@ -304,7 +308,7 @@ fn servers(base: &Path) -> Vec<Server> {
         let own = props
             .get(&format!("server.{id}"))
             .unwrap_or_else(|| panic!("{host}: no server.{id} line for myid {id}"));
-        let spec = mesosc::check::flags::parse_server_spec(own).expect("server line");
+        let spec = mesosc::schema::parse_server_spec(own).expect("server line");
         let (addr, quorum, election) = spec.addresses[0].clone();
         let ip: IpAddr = addr.parse().expect("server address is an IP");
         for a in [ip, client_ip] {
@@ -367,10 +371,16 @@ fn a_real_ensemble_from_the_generated_files() {
         .tempdir()
         .expect("temporary folder");
     let servers = servers(base.path());
+    assert!(
+        servers
+            .iter()
+            .any(|s| s.client.ip().to_string() == "127.0.0.15"),
+        "the observer listens on 127.0.0.15"
+    );
     assert_eq!(
         servers.len(),
-        3,
-        "zk-loopback.mcl should have three ZooKeeper hosts"
+        4,
+        "zk-loopback.mcl should have three voters and an observer"
     );
     wait_for_free_ports(&servers);
 
@@ -394,7 +404,16 @@ fn a_real_ensemble_from_the_generated_files() {
         ensemble.children.insert(s.id, child);
     }
     let java = servers[0].argv[0].clone();
-    let all: Vec<u64> = servers.iter().map(|s| s.id).collect();
+    let observer = servers
+        .iter()
+        .find(|s| s.host == "zk-observer")
+        .expect("the observer host")
+        .id;
+    let all: Vec<u64> = servers
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| *id != observer)
+        .collect();
     let by_id = |id: u64| servers.iter().find(|s| s.id == id).expect("server");
 
     let leader =
@@ -425,6 +444,18 @@ fn a_real_ensemble_from_the_generated_files() {
         }
     };
     read_back(reader);
+    // The observer: `:observer` in every zoo.cfg made it one; it serves reads.
+    let obs = by_id(observer);
+    let start = Instant::now();
+    while mode(obs.client).as_deref() != Some("observer") {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server {observer} is not an observer: {:?}",
+            four_letter(obs.client, "srvr")
+        );
+        sleep(Duration::from_millis(100));
+    }
+    read_back(obs);
 
     // Kill the leader: the other two elect a new one and keep the data.
     ensemble.kill(leader);
@@ -438,6 +469,13 @@ fn a_real_ensemble_from_the_generated_files() {
         .copied()
         .find(|id| *id != second)
         .expect("two left");
+    read_back(by_id(survivor));
+
+    // Stop the observer too: the two voters left are still a majority of
+    // three (had it voted, two of four would be no quorum).
+    ensemble.kill(observer);
+    sleep(Duration::from_secs(2));
+    wait_for_quorum(&servers, &rest, Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));
     read_back(by_id(survivor));
 
     // Kill the new leader: the last server has no quorum and stops serving.

@@ -1,4 +1,4 @@
-//! `hosts/<host>/cloud-config.yaml`: a host's whole user-data, carrying every
+//! `cloud-config/<host>.yaml`: a host's whole user-data, carrying every
 //! file mesosc makes for that host (the same files as its `hosts/<host>/`
 //! overlay, whether or not the `systemd` output writes that overlay).
 //!
@@ -40,8 +40,15 @@ use super::{Emitter, FileEntry, FileKind, FileSet, fleet, systemd};
 use crate::model::{self, CloudConfig, Host};
 use crate::plan::Plan;
 
-/// The file name of a host's cloud-config, in its `hosts/<host>/` folder.
-pub const CLOUD_CONFIG: &str = "cloud-config.yaml";
+/// The folder of the hosts' cloud-configs, beside (never inside) the
+/// `hosts/<host>/` root-filesystem overlays: copying an overlay to `/` must
+/// not drop the user-data at `/cloud-config.yaml`.
+pub const CLOUD_CONFIG_DIR: &str = "cloud-config";
+
+/// The path of `host`'s cloud-config in the output folder.
+pub fn cloud_config_path(host: &str) -> String {
+    format!("{CLOUD_CONFIG_DIR}/{host}.yaml")
+}
 
 /// Adds every host's cloud-config in `flavour`, carrying its files from
 /// `host_files`.
@@ -77,7 +84,8 @@ pub(crate) fn emit(
         })
         .collect();
     for (host, text) in model.hosts.iter().zip(texts) {
-        out.add(Some(&host.name), CLOUD_CONFIG, FileKind::CloudConfig, text);
+        let path = cloud_config_path(&host.name);
+        out.add_owned(&host.name, path, FileKind::CloudConfig, text);
     }
 }
 

@@ -2,7 +2,7 @@
 //! `LIBPROCESS_*`) and `etc/marathon/marathon.env` (`MARATHON_*`).
 //!
 //! Every variable comes from the flag tables: each entry of the model's flag
-//! set goes through [`flags::env_var`], which knows each program's prefix
+//! set goes through [`schema::env_var`], which knows each program's prefix
 //! and spelling. A flag that has no variable (Marathon's camelCase options,
 //! `app_*` options, which Marathon ignores in the environment) goes on the
 //! unit's command line instead (`--name=value`, or `--name` for an empty
@@ -33,8 +33,9 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::{Emitter, FileKind, render};
-use crate::check::flags::{self, Program};
+pub use crate::escape::{docker_value, systemd_value};
 use crate::model::{self, Network, Runtime, Service, Setting};
+use crate::schema::{self, Program};
 
 /// The env file of a Mesos master.
 pub const MASTER_ENV: &str = "/etc/mesos/master.env";
@@ -74,7 +75,7 @@ pub struct SplitFlags {
 pub fn split_flags(program: Program, flags: &BTreeMap<String, Setting>) -> SplitFlags {
     let mut split = SplitFlags::default();
     for (name, setting) in flags {
-        match flags::env_var(program, name) {
+        match schema::env_var(program, name) {
             Some(var) => {
                 split.vars.insert(var, setting.value.clone());
             }
@@ -97,7 +98,12 @@ pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
             out.add(Some(&host.name), AGENT_ENV, FileKind::EnvFile, text);
         }
         if let Some(marathon) = &host.marathon {
-            let (syntax, lines) = env_lines(Program::Marathon, &marathon.flags, &marathon.service);
+            let (syntax, mut lines) =
+                env_lines(Program::Marathon, &marathon.flags, &marathon.service);
+            if let Some(ip) = marathon_libprocess_ip(&marathon.service, host.address) {
+                lines.push(format!("LIBPROCESS_IP={ip}"));
+                lines.sort();
+            }
             let text = render(&MarathonEnv {
                 header: out.header("#"),
                 syntax,
@@ -154,6 +160,22 @@ fn env_lines(
     (syntax, lines)
 }
 
+/// The address Marathon's libmesos binds (`LIBPROCESS_IP`): Marathon's
+/// README (v1.10.26, "Make sure that `LIBPROCESS_IP` environment variable is
+/// set") requires it, because without it libprocess binds the address the
+/// host name resolves to, `127.0.1.1` on Debian and Ubuntu, which masters
+/// cannot reach. The host's address on the host network; every interface in
+/// a bridged container (which advertises the host's instead). libprocess
+/// takes only IPv4 (`3rdparty/libprocess/src/process.cpp`), so an IPv6 host
+/// gets none. A `LIBPROCESS_IP` in the flags is not possible (it is not a
+/// Marathon option), so this is the only one.
+fn marathon_libprocess_ip(service: &Service, address: std::net::IpAddr) -> Option<String> {
+    match service.network {
+        Network::Bridge if service.runtime == Runtime::Docker => Some("0.0.0.0".to_owned()),
+        _ => address.is_ipv4().then(|| address.to_string()),
+    }
+}
+
 /// What a bridged container advertises.
 fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
     let Some(adv) = &service.advertise else {
@@ -169,26 +191,4 @@ fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
         vars.push(("LIBPROCESS_PORT", p.to_string()));
     }
     vars
-}
-
-/// A value for systemd's `EnvironmentFile=` parser (see the module docs).
-pub fn systemd_value(value: &str) -> String {
-    let special = |c: char| c.is_whitespace() || c.is_control() || "\"'\\$`#".contains(c);
-    if !value.chars().any(special) {
-        return value.to_owned();
-    }
-    let mut quoted = String::from("\"");
-    for c in value.chars() {
-        if matches!(c, '"' | '\\' | '`' | '$') {
-            quoted.push('\\');
-        }
-        quoted.push(c);
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// A value for `docker run --env-file` (see the module docs).
-pub fn docker_value(value: &str) -> String {
-    value.replace(['\n', '\r'], " ")
 }

@@ -12,8 +12,8 @@
 //! maps `.service`, `.env`, `.cfg` and `.md` to askama's `Text` escaper, which
 //! escapes nothing: each format has its own quoting rules, which askama cannot
 //! know, so the Rust side quotes every value for its format before it reaches a
-//! template ([`systemd::exec_word`], [`env::systemd_value`],
-//! [`zookeeper::properties_value`]). One mapping file, rather than
+//! template (all in [`escape`], one function per format, which also
+//! says what each format cannot carry). One mapping file, rather than
 //! `escape = "none"` on every derive, states in one place which formats
 //! mesosc writes and that askama escapes none of them; a template with an
 //! extension missing there does not compile, so a new format is a decision.
@@ -37,7 +37,7 @@
 //! The host files (units, env files, ZooKeeper's files, OWCA's) are always
 //! made, into a set of their own: the `systemd` output adds them to the build,
 //! and the `cloud-config` output embeds them in each host's
-//! `hosts/<host>/cloud-config.yaml` ([`cloud_config`]), so a cloud-config is
+//! `cloud-config/<host>.yaml` ([`cloud_config`]), outside the overlay, so a cloud-config is
 //! complete whether or not the overlay is written too. The `fleet` output
 //! writes `fleet/` ([`fleet`]): `zookeeper@.service`, `mesos-master@.service`
 //! (one instance per host, `<name>@<host>.service`), global
@@ -56,6 +56,7 @@ use crate::plan::Plan;
 
 pub mod cloud_config;
 mod credentials;
+pub mod deploy;
 pub mod env;
 pub mod fleet;
 mod manifest;
@@ -76,8 +77,8 @@ pub type FileSet = BTreeMap<String, FileEntry>;
 pub struct FileEntry {
     /// The whole text (every artifact mesosc writes is UTF-8 text).
     pub content: String,
-    /// The host the file belongs to (`hosts/<host>/…`), `None` for files
-    /// about the whole cluster.
+    /// The host the file belongs to (its `hosts/<host>/…` overlay, or its
+    /// `cloud-config/<host>.yaml`), `None` for files about the whole cluster.
     pub host: Option<String>,
     /// What it is.
     pub kind: FileKind,
@@ -112,7 +113,7 @@ pub enum FileKind {
     Graph,
     /// A fleet unit under `fleet/`.
     FleetUnit,
-    /// A host's `cloud-config.yaml`.
+    /// A host's `cloud-config/<host>.yaml`.
     CloudConfig,
     /// OWCA's `config.yaml`.
     OwcaConfig,
@@ -235,6 +236,25 @@ impl Emitter {
             mode: DEFAULT_MODE,
         };
         self.files.insert(full, entry);
+    }
+
+    /// Adds a file that belongs to `host` but lives outside its overlay, at
+    /// `path` relative to the output folder.
+    pub(crate) fn add_owned(
+        &mut self,
+        host: &str,
+        path: String,
+        kind: FileKind,
+        mut content: String,
+    ) {
+        content.shrink_to_fit();
+        let entry = FileEntry {
+            content,
+            host: Some(host.to_owned()),
+            kind,
+            mode: DEFAULT_MODE,
+        };
+        self.files.insert(path, entry);
     }
 }
 

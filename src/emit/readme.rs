@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 
 use super::{Emitter, FileKind, render};
+use crate::escape::md;
 use crate::model::{self, Host, Role};
 use crate::plan::Plan;
 
@@ -31,6 +32,7 @@ struct Readme {
     fleet_metadata_set: bool,
     secrets: Vec<HostSecrets>,
     secret_mode: &'static str,
+    deploy: super::deploy::Deploy,
 }
 
 struct HostRow {
@@ -87,40 +89,37 @@ pub(crate) fn emit(
             .filter_map(|h| host_secrets(model, h))
             .collect(),
         secret_mode: SECRET_MODE,
+        deploy: super::deploy::deploy(model, plan, &hosts),
     };
     out.add(None, "README.md", FileKind::Readme, render(&readme));
 }
 
 fn host_row(model: &model::Cluster, host: &Host) -> HostRow {
     let mut roles: Vec<String> = host.roles().iter().map(|r| r.name().to_owned()).collect();
-    let mut ports: Vec<String> = Vec::new();
-    for role in host.roles() {
-        let port = host.service(role).map_or(0, |s| s.port);
-        ports.push(match (&host.zookeeper, role) {
-            (Some(zk), Role::Zookeeper) => {
-                let admin = zk
-                    .admin_port
-                    .map(|p| format!(", {p} (admin)"))
-                    .unwrap_or_default();
-                format!(
-                    "zookeeper {port} (client), {} (quorum), {} (election){admin}",
-                    zk.peer_port, zk.election_port
-                )
-            }
-            _ => format!("{} {port}", role.name()),
-        });
-    }
-    for svc in model
-        .services
-        .iter()
-        .filter(|s| s.hosts.contains(&host.name))
-    {
-        roles.push(svc.name.clone());
-        if !svc.ports.is_empty() {
-            let list: Vec<String> = svc.ports.iter().map(u16::to_string).collect();
-            ports.push(format!("{} {}", svc.name, list.join(", ")));
+    roles.extend(
+        (model.services.iter())
+            .filter(|s| s.hosts.contains(&host.name))
+            .map(|s| s.name.clone()),
+    );
+    // One group per service, from the one list of what listens where.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for l in model.listeners(host) {
+        let name = l.role.map_or_else(
+            || l.unit.trim_end_matches(".service").to_owned(),
+            |r| r.name().to_owned(),
+        );
+        let port = match l.purpose {
+            "" | "HTTP" => l.ports(),
+            purpose => format!("{} ({purpose})", l.ports()),
+        };
+        match groups.last_mut() {
+            Some((last, ports)) if *last == name => ports.push(port),
+            _ => groups.push((name, vec![port])),
         }
     }
+    let ports: Vec<String> = (groups.into_iter())
+        .map(|(name, ports)| format!("{name} {}", ports.join(", ")))
+        .collect();
     HostRow {
         name: md(&host.name),
         address: host.address.to_string(),
@@ -179,9 +178,4 @@ fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
         host: md(&host.name),
         rows,
     })
-}
-
-/// Text for a Markdown table cell: `|` escaped, line breaks as spaces.
-fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }

@@ -39,9 +39,11 @@ use askama::Template;
 use super::credentials::{self, SecretFiles};
 use super::env;
 use super::{Emitter, FileKind, render};
-use crate::check::flags::Program;
+use crate::escape::unit_comment;
+pub use crate::escape::{exec_script, exec_word, unit_text};
 use crate::model::{self, Host, Network, Role, Runtime, Service};
 use crate::plan::{self, Plan};
+use crate::schema::Program;
 
 /// The folder of the units on a host.
 pub const UNIT_DIR: &str = "/etc/systemd/system";
@@ -88,6 +90,8 @@ struct MasterUnit {
 #[template(path = "mesos-agent.service", config = "src/emit/askama.toml")]
 struct AgentUnit {
     unit: Unit,
+    /// `KillMode=`, by Mesos version ([`crate::schema::versions::agent_kill_mode`]).
+    kill_mode: &'static str,
 }
 
 /// `marathon.service`.
@@ -193,7 +197,8 @@ pub(crate) fn role_unit(
             let exec = mesos_exec(Program::Agent, service, &follower.flags, &secrets, role);
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::AGENT_ENV);
-            render(&AgentUnit { unit })
+            let kill_mode = crate::schema::versions::agent_kill_mode(&model.versions.mesos);
+            render(&AgentUnit { unit, kill_mode })
         }
         (Role::Marathon, .., Some(marathon)) => {
             let description = format!("Marathon of cluster {cluster}");
@@ -215,7 +220,8 @@ fn with_secrets(mut unit: Unit, secrets: SecretFiles, service: &Service, env_pat
     if service.runtime == Runtime::Native {
         unit.environment_file = Some(env_path.to_owned());
     }
-    unit.notes.extend(secrets.notes);
+    unit.notes
+        .extend(secrets.notes.iter().map(|n| unit_comment(n)));
     unit.runtime_directory = secrets.runtime_directory;
     if let Some(script) = secrets.assemble {
         unit.exec_start_pre
@@ -457,54 +463,4 @@ fn join(base: &[&str], deps: &[String]) -> String {
     let mut all: Vec<&str> = base.to_vec();
     all.extend(deps.iter().map(String::as_str));
     all.join(" ")
-}
-
-/// One word of an `ExecStart=` line. systemd expands `%` specifiers and `$`
-/// variables in command lines, so both are doubled; a word with whitespace,
-/// quotes, `\` or `;` is double-quoted with C-style escapes.
-pub fn exec_word(word: &str) -> String {
-    let text = word.replace('%', "%%").replace('$', "$$");
-    let plain = !text.is_empty()
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "\"'\\;".contains(c));
-    if plain {
-        return text;
-    }
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\t' => quoted.push_str("\\t"),
-            '\r' => quoted.push_str("\\r"),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// A shell script as one `ExecStart`-style word, a statement a line: each
-/// line but the last ends in a continuation (`\`), which systemd replaces by
-/// a space before it parses the quotes, so the shell sees one line.
-pub fn exec_script(lines: &[String]) -> String {
-    let quoted: Vec<String> = lines
-        .iter()
-        .map(|l| {
-            let word = exec_word(&format!("{l} "));
-            let inner = word.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
-            inner.unwrap_or(&word).to_owned()
-        })
-        .collect();
-    format!("\"{}\"", quoted.join("\\\n    ").trim_end())
-}
-
-/// Free text in a unit setting (`Description=`, an extra service's command
-/// line as the user wrote it): `%` specifiers are doubled and line breaks,
-/// which would end the setting, become spaces. `$VARIABLE`s in a command line
-/// stay: systemd expands them from the unit's environment, as documented.
-pub fn unit_text(text: &str) -> String {
-    text.replace('%', "%%").replace(['\n', '\r'], " ")
 }

@@ -353,39 +353,69 @@ fn units_reference_secrets_by_path_only() {
     assert!(
         marathon.contains("# Reads secret files (see README.md): /etc/mesos/secrets/marathon\n")
     );
-    assert!(unit_values(marathon, "ExecStartPre").is_empty());
+    let pre = unit_values(marathon, "ExecStartPre");
+    assert_eq!(
+        pre.len(),
+        1,
+        "Marathon checks the secret it shares: {pre:?}"
+    );
+    assert!(pre[0].contains("/etc/mesos/secrets/marathon"), "{pre:?}");
 }
 
-#[test]
-fn the_master_unit_assembles_its_credentials_file_from_secret_files() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().to_str().expect("utf-8 temp path");
+/// Runs the `ExecStartPre=` script of `unit` that assembles `target`,
+/// writing it into `dir` instead; the shell's output.
+fn run_assembly(unit: &str, target: &str, dir: &str) -> std::process::Output {
+    let pre = unit_settings(unit, "ExecStartPre");
+    let script = pre
+        .iter()
+        .find_map(|p| p.strip_prefix("/bin/sh -c "))
+        .expect("a shell script");
+    let script = systemd_unquote(script).replace(target, &format!("{dir}/credentials"));
+    std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("sh runs")
+}
+
+/// A sample cluster on `mesos` whose secrets live in `dir`: the marathon
+/// secret holds a quote and a backslash, the follower's is plain.
+fn cluster_with_secrets(dir: &str, mesos: &str) -> (model::Cluster, String) {
     let mut model = sample_cluster();
+    model.versions.mesos = crate::schema::Version::parse(mesos).expect("version");
     let marathon_secret = format!("{dir}/it's marathon");
     let follower_secret = format!("{dir}/follower");
-    std::fs::write(&marathon_secret, "s3cr$t%\n").expect("write");
+    std::fs::write(&marathon_secret, r#"s3cr$t%"\q"#).expect("write");
     std::fs::write(&follower_secret, "f0llower").expect("write");
     model
         .auth
         .credentials
         .insert("marathon".into(), marathon_secret.clone());
     model.auth.follower_secret = Some(follower_secret);
+    (model, marathon_secret)
+}
+
+// Finding 1 of issue 17: Mesos 1.11 reads only JSON (src/credentials/credentials.hpp
+// at 1.11.0); JSON is read since 0.20.0. The text format stays below 0.20.
+#[test]
+fn the_master_unit_assembles_json_credentials_from_secret_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_str().expect("utf-8 temp path");
+    let (model, marathon_secret) = cluster_with_secrets(dir, "1.11.0");
     let files = build(&model);
     let master = text(&files, &format!("{MASTER_01}mesos-master.service"));
-    let pre = unit_settings(master, "ExecStartPre");
-    let [pre] = &pre[..] else { panic!("{master}") };
-    let script = pre.strip_prefix("/bin/sh -c ").expect("a shell script");
     assert!(!master.contains("s3cr"), "no secret value in the unit");
-    let script =
-        systemd_unquote(script).replace(model::MASTER_CREDENTIALS, &format!("{dir}/credentials"));
-    let status = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(&script)
-        .status()
-        .expect("sh runs");
-    assert!(status.success());
+    let out = run_assembly(master, model::MASTER_CREDENTIALS, dir);
+    assert!(out.status.success(), "{out:?}");
     let written = std::fs::read_to_string(format!("{dir}/credentials")).expect("assembled");
-    assert_eq!(written, "follower f0llower\nmarathon s3cr$t%\n");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"credentials": [
+            {"principal": "follower", "secret": "f0llower"},
+            {"principal": "marathon", "secret": r#"s3cr$t%"\q"#},
+        ]})
+    );
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(format!("{dir}/credentials"))
         .expect("meta")
@@ -393,14 +423,58 @@ fn the_master_unit_assembles_its_credentials_file_from_secret_files() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 
+    // Finding 12: a final newline would reach Marathon (which reads the file
+    // raw) but not agree with the master's copy: refused at start.
+    std::fs::write(&marathon_secret, "s3cret\n").expect("write");
+    let out = run_assembly(master, model::MASTER_CREDENTIALS, dir);
+    assert!(!out.status.success(), "a line break fails the start");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("holds a line break") && err.contains(&marathon_secret),
+        "{err}"
+    );
+    let marathon = text(&files, &format!("{MASTER_01}marathon.service"));
+    let out = run_assembly(marathon, "/nowhere", dir);
+    assert!(!out.status.success(), "Marathon refuses the same file");
+
     std::fs::remove_file(&marathon_secret).expect("remove");
-    let out = std::process::Command::new("/bin/sh")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .expect("sh runs");
+    let out = run_assembly(master, model::MASTER_CREDENTIALS, dir);
     assert!(!out.status.success(), "a missing secret fails the start");
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read secret file"));
+}
+
+#[test]
+fn the_agent_unit_assembles_one_json_credential() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_str().expect("utf-8 temp path");
+    let (model, _) = cluster_with_secrets(dir, "1.11.0");
+    let files = build(&model);
+    let agent = text(
+        &files,
+        "hosts/agent-1/etc/systemd/system/mesos-agent.service",
+    );
+    let out = run_assembly(agent, model::AGENT_CREDENTIAL, dir);
+    assert!(out.status.success(), "{out:?}");
+    let written = std::fs::read_to_string(format!("{dir}/credentials")).expect("assembled");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"principal": "follower", "secret": "f0llower"})
+    );
+}
+
+#[test]
+fn mesos_before_0_20_gets_text_credentials() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().to_str().expect("utf-8 temp path");
+    let (model, marathon_secret) = cluster_with_secrets(dir, "0.19.1");
+    std::fs::write(&marathon_secret, "s3cr$t%").expect("write");
+    let files = build(&model);
+    let master = text(&files, &format!("{MASTER_01}mesos-master.service"));
+    let out = run_assembly(master, model::MASTER_CREDENTIALS, dir);
+    assert!(out.status.success(), "{out:?}");
+    let written = std::fs::read_to_string(format!("{dir}/credentials")).expect("assembled");
+    assert_eq!(written, "follower f0llower\nmarathon s3cr$t%\n");
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //!
 //! zoo.cfg holds the server's settings sorted by key (derived ones and the
 //! user's `settings { }`), then one `server.N=address:quorum:election` line per
-//! member of the managed ensemble, sorted by N. The same lines go to every
+//! member of the managed ensemble, sorted by N (`:observer` after an
+//! observer's). The same lines go to every
 //! server, and each server's `myid` holds its own N, so the two agree by
 //! construction. `myid` goes under the `dataDir` that zoo.cfg names (the
 //! service's work directory when zoo.cfg has none); it has no header: ZooKeeper
@@ -12,12 +13,13 @@
 //! zoo.cfg is a Java properties file, read as ISO-8859-1 with `\` escapes:
 //! [`properties_value`] escapes accordingly.
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use askama::Template;
 
 use super::{Emitter, FileKind, render};
+use crate::escape::properties_key;
+pub use crate::escape::properties_value;
 use crate::model::{self, ZkMember, ZkServer, Zookeeper};
 
 /// Where zoo.cfg goes on a host.
@@ -80,55 +82,14 @@ fn server_lines(servers: &[ZkMember]) -> Vec<String> {
                 IpAddr::V4(a) => a.to_string(),
                 IpAddr::V6(a) => format!("[{a}]"),
             };
+            // An observer is one in every server's list, or the list wins
+            // over its own `peerType` (QuorumPeerConfig.java, "Defaulting to
+            // servers list").
+            let role = if m.observer { ":observer" } else { "" };
             format!(
-                "server.{}={address}:{}:{}",
+                "server.{}={address}:{}:{}{role}",
                 m.id, m.peer_port, m.election_port
             )
         })
         .collect()
-}
-
-/// A key of a properties file: `=`, `:`, whitespace, `#`, `!` and `\`
-/// escaped.
-fn properties_key(key: &str) -> String {
-    let mut out = String::new();
-    for c in key.chars() {
-        if "=: \t#!\\".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    escape_non_latin(&out)
-}
-
-/// A value of a properties file: `\` doubled, line breaks and tabs as `\n`,
-/// `\r`, `\t`, and everything outside printable ASCII as `\uXXXX`.
-pub fn properties_value(value: &str) -> String {
-    let mut out = String::new();
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    escape_non_latin(&out)
-}
-
-/// Characters outside printable ASCII as `\uXXXX` (UTF-16 units).
-fn escape_non_latin(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if (' '..='~').contains(&c) {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                let _ = write!(out, "\\u{u:04X}");
-            }
-        }
-    }
-    out
 }

@@ -14,10 +14,10 @@ use lsp_types::{
     MarkupContent, MarkupKind, Range, TextEdit,
 };
 
-use crate::check::Resolved;
-use crate::check::flags::{self, Availability, Flag, FlagType, Program, Status, Version};
-use crate::check::value::Value;
 use crate::compile::Checked;
+use crate::resolve::Resolved;
+use crate::resolve::value::Value;
+use crate::schema::{self, Availability, Flag, FlagType, Program, Status, Version};
 
 use super::keys::{self, ItemKind};
 use super::scan::{Frame, Slot, scan};
@@ -129,7 +129,7 @@ fn keys_at(place: &Place, resolved: Option<&Resolved>) -> Vec<Candidate> {
         && last == "resources"
         && keys::section_keys(section).contains(&"resources")
     {
-        list = flags::KNOWN_RESOURCE_NAMES.to_vec();
+        list = schema::KNOWN_RESOURCE_NAMES.to_vec();
     }
     list.into_iter()
         .map(|k| Candidate::new(k, CompletionItemKind::PROPERTY))
@@ -139,9 +139,9 @@ fn keys_at(place: &Place, resolved: Option<&Resolved>) -> Vec<Candidate> {
 /// The flags of `program` that the declared version accepts.
 fn flag_names(program: Program, resolved: Option<&Resolved>) -> Vec<Candidate> {
     let target = resolved.and_then(|r| declared_version(r, program));
-    flags::table(program)
+    schema::table(program)
         .iter()
-        .filter(|f| !f.name.ends_with(".N") && flags::derived(program, f.name).is_none())
+        .filter(|f| !f.name.ends_with(".N") && schema::derived(program, f.name).is_none())
         .filter_map(|f| {
             let deprecated = match &target {
                 Some(v) => match f.check_version(v) {
@@ -176,7 +176,7 @@ pub fn declared_version(resolved: &Resolved, program: Program) -> Option<Version
 
 fn values(place: &Place, key: &str, resolved: Option<&Resolved>) -> Vec<Candidate> {
     if let Some(program) = keys::flag_program(&place.path) {
-        return flags::table(program)
+        return schema::table(program)
             .get(key)
             .map(flag_values)
             .unwrap_or_default();

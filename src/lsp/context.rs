@@ -2,7 +2,7 @@
 //! expression containing an offset, the item that holds them, and the path
 //! of block keys in between (`["leader", "flags"]`).
 
-use crate::check::resolve::canonical_section;
+use crate::resolve::canonical_section;
 use crate::span::Span;
 use crate::syntax::ast::{self, EntryValue, ExprKind, Item, StrPart};
 

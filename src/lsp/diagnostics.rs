@@ -16,7 +16,7 @@ use lsp_types::{
 use miette::{Diagnostic as _, LabeledSpan, Severity};
 
 use crate::compile::Checked;
-use crate::diagnostic::{Diagnostics, Error};
+use crate::compile::{Diagnostics, Error};
 use crate::span::{FileId, SourceMap, Span};
 
 use super::convert::Lines;
@@ -58,7 +58,7 @@ pub fn local_model_diagnostics(checked: &Checked, main: &Path) -> Vec<Error> {
         |n| n.to_string_lossy().into(),
     );
     let mut found = Diagnostics::new();
-    crate::check::build(resolved, &name, &mut found);
+    crate::model::build(resolved, &name, &mut found);
     found
         .into_iter()
         .filter(|d| {
@@ -121,9 +121,31 @@ fn convert(
         source: Some("mesosc".into()),
         message: message(d),
         related_information: (!related.is_empty()).then_some(related),
+        data: fix_data(sources, lines, d, place.map(|p| p.0)),
         ..Diagnostic::default()
     };
     (place.map(|p| p.0), diagnostic)
+}
+
+/// The diagnostic's machine-applicable fixes in its own file, as the
+/// diagnostic's `data`: `{ "fixes": [{ "title", "range", "newText" }] }`
+/// (code actions read them back).
+fn fix_data(
+    sources: &SourceMap,
+    lines: &mut Lines,
+    d: &Error,
+    file: Option<FileId>,
+) -> Option<serde_json::Value> {
+    let fixes: Vec<serde_json::Value> = crate::fix::fixes(d, sources)
+        .into_iter()
+        .filter_map(|f| {
+            let (id, range) = lines.span(sources, f.span)?;
+            (Some(id) == file).then(|| {
+                serde_json::json!({ "title": f.title, "range": range, "newText": f.replacement })
+            })
+        })
+        .collect();
+    (!fixes.is_empty()).then(|| serde_json::json!({ "fixes": fixes }))
 }
 
 /// The message, and the help as its second line.

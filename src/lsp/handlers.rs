@@ -9,11 +9,11 @@ use std::path::PathBuf;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, Response, ResponseError};
 use lsp_types::{
-    CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentFormattingParams,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
-    LogMessageParams, MarkupContent, MarkupKind, MessageType, PublishDiagnosticsParams, Range,
-    TextDocumentContentChangeEvent, Uri,
+    CompletionParams, CompletionResponse, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
+    DocumentFormattingParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
+    HoverParams, Location, LogMessageParams, MarkupContent, MarkupKind, MessageType,
+    PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, Uri,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -25,7 +25,7 @@ use super::LspError;
 use super::convert::{LineIndex, Lines};
 use super::definition::{Target, definition};
 use super::state::State;
-use super::{completion, format, hover};
+use super::{completion, format, hover, names, words};
 
 /// Whether the main loop goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub enum Flow {
 
 /// The server: documents and the protocol's state.
 pub struct Server {
-    state: State,
+    pub(super) state: State,
     shut_down: bool,
 }
 
@@ -142,6 +142,16 @@ impl Server {
             "textDocument/completion" => to_value(self.completion(params(req.params)?)?),
             "textDocument/definition" => to_value(self.definition(params(req.params)?)?),
             "textDocument/formatting" => to_value(self.formatting(params(req.params)?)?),
+            "textDocument/rename" => to_value(self.rename(params(req.params)?)?),
+            "textDocument/references" => to_value(self.references(params(req.params)?)?),
+            "textDocument/documentSymbol" => to_value(self.document_symbols(params(req.params)?)?),
+            "workspace/symbol" => to_value(self.workspace_symbols(params(req.params)?)?),
+            "textDocument/codeAction" => to_value(self.code_actions(params(req.params)?)?),
+            "textDocument/semanticTokens/full" => {
+                to_value(self.semantic_tokens(params(req.params)?)?)
+            }
+            "textDocument/foldingRange" => to_value(self.folding_ranges(params(req.params)?)?),
+            "textDocument/inlayHint" => to_value(self.inlay_hints(params(req.params)?)?),
             "initialize" => Err(error(ErrorCode::InvalidRequest, "already initialized")),
             other => Err(error(
                 ErrorCode::MethodNotFound,
@@ -164,6 +174,11 @@ impl Server {
             "textDocument/didClose" => params(n.params).map(|p: DidCloseTextDocumentParams| {
                 self.state.close(&p.text_document.uri);
             }),
+            "workspace/didChangeWatchedFiles" => {
+                params(n.params).map(|p: DidChangeWatchedFilesParams| {
+                    self.state.workspace_mut().changed(&p.changes);
+                })
+            }
             _ => Ok(()),
         };
         result.err().map(|e| format!("{}: {}", n.method, e.message))
@@ -195,7 +210,7 @@ impl Server {
     }
 
     /// The path of an open document, or an error.
-    fn open_path(&self, uri: &Uri) -> Result<PathBuf, ResponseError> {
+    pub(super) fn open_path(&self, uri: &Uri) -> Result<PathBuf, ResponseError> {
         let path = State::path_of(uri);
         match self.state.text(&path) {
             Some(_) => Ok(path),
@@ -214,7 +229,13 @@ impl Server {
         };
         let local = LineIndex::new(&source.text).offset(&source.text, at.position);
         let (ast, _) = crate::syntax::parse(source);
-        let Some((span, markdown)) = hover::hover(checked, &ast, source.base + local as u32) else {
+        let offset = source.base + local as u32;
+        let found = hover::hover(checked, &ast, offset).or_else(|| {
+            let index = names::index(checked);
+            let resolved = checked.resolved.as_ref();
+            words::hover(&checked.sources, source, &ast, &index, resolved, offset)
+        });
+        let Some((span, markdown)) = found else {
             return Ok(None);
         };
         Ok(Some(Hover {

@@ -6,15 +6,21 @@
 //! and, like on any other key, the effective value for the host or block
 //! it is written in, with every layer that set it: "set in common.mcl:4
 //! (template `worker`), overridden by host block at thegrid.mcl:22".
+//!
+//! A hover never shows a secret: the value of a secret-valued setting (a
+//! credential's `secret`, `follower_secret`, and every flag marked
+//! `[secret]` in the flag tables) and any value that holds the value of a
+//! variable `env()` read are replaced by a note; only `file()` paths, which
+//! name a file on the hosts, are shown.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::check::Resolved;
-use crate::check::flags::{self, Availability, Program, Status};
-use crate::check::resolve::{HostDecl, canonical_section};
-use crate::check::value::{Origin, Slot, Table, Value};
 use crate::compile::Checked;
+use crate::resolve::Resolved;
+use crate::resolve::value::{Origin, Slot, Table, Value};
+use crate::resolve::{HostDecl, canonical_section};
+use crate::schema::{self, Availability, Program, Status};
 use crate::span::{SourceMap, Span};
 use crate::syntax::ast;
 
@@ -41,7 +47,14 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
         text.push_str(&flag_doc(program, &entry.key.name, target.as_ref()));
     }
     if let Some(r) = resolved {
-        let settings = setting_doc(r, &checked.sources, &cursor, entry);
+        let show = Show {
+            sources: &checked.sources,
+            secret_key: secret_key(&cursor.path, &entry.key.name),
+            env_values: (checked.vars.iter())
+                .filter_map(|(_, v)| v.as_deref().filter(|v| !v.is_empty()))
+                .collect(),
+        };
+        let settings = setting_doc(r, &show, &cursor, entry);
         if !settings.is_empty() {
             if !text.is_empty() {
                 text.push_str("\n---\n\n");
@@ -53,14 +66,14 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
 }
 
 /// The flag table's row for `name`, as markdown.
-pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -> String {
+pub fn flag_doc(program: Program, name: &str, target: Option<&schema::Version>) -> String {
     let what = match program {
         Program::ZooKeeper => "ZooKeeper setting".to_string(),
         _ => format!("{} flag", program.name()),
     };
-    let Some(f) = flags::table(program).get(name) else {
+    let Some(f) = schema::table(program).get(name) else {
         let mut s = format!("**`{name}`**: not a {what}");
-        if let Some(hint) = flags::table(program).did_you_mean(name) {
+        if let Some(hint) = schema::table(program).did_you_mean(name) {
             let _ = write!(s, " — {hint}");
         }
         return s + "\n";
@@ -81,7 +94,7 @@ pub fn flag_doc(program: Program, name: &str, target: Option<&flags::Version>) -
 }
 
 /// What the declared version makes of a flag, and whether mesosc sets it.
-fn notes(f: &flags::Flag, target: Option<&flags::Version>) -> String {
+fn notes(f: &schema::Flag, target: Option<&schema::Version>) -> String {
     let mut s = String::new();
     let availability = target.map(|t| (t, f.check_version(t)));
     if let Some((t, a)) = availability
@@ -91,7 +104,7 @@ fn notes(f: &flags::Flag, target: Option<&flags::Version>) -> String {
         let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
         let _ = writeln!(s, "- for {} {t}: {message}{help}", f.program.product());
     }
-    if let Some(d) = flags::derived(f.program, f.name) {
+    if let Some(d) = schema::derived(f.program, f.name) {
         let _ = writeln!(s, "- set by mesosc: use {} ({})", d.setting, d.why);
     }
     s
@@ -121,12 +134,55 @@ fn status(status: &Status) -> String {
     }
 }
 
+/// How values are shown: where they come from, and what must not be shown.
+struct Show<'a> {
+    sources: &'a SourceMap,
+    /// The key is secret-valued: only a `file()` value is shown.
+    secret_key: bool,
+    /// The values of the variables `env()` read: a value holding one of
+    /// them is not shown.
+    env_values: Vec<&'a str>,
+}
+
+impl Show<'_> {
+    /// The value as the hover shows it: rendered, or why it is hidden.
+    fn value(&self, v: &Value) -> String {
+        let text = render_value(v);
+        if self.secret_key && !matches!(v, Value::File(_)) {
+            return "(hidden: a secret-valued setting)".to_owned();
+        }
+        if self.env_values.iter().any(|e| full_text(v).contains(e)) {
+            return "(hidden: it holds the value of an `env()` variable)".to_owned();
+        }
+        format!("`{text}`")
+    }
+}
+
+/// Whether the setting at `path`.`key` takes a secret as its value.
+fn secret_key(path: &[String], key: &str) -> bool {
+    if let Some(program) = keys::flag_program(path) {
+        let flag = schema::table(program).get(key);
+        return flag.is_some_and(|f| f.secret().is_some());
+    }
+    matches!(key, "secret" | "follower_secret")
+}
+
+/// Every string in a value, unshortened, for the `env()` test.
+fn full_text(v: &Value) -> String {
+    match v {
+        Value::List(items) => items.iter().map(|i| full_text(&i.value)).collect(),
+        Value::Table(t) => t.slots.iter().map(|s| full_text(&s.val.value)).collect(),
+        Value::File(p) | Value::Str(p) => p.clone(),
+        other => other.scalar_text().unwrap_or_default(),
+    }
+}
+
 /// The effective value of the entry's key in every table it feeds; hosts
 /// with the same value from the same places (a `for` loop) share one line.
-fn setting_doc(r: &Resolved, sources: &SourceMap, c: &Cursor, entry: &ast::Entry) -> String {
+fn setting_doc(r: &Resolved, show: &Show, c: &Cursor, entry: &ast::Entry) -> String {
     let mut groups: Vec<(Vec<String>, String)> = Vec::new();
     for (title, table) in tables_for(r, c) {
-        let body = table_body(r, sources, c, entry, table.as_ref());
+        let body = table_body(r, show, c, entry, table.as_ref());
         match groups.iter_mut().find(|(_, b)| *b == body) {
             Some((titles, _)) => titles.push(title),
             None => groups.push((vec![title], body)),
@@ -153,18 +209,18 @@ fn setting_doc(r: &Resolved, sources: &SourceMap, c: &Cursor, entry: &ast::Entry
 /// The entry's value in one table, and where it came from.
 fn table_body(
     r: &Resolved,
-    sources: &SourceMap,
+    show: &Show,
     c: &Cursor,
     entry: &ast::Entry,
     table: Option<&Table>,
 ) -> String {
     let mut body = String::new();
     match table.map(|t| find_slot(t, entry)) {
-        Some((Some(slot), _)) => render_slot(&mut body, sources, slot, entry.span),
+        Some((Some(slot), _)) => render_slot(&mut body, show, slot, entry.span),
         Some((None, Some(effective))) => {
             body.push_str(&not_in_effect(r, c));
             body.push_str("\neffective value");
-            render_slot(&mut body, sources, effective, entry.span);
+            render_slot(&mut body, show, effective, entry.span);
         }
         _ => body.push_str(&not_in_effect(r, c)),
     }
@@ -186,8 +242,9 @@ fn titles_text(titles: &[String]) -> String {
     text
 }
 
-fn render_slot(s: &mut String, sources: &SourceMap, slot: &Slot, here: Span) {
-    let _ = write!(s, " = `{}`\n\n", render_value(&slot.val.value));
+fn render_slot(s: &mut String, show: &Show, slot: &Slot, here: Span) {
+    let sources = show.sources;
+    let _ = write!(s, " = {}\n\n", show.value(&slot.val.value));
     let mut layers: Vec<&Origin> = slot.overridden.iter().collect();
     layers.push(&slot.origin);
     for (i, o) in layers.iter().enumerate() {

@@ -5,13 +5,13 @@
 //! The key lists are the checker's own (`check::keys`), so the editor offers
 //! exactly what the checker accepts.
 
-use crate::check::flags::Program;
-use crate::check::keys::{self, role_keys};
-pub use crate::check::keys::{
+use crate::model::Role;
+use crate::resolve::canonical_section;
+use crate::schema::Program;
+use crate::schema::keys::{self, role_keys};
+pub use crate::schema::keys::{
     AUTH_KEYS, BUILT_IN_UNITS, CLUSTER_KEYS, COMMON_KEYS, HOST_KEYS, SERVICE_KEYS,
 };
-use crate::check::resolve::canonical_section;
-use crate::model::Role;
 pub use crate::syntax::ITEM_KEYWORDS;
 
 /// Blocks allowed at top level, in hosts and in templates (with aliases).

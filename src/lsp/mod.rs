@@ -20,6 +20,16 @@
 //!   words and declared names; it works on half-typed text.
 //! - **Definition** jumps to templates, `let`/`for` bindings, hosts,
 //!   services, environments and imported files.
+//! - **Rename** and **references** cover templates, `let`s, `for`
+//!   variables, hosts, services and environments across the check's files
+//!   (the `names` module); **document symbols** outline a file and
+//!   **workspace symbols** search every open check's declarations.
+//! - **Code actions** apply the fixes a diagnostic carries in its `data`
+//!   (`crate::fix`: a single-candidate "did you mean").
+//! - **Semantic tokens**, **folding ranges** and **inlay hints** (derived
+//!   values: `quorum = auto`, `myid`, the `zk://` URLs).
+//! - A file with no `cluster` block that a file of the workspace folders
+//!   imports is checked as a library, without `missing_cluster`.
 //!
 //! `initializationOptions` may hold `{ "env": "NAME" }`, the environment
 //! overlay to check with (as `mesosc check --env NAME`).
@@ -32,18 +42,25 @@ mod diagnostics;
 mod format;
 mod handlers;
 mod hover;
+mod inlay;
 mod keys;
+mod names;
+mod outline;
+mod requests;
 mod scan;
 mod state;
+mod tokens;
 mod transport;
+mod words;
+mod workspace;
 
 use std::error::Error;
 
 use lsp_server::{Connection, ErrorCode, Message, Request, Response};
 use lsp_types::{
-    CompletionOptions, HoverProviderCapability, OneOf, SaveOptions, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    CodeActionProviderCapability, CompletionOptions, FoldingRangeProviderCapability,
+    HoverProviderCapability, OneOf, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use serde_json::json;
 
@@ -69,8 +86,9 @@ pub fn run_stdio() -> Result<(), LspError> {
 /// Serves the language server on `connection`: the `initialize` handshake,
 /// then every request and notification until `exit`.
 pub fn run(connection: Connection) -> Result<(), LspError> {
-    let options = handshake(&connection)?;
+    let (options, workspace) = handshake(&connection)?;
     let mut server = Server::new(options);
+    *server.state.workspace_mut() = workspace;
     loop {
         let message = if server.is_dirty() {
             match connection.receiver.try_recv() {
@@ -127,13 +145,21 @@ pub fn capabilities() -> ServerCapabilities {
         }),
         definition_provider: Some(OneOf::Left(true)),
         document_formatting_provider: format::AVAILABLE.then_some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(tokens::options().into()),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
 
 /// Waits for `initialize`, answers it, and reads the options. Requests
 /// before it are refused; `exit` before it ends the server.
-fn handshake(connection: &Connection) -> Result<Options, LspError> {
+fn handshake(connection: &Connection) -> Result<(Options, workspace::Workspace), LspError> {
     loop {
         let request = match connection.receiver.recv()? {
             Message::Request(r) if r.method == "initialize" => r,
@@ -159,7 +185,10 @@ fn handshake(connection: &Connection) -> Result<Options, LspError> {
         connection
             .sender
             .send(Response::new_ok(request.id, result).into())?;
-        return Ok(options);
+        return Ok((
+            options,
+            workspace::Workspace::from_initialize(&request.params),
+        ));
     }
 }
 

@@ -26,6 +26,11 @@ use crate::span::{FileId, SourceFile};
 
 use super::convert::{path_to_uri, uri_to_path};
 use super::diagnostics::{convert_all, local_model_diagnostics, unreadable};
+use super::workspace::Workspace;
+
+/// The code a library (a file with no `cluster` block that another file
+/// imports) does not get when checked alone.
+const MISSING_CLUSTER: &str = "mcl::check::missing_cluster";
 
 /// An open document.
 #[derive(Debug, Clone)]
@@ -69,6 +74,8 @@ pub struct State {
     /// Documents whose diagnostics are published even when unchanged.
     touched: BTreeSet<PathBuf>,
     published: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// What the workspace's files import.
+    workspace: Workspace,
 }
 
 impl State {
@@ -89,9 +96,32 @@ impl State {
         normalize(&uri_to_path(uri))
     }
 
+    /// The workspace's files and their imports.
+    pub fn workspace_mut(&mut self) -> &mut Workspace {
+        &mut self.workspace
+    }
+
+    /// The diagnostics last published for a file.
+    pub fn published(&self, path: &Path) -> &[Diagnostic] {
+        self.published.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every check of an open document (the check of each root first).
+    pub fn checks(&self) -> impl Iterator<Item = &Checked> {
+        let (roots, others): (Vec<_>, Vec<_>) = self
+            .analyses
+            .iter()
+            .partition(|(main, _)| self.is_root(main));
+        roots
+            .into_iter()
+            .chain(others)
+            .filter_map(|(_, a)| a.checked.as_ref())
+    }
+
     /// Opens (or replaces) a document.
     pub fn open(&mut self, uri: Uri, version: i32, text: String) {
         let path = State::path_of(&uri);
+        self.workspace.update(&path, &text);
         self.files.insert(path.clone(), text);
         self.docs.insert(path.clone(), Document { uri, version });
         self.mark_dirty(&path);
@@ -114,6 +144,7 @@ impl State {
             return false;
         };
         doc.version = version;
+        self.workspace.update(&path, &text);
         self.files.insert(path.clone(), text);
         self.mark_dirty(&path);
         true
@@ -178,11 +209,12 @@ impl State {
         };
         let extra = local_model_diagnostics(&checked, path);
         let uri_of = |p: &Path| self.uri_of(p);
-        let diagnostics = convert_all(
-            &checked.sources,
-            checked.diagnostics.iter().chain(&extra),
-            &uri_of,
-        );
+        let library = self.workspace.is_imported(path);
+        let own = checked.diagnostics.iter().chain(&extra).filter(|d| {
+            !(library
+                && miette::Diagnostic::code(*d).is_some_and(|c| c.to_string() == MISSING_CLUSTER))
+        });
+        let diagnostics = convert_all(&checked.sources, own, &uri_of);
         let loaded = checked
             .sources
             .files()

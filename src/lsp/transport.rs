@@ -8,6 +8,14 @@
 //! [`MAX_MESSAGE`] is skipped without being held in memory, and a broken
 //! header is skipped up to the next blank line. The server itself sees an
 //! ordinary [`Connection`].
+//!
+//! A wrong `Content-Length` does not put the stream out of step for good:
+//! with one too small, the rest of the body runs into the next header line,
+//! so a header line is read from its last `Content-Length:`; with one too
+//! large, the body swallows the next message, so a body that is not JSON is
+//! searched for a `Content-Length:` header and read again from there. Each
+//! broken message gets its `ParseError` answer; the next whole one is
+//! served.
 
 use std::io::{self, BufRead, Read, Write};
 use std::thread::{self, JoinHandle};
@@ -64,8 +72,14 @@ pub fn read_loop(
     deliver: &mut dyn FnMut(Message) -> bool,
     reply: &mut dyn FnMut(Value),
 ) {
+    // Bytes to read again before the input: the tail of a body that held
+    // the start of the next message.
+    let mut again: Vec<u8> = Vec::new();
     loop {
-        let body = match read_frame(input) {
+        let mut stream = again.as_slice().chain(&mut *input);
+        let frame = read_frame(&mut stream);
+        again = stream.into_inner().0.to_vec();
+        let body = match frame {
             Ok(Frame::Body(body)) => body,
             Ok(Frame::End) | Err(_) => return,
             Ok(Frame::Skipped(why)) => {
@@ -73,7 +87,21 @@ pub fn read_loop(
                 continue;
             }
         };
-        match parse(&body) {
+        let parsed = parse(&body);
+        if parsed.is_err()
+            && let Some(at) = headers_in(&body).next()
+        {
+            reply(error_response(
+                Value::Null,
+                -32700,
+                "a message whose Content-Length does not match its body",
+            ));
+            let mut next = body[at..].to_vec();
+            next.append(&mut again);
+            again = next;
+            continue;
+        }
+        match parsed {
             Ok(message) => {
                 let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
                 if !deliver(message) || exit {
@@ -126,7 +154,14 @@ fn read_header(input: &mut dyn BufRead) -> io::Result<Option<Result<usize, Strin
             return Ok(None);
         }
         let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
+        let mut text = text.trim_end_matches(['\r', '\n']);
+        // The rest of a body cut short by its Content-Length, then the next
+        // header: start over at that header.
+        if let Some(at) = headers_in(text.as_bytes()).last().filter(|&at| at > 0) {
+            text = &text[at..];
+            length = Err("a message without Content-Length".to_string());
+            bad = None;
+        }
         match text.split_once(':') {
             _ if text.is_empty() => return Ok(Some(bad.map_or(length, Err))),
             Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
@@ -139,6 +174,13 @@ fn read_header(input: &mut dyn BufRead) -> io::Result<Option<Result<usize, Strin
             None => bad = Some(format!("malformed header `{text}`")),
         }
     }
+}
+
+/// Where each `Content-Length:` header name (any case) starts in `bytes`.
+fn headers_in(bytes: &[u8]) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    const NAME: &[u8] = b"content-length:";
+    (0..bytes.len().saturating_sub(NAME.len() - 1))
+        .filter(|&i| bytes[i..i + NAME.len()].eq_ignore_ascii_case(NAME))
 }
 
 /// A message, or the error response to send instead (`None`: nothing to
@@ -211,6 +253,25 @@ mod tests {
         assert_eq!(codes, [-32700, -32600, -32700, -32700]);
         assert_eq!(replies[1]["id"], 7);
         assert!(replies[0]["id"].is_null());
+    }
+
+    #[test]
+    fn a_wrong_content_length_does_not_desynchronise_the_stream() {
+        let hover = r#"{"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover"}"#;
+        let shutdown = r#"{"jsonrpc": "2.0", "id": 2, "method": "shutdown"}"#;
+        let exit = frame(r#"{"jsonrpc": "2.0", "method": "exit"}"#);
+        // Too small: the body's tail runs into the next header.
+        let short = format!("Content-Length: 10\r\n\r\n{hover}");
+        let (delivered, replies) = frames(&[short, frame(shutdown), exit.clone()].concat());
+        assert_eq!(delivered.len(), 2, "{delivered:?}");
+        assert!(matches!(&delivered[0], Message::Request(r) if r.method == "shutdown"));
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        // Too large: the body swallows the next message, which is read again.
+        let long = format!("Content-Length: {}\r\n\r\n{hover}", hover.len() + 20);
+        let (delivered, replies) = frames(&[long, frame(shutdown), exit].concat());
+        assert_eq!(delivered.len(), 2, "{delivered:?}");
+        assert!(matches!(&delivered[0], Message::Request(r) if r.method == "shutdown"));
+        assert_eq!(replies[0]["error"]["code"], -32700);
     }
 
     #[test]

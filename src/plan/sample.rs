@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::check::flags::Version;
 use crate::model::*;
+use crate::schema::Version;
 use crate::span::Span;
 
 const MESOS_ZK: &str = "zk://10.10.0.11:2181,10.10.0.12:2181,10.10.0.13:2181/mesos";
@@ -193,6 +193,7 @@ pub(crate) fn sample_cluster() -> Cluster {
             client_port: 2181,
             peer_port: 2888,
             election_port: 3888,
+            observer: false,
         })
         .collect();
     let all: Vec<&str> = vec!["agent-1", "agent-2", "master-01", "master-02", "master-03"];

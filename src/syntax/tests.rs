@@ -1175,3 +1175,30 @@ proptest! {
         check_any_input(&text);
     }
 }
+
+#[test]
+fn slash_comments_get_the_hash_hint() {
+    for text in [
+        "// a comment\ncluster \"c\" {}\n",
+        "cluster \"c\" {\n  // a comment\n}\n",
+        "cluster \"c\" { mesos = \"1.11.0\" /* no */ }\n",
+    ] {
+        let all = errors(text);
+        let first = all.first().expect("an error");
+        assert_eq!(code(first), "unexpected", "{text}");
+        assert_eq!(
+            help(first),
+            "comments start with `#` in MCL: write `# …`",
+            "{text}"
+        );
+    }
+    // A division is not a comment.
+    assert!(errors("let x = 4 / 2\n").is_empty());
+}
+
+#[test]
+fn slash_comment_after_a_value_gets_the_hint() {
+    let all = errors("cluster \"c\" {\n  port = 5050 // the default\n}\n");
+    let first = all.first().expect("an error");
+    assert_eq!(help(first), "comments start with `#` in MCL: write `# …`");
+}

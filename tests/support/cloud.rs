@@ -229,6 +229,11 @@ fn from_json(v: Value) -> Checked {
 /// The cloud-configs of a build: every file named `cloud-config.yaml`, or
 /// any `.yaml`/`.yml` file that starts with `#cloud-config`, or one whose
 /// name says cloud-config; by path.
+/// The host a cloud-config at `path` (`cloud-config/<host>.yaml`) is for.
+pub fn host_of(path: &str) -> Option<&str> {
+    path.strip_prefix("cloud-config/")?.strip_suffix(".yaml")
+}
+
 pub fn cloud_configs(files: &mesosc::emit::FileSet) -> Vec<(String, String)> {
     files
         .iter()

@@ -203,6 +203,52 @@ pub fn builds() -> &'static [Build] {
     })
 }
 
+/// Compiles MCL `text` (written to a temporary `<name>.mcl`): the build, or
+/// the codes and messages of its error diagnostics.
+pub fn build_text(name: &str, text: &str) -> Result<Build, Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join(format!("{name}.mcl"));
+    fs::write(&input, text).expect("write");
+    let unset = |_: &str| None;
+    let built = compile(&input, &DiskFiles, &unset, &Options::default()).expect("readable");
+    let checked = built.checked;
+    if checked.diagnostics.error_count() > 0 {
+        return Err(checked
+            .diagnostics
+            .iter()
+            .filter(|d| mesosc::diagnostic::severity(*d) == miette::Severity::Error)
+            .map(|d| {
+                use miette::Diagnostic;
+                let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+                format!("{code}: {d}")
+            })
+            .collect());
+    }
+    Ok(Build {
+        example: name.to_owned(),
+        env: None,
+        input,
+        files: built.files.expect("no errors, so files"),
+        model: checked.model.expect("no errors, so a model"),
+    })
+}
+
+/// The codes of every diagnostic (errors and warnings) of MCL `text`.
+pub fn diagnostic_codes(text: &str) -> Vec<String> {
+    use miette::Diagnostic;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("c.mcl");
+    fs::write(&input, text).expect("write");
+    let unset = |_: &str| None;
+    let checked =
+        mesosc::check_path(&input, &DiskFiles, &unset, &Options::default()).expect("readable");
+    checked
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.code().map(|c| c.to_string()))
+        .collect()
+}
+
 /// The default build of one example.
 pub fn build_example(name: &str) -> Build {
     let input = PathBuf::from(format!("examples/{name}.mcl"));

@@ -332,6 +332,15 @@ fn shorten(token: &str) -> String {
     }
 }
 
+/// The hint for a `//` or `/*` comment, written as in other languages: at
+/// the token that failed, or just after a `/` read as a division.
+fn slash_comment_help(before: &str, rest: &str) -> Option<String> {
+    let at = rest.starts_with("//") || rest.starts_with("/*");
+    let after =
+        before.trim_end().ends_with('/') && (rest.starts_with('/') || rest.starts_with('*'));
+    (at || after).then(|| "comments start with `#` in MCL: write `# …`".to_string())
+}
+
 /// A fix for a character that starts no token.
 fn char_help(c: char) -> Option<String> {
     let help = match c {
@@ -359,6 +368,8 @@ impl Parser<'_> {
     /// character) and fails.
     fn unexpected(&mut self, expected: &str, help: Option<String>) -> Fail {
         let start = self.off();
+        let before = self.text.get(..start).unwrap_or("");
+        let help = help.or_else(|| slash_comment_help(before, self.rest));
         let error = match describe(self.rest) {
             Found::Token(found, len) => {
                 let span = self.span(start, start + len);

@@ -1,0 +1,7 @@
+; Every block, item body and list that spans lines folds.
+
+[
+  (block)
+  (item_body)
+  (list)
+] @fold

@@ -1,0 +1,223 @@
+//! The model builder: [`Resolved`] → typed [`model::Cluster`], checked.
+//!
+//! It reads every block with its type, fills in defaults, derives what
+//! mesosc computes (quorum, `zk://` URLs, ZooKeeper ids, resource strings),
+//! checks user flags against the flag tables of the declared versions, and
+//! then checks the whole: topology, ports per host, authentication, profiles.
+//! Problems go to the diagnostics sink; the model is returned only when no
+//! error was found.
+
+mod checks;
+mod error;
+mod extra;
+mod flagcheck;
+mod hosts;
+mod read;
+mod rules;
+mod services;
+mod types;
+
+use std::collections::BTreeSet;
+
+pub use error::ModelError;
+pub use types::*;
+
+use crate::diagnostic::{Diagnostics, Report};
+use crate::escape::Format;
+use crate::model;
+use crate::resolve::value::Table;
+use crate::resolve::{CheckError, Resolved};
+use crate::schema::keys;
+use crate::schema::{Program, Version};
+use crate::span::{Span, Spanned};
+use read::Reader;
+
+/// What the model builder reports into: a list of any diagnostic type that
+/// the resolver's and the model's errors convert into.
+pub trait Sink: Report + From<CheckError> + From<ModelError> {}
+
+impl<T: Report + From<CheckError> + From<ModelError>> Sink for T {}
+
+/// Builds and checks the model (see the module's documentation). `source`
+/// is the main file's name, for headers.
+pub fn build<E: Sink>(
+    resolved: &Resolved,
+    source: &str,
+    diags: &mut Diagnostics<E>,
+) -> Option<model::Cluster> {
+    let errors_before = diags.error_count();
+    let mut b = Builder::new(diags);
+    let cluster = resolved.cluster.as_ref()?;
+    b.r()
+        .known_keys(&cluster.body, "cluster", keys::CLUSTER_KEYS);
+    let versions = b.versions(&cluster.body)?;
+    let outputs = b.outputs(&cluster.body);
+    let runtime = b.runtime(&cluster.body);
+    let ctx = Ctx {
+        resolved,
+        versions,
+        runtime,
+        cluster_span: cluster.name.span,
+    };
+    // The name is written on units' `Description=` lines and as `--cluster`
+    // in env files.
+    let name = &cluster.name;
+    let formats = [Format::Unit, Format::EnvFile];
+    if let Some(e) = CheckError::unwritable("the cluster name", &formats, &name.node, name.span) {
+        b.diags.push(e);
+    }
+    let mut cluster_model = b.cluster(&ctx, &cluster.name.node, source, outputs);
+    if let Some(c) = cluster_model.as_mut() {
+        b.checks(&ctx, c);
+    }
+    (b.diags.error_count() == errors_before)
+        .then_some(cluster_model)
+        .flatten()
+}
+
+/// What every part of the builder needs to know.
+pub(crate) struct Ctx<'a> {
+    pub(crate) resolved: &'a Resolved,
+    pub(crate) versions: Versions,
+    pub(crate) runtime: model::Runtime,
+    pub(crate) cluster_span: Span,
+}
+
+impl Ctx<'_> {
+    /// The declared version of a program.
+    pub(crate) fn version(&self, program: Program) -> &Version {
+        match program {
+            Program::Master | Program::Agent => &self.versions.mesos,
+            Program::Marathon => &self.versions.marathon,
+            Program::ZooKeeper => &self.versions.zookeeper,
+        }
+    }
+}
+
+/// The builder's state: the sink, and what was checked already (a setting
+/// shared by a thousand hosts is checked, and reported, once).
+pub(crate) struct Builder<'a, E: Sink> {
+    pub(crate) diags: &'a mut Diagnostics<E>,
+    pub(crate) checked: BTreeSet<(Span, &'static str)>,
+    /// Paths of `file()` values met in the flags being read: secrets the
+    /// instance's README entry must list.
+    pub(crate) flag_secrets: Vec<String>,
+}
+
+impl<'a, E: Sink> Builder<'a, E> {
+    fn new(diags: &'a mut Diagnostics<E>) -> Self {
+        Builder {
+            diags,
+            checked: BTreeSet::new(),
+            flag_secrets: Vec::new(),
+        }
+    }
+
+    pub(crate) fn r(&mut self) -> Reader<'_, E> {
+        Reader { diags: self.diags }
+    }
+
+    /// Whether the setting at `span` still needs checking (for `what`); marks it.
+    pub(crate) fn first_time(&mut self, span: Span, what: &'static str) -> bool {
+        span.is_detached() || self.checked.insert((span, what))
+    }
+
+    fn versions(&mut self, body: &Table) -> Option<Versions> {
+        let Some(mesos) = self.version(body, "mesos") else {
+            if body.get("mesos").is_none() {
+                self.diags.push(crate::resolve::CheckError::MissingSetting {
+                    key: "mesos".into(),
+                    block: "the `cluster` block".into(),
+                    span: body.span,
+                    help: Some(
+                        "declare the Mesos version the cluster runs: `mesos = \"1.11.0\"`".into(),
+                    ),
+                });
+            }
+            return None;
+        };
+        let marathon = self
+            .version(body, "marathon")
+            .unwrap_or_else(|| newest(Program::Marathon));
+        let zookeeper = self
+            .version(body, "zookeeper")
+            .unwrap_or_else(|| newest(Program::ZooKeeper));
+        Some(Versions {
+            mesos,
+            marathon,
+            zookeeper,
+        })
+    }
+
+    fn version(&mut self, body: &Table, key: &str) -> Option<Version> {
+        let s = self.r().string(body, key)?;
+        match Version::parse(&s.node) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let help = Some(format!(
+                    "write a release number such as `\"{}\"`",
+                    newest(program_of(key))
+                ));
+                self.r().invalid(
+                    format!("invalid {key} version: {e}"),
+                    "not a version",
+                    s.span,
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn outputs(&mut self, body: &Table) -> Outputs {
+        let mut outputs = Outputs::default();
+        let words = match body.get("outputs") {
+            Some(_) => self
+                .r()
+                .choices(body, "outputs", &["cloud-config", "fleet", "systemd"])
+                .unwrap_or_default(),
+            None => vec![Spanned::new("systemd".to_string(), Span::DETACHED)],
+        };
+        let flavour = self
+            .r()
+            .choice(body, "cloud_config", &["cloud-init", "coreos"]);
+        for w in words {
+            match w.node.as_str() {
+                "systemd" => outputs.systemd = true,
+                "fleet" => outputs.fleet = true,
+                _ => {
+                    outputs.cloud_config = Some(match flavour.as_ref().map(|f| f.node.as_str()) {
+                        Some("coreos") => CloudConfig::Coreos,
+                        _ => CloudConfig::CloudInit,
+                    })
+                }
+            }
+        }
+        outputs
+    }
+
+    pub(crate) fn runtime(&mut self, body: &Table) -> model::Runtime {
+        match self.r().choice(body, "runtime", &["docker", "native"]) {
+            Some(w) if w.node == "docker" => model::Runtime::Docker,
+            _ => model::Runtime::Native,
+        }
+    }
+}
+
+/// The newest version of a program in the flag tables.
+fn newest(program: Program) -> Version {
+    let latest = match program {
+        Program::Master | Program::Agent => "1.11.0",
+        Program::Marathon => "1.11.0",
+        Program::ZooKeeper => "3.9.5",
+    };
+    Version::parse(latest).expect("built-in version literals parse")
+}
+
+fn program_of(key: &str) -> Program {
+    match key {
+        "marathon" => Program::Marathon,
+        "zookeeper" => Program::ZooKeeper,
+        _ => Program::Master,
+    }
+}

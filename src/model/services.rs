@@ -1,0 +1,600 @@
+//! One service instance per (host, role): common settings with defaults,
+//! and each program's complete flag set (derived flags plus checked user flags).
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use super::hosts::{HostInfo, Urls};
+use super::{Builder, Ctx};
+use crate::model::{
+    self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
+    Zookeeper,
+};
+use crate::resolve::value::{Table, Value};
+use crate::schema::Program;
+use crate::schema::keys;
+use crate::schema::versions;
+
+/// Built-in defaults of one role.
+struct Defaults {
+    port: u16,
+    work_dir: &'static str,
+    command: &'static str,
+}
+
+fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
+    match role {
+        Role::Zookeeper => Defaults {
+            port: 2181,
+            work_dir: "/var/lib/zookeeper",
+            command: "/usr/bin/java",
+        },
+        Role::Leader => Defaults {
+            port: 5050,
+            work_dir: "/var/lib/mesos/master",
+            command: "/usr/sbin/mesos-master",
+        },
+        Role::Follower => Defaults {
+            port: 5051,
+            work_dir: "/var/lib/mesos/agent",
+            command: versions::agent_binary(mesos),
+        },
+        Role::Marathon => Defaults {
+            port: 8080,
+            work_dir: "/var/lib/marathon",
+            command: "/usr/bin/marathon",
+        },
+    }
+}
+
+impl<E: super::Sink> Builder<'_, E> {
+    /// Builds a host's services.
+    pub(super) fn host(
+        &mut self,
+        ctx: &Ctx,
+        info: &HostInfo,
+        zk: &Zookeeper,
+        urls: &Urls,
+        auth: &Auth,
+        leaders: usize,
+    ) -> model::Host {
+        let mut host = model::Host {
+            name: info.name().to_string(),
+            span: info.decl.name.span,
+            address: info.address.node,
+            fleet_metadata: self.fleet_metadata(&info.table),
+            zookeeper: None,
+            leader: None,
+            follower: None,
+            marathon: None,
+            services: Vec::new(),
+        };
+        for role in info.roles.iter().map(|r| r.node) {
+            let t = &*info.section(role);
+            let service = self.common(ctx, t, role, info.address.node);
+            match role {
+                Role::Zookeeper => {
+                    host.zookeeper = self.zk_server(ctx, t, service, info, zk).map(Box::new)
+                }
+                Role::Leader => {
+                    host.leader = Some(Box::new(
+                        self.leader(ctx, t, service, info, urls, auth, leaders),
+                    ))
+                }
+                Role::Follower => {
+                    host.follower = Some(Box::new(self.follower(ctx, t, service, info, urls, auth)))
+                }
+                Role::Marathon => {
+                    host.marathon = Some(Box::new(self.marathon(ctx, t, service, info, urls, auth)))
+                }
+            }
+        }
+        host
+    }
+
+    /// Reports unknown keys in every role block as written: cluster-wide,
+    /// overlays, templates and hosts (whether or not any host uses it).
+    pub(super) fn block_keys(&mut self, ctx: &Ctx) {
+        let r = ctx.resolved;
+        let bodies = r
+            .hosts
+            .iter()
+            .flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()));
+        let bodies = bodies.chain(r.templates.values().map(|t| &t.body));
+        for role in Role::ALL {
+            let known: Vec<&str> = keys::COMMON_KEYS
+                .iter()
+                .chain(keys::role_keys(role))
+                .copied()
+                .collect();
+            let written = r
+                .sections
+                .get(role.name())
+                .into_iter()
+                .chain(r.overlay_sections.get(role.name()));
+            let in_hosts = bodies.clone().filter_map(|b| b.table(role.name()));
+            for t in written.chain(in_hosts) {
+                if self.first_time(t.span, "block keys") {
+                    self.r().known_keys(t, role.name(), &known);
+                }
+            }
+        }
+    }
+
+    fn common(&mut self, ctx: &Ctx, t: &Table, role: Role, address: IpAddr) -> model::Service {
+        let d = defaults(role, &ctx.versions.mesos);
+        let port_key = if role == Role::Zookeeper {
+            "client_port"
+        } else {
+            "port"
+        };
+        let runtime = if t.get("runtime").is_some() {
+            self.runtime(t)
+        } else {
+            ctx.runtime
+        };
+        let network = match self.r().choice(t, "network", &["bridge", "host"]) {
+            Some(n) if n.node == "bridge" => Network::Bridge,
+            _ => Network::Host,
+        };
+        let port = self.r().port(t, port_key).map_or(d.port, |p| p.node);
+        let image = self
+            .r()
+            .string(t, "image")
+            .map(|s| s.node)
+            .unwrap_or_default();
+        if runtime == Runtime::Docker && image.is_empty() && self.first_time(t.span, "image") {
+            self.r().invalid(
+                format!(
+                    "the `{}` service runs in docker but has no `image`",
+                    role.name()
+                ),
+                "docker runtime",
+                super::read::slot_span(t, "runtime"),
+                Some(format!(
+                    "add `image = \"…\"` to the `{}` block",
+                    role.name()
+                )),
+            );
+        }
+        model::Service {
+            port,
+            work_dir: self
+                .r()
+                .path(t, "work_dir")
+                .map_or_else(|| d.work_dir.to_string(), |p| p.node),
+            log_dir: self.r().path(t, "log_dir").map(|p| p.node),
+            runtime,
+            command: self
+                .r()
+                .path(t, "command")
+                .map_or_else(|| d.command.to_string(), |p| p.node),
+            image,
+            network,
+            advertise: self.advertise(t, network, address, port),
+        }
+    }
+
+    fn advertise(
+        &mut self,
+        t: &Table,
+        network: Network,
+        address: IpAddr,
+        port: u16,
+    ) -> Option<Advertise> {
+        let a = self.r().table(t, "advertise");
+        if network == Network::Host && a.is_none() {
+            return None;
+        }
+        let empty = Table::default();
+        let a = a.unwrap_or(&empty);
+        self.r().known_keys(a, "advertise", keys::ADVERTISE_KEYS);
+        Some(Advertise {
+            ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
+            port: self.r().port(a, "port").map_or(port, |p| p.node),
+            libprocess_port: self.r().port(a, "libprocess_port").map(|p| p.node),
+        })
+    }
+
+    fn fleet_metadata(&mut self, t: &Table) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let Some(fleet) = self.r().table(t, "fleet") else {
+            return out;
+        };
+        self.r().known_keys(fleet, "fleet", keys::FLEET_KEYS);
+        let Some(meta) = self.r().table(fleet, "metadata") else {
+            return out;
+        };
+        for slot in &meta.slots {
+            let Some(v) = slot.val.value.scalar_text() else {
+                self.r().mismatch("a scalar value", &slot.val, None);
+                continue;
+            };
+            if let Some((message, span)) = fleet_metadata_problem(&slot.key, &v, slot) {
+                let help = Some("fleet metadata is `key=value` pairs joined by `,`; mesosc sets `host` and `role-<role>` itself".into());
+                self.r()
+                    .invalid(message, "not usable as fleet metadata", span, help);
+                continue;
+            }
+            out.insert(slot.key.clone(), v);
+        }
+        out
+    }
+
+    fn zk_server(
+        &mut self,
+        ctx: &Ctx,
+        t: &Table,
+        service: model::Service,
+        info: &HostInfo,
+        zk: &Zookeeper,
+    ) -> Option<model::ZkServer> {
+        let Zookeeper::Managed { servers } = zk else {
+            return None;
+        };
+        let me = servers.iter().find(|s| s.host == info.name())?;
+        let admin_port = self.r().port(t, "admin_port").map(|p| p.node);
+        let mut config: BTreeMap<String, Setting> = BTreeMap::new();
+        let derived = |v: String| Setting::derived(v);
+        config.insert("tickTime".into(), derived("2000".into()));
+        config.insert("initLimit".into(), derived("10".into()));
+        config.insert("syncLimit".into(), derived("5".into()));
+        config.insert(
+            "4lw.commands.whitelist".into(),
+            derived("srvr,ruok,mntr".into()),
+        );
+        if ctx.versions.zookeeper >= versions::ZK_AUTOPURGE_SINCE {
+            for (key, value) in versions::ZK_AUTOPURGE {
+                config.insert(key.into(), derived(value.into()));
+            }
+        }
+        config.insert("dataDir".into(), derived(service.work_dir.clone()));
+        config.insert("clientPort".into(), derived(service.port.to_string()));
+        let bind = match service.network {
+            Network::Bridge => "0.0.0.0".to_string(),
+            Network::Host => info.address.node.to_string(),
+        };
+        config.insert("clientPortAddress".into(), derived(bind.clone()));
+        if service.network == Network::Bridge {
+            // In a bridged container the peers' addresses are not local.
+            config.insert("quorumListenOnAllIPs".into(), derived("true".into()));
+        }
+
+        match admin_port {
+            Some(p) => {
+                config.insert("admin.enableServer".into(), derived("true".into()));
+                config.insert("admin.serverPort".into(), derived(p.to_string()));
+                config.insert("admin.serverAddress".into(), derived(bind.clone()));
+            }
+            None => {
+                config.insert("admin.enableServer".into(), derived("false".into()));
+            }
+        }
+        let mut user = BTreeMap::new();
+        if let Some(settings) = self.r().table(t, "settings") {
+            self.user_flags(ctx, Program::ZooKeeper, settings, &mut user);
+        }
+        let mut jvm_properties = BTreeMap::new();
+        for (key, setting) in user {
+            let flag = crate::schema::table(Program::ZooKeeper).get(&key);
+            match flag
+                .filter(|f| f.jvm_only())
+                .and_then(|f| f.system_property())
+            {
+                Some(property) => {
+                    jvm_properties.insert(property, setting);
+                }
+                None => {
+                    config.insert(key, setting);
+                }
+            }
+        }
+        self.rules(Program::ZooKeeper, &config);
+        self.derived_versions(ctx, Program::ZooKeeper, &config);
+        // ZooKeeper has no secrets list; its settings name no secret files.
+        self.flag_secrets.clear();
+        Some(model::ZkServer {
+            service,
+            id: me.id,
+            peer_port: me.peer_port,
+            election_port: me.election_port,
+            admin_port: zk_admin_port(admin_port, &config),
+            config,
+            jvm_properties,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn leader(
+        &mut self,
+        ctx: &Ctx,
+        t: &Table,
+        service: model::Service,
+        info: &HostInfo,
+        urls: &Urls,
+        auth: &Auth,
+        leaders: usize,
+    ) -> model::Leader {
+        let mut flags = mesos_common(&service, info.address.node);
+        flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
+        flags.insert(
+            "quorum".into(),
+            Setting::derived((leaders / 2 + 1).to_string()),
+        );
+        flags.insert(
+            "cluster".into(),
+            Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
+        );
+        let mut secrets = Vec::new();
+        let mesos = &ctx.versions.mesos;
+        if auth.frameworks {
+            let name = versions::framework_auth_flag(mesos);
+            flags.insert(name.into(), Setting::derived("true"));
+        }
+        if auth.followers {
+            let name = versions::agent_auth_flag(mesos);
+            flags.insert(name.into(), Setting::derived("true"));
+        }
+        if auth.frameworks || auth.followers {
+            flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
+            secrets.extend(auth.credentials.values().cloned());
+            secrets.extend(auth.follower_secret.iter().cloned());
+        }
+        if let Some(user) = self.r().table(t, "flags") {
+            self.user_flags(ctx, Program::Master, user, &mut flags);
+        }
+        self.rules(Program::Master, &flags);
+        self.derived_versions(ctx, Program::Master, &flags);
+        secrets.append(&mut self.flag_secrets);
+        secrets.sort();
+        secrets.dedup();
+        model::Leader {
+            service,
+            flags,
+            secrets,
+        }
+    }
+
+    fn follower(
+        &mut self,
+        ctx: &Ctx,
+        t: &Table,
+        service: model::Service,
+        info: &HostInfo,
+        urls: &Urls,
+        auth: &Auth,
+    ) -> model::Follower {
+        let mut flags = mesos_common(&service, info.address.node);
+        flags.insert("master".into(), Setting::derived(urls.mesos_zk));
+        let mut secrets = Vec::new();
+        if let (true, Some(secret)) = (auth.followers, &auth.follower_secret) {
+            flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
+            secrets.push(secret.clone());
+        }
+        if let Some(user) = self.r().table(t, "flags") {
+            self.user_flags(ctx, Program::Agent, user, &mut flags);
+        }
+        self.rules(Program::Agent, &flags);
+        self.derived_versions(ctx, Program::Agent, &flags);
+        secrets.append(&mut self.flag_secrets);
+        let offered_ports = self.resources(t, &mut flags);
+        self.attributes(t, &mut flags);
+        let owca = self.profiles(ctx, t, &mut flags, info, service.port);
+        model::Follower {
+            service,
+            flags,
+            offered_ports,
+            secrets,
+            owca,
+        }
+    }
+
+    fn marathon(
+        &mut self,
+        ctx: &Ctx,
+        t: &Table,
+        service: model::Service,
+        info: &HostInfo,
+        urls: &Urls,
+        auth: &Auth,
+    ) -> model::Marathon {
+        let mut flags = BTreeMap::new();
+        flags.insert("master".into(), Setting::derived(urls.mesos_zk));
+        flags.insert("zk".into(), Setting::derived(urls.marathon_zk));
+        flags.insert(
+            "http_port".into(),
+            Setting::derived(service.port.to_string()),
+        );
+        flags.insert(
+            "hostname".into(),
+            Setting::derived(info.address.node.to_string()),
+        );
+        let mut secrets = Vec::new();
+        if auth.frameworks {
+            let principal = auth
+                .credentials
+                .keys()
+                .find(|p| *p == "marathon")
+                .or(auth.credentials.keys().next());
+            if let Some(principal) = principal {
+                // Before 1.3 Marathon authenticates when the principal and
+                // secret file are set, and has no toggle (crate::schema::versions).
+                if versions::marathon_auth_toggle(&ctx.versions.marathon) {
+                    flags.insert("mesos_authentication".into(), Setting::derived(""));
+                }
+                flags.insert(
+                    "mesos_authentication_principal".into(),
+                    Setting::derived(principal.clone()),
+                );
+                let path = auth.credentials[principal].clone();
+                flags.insert(
+                    "mesos_authentication_secret_file".into(),
+                    Setting::derived(path.clone()),
+                );
+                secrets.push(path);
+            }
+        }
+        if let Some(user) = self.r().table(t, "flags") {
+            self.user_flags(ctx, Program::Marathon, user, &mut flags);
+        }
+        self.rules(Program::Marathon, &flags);
+        self.derived_versions(ctx, Program::Marathon, &flags);
+        secrets.append(&mut self.flag_secrets);
+        model::Marathon {
+            service,
+            flags,
+            secrets,
+        }
+    }
+
+    /// Offered resources: the structured `resources { }` block compiled to
+    /// Mesos' text form, or the raw `flags { resources = "…" }`. Returns the
+    /// offered port ranges.
+    fn resources(&mut self, t: &Table, flags: &mut BTreeMap<String, Setting>) -> Vec<(u64, u64)> {
+        let default = vec![(31000, 32000)];
+        if let Some(block) = self.r().table(t, "resources") {
+            if let Some(raw) = flags.get("resources").and_then(|s| s.origin.as_ref()) {
+                self.diags.push(super::ModelError::FlagConflict {
+                    message: "resources are given twice".into(),
+                    span: block.span,
+                    other: Some(raw.span),
+                    help: Some(
+                        "keep either the `resources { }` block or `flags { resources = … }`".into(),
+                    ),
+                });
+            }
+            let (text, ports, origin) = self.structured_resources(block);
+            if !text.is_empty() {
+                flags.insert(
+                    "resources".into(),
+                    Setting {
+                        value: text,
+                        origin: origin.map(Box::new),
+                    },
+                );
+            }
+            return ports.unwrap_or(default);
+        }
+        match flags.get("resources") {
+            Some(s) => self.raw_resources(s).unwrap_or(default),
+            None => default,
+        }
+    }
+
+    fn attributes(&mut self, t: &Table, flags: &mut BTreeMap<String, Setting>) {
+        let Some(block) = self.r().table(t, "attributes") else {
+            return;
+        };
+        let mut parts: Vec<(String, String)> = Vec::new();
+        for slot in &block.slots {
+            let value = match &slot.val.value {
+                Value::Range(a, b) => Some(format!("[{a}-{b}]")),
+                Value::List(_) | Value::Table(_) | Value::File(_) => None,
+                other => other.scalar_text(),
+            };
+            match value {
+                Some(v)
+                    if !v.is_empty()
+                        && !v.contains([';', ':'])
+                        && !v.contains(char::is_control) =>
+                {
+                    parts.push((slot.key.clone(), v))
+                }
+                _ => {
+                    if self.first_time(slot.val.span, "attribute") {
+                        self.diags.push(super::ModelError::InvalidResources {
+                            what: "attributes".into(),
+                            message: format!(
+                                "`{}` needs a text, number or range value without `;`, `:` or control characters",
+                                slot.key
+                            ),
+                            span: slot.val.span,
+                            help: Some(
+                                "write `rack = \"r1\"`, `slots = 4` or `slots = 1..4`".into(),
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        parts.sort();
+        if !parts.is_empty() {
+            let text: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            let origin = t.get("attributes").map(|s| Box::new(s.origin.clone()));
+            flags.insert(
+                "attributes".into(),
+                Setting {
+                    value: text.join(";"),
+                    origin,
+                },
+            );
+        }
+    }
+}
+
+/// Flags every Mesos daemon gets from its service settings.
+fn mesos_common(service: &model::Service, address: IpAddr) -> BTreeMap<String, Setting> {
+    let mut flags = BTreeMap::new();
+    flags.insert("port".into(), Setting::derived(service.port.to_string()));
+    flags.insert(
+        "work_dir".into(),
+        Setting::derived(service.work_dir.clone()),
+    );
+    if let Some(dir) = &service.log_dir {
+        flags.insert("log_dir".into(), Setting::derived(dir.clone()));
+    }
+    // A bridged container cannot bind the host's address: it binds every
+    // interface of its own namespace and advertises the host's.
+    if service.network == Network::Bridge {
+        flags.insert("ip".into(), Setting::derived("0.0.0.0"));
+    } else if address.is_ipv4() {
+        flags.insert("ip".into(), Setting::derived(address.to_string()));
+    }
+    if let Some(a) = &service.advertise {
+        flags.insert("advertise_ip".into(), Setting::derived(a.ip.to_string()));
+        flags.insert(
+            "advertise_port".into(),
+            Setting::derived(a.port.to_string()),
+        );
+    }
+    flags
+}
+
+/// The AdminServer's port: `admin_port`, or ZooKeeper's default 8080 when the
+/// user turned the server on through `settings`.
+fn zk_admin_port(admin_port: Option<u16>, config: &BTreeMap<String, Setting>) -> Option<u16> {
+    if admin_port.is_some() {
+        return admin_port;
+    }
+    let on = config
+        .get("admin.enableServer")
+        .is_some_and(|s| s.value.eq_ignore_ascii_case("true"));
+    on.then_some(8080)
+}
+
+/// Why a `fleet { metadata { } }` entry cannot be written, and where.
+fn fleet_metadata_problem(
+    key: &str,
+    value: &str,
+    slot: &crate::resolve::value::Slot,
+) -> Option<(String, crate::span::Span)> {
+    if key == "host" || key.starts_with("role-") {
+        return Some((
+            format!("`{key}` is fleet metadata that mesosc sets itself"),
+            slot.key_span,
+        ));
+    }
+    if key.contains([',', '=']) || key.is_empty() {
+        return Some((
+            format!("the metadata key `{key}` cannot contain `,` or `=`"),
+            slot.key_span,
+        ));
+    }
+    if value.contains([',', '=']) || value.is_empty() {
+        return Some((
+            format!("the metadata value `{value}` cannot be empty or contain `,` or `=`"),
+            slot.val.span,
+        ));
+    }
+    None
+}

@@ -1,0 +1,455 @@
+//! The typed cluster model: what a checked `.mcl` means.
+//!
+//! Built by `check::model` from a [`Resolved`](crate::resolve::Resolved)
+//! description. Everything here is resolved and typed: hosts have addresses,
+//! every service instance has its ports and directories, defaults are filled
+//! in, and each program's complete flag set (the flags mesosc derives and the
+//! user's own, already checked against the flag tables) is ready to be written.
+//! Collections are ordered (`Vec` in a documented order, `BTreeMap`), so every
+//! later stage is deterministic.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use crate::resolve::value::Origin;
+pub use crate::schema::Role;
+use crate::schema::Version;
+use crate::span::Span;
+
+/// A whole cluster.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    /// The cluster's name (`cluster "thegrid"`); Mesos' `--cluster`.
+    pub name: String,
+    /// The main source file's name as given on the command line, for headers.
+    pub source: String,
+    /// Target versions, which selected the flag tables.
+    pub versions: Versions,
+    /// What to generate.
+    pub outputs: Outputs,
+    /// The applied environment overlay, if any.
+    pub environment: Option<String>,
+    /// Hosts, sorted by name.
+    pub hosts: Vec<Host>,
+    /// The ZooKeeper ensemble the cluster uses.
+    pub zookeeper: Zookeeper,
+    /// The `zk://…` URL of Mesos (leaders' `--zk`, followers' `--master`).
+    pub mesos_zk: String,
+    /// The `zk://…` URL of Marathon's state (`--zk`).
+    pub marathon_zk: String,
+    /// Authentication.
+    pub auth: Auth,
+    /// Extra services, sorted by name.
+    pub services: Vec<ExtraService>,
+}
+
+/// Target versions of the three programs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Versions {
+    /// Mesos (required in `cluster { mesos = "…" }`).
+    pub mesos: Version,
+    /// Marathon (default: the newest in the tables).
+    pub marathon: Version,
+    /// ZooKeeper (default: the newest in the tables).
+    pub zookeeper: Version,
+}
+
+/// The artifacts a build writes besides the always-written ones.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Outputs {
+    /// systemd units and env files under `hosts/<host>/etc/`.
+    pub systemd: bool,
+    /// fleet units under `fleet/`.
+    pub fleet: bool,
+    /// A `cloud-config/<host>.yaml` per host, in this flavour.
+    pub cloud_config: Option<CloudConfig>,
+}
+
+/// The flavour of generated cloud-config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CloudConfig {
+    /// CoreOS: `coreos.units`, `coreos.fleet.metadata`, `write_files`.
+    Coreos,
+    /// Standard cloud-init: `write_files` and `runcmd`.
+    CloudInit,
+}
+
+/// One host.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Host {
+    /// The host name (a DNS label).
+    pub name: String,
+    /// Where the host name was written.
+    pub span: Span,
+    /// Its address.
+    pub address: IpAddr,
+    /// fleet machine metadata (`fleet { metadata { … } }`), besides the roles.
+    pub fleet_metadata: BTreeMap<String, String>,
+    /// The ZooKeeper server on this host. (Each service is boxed: a host
+    /// has one or two of the four, and at 10,000 hosts the empty slots were
+    /// 5 MB.)
+    pub zookeeper: Option<Box<ZkServer>>,
+    /// The Mesos master on this host.
+    pub leader: Option<Box<Leader>>,
+    /// The Mesos agent on this host.
+    pub follower: Option<Box<Follower>>,
+    /// Marathon on this host.
+    pub marathon: Option<Box<Marathon>>,
+    /// Names of the extra services placed on this host, sorted.
+    pub services: Vec<String>,
+}
+
+impl Host {
+    /// The roles this host has, in dependency order.
+    pub fn roles(&self) -> Vec<Role> {
+        let mut r = Vec::new();
+        if self.zookeeper.is_some() {
+            r.push(Role::Zookeeper);
+        }
+        if self.leader.is_some() {
+            r.push(Role::Leader);
+        }
+        if self.follower.is_some() {
+            r.push(Role::Follower);
+        }
+        if self.marathon.is_some() {
+            r.push(Role::Marathon);
+        }
+        r
+    }
+
+    /// The common settings of the service of a role on this host.
+    pub fn service(&self, role: Role) -> Option<&Service> {
+        match role {
+            Role::Zookeeper => self.zookeeper.as_ref().map(|s| &s.service),
+            Role::Leader => self.leader.as_ref().map(|s| &s.service),
+            Role::Follower => self.follower.as_ref().map(|s| &s.service),
+            Role::Marathon => self.marathon.as_ref().map(|s| &s.service),
+        }
+    }
+}
+
+/// How a service runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Runtime {
+    /// The package's binary, run by systemd.
+    Native,
+    /// A container, run by `docker run` under systemd.
+    Docker,
+}
+
+/// A container's network mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Network {
+    /// `--net=host`.
+    Host,
+    /// `--net=bridge`, with advertised addresses.
+    Bridge,
+}
+
+/// Settings every service has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// The main listening port.
+    pub port: u16,
+    /// The state directory.
+    pub work_dir: String,
+    /// The log directory, if logs go to files.
+    pub log_dir: Option<String>,
+    /// Native or docker.
+    pub runtime: Runtime,
+    /// The binary a native unit runs (e.g. `/usr/sbin/mesos-master`).
+    pub command: String,
+    /// The image a docker unit runs.
+    pub image: String,
+    /// The container network.
+    pub network: Network,
+    /// Addresses peers should use, for bridged containers.
+    pub advertise: Option<Advertise>,
+}
+
+/// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, `MESOS_ADVERTISE_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Advertise {
+    /// The address peers should use.
+    pub ip: IpAddr,
+    /// The port peers should use.
+    pub port: u16,
+    /// The port libprocess binds inside the container.
+    pub libprocess_port: Option<u16>,
+}
+
+/// A flag (or zoo.cfg key) to write, with where its value came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// The value as the program reads it.
+    pub value: String,
+    /// Where the user set it; `None` for values mesosc derived (boxed: most
+    /// flags are derived, and every agent has a dozen).
+    pub origin: Option<Box<Origin>>,
+}
+
+impl Setting {
+    /// A value mesosc derived.
+    pub fn derived(value: impl Into<String>) -> Self {
+        Setting {
+            value: value.into(),
+            origin: None,
+        }
+    }
+}
+
+/// A ZooKeeper server.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZkServer {
+    /// Common settings (`port` is the client port, `work_dir` is `dataDir`).
+    pub service: Service,
+    /// The server id: `myid` and `server.N`.
+    pub id: u32,
+    /// The quorum (peer) port.
+    pub peer_port: u16,
+    /// The leader-election port.
+    pub election_port: u16,
+    /// The AdminServer's port, when it is enabled.
+    pub admin_port: Option<u16>,
+    /// Every zoo.cfg line except `server.N`, sorted by key: derived ones
+    /// (`tickTime`, `dataDir`, `clientPort`, …) and the user's `settings { }`.
+    pub config: BTreeMap<String, Setting>,
+    /// JVM system properties (`-Dname=value`) for `[jvm]` settings.
+    pub jvm_properties: BTreeMap<String, Setting>,
+}
+
+/// A Mesos master.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leader {
+    /// Common settings.
+    pub service: Service,
+    /// Every flag, by flag name: derived and the user's.
+    pub flags: BTreeMap<String, Setting>,
+    /// Paths of secrets this master reads (credentials file).
+    pub secrets: Vec<String>,
+}
+
+/// A Mesos agent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Follower {
+    /// Common settings.
+    pub service: Service,
+    /// Every flag, by flag name: derived and the user's.
+    pub flags: BTreeMap<String, Setting>,
+    /// The port ranges this agent offers to tasks.
+    pub offered_ports: Vec<(u64, u64)>,
+    /// Paths of secrets this agent reads (its credential).
+    pub secrets: Vec<String>,
+    /// The OWCA agent beside this follower, with the `owca` profile.
+    pub owca: Option<Owca>,
+}
+
+/// Intel's OWCA agent config for one follower.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Owca {
+    /// `mesos_agent_endpoint`.
+    pub endpoint: String,
+    /// `ssl_verify`.
+    pub ssl_verify: bool,
+    /// `timeout` in seconds.
+    pub timeout: u64,
+    /// The binary the unit runs.
+    pub command: String,
+}
+
+/// Marathon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marathon {
+    /// Common settings (`port` is the HTTP port).
+    pub service: Service,
+    /// Every option, by name: derived and the user's. A `flag`-typed option is
+    /// present with an empty value when on.
+    pub flags: BTreeMap<String, Setting>,
+    /// Paths of secrets Marathon reads.
+    pub secrets: Vec<String>,
+}
+
+/// The ZooKeeper ensemble.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Zookeeper {
+    /// Servers on hosts of this cluster (the `zookeeper` role), by id.
+    Managed {
+        /// `(host name, address, id, client port, peer port, election port)`, sorted by id.
+        servers: Vec<ZkMember>,
+    },
+    /// An ensemble this file does not manage: `host:port` strings.
+    External {
+        /// The servers, as written.
+        hosts: Vec<String>,
+    },
+}
+
+/// One server of a managed ensemble, as every host sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZkMember {
+    /// The host's name.
+    pub host: String,
+    /// Its address.
+    pub address: IpAddr,
+    /// Its id.
+    pub id: u32,
+    /// Client port.
+    pub client_port: u16,
+    /// Quorum port.
+    pub peer_port: u16,
+    /// Election port.
+    pub election_port: u16,
+    /// An observer (`settings { peerType = "observer" }`): it serves clients
+    /// but does not vote, so it does not count in the majority.
+    pub observer: bool,
+}
+
+/// Authentication between frameworks, agents and masters.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Auth {
+    /// `--authenticate_frameworks` on leaders.
+    pub frameworks: bool,
+    /// `--authenticate_agents` on leaders.
+    pub followers: bool,
+    /// Framework credentials: principal → path of the secret on the leaders.
+    pub credentials: BTreeMap<String, String>,
+    /// The principal followers authenticate as.
+    pub follower_principal: Option<String>,
+    /// The path of the followers' secret.
+    pub follower_secret: Option<String>,
+}
+
+/// An extra service (`service "name" { … }`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraService {
+    /// The service name; its unit is `<name>.service`.
+    pub name: String,
+    /// Where the name was written.
+    pub span: Span,
+    /// Hosts it runs on, sorted.
+    pub hosts: Vec<String>,
+    /// Units it starts after, as written (`mesos-master`, another service's name).
+    pub after: Vec<(String, Span)>,
+    /// The command line.
+    pub exec: String,
+    /// A description for the unit.
+    pub description: String,
+    /// Ports it listens on (for the port-collision check and the README).
+    pub ports: Vec<u16>,
+}
+
+/// Where a leader's unit assembles the credentials file (`--credentials`)
+/// from the secret files when it starts; secrets never enter generated files.
+pub const MASTER_CREDENTIALS: &str = "/run/mesos-master/credentials";
+
+/// Where a follower's unit assembles its credential file (`--credential`).
+pub const AGENT_CREDENTIAL: &str = "/run/mesos-agent/credential";
+
+/// One thing that listens on a host: which service, on which TCP ports.
+///
+/// [`Cluster::listeners`] is the one place that says what listens where;
+/// the generated README's hosts table and its firewall lists read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listener {
+    /// The systemd unit of the service (`zookeeper.service`, `<name>.service`).
+    pub unit: String,
+    /// The role, for the four built-in services.
+    pub role: Option<Role>,
+    /// What the socket is for, for people (`client`, `quorum`, `HTTP`, `tasks`).
+    pub purpose: &'static str,
+    /// The first port.
+    pub port: u16,
+    /// The last port (equal to `port` for one port; a range for the task
+    /// ports a follower offers).
+    pub last: u16,
+}
+
+impl Listener {
+    fn one(unit: &str, role: Option<Role>, purpose: &'static str, port: u16) -> Self {
+        Listener {
+            unit: unit.to_owned(),
+            role,
+            purpose,
+            port,
+            last: port,
+        }
+    }
+
+    /// `2181` or `31000-32000`.
+    pub fn ports(&self) -> String {
+        if self.last == self.port {
+            self.port.to_string()
+        } else {
+            format!("{}-{}", self.port, self.last)
+        }
+    }
+}
+
+impl Cluster {
+    /// Everything that listens on `host`, in role order, then extra
+    /// services by name: ZooKeeper's client, quorum and election ports (and
+    /// its AdminServer when enabled), the leader's and follower's libprocess
+    /// port, the task ports the follower offers (tasks bind them), Marathon's
+    /// HTTP port (and HTTPS port when set), and each extra service's `ports`.
+    pub fn listeners(&self, host: &Host) -> Vec<Listener> {
+        let mut out = Vec::new();
+        if let Some(zk) = &host.zookeeper {
+            let unit = Role::Zookeeper.unit();
+            let role = Some(Role::Zookeeper);
+            out.push(Listener::one(unit, role, "client", zk.service.port));
+            out.push(Listener::one(unit, role, "quorum", zk.peer_port));
+            out.push(Listener::one(unit, role, "election", zk.election_port));
+            if let Some(p) = zk.admin_port {
+                out.push(Listener::one(unit, role, "admin", p));
+            }
+        }
+        if let Some(l) = &host.leader {
+            let role = Some(Role::Leader);
+            out.push(Listener::one(
+                Role::Leader.unit(),
+                role,
+                "HTTP",
+                l.service.port,
+            ));
+        }
+        if let Some(f) = &host.follower {
+            let (unit, role) = (Role::Follower.unit(), Some(Role::Follower));
+            out.push(Listener::one(unit, role, "HTTP", f.service.port));
+            for &(first, last) in &f.offered_ports {
+                let clamp = |p: u64| u16::try_from(p).unwrap_or(u16::MAX);
+                out.push(Listener {
+                    last: clamp(last),
+                    ..Listener::one(unit, role, "tasks", clamp(first))
+                });
+            }
+        }
+        if let Some(m) = &host.marathon {
+            let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
+            out.push(Listener::one(unit, role, "HTTP", m.service.port));
+            if let Some(p) = m.https_port() {
+                out.push(Listener::one(unit, role, "HTTPS", p));
+            }
+        }
+        for svc in self
+            .services
+            .iter()
+            .filter(|s| s.hosts.contains(&host.name))
+        {
+            let unit = format!("{}.service", svc.name);
+            for &p in &svc.ports {
+                out.push(Listener::one(&unit, None, "", p));
+            }
+        }
+        out
+    }
+}
+
+impl Marathon {
+    /// The HTTPS port, when `https_port` is set.
+    pub fn https_port(&self) -> Option<u16> {
+        self.flags
+            .get("https_port")
+            .and_then(|s| s.value.parse().ok())
+    }
+}

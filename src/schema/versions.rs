@@ -1,0 +1,142 @@
+//! What Mesos, Marathon and ZooKeeper do differently from one release to the
+//! next, where it changes what mesosc writes: binary names, the credentials
+//! file format, the spelling of authentication flags and unit settings.
+//!
+//! Each fact names the upstream file, at the release tag, that decides it
+//! (`apache/mesos`, `mesosphere/marathon`). `docs/reference/versions.md`
+//! shows the same facts as a table; `tests/versions.rs` checks both against
+//! the generated files.
+
+use super::Version;
+
+/// The first Mesos release that ships `mesos-agent`: `src/Makefile.am` at
+/// 1.0.0 adds `sbin_PROGRAMS += mesos-agent`; at 0.28.0 only `mesos-slave`.
+pub const AGENT_BINARY_SINCE: Version = Version::new(1, 0, 0);
+
+/// The first Mesos release that reads a JSON credentials file:
+/// `src/credentials/credentials.hpp` at 0.20.0 tries `JSON::parse` first;
+/// at 0.19.0 it reads only `principal secret` lines, and 1.11.0 reads only
+/// JSON (CHANGELOG 1.11.0: the text format was removed).
+pub const JSON_CREDENTIALS_SINCE: Version = Version::new(0, 20, 0);
+
+/// The first Mesos release whose master spells framework authentication
+/// `--authenticate_frameworks`: `src/master/flags.cpp` at 1.0.0 (with
+/// `DeprecatedName("authenticate")`); 0.28.0 has only `--authenticate`.
+/// The same file renames `--authenticate_slaves` to `--authenticate_agents`.
+pub const AGENT_NAMES_SINCE: Version = Version::new(1, 0, 0);
+
+/// The first Mesos release whose agent moves executors out of its own cgroup
+/// (`src/linux/systemd.cpp`, new in 0.25.0: executors go to
+/// `mesos_executors.slice`), so `KillMode=control-group` no longer kills
+/// tasks on an agent restart. Before it, `docs/slave-recovery.md` (0.24.0)
+/// asks for `KillMode=process`.
+pub const EXECUTOR_SLICE_SINCE: Version = Version::new(0, 25, 0);
+
+/// The first Marathon release with the `--mesos_authentication` toggle
+/// (`MarathonConf.scala` at v1.3.0). Before it Marathon authenticates when
+/// both `--mesos_authentication_principal` and
+/// `--mesos_authentication_secret_file` are set (`MarathonSchedulerDriver.scala`
+/// at v1.1.1) and Scallop rejects the unknown toggle.
+pub const MARATHON_AUTH_TOGGLE_SINCE: Version = Version::new(1, 3, 0);
+
+/// The first ZooKeeper release that purges old snapshots and logs itself
+/// (`autopurge.*` in `QuorumPeerConfig.java` at release-3.4.0). Its default
+/// is off (`purgeInterval` 0), and the admin guide asks for regular purging,
+/// so mesosc turns it on: [`ZK_AUTOPURGE`].
+pub const ZK_AUTOPURGE_SINCE: Version = Version::new(3, 4, 0);
+
+/// The autopurge settings mesosc writes by default: keep ZooKeeper's
+/// minimum of 3 snapshots (a lower count is raised to 3 with a warning),
+/// purge once a day. A `settings { }` entry overrides either.
+pub const ZK_AUTOPURGE: [(&str, &str); 2] = [
+    ("autopurge.purgeInterval", "24"),
+    ("autopurge.snapRetainCount", "3"),
+];
+
+/// How a Mesos release reads `--credentials` and `--credential`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialFormat {
+    /// One `principal secret` a line (before 0.20.0).
+    Text,
+    /// `{"credentials": [{"principal": …, "secret": …}]}` for the master,
+    /// one `{"principal": …, "secret": …}` object for an agent.
+    Json,
+}
+
+/// The credentials file format mesosc writes for Mesos `mesos`.
+pub fn credential_format(mesos: &Version) -> CredentialFormat {
+    if *mesos < JSON_CREDENTIALS_SINCE {
+        CredentialFormat::Text
+    } else {
+        CredentialFormat::Json
+    }
+}
+
+/// The agent binary of Mesos `mesos`. Only the binary follows the version:
+/// the unit (`mesos-agent.service`) and env file (`agent.env`) keep their
+/// names on every version.
+pub fn agent_binary(mesos: &Version) -> &'static str {
+    if *mesos < AGENT_BINARY_SINCE {
+        "/usr/sbin/mesos-slave"
+    } else {
+        "/usr/sbin/mesos-agent"
+    }
+}
+
+/// The master flag that makes frameworks authenticate.
+pub fn framework_auth_flag(mesos: &Version) -> &'static str {
+    if *mesos < AGENT_NAMES_SINCE {
+        "authenticate"
+    } else {
+        "authenticate_frameworks"
+    }
+}
+
+/// The master flag that makes agents authenticate.
+pub fn agent_auth_flag(mesos: &Version) -> &'static str {
+    if *mesos < AGENT_NAMES_SINCE {
+        "authenticate_slaves"
+    } else {
+        "authenticate_agents"
+    }
+}
+
+/// The agent unit's `KillMode=`.
+pub fn agent_kill_mode(mesos: &Version) -> &'static str {
+    if *mesos < EXECUTOR_SLICE_SINCE {
+        "process"
+    } else {
+        "control-group"
+    }
+}
+
+/// Whether Marathon `marathon` has the `--mesos_authentication` toggle.
+pub fn marathon_auth_toggle(marathon: &Version) -> bool {
+    *marathon >= MARATHON_AUTH_TOGGLE_SINCE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Version {
+        Version::parse(s).expect("version")
+    }
+
+    #[test]
+    fn cut_offs_fall_on_the_releases_named_in_their_sources() {
+        assert_eq!(credential_format(&v("0.19.1")), CredentialFormat::Text);
+        assert_eq!(credential_format(&v("0.20.0")), CredentialFormat::Json);
+        assert_eq!(credential_format(&v("1.11.0")), CredentialFormat::Json);
+        assert_eq!(agent_binary(&v("0.28.3")), "/usr/sbin/mesos-slave");
+        assert_eq!(agent_binary(&v("1.0.0")), "/usr/sbin/mesos-agent");
+        assert_eq!(framework_auth_flag(&v("0.28.3")), "authenticate");
+        assert_eq!(framework_auth_flag(&v("1.0.0")), "authenticate_frameworks");
+        assert_eq!(agent_auth_flag(&v("0.28.3")), "authenticate_slaves");
+        assert_eq!(agent_auth_flag(&v("1.0.0")), "authenticate_agents");
+        assert_eq!(agent_kill_mode(&v("0.24.2")), "process");
+        assert_eq!(agent_kill_mode(&v("0.25.0")), "control-group");
+        assert!(!marathon_auth_toggle(&v("1.1.7")));
+        assert!(marathon_auth_toggle(&v("1.3.0")));
+    }
+}

@@ -1,0 +1,563 @@
+//! The language server's editing features, one protocol test per request:
+//! rename and references across an import, document and workspace symbols,
+//! code actions from a diagnostic's fix, semantic tokens, folding ranges,
+//! inlay hints, hover on keywords, templates and `let`s, and a library
+//! file checked as a library. An in-memory client, every wait bounded.
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+struct Client {
+    conn: Connection,
+    server: Option<JoinHandle<Result<(), String>>>,
+    next_id: i32,
+    pending: Vec<Notification>,
+}
+
+impl Client {
+    fn start(init: Value) -> Client {
+        let (server, conn) = Connection::memory();
+        let handle =
+            std::thread::spawn(move || mesosc::lsp::run(server).map_err(|e| e.to_string()));
+        let mut client = Client {
+            conn,
+            server: Some(handle),
+            next_id: 0,
+            pending: Vec::new(),
+        };
+        let result = client.request("initialize", init);
+        let caps = &result["capabilities"];
+        for cap in [
+            "renameProvider",
+            "referencesProvider",
+            "documentSymbolProvider",
+            "workspaceSymbolProvider",
+            "codeActionProvider",
+            "foldingRangeProvider",
+            "inlayHintProvider",
+        ] {
+            assert_eq!(caps[cap], true, "{cap}");
+        }
+        let legend = &caps["semanticTokensProvider"]["legend"]["tokenTypes"];
+        assert!(
+            legend
+                .as_array()
+                .is_some_and(|l| l.contains(&json!("keyword")))
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.call(method, params)
+            .unwrap_or_else(|e| panic!("{method} failed: {e}"))
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        let req = Request::new(id.clone(), method.into(), params);
+        self.conn.sender.send(req.into()).expect("server alive");
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            match self.conn.receiver.recv_timeout(TIMEOUT).expect("a message") {
+                Message::Response(r) if r.id == id => {
+                    return r
+                        .response_result
+                        .map_err(|e| serde_json::to_value(e).expect("json"));
+                }
+                Message::Notification(n) => self.pending.push(n),
+                _ => {}
+            }
+        }
+        panic!("no response to {method}");
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        let n = Notification::new(method.into(), params);
+        self.conn.sender.send(n.into()).expect("server alive");
+    }
+
+    fn open(&self, uri: &str, text: &str) {
+        let doc = json!({ "uri": uri, "languageId": "mcl", "version": 1, "text": text });
+        self.notify("textDocument/didOpen", json!({ "textDocument": doc }));
+    }
+
+    /// The latest diagnostics published for `uri`, after a request made
+    /// the server run its checks.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let _ = self.call("workspace/symbol", json!({ "query": "" }));
+        self.pending
+            .iter()
+            .rev()
+            .find(|n| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri)
+            .and_then(|n| n.params["diagnostics"].as_array().cloned())
+            .unwrap_or_default()
+    }
+
+    fn stop(mut self) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let handle = self.server.take().expect("server");
+        let deadline = Instant::now() + TIMEOUT;
+        while !handle.is_finished() {
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        handle.join().expect("no panic").expect("clean exit");
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn pos(text: &str, needle: &str, skip: usize) -> Value {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle}")) + skip;
+    let line = text[..at].matches('\n').count();
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": text[start..at].encode_utf16().count() })
+}
+
+fn at(uri: &str, text: &str, needle: &str, skip: usize) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": pos(text, needle, skip) })
+}
+
+/// A folder with `main.mcl` importing `lib.mcl`, both open.
+struct Project {
+    dir: PathBuf,
+    main: String,
+    lib: String,
+}
+
+const MAIN: &str = r#"cluster "c" {
+  mesos   = "1.11.0"
+  environment = "prod"
+}
+
+import "lib.mcl"
+
+let base = 10
+
+for n in 1..3 {
+  host "m${n}" uses worker {
+    address = "10.0.0.${base + n}"
+    roles   = [zookeeper, leader, marathon]
+  }
+}
+
+host "a1" uses worker {
+  address = 10.0.1.1
+  roles   = [follower]
+}
+
+leader {
+  quorum = auto
+}
+
+zookeeper { client_port = 2181 }
+
+environment "prod" {
+  leader { port = 5050 }
+}
+"#;
+
+const LIB: &str = r#"# shared
+template worker {
+  follower { resources { cpus = 8 } }
+}
+
+service "lsf" {
+  on    = [follower]
+  exec  = "/bin/true"
+  environments = ["prod"]
+}
+"#;
+
+impl Project {
+    fn new(name: &str) -> Project {
+        let dir = std::env::temp_dir().join(format!("mesosc-lspf-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("main.mcl"), MAIN).expect("main");
+        std::fs::write(dir.join("lib.mcl"), LIB).expect("lib");
+        Project {
+            main: uri(&dir.join("main.mcl")),
+            lib: uri(&dir.join("lib.mcl")),
+            dir,
+        }
+    }
+
+    fn client(&self) -> Client {
+        let c = Client::start(json!({ "capabilities": {}, "rootUri": uri(&self.dir) }));
+        c.open(&self.main, MAIN);
+        c.open(&self.lib, LIB);
+        c
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn the_project_checks_clean() {
+    let p = Project::new("clean");
+    let mut c = p.client();
+    let d = c.diagnostics(&p.main);
+    let errors: Vec<&Value> = d.iter().filter(|d| d["severity"] == 1).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    c.stop();
+}
+
+#[test]
+fn rename_a_template_edits_both_files() {
+    let p = Project::new("rename");
+    let mut c = p.client();
+    let mut params = at(&p.main, MAIN, "uses worker", 6);
+    params["newName"] = json!("big-worker");
+    let edit = c.request("textDocument/rename", params);
+    let changes = &edit["changes"];
+    let main_edits = changes[&p.main].as_array().expect("main edits");
+    let lib_edits = changes[&p.lib].as_array().expect("lib edits");
+    assert_eq!(main_edits.len(), 2, "two `uses worker`: {main_edits:?}");
+    assert_eq!(lib_edits.len(), 1, "the declaration");
+    assert_eq!(lib_edits[0]["range"]["start"], pos(LIB, "worker", 0));
+    assert!(main_edits.iter().all(|e| e["newText"] == "big-worker"));
+    // Not a name MCL can write unquoted.
+    let mut bad = at(&p.main, MAIN, "uses worker", 6);
+    bad["newName"] = json!("two words");
+    let err = c.call("textDocument/rename", bad).expect_err("refused");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("two words")),
+        "{err}"
+    );
+    // Nothing to rename on a key.
+    let err = c
+        .call("textDocument/rename", {
+            let mut q = at(&p.main, MAIN, "address", 1);
+            q["newName"] = json!("x");
+            q
+        })
+        .expect_err("nothing here");
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nothing to rename"))
+    );
+    c.stop();
+}
+
+#[test]
+fn rename_an_environment_and_a_let() {
+    let p = Project::new("rename-env");
+    let mut c = p.client();
+    let mut params = at(&p.main, MAIN, "environment \"prod\"", 13);
+    params["newName"] = json!("production");
+    let edit = c.request("textDocument/rename", params);
+    let main = edit["changes"][&p.main].as_array().expect("main").len();
+    let lib = edit["changes"][&p.lib].as_array().expect("lib").len();
+    assert_eq!(
+        (main, lib),
+        (2, 1),
+        "the overlay, the selection and the service's list"
+    );
+
+    let mut params = at(&p.main, MAIN, "base + n", 0);
+    params["newName"] = json!("offset");
+    let edit = c.request("textDocument/rename", params);
+    assert_eq!(edit["changes"][&p.main].as_array().expect("main").len(), 2);
+    c.stop();
+}
+
+#[test]
+fn references_include_the_declaration_on_request() {
+    let p = Project::new("refs");
+    let mut c = p.client();
+    let mut params = at(&p.lib, LIB, "worker", 0);
+    params["context"] = json!({ "includeDeclaration": true });
+    let all = c.request("textDocument/references", params.clone());
+    assert_eq!(all.as_array().expect("list").len(), 3);
+    params["context"] = json!({ "includeDeclaration": false });
+    let uses = c.request("textDocument/references", params);
+    let uses = uses.as_array().expect("list");
+    assert_eq!(uses.len(), 2);
+    assert!(uses.iter().all(|l| l["uri"] == p.main.as_str()));
+    c.stop();
+}
+
+#[test]
+fn document_symbols_outline_the_file() {
+    let p = Project::new("symbols");
+    let mut c = p.client();
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": p.main } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "c",
+            "lib.mcl",
+            "base",
+            "for n in 1..3",
+            "a1",
+            "leader",
+            "zookeeper",
+            "prod"
+        ]
+    );
+    let host = &symbols[3]["children"][0];
+    assert_eq!(host["name"], "m${n}");
+    assert_eq!(host["children"][0]["name"], "address");
+    c.stop();
+}
+
+#[test]
+fn workspace_symbols_find_declarations_in_every_file() {
+    let p = Project::new("wsym");
+    let mut c = p.client();
+    let found = c.request("workspace/symbol", json!({ "query": "WOR" }));
+    let found = found.as_array().expect("list");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["name"], "worker");
+    assert_eq!(found[0]["location"]["uri"], p.lib.as_str());
+    let all = c.request("workspace/symbol", json!({ "query": "" }));
+    let names: Vec<&str> = all
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    for name in ["worker", "lsf", "a1", "base", "prod"] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    c.stop();
+}
+
+#[test]
+fn a_did_you_mean_is_a_code_action() {
+    let p = Project::new("actions");
+    let mut c = p.client();
+    let text = MAIN.replace(
+        "quorum = auto",
+        "quorum = auto\n  flags { workdir = \"/x\" }",
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": p.main, "version": 2 }, "contentChanges": [{ "text": text }] }),
+    );
+    let d = c.diagnostics(&p.main);
+    let unknown = d
+        .iter()
+        .find(|d| d["code"] == "mcl::check::unknown_flag")
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert_eq!(unknown["data"]["fixes"][0]["newText"], "work_dir");
+    // The client sends no diagnostics: the server knows its own.
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": p.main },
+            "range": { "start": pos(&text, "workdir", 2), "end": pos(&text, "workdir", 2) },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(action["title"], "Replace `workdir` with `work_dir`");
+    assert_eq!(action["kind"], "quickfix");
+    let edit = &action["edit"]["changes"][&p.main][0];
+    assert_eq!(edit["newText"], "work_dir");
+    assert_eq!(edit["range"]["start"], pos(&text, "workdir", 0));
+    assert_eq!(edit["range"]["end"], pos(&text, "workdir", 7));
+    // Elsewhere: nothing.
+    let none = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": p.main },
+            "range": { "start": pos(&text, "cluster", 0), "end": pos(&text, "cluster", 0) },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    assert_eq!(none, json!([]));
+    c.stop();
+}
+
+#[test]
+fn semantic_tokens_cover_keywords_and_names() {
+    let p = Project::new("tokens");
+    let mut c = p.client();
+    let tokens = c.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": p.lib } }),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|v| v.as_u64().expect("number"))
+        .collect();
+    assert_eq!(data.len() % 5, 0);
+    // `# shared` (comment, type 3) then `template` (keyword, type 0) and
+    // `worker` (type, 6) on the next line.
+    assert_eq!(&data[..15], &[0, 0, 8, 3, 0, 1, 0, 8, 0, 0, 0, 9, 6, 6, 0]);
+    c.stop();
+}
+
+#[test]
+fn blocks_fold() {
+    let p = Project::new("fold");
+    let mut c = p.client();
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({ "textDocument": { "uri": p.main } }),
+    );
+    let lines: Vec<(u64, u64)> = folds
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().expect("s"),
+                f["endLine"].as_u64().expect("e"),
+            )
+        })
+        .collect();
+    // Up to the line before the closing bracket, which stays visible.
+    assert!(lines.contains(&(0, 2)), "the cluster block: {lines:?}");
+    assert!(lines.contains(&(9, 13)), "the for loop: {lines:?}");
+    assert!(lines.contains(&(10, 12)), "the host block: {lines:?}");
+    assert!(
+        !lines.iter().any(|(s, _)| *s == 25),
+        "one-line blocks do not fold: {lines:?}"
+    );
+    c.stop();
+}
+
+#[test]
+fn inlay_hints_show_derived_values() {
+    let p = Project::new("inlay");
+    let mut c = p.client();
+    let _ = c.diagnostics(&p.main);
+    let hints = c.request(
+        "textDocument/inlayHint",
+        json!({
+            "textDocument": { "uri": p.main },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } },
+        }),
+    );
+    let labels: Vec<(Value, &str)> = hints
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|h| (h["position"].clone(), h["label"].as_str().expect("label")))
+        .collect();
+    let at = |needle: &str, skip: usize| pos(MAIN, needle, skip);
+    assert!(
+        labels.contains(&(at("\"m${n}\"", 7), "myid 1, 2, 3")),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&(at("auto", 4), "= 2")), "{labels:?}");
+    let zk = labels
+        .iter()
+        .find(|(p, _)| *p == at("zookeeper {", 9))
+        .expect("zk url");
+    assert_eq!(
+        zk.1,
+        "zk://10.0.0.11:2181,10.0.0.12:2181,10.0.0.13:2181/mesos"
+    );
+    c.stop();
+}
+
+#[test]
+fn hover_explains_keywords_templates_and_lets() {
+    let p = Project::new("hover");
+    let mut c = p.client();
+    let text = |v: Value| {
+        v["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let uses = text(c.request("textDocument/hover", at(&p.main, MAIN, "uses", 1)));
+    assert!(uses.contains("merges the templates"), "{uses}");
+    let auto = text(c.request("textDocument/hover", at(&p.main, MAIN, "auto", 1)));
+    assert!(auto.contains("majority"), "{auto}");
+    let template = text(c.request("textDocument/hover", at(&p.main, MAIN, "uses worker", 6)));
+    assert!(template.contains("template worker {"), "{template}");
+    assert!(template.contains("used by 4 hosts"), "{template}");
+    let base = text(c.request("textDocument/hover", at(&p.main, MAIN, "base + n", 1)));
+    assert!(base.contains("let base = 10"), "{base}");
+    // A keyword inside a string is text.
+    let none = c.request("textDocument/hover", at(&p.lib, LIB, "/bin/true", 2));
+    assert_eq!(none, Value::Null);
+    c.stop();
+}
+
+#[test]
+fn an_imported_library_opened_alone_has_no_missing_cluster() {
+    let p = Project::new("library");
+    let mut c = Client::start(json!({ "capabilities": {}, "rootUri": uri(&p.dir) }));
+    c.open(&p.lib, LIB);
+    let d = c.diagnostics(&p.lib);
+    assert!(
+        d.iter().all(|d| d["code"] != "mcl::check::missing_cluster"),
+        "{d:#?}"
+    );
+    // Not imported by anything: the error stands.
+    let alone = p.dir.join("alone.mcl");
+    std::fs::write(&alone, LIB).expect("write");
+    c.open(&uri(&alone), LIB);
+    let d = c.diagnostics(&uri(&alone));
+    assert!(
+        d.iter().any(|d| d["code"] == "mcl::check::missing_cluster"),
+        "{d:#?}"
+    );
+    c.stop();
+}
+
+#[test]
+fn every_position_answers_without_an_internal_error() {
+    let p = Project::new("positions");
+    let mut c = p.client();
+    for (line, l) in MAIN.split('\n').enumerate() {
+        for character in 0..=l.len() + 1 {
+            let position = json!({ "line": line, "character": character });
+            let doc = json!({ "uri": p.main });
+            let calls = [
+                (
+                    "textDocument/hover",
+                    json!({ "textDocument": doc, "position": position }),
+                ),
+                (
+                    "textDocument/references",
+                    json!({ "textDocument": doc, "position": position, "context": { "includeDeclaration": true } }),
+                ),
+                (
+                    "textDocument/rename",
+                    json!({ "textDocument": doc, "position": position, "newName": "x" }),
+                ),
+            ];
+            for (method, params) in calls {
+                if let Err(e) = c.call(method, params) {
+                    assert_eq!(e["code"], -32803, "{method} at {line}:{character}: {e}");
+                }
+            }
+        }
+    }
+    c.stop();
+}

@@ -1,0 +1,279 @@
+//! Issue 17: output as Mesos, Marathon and ZooKeeper behave at the declared
+//! version. One test per finding, on the generated files' content; each
+//! names the upstream source that decides it (also in `src/versions.rs` and
+//! `docs/reference/versions.md`).
+
+mod support;
+
+use support::{Build, build_text};
+
+/// A small cluster on `mesos` (and `marathon`, when given) with auth on.
+fn cluster(mesos: &str, marathon: Option<&str>, extra: &str) -> Build {
+    let marathon = marathon
+        .map(|v| format!("marathon = \"{v}\""))
+        .unwrap_or_default();
+    let text = format!(
+        r#"cluster "v" {{
+  mesos = "{mesos}"
+  {marathon}
+}}
+host "m1" {{ address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }}
+host "a1" {{ address = "10.0.1.1"  roles = [follower] }}
+auth {{
+  frameworks = true
+  followers  = true
+  credential "marathon" {{ secret = file("/etc/mesos/secrets/marathon") }}
+  follower_principal = "follower"
+  follower_secret    = file("/etc/mesos/secrets/follower")
+}}
+{extra}
+"#
+    );
+    build_text("v", &text).unwrap_or_else(|e| panic!("does not compile:\n{}", e.join("\n")))
+}
+
+fn file<'a>(build: &'a Build, path: &str) -> &'a str {
+    &build
+        .files
+        .get(path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .content
+}
+
+fn lines<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.lines().filter(|l| l.starts_with(prefix)).collect()
+}
+
+const MASTER_ENV: &str = "hosts/m1/etc/mesos/master.env";
+const MASTER_UNIT: &str = "hosts/m1/etc/systemd/system/mesos-master.service";
+const AGENT_UNIT: &str = "hosts/a1/etc/systemd/system/mesos-agent.service";
+const MARATHON_ENV: &str = "hosts/m1/etc/marathon/marathon.env";
+
+// Finding 1: src/credentials/credentials.hpp at 1.11.0 parses only JSON; at
+// 0.19.0 only `principal secret` lines (JSON since 0.20.0).
+#[test]
+fn credentials_are_json_since_0_20_and_text_before() {
+    let json = cluster("1.11.0", None, "");
+    let unit = file(&json, MASTER_UNIT);
+    assert!(unit.contains(r#"{\"credentials\":["#), "{unit}");
+    assert!(file(&json, AGENT_UNIT).contains(r#"{\"principal\":\"follower\""#));
+    let text = cluster("0.19.1", None, "");
+    let unit = file(&text, MASTER_UNIT);
+    assert!(!unit.contains("credentials\\\":["), "{unit}");
+    assert!(unit.contains("printf '%%s %%s\\\\n' follower"), "{unit}");
+}
+
+// Finding 2: src/master/flags.cpp at 0.28.0 has `--authenticate` and
+// `--authenticate_slaves`; `--authenticate_frameworks` comes in 1.0.0, and
+// Mesos drops unknown MESOS_* variables.
+#[test]
+fn framework_authentication_below_1_0_is_authenticate() {
+    let old = cluster("0.28.2", Some("1.1.1"), "");
+    let env = file(&old, MASTER_ENV);
+    assert_eq!(
+        lines(env, "MESOS_AUTHENTICATE"),
+        ["MESOS_AUTHENTICATE=true", "MESOS_AUTHENTICATE_SLAVES=true"]
+    );
+    let new = cluster("1.0.0", None, "");
+    let env = file(&new, MASTER_ENV);
+    assert_eq!(
+        lines(env, "MESOS_AUTHENTICATE"),
+        [
+            "MESOS_AUTHENTICATE_AGENTS=true",
+            "MESOS_AUTHENTICATE_FRAMEWORKS=true"
+        ]
+    );
+}
+
+// Finding 3: MarathonConf.scala at v1.1.1 has no `mesos_authentication`
+// toggle (added in v1.3.0); Scallop rejects it, and MarathonSchedulerDriver
+// authenticates when the principal and secret file are set.
+#[test]
+fn marathon_below_1_3_gets_no_authentication_toggle() {
+    let old = cluster("1.0.0", Some("1.1.1"), "");
+    let env = file(&old, MARATHON_ENV);
+    assert!(
+        lines(env, "MARATHON_MESOS_AUTHENTICATION=").is_empty(),
+        "{env}"
+    );
+    assert_eq!(
+        lines(env, "MARATHON_MESOS_AUTHENTICATION_"),
+        [
+            "MARATHON_MESOS_AUTHENTICATION_PRINCIPAL=marathon",
+            "MARATHON_MESOS_AUTHENTICATION_SECRET_FILE=/etc/mesos/secrets/marathon"
+        ]
+    );
+    let new = cluster("1.11.0", Some("1.3.0"), "");
+    assert_eq!(
+        lines(file(&new, MARATHON_ENV), "MARATHON_MESOS_AUTHENTICATION="),
+        ["MARATHON_MESOS_AUTHENTICATION="]
+    );
+}
+
+// Finding 4: src/Makefile.am at 0.28.0 builds only `mesos-slave`;
+// `mesos-agent` first ships in 1.0.0. The unit and env file keep their names.
+#[test]
+fn agents_below_1_0_run_mesos_slave_under_the_same_unit_name() {
+    let old = cluster("0.28.2", Some("1.1.1"), "");
+    let unit = file(&old, AGENT_UNIT);
+    assert_eq!(
+        lines(unit, "ExecStart="),
+        ["ExecStart=/usr/sbin/mesos-slave"]
+    );
+    assert!(old.files.contains_key("hosts/a1/etc/mesos/agent.env"));
+    let new = cluster("1.0.0", None, "");
+    assert_eq!(
+        lines(file(&new, AGENT_UNIT), "ExecStart="),
+        ["ExecStart=/usr/sbin/mesos-agent"]
+    );
+}
+
+// Finding 14: before 0.25.0 (src/linux/systemd.cpp is new in 0.25.0)
+// executors live in the agent's cgroup; docs/slave-recovery.md at 0.24.0
+// asks for KillMode=process.
+#[test]
+fn agents_below_0_25_keep_their_executors_on_restart() {
+    let old = cluster("0.24.1", Some("0.7.4"), "");
+    let unit = file(&old, AGENT_UNIT);
+    assert_eq!(lines(unit, "KillMode="), ["KillMode=process"]);
+    assert!(unit.contains("docs/slave-recovery.md at 0.24.0"), "{unit}");
+    let new = cluster("0.25.0", None, "");
+    let unit = file(&new, AGENT_UNIT);
+    assert_eq!(lines(unit, "KillMode="), ["KillMode=control-group"]);
+}
+
+/// The `server.N=` lines of a zoo.cfg, in file order.
+fn servers(build: &Build, host: &str) -> Vec<String> {
+    let cfg = file(build, &format!("hosts/{host}/etc/zookeeper/zoo.cfg"));
+    lines(cfg, "server.")
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+// Finding 5 (and issue 23, item 10): implicit ids come from the sorted host
+// names, skipping explicit ones, so reordering the host blocks changes
+// nothing; an explicit id is kept.
+#[test]
+fn zookeeper_ids_do_not_depend_on_the_order_of_host_blocks() {
+    let hosts = [
+        r#"host "zk-b" { address = "10.0.0.2"  roles = [zookeeper, leader] }"#,
+        r#"host "zk-c" { address = "10.0.0.3"  roles = [zookeeper, leader]  zookeeper { id = 1 } }"#,
+        r#"host "zk-a" { address = "10.0.0.1"  roles = [zookeeper, leader] }"#,
+        r#"host "w" { address = "10.0.1.1"  roles = [follower] }"#,
+    ];
+    let source = |order: &[usize]| {
+        let body: Vec<&str> = order.iter().map(|i| hosts[*i]).collect();
+        format!(
+            "cluster \"z\" {{ mesos = \"1.11.0\" }}\n{}\n",
+            body.join("\n")
+        )
+    };
+    let one = build_text("z", &source(&[0, 1, 2, 3])).expect("compiles");
+    let other = build_text("z", &source(&[3, 2, 1, 0])).expect("compiles");
+    let differ: Vec<&String> = one
+        .files
+        .iter()
+        .filter(|(path, e)| *path != "manifest.json" && other.files.get(*path) != Some(e))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "the order of host blocks changed {differ:?}"
+    );
+    assert_eq!(
+        servers(&one, "zk-a"),
+        [
+            "server.1=10.0.0.3:2888:3888",
+            "server.2=10.0.0.1:2888:3888",
+            "server.3=10.0.0.2:2888:3888"
+        ]
+    );
+    let myid = |host: &str| {
+        file(&one, &format!("hosts/{host}/var/lib/zookeeper/myid"))
+            .trim()
+            .to_owned()
+    };
+    assert_eq!([myid("zk-a"), myid("zk-b"), myid("zk-c")], ["2", "3", "1"]);
+}
+
+// Finding 13: Marathon's README (v1.10.26) requires LIBPROCESS_IP; without
+// it libprocess binds what the host name resolves to (127.0.1.1 on Debian).
+#[test]
+fn marathon_binds_libprocess_to_the_host_address() {
+    let native = cluster("1.11.0", None, "");
+    assert_eq!(
+        lines(file(&native, MARATHON_ENV), "LIBPROCESS_"),
+        ["LIBPROCESS_IP=10.0.0.1"]
+    );
+    let bridged = cluster(
+        "1.11.0",
+        None,
+        r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
+    );
+    let env = file(&bridged, MARATHON_ENV);
+    assert!(env.contains("\nLIBPROCESS_IP=0.0.0.0\n"), "{env}");
+    assert!(
+        env.contains("\nLIBPROCESS_ADVERTISE_IP=10.0.0.1\n"),
+        "{env}"
+    );
+}
+
+// Finding 15: QuorumPeerConfig.java (release-3.9.3) takes the role from the
+// server list when it disagrees with `peerType` ("Defaulting to servers
+// list"), so an observer needs `:observer` on its line in every zoo.cfg; and
+// observers do not vote, so 3 voters and 1 observer are not an even ensemble.
+#[test]
+fn observers_are_marked_in_every_server_list() {
+    let text = r#"cluster "o" { mesos = "1.11.0" }
+for n in 1..3 { host "z${n}" { address = "10.0.0.${n}"  roles = [zookeeper, leader] } }
+host "z4" { address = "10.0.0.4"  roles = [zookeeper]  zookeeper { settings { peerType = "observer" } } }
+host "a" { address = "10.0.1.1"  roles = [follower] }
+"#;
+    let build = build_text("o", text).expect("compiles");
+    for host in ["z1", "z4"] {
+        assert_eq!(
+            servers(&build, host),
+            [
+                "server.1=10.0.0.1:2888:3888",
+                "server.2=10.0.0.2:2888:3888",
+                "server.3=10.0.0.3:2888:3888",
+                "server.4=10.0.0.4:2888:3888:observer"
+            ]
+        );
+    }
+    let codes = support::diagnostic_codes(text);
+    assert!(
+        !codes.iter().any(|c| c.ends_with("even_quorum")),
+        "{codes:?}"
+    );
+    let voters_even = text.replace(r#"settings { peerType = "observer" }"#, "");
+    let codes = support::diagnostic_codes(&voters_even);
+    assert!(
+        codes.iter().any(|c| c.ends_with("even_quorum")),
+        "{codes:?}"
+    );
+}
+
+// Finding 16: ZooKeeper's autopurge is off by default (purgeInterval 0 in
+// QuorumPeerConfig.java); the admin guide asks for it. On by default,
+// overridable in `settings { }`.
+#[test]
+fn zookeeper_purges_old_snapshots_by_default() {
+    let build = cluster("1.11.0", None, "");
+    let cfg = file(&build, "hosts/m1/etc/zookeeper/zoo.cfg");
+    assert_eq!(
+        lines(cfg, "autopurge."),
+        ["autopurge.purgeInterval=24", "autopurge.snapRetainCount=3"]
+    );
+    let build = cluster(
+        "1.11.0",
+        None,
+        "zookeeper { settings { autopurge.purgeInterval = 6 } }",
+    );
+    let cfg = file(&build, "hosts/m1/etc/zookeeper/zoo.cfg");
+    assert_eq!(
+        lines(cfg, "autopurge."),
+        ["autopurge.purgeInterval=6", "autopurge.snapRetainCount=3"]
+    );
+}
