@@ -909,8 +909,8 @@ fn two_builds_at_once_never_interleave() {
         tree(&d.path().join("out"))
     };
     let (tree_a, tree_b) = (expected("a.mcl", &a), expected("b.mcl", &b));
-    let lock_message =
-        "error: another mesosc build is writing this folder (it holds `out/.mesosc.lock`)";
+    let lock_message = "error: another mesosc build is writing this folder (it holds `out/.mesosc.lock`)\n\
+         help: wait for it to finish; the lock of a build that was killed is taken over by the next build";
     const ROUNDS: usize = 12;
     let (mut overlapped, mut both_ran) = (0, 0);
     for round in 0..ROUNDS {
@@ -967,7 +967,8 @@ fn builds_racing_to_create_a_missing_out_all_meet_the_lock() {
     // create `race`: File exists" (1 run in 360) instead of the lock.
     let tmp = source_dir();
     let dir = tmp.path();
-    let lock = "error: another mesosc build is writing this folder (it holds `race/a/b/c/out/.mesosc.lock`)";
+    let lock = "error: another mesosc build is writing this folder (it holds `race/a/b/c/out/.mesosc.lock`)\n\
+         help: wait for it to finish; the lock of a build that was killed is taken over by the next build";
     for round in 0..8 {
         let _ = fs::remove_dir_all(dir.join("race"));
         let children: Vec<Child> = (0..4)

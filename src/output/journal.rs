@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::recover::sibling;
+use super::recover::{prune_empty_parents, sibling};
 use super::{Fault, OutputError, Step, io_err};
 use crate::emit::FileEntry;
 
@@ -292,18 +292,6 @@ impl Journal {
                 Done::Dir(_) | Done::Created(_) => {}
             }
         }
-    }
-}
-
-/// Removes the folders above `path` that are empty, up to (not including)
-/// `out_dir`.
-pub(super) fn prune_empty_parents(out_dir: &Path, path: &Path) {
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out_dir || !d.starts_with(out_dir) || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
     }
 }
 

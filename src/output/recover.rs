@@ -140,8 +140,20 @@ pub(super) fn recover(
     for entry in &record.files {
         let target = out_dir.join(&entry.path);
         if fs::symlink_metadata(&target).is_err() {
-            super::journal::prune_empty_parents(out_dir, &target);
+            prune_empty_parents(out_dir, &target);
         }
     }
     Ok(())
+}
+
+/// Removes the folders above `path` that are empty, up to (not including)
+/// `out_dir`.
+pub(super) fn prune_empty_parents(out_dir: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out_dir || !d.starts_with(out_dir) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
