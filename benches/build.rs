@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! build gen flat|for HOSTS FILE      write a generated cluster
+//! build gen keys N FILE              one host, and N unknown keys in one block
 //! build stage STAGE FILE [OUT]       run up to STAGE: read|parse|check|emit|write|rebuild
 //! build time FILE OUT RUNS           medians of check, check+hash, emit, rebuild (surveyed,
 //!                                    and by emitting and comparing everything)
@@ -124,6 +125,18 @@ fn stage(name: &str, file: &Path, out: Option<&Path>) {
     }
 }
 
+/// A one-host cluster whose `leader` block holds `keys` keys mesosc does not
+/// know (about 1 MB at 80,000): each is an error, with a report.
+fn keys_cluster(keys: usize) -> String {
+    let mut s = String::from("cluster \"bench\" {\n  mesos = \"1.11.0\"\n}\n\n");
+    s.push_str("host \"a\" {\n  address = 10.0.0.1\n  roles   = [zookeeper, leader, follower]\n}\n\nleader {\n");
+    for i in 0..keys {
+        let _ = writeln!(s, "  setting_{i} = {i}");
+    }
+    s.push_str("}\n");
+    s
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -136,6 +149,7 @@ fn main() {
             let text = match *shape {
                 "flat" => flat_cluster(hosts),
                 "for" => for_cluster(hosts),
+                "keys" => keys_cluster(hosts),
                 other => panic!("unknown shape `{other}`"),
             };
             std::fs::write(file, text).expect("written");

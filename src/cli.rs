@@ -1,6 +1,7 @@
 //! Command-line parsing, rendering of diagnostics, and exit codes:
-//! 0 success, 1 diagnostics reported, 2 usage or I/O problems, 3 the output
-//! folder is out of date (`build --check`).
+//! 0 success (up to date, no difference), 1 diagnostics reported, 2 usage
+//! or I/O problems, 3 stale or different (`build --check`, `diff
+//! --exit-code`).
 
 use std::fmt;
 use std::io::{IsTerminal, Write};
@@ -13,6 +14,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use mesosc::diagnostic::WithSource;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
+
+mod targets;
+use targets::Target;
+
+/// The exit code of a stale output folder or a difference.
+const STALE: u8 = 3;
 
 /// Like `eprintln!`, but a closed standard error is not a panic.
 macro_rules! errln {
@@ -36,19 +43,25 @@ enum Command {
     /// Compile a cluster description into the files of the output folder.
     Build(BuildArgs),
     /// Show the unified diff between the output folder and what a build would write.
-    Diff(OutArgs),
+    Diff(DiffArgs),
     /// Print the rollout plan: the waves of services that can start together.
     Plan(CheckArgs),
     /// Print the service dependency graph in Graphviz DOT.
     Graph(CheckArgs),
+    /// Apply every machine-applicable fix the checker proposes to FILE and its
+    /// imports (like `cargo fix`), then report what is left.
+    Fix(CheckArgs),
     /// Format `.mcl` files in place in the one canonical layout (comments kept).
     Fmt {
-        /// The files to format.
+        /// The files to format; `-` formats standard input to standard output.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Write nothing; fail and name every file that is not formatted.
         #[arg(long)]
         check: bool,
+        /// The name standard input (`-`) gets in reports.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
     },
     /// Run the language server on standard input and output.
     Lsp,
@@ -73,8 +86,9 @@ enum Command {
 
 #[derive(Args, Debug)]
 struct CheckArgs {
-    /// The main `.mcl` file.
-    file: PathBuf,
+    /// The main `.mcl` file (`-`: standard input); without it, every
+    /// cluster of `mesosc.toml` (in this folder or the nearest above).
+    file: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
 }
@@ -95,13 +109,23 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct OutArgs {
-    /// The main `.mcl` file.
-    file: PathBuf,
-    /// The output folder.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
+    /// The main `.mcl` file; without it, every cluster of `mesosc.toml`
+    /// (in this folder or the nearest above).
+    file: Option<PathBuf>,
+    /// The output folder (default `out`).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    #[command(flatten)]
+    out: OutArgs,
+    /// Exit with 3 when there is a difference (like `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
 }
 
 /// Options every compiling command takes.
@@ -120,6 +144,16 @@ struct Common {
     /// standard output (see the README).
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// The name standard input (`-`) gets in reports; imports are relative
+    /// to its folder.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+}
+
+impl Common {
+    fn json(&self) -> bool {
+        self.message_format == MessageFormat::Json
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,13 +179,32 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => check(&args),
-        Command::Build(args) => build(&args),
-        Command::Diff(args) => diff(&args),
-        Command::Plan(args) => plan(&args, false),
-        Command::Graph(args) => plan(&args, true),
+        Command::Check(args) => each(args.file.as_deref(), None, &args.common, check),
+        Command::Build(args) => {
+            let (o, check, force) = (&args.out, args.check, args.force);
+            each(o.file.as_deref(), o.out.as_deref(), &o.common, |t, c| {
+                build(t, c, check, force)
+            })
+        }
+        Command::Diff(args) => {
+            let (o, exit_code) = (&args.out, args.exit_code);
+            each(o.file.as_deref(), o.out.as_deref(), &o.common, |t, c| {
+                diff(t, c, exit_code)
+            })
+        }
+        Command::Plan(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
+            plan(t, c, false)
+        }),
+        Command::Graph(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
+            plan(t, c, true)
+        }),
+        Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
         Command::Explain { code, list } => explain(code.as_deref(), list),
-        Command::Fmt { files, check } => fmt(&files, check),
+        Command::Fmt {
+            files,
+            check,
+            stdin_filename,
+        } => fmt(&files, check, stdin_filename.as_deref()),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "mesosc", &mut text);
@@ -181,24 +234,86 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn check(args: &CheckArgs) -> ExitCode {
-    let Some(checked) = load(&args.file, &args.common) else {
-        return ExitCode::from(2);
+/// Runs `command` on the cluster FILE names, or on every entry of the
+/// workspace file; the highest exit code wins.
+fn each(
+    file: Option<&Path>,
+    out: Option<&Path>,
+    common: &Common,
+    command: impl Fn(&Target, &Common) -> u8,
+) -> ExitCode {
+    let targets = match targets::resolve(file, out, common) {
+        Ok(t) => t,
+        Err(message) => {
+            errln!("error: {message}");
+            return ExitCode::from(2);
+        }
     };
-    let failed = report(&checked, &args.common);
+    let mut code = 0;
+    for target in &targets {
+        target.announce(common.json());
+        code = code.max(command(target, common));
+    }
+    ExitCode::from(code)
+}
+
+fn check(target: &Target, common: &Common) -> u8 {
+    let Some(checked) = load(target) else {
+        return 2;
+    };
+    let failed = report(&checked, common);
     if !failed {
         let hosts = checked.model.as_ref().map_or(0, |m| m.hosts.len());
-        errln!("    Checked {} ({hosts} hosts)", args.file.display());
+        errln!("    Checked {} ({hosts} hosts)", target.file_name());
     }
     exiting(checked);
-    ExitCode::from(u8::from(failed))
+    u8::from(failed)
+}
+
+/// Applies the fixes every diagnostic carries ([`mesosc::fix::carried`]) to
+/// the files they point into, then checks again and reports what is left:
+/// exit codes as `check`.
+fn fix(target: &Target, common: &Common) -> u8 {
+    if target.stdin.is_some() {
+        errln!("error: `mesosc fix` rewrites files: give a path, not `-`");
+        return 2;
+    }
+    let Some(checked) = load(target) else {
+        return 2;
+    };
+    let mut per_file: std::collections::BTreeMap<_, Vec<_>> = Default::default();
+    for d in checked.diagnostics.iter() {
+        for f in mesosc::fix::carried(d, &checked.sources) {
+            if let Some(id) = checked.sources.file_of(f.span.start) {
+                per_file.entry(id).or_default().push(f);
+            }
+        }
+    }
+    for (id, fixes) in per_file {
+        let file = checked.sources.file(id);
+        let (text, applied) = mesosc::fix::apply(&file.text, file.base, &fixes);
+        if applied == 0 {
+            continue;
+        }
+        if let Err(e) = write_atomically(&file.path, &text) {
+            errln!("error: cannot write `{}`: {e}", file.path.display());
+            return 2;
+        }
+        let s = if applied == 1 { "" } else { "es" };
+        errln!("       Fixed {} ({applied} fix{s})", file.path.display());
+    }
+    check(target, common)
 }
 
 /// Formats each file; with `check`, only reports. Exit 1 for a file that is
 /// not formatted (with `check`) or does not parse, 2 for an unreadable one.
-fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
+fn fmt(files: &[PathBuf], check: bool, stdin_name: Option<&Path>) -> ExitCode {
     let mut code = 0u8;
     for path in files {
+        if path == Path::new("-") {
+            code = code.max(fmt_stdin(check, stdin_name));
+            continue;
+        }
         let text = match mesosc::files::read_source(path) {
             Ok(t) => t,
             Err(e) => {
@@ -229,6 +344,34 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
         errln!("error: the files above are not formatted (run `mesosc fmt` on them)");
     }
     ExitCode::from(code)
+}
+
+/// Formats standard input to standard output (with `check`, only says
+/// whether it is formatted).
+fn fmt_stdin(check: bool, stdin_name: Option<&Path>) -> u8 {
+    let name = stdin_name.unwrap_or(Path::new(targets::STDIN));
+    let text = match targets::read_stdin() {
+        Ok(t) => t,
+        Err(e) => {
+            errln!("error: cannot read standard input: {e}");
+            return 2;
+        }
+    };
+    match mesosc::fmt::format(&text) {
+        Ok(formatted) if check && formatted != text => {
+            out(&format!("{}\n", name.display()));
+            1
+        }
+        Ok(_) if check => 0,
+        Ok(formatted) => {
+            out(&formatted);
+            0
+        }
+        Err(e) => {
+            show_parse_errors(name, text, &e.errors);
+            1
+        }
+    }
 }
 
 /// Replaces a file's content through a temporary sibling and a rename. A
@@ -334,16 +477,16 @@ fn exiting<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// Compiles a file and reports its diagnostics; the files when it succeeded,
-/// or the exit code to end with. After a clean check, `done` is asked
-/// whether the output folder already holds this build (given the inputs'
-/// fingerprint); if so, nothing is emitted and the result is `None`.
+/// Compiles a target and reports its diagnostics; the files when it
+/// succeeded, or the exit code to end with. After a clean check, `done` is
+/// asked whether the output folder already holds this build (given the
+/// inputs' fingerprint); if so, nothing is emitted and the result is `None`.
 fn compile(
-    file: &Path,
+    target: &Target,
     common: &Common,
     done: &mut dyn FnMut(&str) -> bool,
-) -> Result<Option<mesosc::emit::FileSet>, ExitCode> {
-    let mut checked = load(file, common).ok_or(ExitCode::from(2))?;
+) -> Result<Option<mesosc::emit::FileSet>, u8> {
+    let mut checked = load(target).ok_or(2u8)?;
     let clean = checked.model.is_some()
         && checked.plan.is_some()
         && !checked.diagnostics.failed(common.strict);
@@ -356,33 +499,31 @@ fn compile(
     let failed = report(&checked, common);
     exiting(checked);
     if failed {
-        return Err(ExitCode::from(1));
+        return Err(1);
     }
     if skip {
         return Ok(None);
     }
-    files.map(Some).ok_or(ExitCode::from(1))
+    files.map(Some).ok_or(1)
 }
 
-fn build(args: &BuildArgs) -> ExitCode {
-    let out = &args.out;
+fn build(target: &Target, common: &Common, check: bool, force: bool) -> u8 {
+    let dir = &target.out;
     // While the sources are checked, another thread surveys the output
     // folder: when it already holds this very build (same inputs, every
     // file as written), there is nothing to emit or write.
     let stop = Arc::new(AtomicBool::new(false));
     let mut survey = Some({
-        let (dir, stop) = (out.out.clone(), Arc::clone(&stop));
+        let (dir, stop) = (dir.clone(), Arc::clone(&stop));
         std::thread::spawn(move || mesosc::output::survey(&dir, &stop))
     });
     let mut unchanged = None;
     let mut inputs = String::new();
-    let compiled = compile(&out.file, &out.common, &mut |fingerprint| {
+    let compiled = compile(target, common, &mut |fingerprint| {
         let survey = survey.take().and_then(|s| s.join().ok()).flatten();
         inputs = fingerprint.to_owned();
         // `--check` never trusts the survey: it renders and compares.
-        unchanged = survey
-            .filter(|_| !args.check)
-            .and_then(|s| s.unchanged(fingerprint));
+        unchanged = survey.filter(|_| !check).and_then(|s| s.unchanged(fingerprint));
         unchanged.is_some()
     });
     stop.store(true, Ordering::Relaxed);
@@ -390,15 +531,14 @@ fn build(args: &BuildArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
-    if args.check {
-        return check_output(&out.out, &files.unwrap_or_default());
+    if check {
+        return check_output(dir, &files.unwrap_or_default(), common);
     }
     let written = match (files, unchanged) {
         (Some(files), _) => {
-            let options = mesosc::output::WriteOptions { force: args.force };
-            let written = write(&out.out, &files, options);
+            let written = write(dir, &files, mesosc::output::WriteOptions { force });
             if written.is_ok() {
-                mesosc::output::remember(&out.out, &inputs, &files);
+                mesosc::output::remember(dir, &inputs, &files);
             }
             exiting(files);
             written
@@ -407,45 +547,17 @@ fn build(args: &BuildArgs) -> ExitCode {
     };
     match written {
         Ok(r) => {
-            for path in &r.edited {
-                errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
-            }
-            for path in &r.kept {
-                errln!(
-                    "warning: `{path}` is no longer built, but it is not as mesosc wrote it; left alone (delete it if it is not needed)"
-                );
-            }
-            for path in &r.foreign {
-                errln!("note: `{path}` was not written by mesosc; left alone");
-            }
-            if r.recovered {
-                errln!("note: an interrupted build's changes were completed first");
-            }
-            if r.merged {
-                errln!("note: manifest.json had merge conflict markers; it was rebuilt");
-            }
-            errln!(
-                "       Built {} into {}: {} written, {} unchanged, {} removed",
-                out.file.display(),
-                out.out.display(),
-                r.written.len(),
-                r.unchanged.len(),
-                r.removed.len()
-            );
-            ExitCode::SUCCESS
+            built(target, &r, common);
+            0
         }
         Err(e) => {
             errln!("error: {e}");
             if let Some(help) = miette::Diagnostic::help(&e) {
                 errln!("help: {help}");
             }
-            ExitCode::from(2)
+            2
         }
     }
-}
-
-fn up_to_date(dir: &Path, files: usize) {
-    errln!("     Checked {}: up to date ({files} files)", dir.display());
 }
 
 /// Writes the folder; in debug builds, `MESOSC_TEST_KILL_AFTER=N` kills the
@@ -477,86 +589,216 @@ fn write(
     mesosc::output::write_with(dir, files, options, &fault)
 }
 
-fn check_output(dir: &Path, files: &mesosc::emit::FileSet) -> ExitCode {
+/// Reports what a build did.
+fn built(target: &Target, r: &mesosc::output::WriteReport, common: &Common) {
+    use mesosc::json::records;
+    for path in &r.edited {
+        errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
+    }
+    for path in &r.kept {
+        errln!(
+            "warning: `{path}` is no longer built, but it is not as mesosc wrote it; left alone (delete it if it is not needed)"
+        );
+    }
+    for path in &r.foreign {
+        errln!("note: `{path}` was not written by mesosc; left alone");
+    }
+    if r.recovered {
+        errln!("note: an interrupted build's changes were completed first");
+    }
+    if r.merged {
+        errln!("note: manifest.json had merge conflict markers; it was rebuilt");
+    }
+    errln!(
+        "       Built {} into {}: {} written, {} unchanged, {} removed",
+        target.file_name(),
+        target.out.display(),
+        r.written.len(),
+        r.unchanged.len(),
+        r.removed.len()
+    );
+    if common.json() {
+        let out_dir = target.out.display().to_string();
+        json_out(&records::Build {
+            kind: "build",
+            out: &out_dir,
+            written: &r.written,
+            unchanged: r.unchanged.len(),
+            removed: &r.removed,
+            edited: &r.edited,
+            foreign: &r.foreign,
+        });
+    }
+}
+
+/// Writes one JSON record a line to standard output.
+fn json_out(record: &impl serde::Serialize) {
+    let mut line = mesosc::json::records::line(record);
+    line.push('\n');
+    out(&line);
+}
+
+fn status(dir: &Path, differences: usize) {
+    let out_dir = dir.display().to_string();
+    json_out(&mesosc::json::records::Status {
+        kind: "status",
+        out: &out_dir,
+        up_to_date: differences == 0,
+        differences,
+    });
+}
+
+fn up_to_date(dir: &Path, files: usize, common: &Common) {
+    errln!("     Checked {}: up to date ({files} files)", dir.display());
+    if common.json() {
+        status(dir, 0);
+    }
+}
+
+fn check_output(dir: &Path, files: &mesosc::emit::FileSet, common: &Common) -> u8 {
     let drift = match mesosc::output::check(dir, files) {
         Ok(drift) => drift,
         Err(e) => {
             errln!("error: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     for d in &drift {
-        out(&format!("{d}\n"));
-    }
-    if drift.is_empty() {
-        up_to_date(dir, files.len());
-        ExitCode::SUCCESS
-    } else {
-        errln!(
-            "error: {} is out of date: {} files differ (run `mesosc build` to update it; remove files mesosc does not own)",
-            dir.display(),
-            drift.len()
-        );
-        ExitCode::from(3)
-    }
-}
-
-fn diff(args: &OutArgs) -> ExitCode {
-    match compile(&args.file, &args.common, &mut |_| false) {
-        Ok(files) => match mesosc::output::diff(&args.out, &files.unwrap_or_default()) {
-            Ok(text) => {
-                out(&text);
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                errln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
-        Err(code) => code,
-    }
-}
-
-fn plan(args: &CheckArgs, dot: bool) -> ExitCode {
-    let Some(checked) = load(&args.file, &args.common) else {
-        return ExitCode::from(2);
-    };
-    if report(&checked, &args.common) {
-        return ExitCode::from(1);
-    }
-    let Some(plan) = checked.plan else {
-        return ExitCode::from(1);
-    };
-    if dot {
-        out(&plan.dot());
-        return ExitCode::SUCCESS;
-    }
-    let mut text = String::new();
-    for (i, wave) in plan.waves.iter().enumerate() {
-        text.push_str(&format!("wave {}:\n", i + 1));
-        for node in wave {
-            text.push_str(&format!("  {}\n", node.name()));
+        if common.json() {
+            json_out(&mesosc::json::records::Drift {
+                kind: "drift",
+                path: &d.path,
+                status: d.kind.as_str(),
+            });
+        } else {
+            out(&format!("{d}\n"));
         }
     }
-    out(&text);
-    ExitCode::SUCCESS
+    if drift.is_empty() {
+        up_to_date(dir, files.len(), common);
+        return 0;
+    }
+    errln!(
+        "error: {} is out of date: {} files differ (run `mesosc build` to update it; remove files mesosc does not own)",
+        dir.display(),
+        drift.len()
+    );
+    if common.json() {
+        status(dir, drift.len());
+    }
+    STALE
 }
 
-/// Checks a file; `None` (after printing why) when it cannot be read.
-fn load(path: &Path, common: &Common) -> Option<Checked> {
+fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
+    let files = match compile(target, common, &mut |_| false) {
+        Ok(files) => files.unwrap_or_default(),
+        Err(code) => return code,
+    };
+    let diffs = match mesosc::output::diffs(&target.out, &files) {
+        Ok(diffs) => diffs,
+        Err(e) => {
+            errln!("error: {e}");
+            return 2;
+        }
+    };
+    if common.json() {
+        for (path, text) in &diffs {
+            json_out(&mesosc::json::records::Diff {
+                kind: "diff",
+                path,
+                diff: text,
+            });
+        }
+        status(&target.out, diffs.len());
+    } else {
+        let text: String = diffs.iter().map(|(_, d)| d.as_str()).collect();
+        let color = match common.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        out(&if color {
+            mesosc::output::diff::colored(&text)
+        } else {
+            text
+        });
+    }
+    if exit_code && !diffs.is_empty() {
+        STALE
+    } else {
+        0
+    }
+}
+
+fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
+    use mesosc::json::records;
+    let Some(checked) = load(target) else {
+        return 2;
+    };
+    if report(&checked, common) {
+        return 1;
+    }
+    let Some(plan) = checked.plan else {
+        return 1;
+    };
+    match (dot, common.json()) {
+        (true, false) => out(&plan.dot()),
+        (true, true) => json_out(&records::Graph {
+            kind: "graph",
+            dot: &plan.dot(),
+        }),
+        (false, true) => {
+            for (i, wave) in plan.waves.iter().enumerate() {
+                let services = (wave.iter())
+                    .map(|n| records::Service {
+                        host: &n.host,
+                        unit: &n.unit,
+                    })
+                    .collect();
+                json_out(&records::Wave {
+                    kind: "wave",
+                    wave: i + 1,
+                    services,
+                });
+            }
+        }
+        (false, false) => {
+            let mut text = String::new();
+            for (i, wave) in plan.waves.iter().enumerate() {
+                text.push_str(&format!("wave {}:\n", i + 1));
+                for node in wave {
+                    text.push_str(&format!("  {}\n", node.name()));
+                }
+            }
+            out(&text);
+        }
+    }
+    0
+}
+
+/// Checks a target; `None` (after printing why) when it cannot be read.
+fn load(target: &Target) -> Option<Checked> {
     let options = Options {
-        env: common.env.clone(),
+        env: target.env.clone(),
         drop_resolved: true,
     };
-    match mesosc::check_path(
-        path,
-        &mesosc::files::DiskFiles,
-        &mesosc::compile::process_env,
-        &options,
-    ) {
+    let checked = match &target.stdin {
+        Some(files) => {
+            mesosc::check_path(&target.file, files, &mesosc::compile::process_env, &options)
+        }
+        None => mesosc::check_path(
+            &target.file,
+            &mesosc::files::DiskFiles,
+            &mesosc::compile::process_env,
+            &options,
+        ),
+    };
+    match checked {
         Ok(c) => Some(c),
         Err(e) => {
-            errln!("error: cannot read `{}`: {e}", path.display());
+            errln!("error: cannot read `{}`: {e}", target.file_name());
             None
         }
     }

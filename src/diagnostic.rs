@@ -176,8 +176,39 @@ impl fmt::Debug for WithSource<'_> {
 
 impl fmt::Display for WithSource<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.diagnostic, f)
+        f.write_str(&message(self.diagnostic))
     }
+}
+
+/// The most characters of a name (anything between backticks) a message
+/// quotes.
+pub const MAX_NAME: usize = 64;
+
+/// A diagnostic's message as every output shows it: each name between
+/// backticks cut to [`MAX_NAME`] characters (`…` marks the cut), so a
+/// 10 MB key gives a one-line message. Help lines are left whole: their
+/// backticks hold the code of a fix.
+pub fn message(d: &dyn Diagnostic) -> String {
+    shorten_names(&d.to_string())
+}
+
+/// `text` with each backtick-quoted part longer than [`MAX_NAME`]
+/// characters cut.
+pub fn shorten_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        match part.char_indices().nth(MAX_NAME) {
+            Some((at, _)) if i % 2 == 1 => {
+                out.push_str(&part[..at]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
 }
 
 impl std::error::Error for WithSource<'_> {}

@@ -27,15 +27,77 @@ pub struct Fix {
 
 /// Every machine-applicable fix of `d`, whose spans are in `sources`.
 pub fn fixes(d: &Error, sources: &SourceMap) -> Vec<Fix> {
-    let mut out = carried(d);
+    let mut out = carried(d, sources);
     out.extend(did_you_mean(d, sources));
     out
 }
 
-/// The fixes a diagnostic variant states itself. None do yet: a variant
-/// that knows its edit (an entry to remove, a key to add) gets an arm here.
-fn carried(_d: &Error) -> Vec<Fix> {
-    Vec::new()
+/// The fixes a diagnostic variant states itself: the edits that are right
+/// whatever the user meant, so `mesosc fix` applies them unasked.
+pub fn carried(d: &Error, sources: &SourceMap) -> Vec<Fix> {
+    use crate::resolve::CheckError;
+    match d {
+        Error::Check(CheckError::UnexpectedLabel { key, span, .. }) => {
+            // The label and the blanks after it: `flags "x" {` → `flags {`.
+            let end = extend_over_blanks(sources, *span);
+            vec![Fix {
+                title: format!("Remove the label of `{key}`"),
+                span: Span::new(span.start, end),
+                replacement: String::new(),
+            }]
+        }
+        Error::Check(CheckError::MisplacedKey { key, entry, .. }) => vec![Fix {
+            title: format!("Remove `{key}` here (it is read only cluster-wide)"),
+            span: Span::new(entry.start, extend_over_blanks(sources, *entry)),
+            replacement: String::new(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// The end of `span` moved past the spaces and tabs that follow it.
+fn extend_over_blanks(sources: &SourceMap, span: Span) -> u32 {
+    let Some(id) = sources.file_of(span.start) else {
+        return span.end;
+    };
+    let file = sources.file(id);
+    let rest = file
+        .text
+        .get((span.end - file.base) as usize..)
+        .unwrap_or("");
+    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    span.end + blanks as u32
+}
+
+/// Applies `fixes` (global spans) to the text of the file that starts at
+/// `base` in the source map: fixes that overlap one applied before are left
+/// out, so the result is what each fix meant. Returns the new text and how
+/// many fixes were applied.
+pub fn apply(text: &str, base: u32, fixes: &[Fix]) -> (String, usize) {
+    let mut local: Vec<(usize, usize, &str)> = fixes
+        .iter()
+        .filter_map(|f| {
+            let start = f.span.start.checked_sub(base)? as usize;
+            let end = f.span.end.checked_sub(base)? as usize;
+            (start <= end && end <= text.len()).then_some((start, end, f.replacement.as_str()))
+        })
+        .collect();
+    local.sort_by_key(|&(start, end, _)| (start, end));
+    local.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut applied = 0;
+    for (start, end, replacement) in local {
+        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(replacement);
+        at = end;
+        applied += 1;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
 }
 
 /// "did you mean `X`?" with one candidate: replace the primary label's text
@@ -115,6 +177,45 @@ mod tests {
                 "work_dir".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn a_label_and_a_per_host_key_are_removed() {
+        let text = "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"a\" {\n  address = 127.0.0.1\n  \
+                    roles = [zookeeper, leader]\n  leader { quorum = 1 }\n  zookeeper \"x\" { }\n}\n";
+        let found = fixes_of(text);
+        assert_eq!(
+            found,
+            [
+                (
+                    "Remove `quorum` here (it is read only cluster-wide)".to_string(),
+                    "quorum = 1 ".to_string(),
+                    String::new()
+                ),
+                (
+                    "Remove the label of `zookeeper`".to_string(),
+                    "\"x\" ".to_string(),
+                    String::new()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn apply_skips_overlaps_and_keeps_the_rest() {
+        let fix = |start, end, r: &str| Fix {
+            title: String::new(),
+            span: Span::new(start, end),
+            replacement: r.into(),
+        };
+        let (text, n) = apply(
+            "abcdef",
+            10,
+            &[fix(11, 13, "X"), fix(12, 14, "Y"), fix(15, 16, "")],
+        );
+        assert_eq!((text.as_str(), n), ("aXde", 2));
+        let (text, n) = apply("abc", 0, &[fix(5, 6, "Z")]);
+        assert_eq!((text.as_str(), n), ("abc", 0));
     }
 
     #[test]

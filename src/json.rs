@@ -2,10 +2,12 @@
 //!
 //! ## JSON messages (`--message-format json`)
 //!
-//! With `--message-format json`, `mesosc check` and `mesosc build` write one
-//! JSON object per line to stdout (JSON Lines) instead of the rendered
+//! With `--message-format json`, every command that takes the flag (`check`,
+//! `build`, `build --check`, `diff`, `plan`, `graph`) writes only JSON
+//! objects to stdout, one a line (JSON Lines), instead of the rendered
 //! reports: one `"type":"diagnostic"` line per diagnostic, in the order
-//! found, then one `"type":"summary"` line. No object contains a newline,
+//! found, then one `"type":"summary"` line, then the command's own
+//! [`records`]. No object contains a newline,
 //! and fields always come in the order given here; new fields may be added
 //! at the end of an object, existing ones are never renamed or removed.
 //!
@@ -156,7 +158,7 @@ pub fn to_json(d: &dyn Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         file: primary.map(|l| l.file.clone()),
         severity: severity_name(severity(d)),
         code: d.code().map(|c| c.to_string()),
-        message: d.to_string(),
+        message: crate::diagnostic::message(d),
         range: primary.map(|l| l.range),
         help: d.help().map(|h| h.to_string()),
         labels,
@@ -212,5 +214,122 @@ fn position(sources: &SourceMap, id: crate::span::FileId, local: usize) -> Posit
         offset: local,
         line: line + 1,
         column: column + 1,
+    }
+}
+
+/// The other records of `--message-format json`, one object a line, each
+/// with its `type` first (see the README's "JSON messages").
+pub mod records {
+    use serde::Serialize;
+
+    /// Serializes a record to one line (without the line break).
+    pub fn line(record: &impl Serialize) -> String {
+        serde_json::to_string(record).unwrap_or_default()
+    }
+
+    /// `{"type":"entry",…}`: the `mesosc.toml` entry the following records
+    /// are about.
+    #[derive(Serialize)]
+    pub struct Entry<'a> {
+        /// `"entry"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// The main source, relative to the workspace folder.
+        pub source: &'a str,
+        /// The environment, or `null`.
+        pub env: Option<&'a str>,
+        /// The output folder.
+        pub out: &'a str,
+    }
+
+    /// `{"type":"wave",…}`: one wave of the rollout plan (`mesosc plan`).
+    #[derive(Serialize)]
+    pub struct Wave<'a> {
+        /// `"wave"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// 1-based.
+        pub wave: usize,
+        /// The services that start in it.
+        pub services: Vec<Service<'a>>,
+    }
+
+    /// A service of a wave.
+    #[derive(Serialize)]
+    pub struct Service<'a> {
+        /// The host.
+        pub host: &'a str,
+        /// The systemd unit.
+        pub unit: &'a str,
+    }
+
+    /// `{"type":"graph",…}`: the dependency graph (`mesosc graph`).
+    #[derive(Serialize)]
+    pub struct Graph<'a> {
+        /// `"graph"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// The graph in Graphviz DOT.
+        pub dot: &'a str,
+    }
+
+    /// `{"type":"drift",…}`: a file of the output folder that is not what a
+    /// build would write (`mesosc build --check`).
+    #[derive(Serialize)]
+    pub struct Drift<'a> {
+        /// `"drift"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// The path, relative to the output folder.
+        pub path: &'a str,
+        /// How it differs: `"differs"`, `"missing"`, `"extra"`, …
+        pub status: &'a str,
+    }
+
+    /// `{"type":"diff",…}`: one file's unified diff (`mesosc diff`).
+    #[derive(Serialize)]
+    pub struct Diff<'a> {
+        /// `"diff"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// The path, relative to the output folder.
+        pub path: &'a str,
+        /// The unified diff, `---`/`+++` headers included.
+        pub diff: &'a str,
+    }
+
+    /// `{"type":"status",…}`: the verdict on an output folder (`mesosc build
+    /// --check`, `mesosc diff`).
+    #[derive(Serialize)]
+    pub struct Status<'a> {
+        /// `"status"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// The output folder.
+        pub out: &'a str,
+        /// Whether it holds exactly what a build would write.
+        pub up_to_date: bool,
+        /// How many files differ.
+        pub differences: usize,
+    }
+
+    /// `{"type":"build",…}`: what `mesosc build` did to the output folder.
+    #[derive(Serialize)]
+    pub struct Build<'a> {
+        /// `"build"`.
+        #[serde(rename = "type")]
+        pub kind: &'static str,
+        /// The output folder.
+        pub out: &'a str,
+        /// Files created or rewritten.
+        pub written: &'a [String],
+        /// How many files were already right.
+        pub unchanged: usize,
+        /// Files removed (an earlier build wrote them).
+        pub removed: &'a [String],
+        /// Files edited by hand that mesosc replaced or removed.
+        pub edited: &'a [String],
+        /// Files mesosc never wrote, left alone.
+        pub foreign: &'a [String],
     }
 }

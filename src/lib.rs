@@ -59,6 +59,7 @@ pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod workspace;
 
 pub use compile::{Built, Checked, Diagnostics, Error, Options, check_path, compile};
 pub mod fmt;

@@ -105,6 +105,9 @@ pub struct SourceFile {
     pub base: u32,
     /// Byte offsets (local) of the start of every line.
     line_starts: Vec<u32>,
+    /// Byte offsets (local) of the start of every line as reports count
+    /// lines (`\r\n`, `\r` and `\n` each end one), made when first needed.
+    report_lines: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
@@ -121,6 +124,32 @@ impl SourceFile {
             .get(start..end)
             .map_or(end - start, |s| s.chars().count());
         (line, col)
+    }
+
+    /// Where reading for a report at local `offset` with `before` lines of
+    /// context may start: the start of a line at least `before + 1` lines
+    /// above it (as reports count lines), and how many lines come before
+    /// that. Reading from there instead of from the start of the file keeps
+    /// each report's cost to its own lines.
+    fn report_window(&self, offset: usize, before: usize) -> (usize, usize) {
+        let starts = self.report_lines.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut starts = vec![0];
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                if matches!(bytes[i], b'\r' | b'\n') {
+                    starts.push(i as u32 + 1);
+                }
+                i += 1;
+            }
+            starts
+        });
+        let line = starts.partition_point(|&s| s as usize <= offset) - 1;
+        let first = line.saturating_sub(before + 1);
+        (starts[first] as usize, first)
     }
 
     /// The global span of a local byte range.
@@ -168,6 +197,7 @@ impl SourceMap {
             text,
             base,
             line_starts,
+            report_lines: std::sync::OnceLock::new(),
         });
         Some(FileId(self.files.len() as u32 - 1))
     }
@@ -229,15 +259,23 @@ impl SourceCode for SourceMap {
         let id = self.file_of(offset).ok_or(MietteError::OutOfBounds)?;
         let f = self.file(id);
         let local = SourceSpan::new(((offset - f.base) as usize).into(), span.len());
-        let inner = f
-            .text
-            .read_span(&local, context_lines_before, context_lines_after)?;
+        // miette reads from the start of the text it is given: from a few
+        // lines above the span instead, then the lines before are added.
+        let (from, lines_before) = f.report_window(local.offset(), context_lines_before);
+        let window = f.text.get(from..).ok_or(MietteError::OutOfBounds)?;
+        #[cfg(test)]
+        tests::SCANNED.with(|c| c.set(c.get() + (local.offset() - from + span.len()) as u64));
+        let inner = window.read_span(
+            &SourceSpan::new((local.offset() - from).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
         let (data, start, line, column) = clip(
             &f.text,
-            inner.span().offset(),
+            inner.span().offset() + from,
             inner.data().len(),
             local.offset(),
-            (inner.line(), inner.column()),
+            (inner.line() + lines_before, inner.column()),
         );
         let global = SourceSpan::new((start + f.base as usize).into(), data.len());
         Ok(Box::new(MietteSpanContents::new_named(
@@ -246,7 +284,7 @@ impl SourceCode for SourceMap {
             global,
             line,
             column,
-            inner.line_count(),
+            inner.line_count() + lines_before,
         )))
     }
 }
@@ -309,6 +347,61 @@ fn clip(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Bytes miette had to scan to find the reports' lines.
+        pub(super) static SCANNED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The bytes scanned to quote every line of a file of `n` lines.
+    fn scanned_for_every_line(n: usize) -> u64 {
+        let text: String = (0..n).map(|i| format!("key_{i} = {i}\r\n")).collect();
+        let mut map = SourceMap::new();
+        map.add("a.mcl".into(), "a.mcl".into(), text.clone())
+            .expect("fits");
+        SCANNED.with(|c| c.set(0));
+        let mut at = 0;
+        for (i, line) in text.split_inclusive("\r\n").enumerate() {
+            let span = SourceSpan::new(at.into(), 3);
+            let got = map.read_span(&span, 1, 1).expect("in the file");
+            assert_eq!(got.line(), i.saturating_sub(1), "line {i}");
+            assert!(
+                std::str::from_utf8(got.data())
+                    .expect("utf-8")
+                    .contains(line.trim_end())
+            );
+            at += line.len();
+        }
+        SCANNED.with(std::cell::Cell::get)
+    }
+
+    #[test]
+    fn quoting_every_line_of_a_file_is_linear() {
+        let (small, large) = (scanned_for_every_line(1_000), scanned_for_every_line(8_000));
+        // Eight times the lines, about eight times the work (it was 64 times:
+        // each report scanned from the start of the file).
+        assert!(large < small * 10, "{small} then {large}");
+    }
+
+    #[test]
+    fn a_window_reports_what_the_whole_text_does() {
+        let text = "a = 1\rb = 2\r\nc = 3\n\nd = 4\re = 5\r\n";
+        let mut map = SourceMap::new();
+        map.add("a.mcl".into(), "a.mcl".into(), text.into())
+            .expect("fits");
+        for at in 0..text.len() {
+            for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                let span = SourceSpan::new(at.into(), 1);
+                let ours = map.read_span(&span, before, after).expect("in the file");
+                let whole = text.read_span(&span, before, after).expect("in the text");
+                assert_eq!(ours.data(), whole.data(), "{at} {before} {after}");
+                assert_eq!(ours.line(), whole.line(), "{at}");
+                assert_eq!(ours.column(), whole.column(), "{at}");
+                assert_eq!(ours.line_count(), whole.line_count(), "{at}");
+                assert_eq!(ours.span().offset(), whole.span().offset(), "{at}");
+            }
+        }
+    }
 
     #[test]
     fn global_offsets_find_their_file() {

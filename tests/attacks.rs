@@ -216,3 +216,102 @@ fn literal_secrets_in_secret_valued_settings_are_refused() {
         assert!(files.is_none(), "{case}");
     }
 }
+
+/// Runs `mesosc check --message-format json` on `text`, with `env` set.
+fn check_json(text: &str, env: &[(&str, &std::ffi::OsStr)]) -> support::proc::Ran {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let main = dir.path().join("main.mcl");
+    std::fs::write(&main, text).expect("write");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mesosc"));
+    cmd.args(["check", "--message-format", "json"]).arg(&main);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    support::proc::run(&mut cmd, Duration::from_secs(20))
+}
+
+#[test]
+fn names_in_messages_are_cut_to_64_characters() {
+    let long = "k".repeat(5000);
+    let text = format!("{}leader {{ {long} = 1 }}\n", cluster("dev"));
+    let ran = check_json(&text, &[]);
+    assert_eq!(ran.code, Some(1), "{}", ran.output());
+    let cut = format!("`{}…`", "k".repeat(64));
+    assert!(ran.stdout.contains(&cut), "{}", ran.stdout);
+    assert!(
+        !ran.stdout.contains(&"k".repeat(65)),
+        "a name longer than 64 characters"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_env_value_that_is_not_utf8_is_reported_as_such() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let text = format!(
+        "{}leader {{ flags {{ logging_level = env(\"EVIL\") }} }}\n",
+        cluster("dev")
+    );
+    let ran = check_json(&text, &[("EVIL", std::ffi::OsStr::from_bytes(b"INFO\xff"))]);
+    assert_eq!(ran.code, Some(1), "{}", ran.output());
+    assert!(
+        ran.stdout.contains("`EVIL` is not valid UTF-8"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_comment_ends_at_a_lone_carriage_return() {
+    let text = "# dev box\rcluster \"dev\" {\r  mesos = \"1.11.0\"\r}\rhost \"devbox\" {\r  address = 127.0.0.1\r  roles = [zookeeper, leader, follower, marathon]\r}\r";
+    let (codes, files) = compile_text(text, "");
+    assert!(codes.is_empty(), "{codes:?}");
+    let files = files.expect("built: the comment did not swallow the file");
+    assert!(files.contains_key("hosts/devbox/etc/systemd/system/mesos-master.service"));
+}
+
+#[test]
+fn windows_device_names_are_refused() {
+    for name in ["nul", "con", "com1", "lpt9", "aux", "prn"] {
+        let text = format!(
+            "cluster \"dev\" {{ mesos = \"1.11.0\" }}\nhost \"{name}\" {{\n  address = 127.0.0.1\n  roles = [zookeeper, leader, follower]\n}}\n"
+        );
+        let (codes, files) = compile_text(&text, "");
+        assert!(
+            codes.iter().any(|c| c == "mcl::check::invalid_host_name"),
+            "{name}: {codes:?}"
+        );
+        assert!(files.is_none());
+        let service = format!(
+            "{}service \"{name}\" {{ on = [devbox]  exec = \"/bin/true\" }}\n",
+            cluster("dev")
+        );
+        let (codes, files) = compile_text(&service, "");
+        assert!(
+            codes.iter().any(|c| c == "mcl::check::invalid_value"),
+            "{name}: {codes:?}"
+        );
+        assert!(files.is_none());
+    }
+}
+
+#[test]
+fn invisible_characters_in_names_are_refused() {
+    for c in ["\\u{202E}", "\\u{200B}", "\\u{2066}", "\\u{FEFF}"] {
+        let service = format!(
+            "{}service \"web{c}\" {{ on = [devbox]  exec = \"/bin/true\" }}\n",
+            cluster("dev")
+        );
+        let (codes, files) = compile_text(&service, "");
+        assert!(
+            codes.iter().any(|x| x == "mcl::check::invisible_character"),
+            "{c}: {codes:?}"
+        );
+        assert!(files.is_none());
+        let (codes, _) = compile_text(&cluster(&format!("dev{c}")), "");
+        assert!(
+            codes.iter().any(|x| x == "mcl::check::invisible_character"),
+            "{c}: {codes:?}"
+        );
+    }
+}

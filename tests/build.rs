@@ -96,7 +96,7 @@ fn an_error_writes_nothing_and_check_finds_every_drift() {
     fs::write(out.join("hosts/m1/etc/zookeeper/zoo.cfg"), "edited").expect("edit");
     fs::remove_file(out.join("hosts/m2/etc/mesos/master.env")).expect("rm");
     let check = mesosc(tmp.path(), &["build", "--check", s, "--out", o]);
-    assert_eq!(check.status.code(), Some(3), "3: out of date");
+    assert_eq!(check.status.code(), Some(3), "stale is exit 3");
     let listed = String::from_utf8_lossy(&check.stdout);
     assert!(
         listed.contains("differs: hosts/m1/etc/zookeeper/zoo.cfg"),

@@ -166,3 +166,43 @@ fn json_messages_are_one_object_a_line_then_a_summary() {
     assert_eq!(lines[1]["type"], "summary");
     assert_eq!(lines[1]["errors"], 1);
 }
+
+#[test]
+fn fix_removes_what_the_schema_refuses_and_leaves_a_clean_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let main = dir.path().join("c.mcl");
+    let lib = dir.path().join("lib.mcl");
+    fs::write(
+        &main,
+        "cluster \"c\" { mesos = \"1.11.0\" }\nimport \"lib.mcl\"\n\
+         host \"m\" { address = \"10.0.0.1\"  roles = [zookeeper, leader]\n  \
+         leader { quorum = 1 }\n}\n",
+    )
+    .expect("writable");
+    fs::write(&lib, "follower { resources \"r\" { cpus = 2 } }\n").expect("writable");
+    let path = main.to_str().expect("utf-8");
+    let before = mesosc(&["check", path]);
+    assert_eq!(before.status.code(), Some(1), "{}", stderr(&before));
+    let fixed = mesosc(&["fix", path]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    assert_eq!(
+        stderr(&fixed).matches("(1 fix)").count(),
+        2,
+        "{}",
+        stderr(&fixed)
+    );
+    assert_eq!(
+        fs::read_to_string(&main).expect("readable"),
+        "cluster \"c\" { mesos = \"1.11.0\" }\nimport \"lib.mcl\"\n\
+         host \"m\" { address = \"10.0.0.1\"  roles = [zookeeper, leader]\n  \
+         leader { }\n}\n"
+    );
+    // The fix lands in the imported file, where the label was written.
+    assert_eq!(
+        fs::read_to_string(&lib).expect("readable"),
+        "follower { resources { cpus = 2 } }\n"
+    );
+    let after = mesosc(&["check", path]);
+    assert_eq!(after.status.code(), Some(0), "{}", stderr(&after));
+    assert_eq!(mesosc(&["fix", "-"]).status.code(), Some(2));
+}

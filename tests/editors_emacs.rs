@@ -6,6 +6,8 @@
 //! buffer, `eglot-rename` renames a template across two files (saved), and
 //! imenu lists the outline. Bounded by a deadline.
 
+#[path = "support/e2e.rs"]
+mod e2e;
 #[path = "support/proc.rs"]
 #[allow(dead_code)]
 mod proc;
@@ -16,35 +18,10 @@ use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(90);
 
-const MAIN: &str = r#"cluster "e2e" { mesos = "1.11.0" }
-
-import "lib.mcl"
-
-host "m1" {
-  address = 10.0.0.1
-  roles   = [zookeeper, leader, marathon]
-}
-
-host "a1" uses worker {
-  address = 10.0.0.2
-  follower { flags { workdir = "/var/lib/mesos" } }
-}
-"#;
-
-const LIB: &str = r#"# shared by the cluster's files
-template worker {
-  roles = [follower]
-}
-"#;
-
 #[test]
 fn emacs_eglot_gets_diagnostics_fixes_renames_and_an_outline() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("mesosc-emacs-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    std::fs::write(dir.join("main.mcl"), MAIN).expect("main");
-    std::fs::write(dir.join("lib.mcl"), LIB).expect("lib");
+    let dir = e2e::scratch("emacs");
     let out = dir.join("report.txt");
     let script = root.join("tests/emacs/e2e.el");
     let ran = proc::run(
@@ -62,12 +39,7 @@ fn emacs_eglot_gets_diagnostics_fixes_renames_and_an_outline() {
     assert!(!ran.timed_out, "Emacs hung:\n{}", ran.output());
     let report = std::fs::read_to_string(&out)
         .unwrap_or_else(|e| panic!("no report ({e}):\n{}", ran.output()));
-    let value = |key: &str| -> Vec<&str> {
-        report
-            .lines()
-            .filter_map(|l| l.strip_prefix(key)?.strip_prefix('='))
-            .collect()
-    };
+    let value = |key: &str| e2e::values(&report, key);
     assert!(value("error").is_empty(), "{report}");
     assert_eq!(value("mode"), ["mcl-mode"], "{report}");
     assert_eq!(value("server"), ["started"], "{report}");
@@ -85,10 +57,5 @@ fn emacs_eglot_gets_diagnostics_fixes_renames_and_an_outline() {
             "{group} in {outline}"
         );
     }
-    let main = std::fs::read_to_string(dir.join("main.mcl")).expect("main");
-    let lib = std::fs::read_to_string(dir.join("lib.mcl")).expect("lib");
-    assert!(main.contains("host \"a1\" uses big-worker {"), "{main}");
-    assert!(main.contains("work_dir = \"/var/lib/mesos\""), "{main}");
-    assert!(lib.contains("template big-worker {"), "{lib}");
-    let _ = std::fs::remove_dir_all(&dir);
+    e2e::assert_fixed_and_renamed(&dir);
 }

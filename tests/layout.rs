@@ -26,7 +26,7 @@ const ORDER: &[&str] = &[
 
 /// The folders `ls src/` must show, one per stage or tool.
 const FOLDERS: &[&str] = &[
-    "emit", "fmt", "lsp", "model", "output", "plan", "resolve", "schema", "syntax",
+    "cli", "emit", "fmt", "lsp", "model", "output", "plan", "resolve", "schema", "syntax",
 ];
 
 /// The files directly in `src/`: the leaves, the pipeline driver, and the
@@ -44,6 +44,7 @@ const TOP_FILES: &[&str] = &[
     "main.rs",
     "span.rs",
     "suggest.rs",
+    "workspace.rs",
 ];
 
 type Modules = BTreeMap<String, String>;

@@ -1,177 +1,14 @@
 //! The language server end to end: a client speaking JSON-RPC to
 //! `mesosc::lsp::run` over an in-memory connection, every wait bounded.
 
-use std::path::Path;
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+#[path = "support/lsp_client.rs"]
+#[allow(dead_code)]
+mod lsp_client;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use lsp_client::{Client, TIMEOUT, join, pos, range, range_of, uri};
+use lsp_server::{Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
-
-/// How long any single wait may take before the test fails.
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-struct Client {
-    conn: Connection,
-    server: Option<JoinHandle<Result<(), String>>>,
-    next_id: i32,
-    /// Notifications received while waiting for a response.
-    pending: Vec<Notification>,
-}
-
-impl Client {
-    fn start() -> Client {
-        Client::start_with(json!(null))
-    }
-
-    /// Starts a server with these `initializationOptions`.
-    fn start_with(options: Value) -> Client {
-        let (server, conn) = Connection::memory();
-        let handle =
-            std::thread::spawn(move || mesosc::lsp::run(server).map_err(|e| e.to_string()));
-        let mut client = Client {
-            conn,
-            server: Some(handle),
-            next_id: 0,
-            pending: Vec::new(),
-        };
-        let result = client.request(
-            "initialize",
-            json!({ "capabilities": {}, "initializationOptions": options }),
-        );
-        assert_eq!(result["serverInfo"]["name"], "mesosc");
-        let caps = &result["capabilities"];
-        assert_eq!(caps["hoverProvider"], true);
-        assert_eq!(caps["definitionProvider"], true);
-        assert_eq!(caps["textDocumentSync"]["change"], 1, "full sync");
-        assert_eq!(caps["documentFormattingProvider"], true);
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn recv(&self) -> Message {
-        match self.conn.receiver.recv_timeout(TIMEOUT) {
-            Ok(m) => m,
-            Err(e) => panic!("no message from the server within {TIMEOUT:?}: {e}"),
-        }
-    }
-
-    /// Sends a request and returns its response: `Ok(result)` or `Err(error)`.
-    fn call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
-        let req = Request::new(id.clone(), method.into(), params);
-        self.conn.sender.send(req.into()).expect("server alive");
-        let deadline = Instant::now() + TIMEOUT;
-        while Instant::now() < deadline {
-            match self.recv() {
-                Message::Response(r) if r.id == id => {
-                    return r
-                        .response_result
-                        .map_err(|e| serde_json::to_value(e).expect("json"));
-                }
-                Message::Notification(n) => self.pending.push(n),
-                _ => {}
-            }
-        }
-        panic!("no response to {method}");
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.call(method, params)
-            .unwrap_or_else(|e| panic!("{method} failed: {e}"))
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let n = Notification::new(method.into(), params);
-        self.conn.sender.send(n.into()).expect("server alive");
-    }
-
-    /// The next notification of `method` (earlier ones of other methods are kept).
-    fn notification(&mut self, method: &str, pick: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self
-            .pending
-            .iter()
-            .position(|n| n.method == method && pick(&n.params))
-        {
-            return self.pending.remove(i).params;
-        }
-        let deadline = Instant::now() + TIMEOUT;
-        while Instant::now() < deadline {
-            match self.recv() {
-                Message::Notification(n) if n.method == method && pick(&n.params) => {
-                    return n.params;
-                }
-                Message::Notification(n) => self.pending.push(n),
-                _ => {}
-            }
-        }
-        panic!("no {method} notification");
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let p = self.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri);
-        p["diagnostics"].as_array().cloned().unwrap_or_default()
-    }
-
-    fn open(&self, uri: &str, text: &str) {
-        let doc = json!({ "uri": uri, "languageId": "mcl", "version": 1, "text": text });
-        self.notify("textDocument/didOpen", json!({ "textDocument": doc }));
-    }
-
-    fn change(&self, uri: &str, version: i32, text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": { "uri": uri, "version": version },
-                "contentChanges": [{ "text": text }],
-            }),
-        );
-    }
-
-    /// `shutdown`, `exit`, and the server's own verdict.
-    fn stop(mut self) -> Result<(), String> {
-        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
-        let err = self
-            .call("textDocument/hover", json!({}))
-            .expect_err("shut down");
-        assert_eq!(err["code"], -32600, "InvalidRequest after shutdown");
-        self.notify("exit", Value::Null);
-        join(self.server.take().expect("server thread"))
-    }
-}
-
-fn join(handle: JoinHandle<Result<(), String>>) -> Result<(), String> {
-    let deadline = Instant::now() + TIMEOUT;
-    while !handle.is_finished() {
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    handle.join().expect("server thread did not panic")
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-/// Line and UTF-16 column of the first `needle` (plus `skip` characters).
-fn pos(text: &str, needle: &str, skip: usize) -> Value {
-    let at = text.find(needle).expect("needle") + skip;
-    let line = text[..at].matches('\n').count();
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let character = text[start..at].encode_utf16().count();
-    json!({ "line": line, "character": character })
-}
-
-/// The range of characters `from..to` of the first `needle`.
-fn range(text: &str, needle: &str, from: usize, to: usize) -> Value {
-    json!({ "start": pos(text, needle, from), "end": pos(text, needle, to) })
-}
-
-fn range_of(text: &str, needle: &str) -> Value {
-    range(text, needle, 0, needle.len())
-}
+use std::time::{Duration, Instant};
 
 const MAIN: &str = r#"# A café cluster: the é makes UTF-16 columns differ from bytes.
 cluster "café" { mesos = "1.11.0" }
@@ -510,14 +347,7 @@ fn imported_files_get_their_own_diagnostics() {
 
 #[test]
 fn no_input_crashes_the_server() {
-    let (server, conn) = Connection::memory();
-    let handle = std::thread::spawn(move || mesosc::lsp::run(server).map_err(|e| e.to_string()));
-    let mut c = Client {
-        conn,
-        server: Some(handle),
-        next_id: 0,
-        pending: Vec::new(),
-    };
+    let mut c = Client::spawn();
     // Before `initialize`: refused.
     let err = c
         .call("textDocument/hover", json!({}))

@@ -4,125 +4,49 @@
 //! inlay hints, hover on keywords, templates and `let`s, and a library
 //! file checked as a library. An in-memory client, every wait bounded.
 
-use std::path::{Path, PathBuf};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+#[path = "support/lsp_client.rs"]
+#[allow(dead_code)]
+mod lsp_client;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use std::path::PathBuf;
+
+use lsp_client::{Client, pos, uri};
 use serde_json::{Value, json};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-struct Client {
-    conn: Connection,
-    server: Option<JoinHandle<Result<(), String>>>,
-    next_id: i32,
-    pending: Vec<Notification>,
+/// Starts a server, checking it offers every feature tested here.
+fn start(init: Value) -> Client {
+    let (client, result) = Client::connect(init);
+    let caps = &result["capabilities"];
+    for cap in [
+        "renameProvider",
+        "referencesProvider",
+        "documentSymbolProvider",
+        "workspaceSymbolProvider",
+        "codeActionProvider",
+        "foldingRangeProvider",
+        "inlayHintProvider",
+    ] {
+        assert_eq!(caps[cap], true, "{cap}");
+    }
+    let legend = &caps["semanticTokensProvider"]["legend"]["tokenTypes"];
+    assert!(
+        legend
+            .as_array()
+            .is_some_and(|l| l.contains(&json!("keyword")))
+    );
+    client
 }
 
-impl Client {
-    fn start(init: Value) -> Client {
-        let (server, conn) = Connection::memory();
-        let handle =
-            std::thread::spawn(move || mesosc::lsp::run(server).map_err(|e| e.to_string()));
-        let mut client = Client {
-            conn,
-            server: Some(handle),
-            next_id: 0,
-            pending: Vec::new(),
-        };
-        let result = client.request("initialize", init);
-        let caps = &result["capabilities"];
-        for cap in [
-            "renameProvider",
-            "referencesProvider",
-            "documentSymbolProvider",
-            "workspaceSymbolProvider",
-            "codeActionProvider",
-            "foldingRangeProvider",
-            "inlayHintProvider",
-        ] {
-            assert_eq!(caps[cap], true, "{cap}");
-        }
-        let legend = &caps["semanticTokensProvider"]["legend"]["tokenTypes"];
-        assert!(
-            legend
-                .as_array()
-                .is_some_and(|l| l.contains(&json!("keyword")))
-        );
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.call(method, params)
-            .unwrap_or_else(|e| panic!("{method} failed: {e}"))
-    }
-
-    fn call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
-        let req = Request::new(id.clone(), method.into(), params);
-        self.conn.sender.send(req.into()).expect("server alive");
-        let deadline = Instant::now() + TIMEOUT;
-        while Instant::now() < deadline {
-            match self.conn.receiver.recv_timeout(TIMEOUT).expect("a message") {
-                Message::Response(r) if r.id == id => {
-                    return r
-                        .response_result
-                        .map_err(|e| serde_json::to_value(e).expect("json"));
-                }
-                Message::Notification(n) => self.pending.push(n),
-                _ => {}
-            }
-        }
-        panic!("no response to {method}");
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let n = Notification::new(method.into(), params);
-        self.conn.sender.send(n.into()).expect("server alive");
-    }
-
-    fn open(&self, uri: &str, text: &str) {
-        let doc = json!({ "uri": uri, "languageId": "mcl", "version": 1, "text": text });
-        self.notify("textDocument/didOpen", json!({ "textDocument": doc }));
-    }
-
-    /// The latest diagnostics published for `uri`, after a request made
-    /// the server run its checks.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let _ = self.call("workspace/symbol", json!({ "query": "" }));
-        self.pending
-            .iter()
-            .rev()
-            .find(|n| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri)
-            .and_then(|n| n.params["diagnostics"].as_array().cloned())
-            .unwrap_or_default()
-    }
-
-    fn stop(mut self) {
-        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
-        self.notify("exit", Value::Null);
-        let handle = self.server.take().expect("server");
-        let deadline = Instant::now() + TIMEOUT;
-        while !handle.is_finished() {
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        handle.join().expect("no panic").expect("clean exit");
-    }
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-fn pos(text: &str, needle: &str, skip: usize) -> Value {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle}")) + skip;
-    let line = text[..at].matches('\n').count();
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    json!({ "line": line, "character": text[start..at].encode_utf16().count() })
+/// The latest diagnostics published for `uri`, once a request made the
+/// server run its pending checks.
+fn latest_diagnostics(c: &mut Client, uri: &str) -> Vec<Value> {
+    let _ = c.call("workspace/symbol", json!({ "query": "" }));
+    c.pending
+        .iter()
+        .rev()
+        .find(|n| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri)
+        .and_then(|n| n.params["diagnostics"].as_array().cloned())
+        .unwrap_or_default()
 }
 
 fn at(uri: &str, text: &str, needle: &str, skip: usize) -> Value {
@@ -194,7 +118,7 @@ impl Project {
     }
 
     fn client(&self) -> Client {
-        let c = Client::start(json!({ "capabilities": {}, "rootUri": uri(&self.dir) }));
+        let c = start(json!({ "capabilities": {}, "rootUri": uri(&self.dir) }));
         c.open(&self.main, MAIN);
         c.open(&self.lib, LIB);
         c
@@ -211,10 +135,10 @@ impl Drop for Project {
 fn the_project_checks_clean() {
     let p = Project::new("clean");
     let mut c = p.client();
-    let d = c.diagnostics(&p.main);
+    let d = latest_diagnostics(&mut c, &p.main);
     let errors: Vec<&Value> = d.iter().filter(|d| d["severity"] == 1).collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -254,7 +178,7 @@ fn rename_a_template_edits_both_files() {
             .as_str()
             .is_some_and(|m| m.contains("nothing to rename"))
     );
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -276,7 +200,7 @@ fn rename_an_environment_and_a_let() {
     params["newName"] = json!("offset");
     let edit = c.request("textDocument/rename", params);
     assert_eq!(edit["changes"][&p.main].as_array().expect("main").len(), 2);
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -292,7 +216,7 @@ fn references_include_the_declaration_on_request() {
     let uses = uses.as_array().expect("list");
     assert_eq!(uses.len(), 2);
     assert!(uses.iter().all(|l| l["uri"] == p.main.as_str()));
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -325,7 +249,7 @@ fn document_symbols_outline_the_file() {
     let host = &symbols[3]["children"][0];
     assert_eq!(host["name"], "m${n}");
     assert_eq!(host["children"][0]["name"], "address");
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -347,7 +271,7 @@ fn workspace_symbols_find_declarations_in_every_file() {
     for name in ["worker", "lsf", "a1", "base", "prod"] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -362,7 +286,7 @@ fn a_did_you_mean_is_a_code_action() {
         "textDocument/didChange",
         json!({ "textDocument": { "uri": p.main, "version": 2 }, "contentChanges": [{ "text": text }] }),
     );
-    let d = c.diagnostics(&p.main);
+    let d = latest_diagnostics(&mut c, &p.main);
     let unknown = d
         .iter()
         .find(|d| d["code"] == "mcl::check::unknown_flag")
@@ -394,7 +318,7 @@ fn a_did_you_mean_is_a_code_action() {
         }),
     );
     assert_eq!(none, json!([]));
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -415,7 +339,7 @@ fn semantic_tokens_cover_keywords_and_names() {
     // `# shared` (comment, type 3) then `template` (keyword, type 0) and
     // `worker` (type, 6) on the next line.
     assert_eq!(&data[..15], &[0, 0, 8, 3, 0, 1, 0, 8, 0, 0, 0, 9, 6, 6, 0]);
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -445,14 +369,14 @@ fn blocks_fold() {
         !lines.iter().any(|(s, _)| *s == 25),
         "one-line blocks do not fold: {lines:?}"
     );
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
 fn inlay_hints_show_derived_values() {
     let p = Project::new("inlay");
     let mut c = p.client();
-    let _ = c.diagnostics(&p.main);
+    let _ = latest_diagnostics(&mut c, &p.main);
     let hints = c.request(
         "textDocument/inlayHint",
         json!({
@@ -480,7 +404,7 @@ fn inlay_hints_show_derived_values() {
         zk.1,
         "zk://10.0.0.11:2181,10.0.0.12:2181,10.0.0.13:2181/mesos"
     );
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -505,15 +429,15 @@ fn hover_explains_keywords_templates_and_lets() {
     // A keyword inside a string is text.
     let none = c.request("textDocument/hover", at(&p.lib, LIB, "/bin/true", 2));
     assert_eq!(none, Value::Null);
-    c.stop();
+    c.stop().expect("clean exit");
 }
 
 #[test]
 fn an_imported_library_opened_alone_has_no_missing_cluster() {
     let p = Project::new("library");
-    let mut c = Client::start(json!({ "capabilities": {}, "rootUri": uri(&p.dir) }));
+    let mut c = start(json!({ "capabilities": {}, "rootUri": uri(&p.dir) }));
     c.open(&p.lib, LIB);
-    let d = c.diagnostics(&p.lib);
+    let d = latest_diagnostics(&mut c, &p.lib);
     assert!(
         d.iter().all(|d| d["code"] != "mcl::check::missing_cluster"),
         "{d:#?}"
@@ -522,12 +446,53 @@ fn an_imported_library_opened_alone_has_no_missing_cluster() {
     let alone = p.dir.join("alone.mcl");
     std::fs::write(&alone, LIB).expect("write");
     c.open(&uri(&alone), LIB);
-    let d = c.diagnostics(&uri(&alone));
+    let d = latest_diagnostics(&mut c, &uri(&alone));
     assert!(
         d.iter().any(|d| d["code"] == "mcl::check::missing_cluster"),
         "{d:#?}"
     );
-    c.stop();
+    // A new file imports it: the watcher's event makes it a library.
+    let user = p.dir.join("user.mcl");
+    std::fs::write(
+        &user,
+        "import \"alone.mcl\"\ncluster \"u\" { mesos = \"1.11.0\" }\n",
+    )
+    .expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&user), "type": 1 }] }),
+    );
+    let d = latest_diagnostics(&mut c, &uri(&alone));
+    assert!(
+        d.iter().all(|d| d["code"] != "mcl::check::missing_cluster"),
+        "{d:#?}"
+    );
+    c.stop().expect("clean exit");
+}
+
+#[test]
+fn clients_that_can_are_asked_to_watch_mcl_files() {
+    let capabilities =
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let mut c = start(json!({ "capabilities": capabilities }));
+    let _ = c.call("workspace/symbol", json!({ "query": "" }));
+    let watch = c
+        .requests
+        .iter()
+        .find(|r| r.method == "client/registerCapability")
+        .expect("a registration");
+    let registration = &watch.params["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"][0]["globPattern"],
+        "**/*.mcl"
+    );
+    c.stop().expect("clean exit");
+    // Clients that cannot are not asked.
+    let mut c = start(json!({ "capabilities": {} }));
+    let _ = c.call("workspace/symbol", json!({ "query": "" }));
+    assert!(c.requests.is_empty());
+    c.stop().expect("clean exit");
 }
 
 #[test]
@@ -559,5 +524,5 @@ fn every_position_answers_without_an_internal_error() {
             }
         }
     }
-    c.stop();
+    c.stop().expect("clean exit");
 }

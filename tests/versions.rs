@@ -277,3 +277,110 @@ fn zookeeper_purges_old_snapshots_by_default() {
         ["autopurge.purgeInterval=6", "autopurge.snapRetainCount=3"]
     );
 }
+
+// Finding 9: LibMesos.scala's MesosMasterMinimumVersion is 1.1.0 from
+// Marathon v1.4.0 and 1.5.0 from v1.7.37; MarathonScheduler.scala exits on
+// an older master. The default Marathon is the newest that runs on the
+// declared Mesos; a declared pair that cannot run is
+// mcl::check::incompatible_versions (tests/errors/check/).
+#[test]
+fn the_default_marathon_runs_on_the_declared_mesos() {
+    let on = |mesos: &str| cluster(mesos, None, "").model.versions.marathon.to_string();
+    assert_eq!(on("1.0.0"), "1.3.14");
+    assert_eq!(on("1.4.3"), "1.6.590");
+    assert_eq!(on("1.5.0"), "1.11.0");
+    let text = r#"cluster "c" { mesos = "1.4.0"  marathon = "1.7.37" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors[0].starts_with("mcl::check::incompatible_versions"),
+        "{errors:?}"
+    );
+}
+
+// Wrongly refused: any strict majority is a valid quorum (3 of 3 during the
+// operational guide's quorum change), and it is what the masters get.
+#[test]
+fn a_quorum_may_be_any_strict_majority() {
+    let text = |q: u32| {
+        format!(
+            r#"cluster "q" {{ mesos = "1.11.0" }}
+for n in 1..3 {{ host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader] }} }}
+host "a" {{ address = "10.0.1.1"  roles = [follower] }}
+leader {{ quorum = {q} }}
+"#
+        )
+    };
+    let build = build_text("q", &text(3)).expect("3 of 3 is a majority");
+    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    assert_eq!(lines(env, "MESOS_QUORUM="), ["MESOS_QUORUM=3"]);
+    for q in [1, 4] {
+        let errors = build_text("q", &text(q)).err().expect("refused");
+        assert!(
+            errors[0].starts_with("mcl::check::quorum_not_majority"),
+            "{errors:?}"
+        );
+    }
+}
+
+// Finding 8: libprocess takes only an IPv4 --ip (3rdparty/libprocess/src/
+// process.cpp at 1.11.0: "Currently we allow only IPv4 address").
+#[test]
+fn mesos_on_ipv6_is_refused() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "fd00::1"  roles = [zookeeper, leader] }
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors[0].starts_with("mcl::check::ipv6_address"),
+        "{errors:?}"
+    );
+}
+
+// Finding 6: libprocess binds LIBPROCESS_PORT, random when unset
+// (3rdparty/libprocess/src/process.cpp), never the advertised port. A
+// bridged Marathon gets a fixed one (15101 unless set), published on the
+// host's address and advertised; its HTTP port is published beside it, never
+// the same host port twice. A master's libprocess port is `--port`
+// (src/master/main.cpp), so `libprocess_port` there has no effect.
+#[test]
+fn a_bridged_marathon_publishes_and_advertises_a_fixed_libprocess_port() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
+    );
+    let env = file(&build, MARATHON_ENV);
+    for line in [
+        "LIBPROCESS_ADVERTISE_IP=10.0.0.1",
+        "LIBPROCESS_ADVERTISE_PORT=15101",
+        "LIBPROCESS_PORT=15101",
+    ] {
+        assert!(env.lines().any(|l| l == line), "{line} in {env}");
+    }
+    let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+    assert!(unit.contains("-p 10.0.0.1:8080:8080"), "{unit}");
+    assert!(unit.contains("-p 10.0.0.1:15101:15101"), "{unit}");
+    let native = cluster(
+        "1.11.0",
+        None,
+        "marathon { advertise { libprocess_port = 9100 } }",
+    );
+    assert!(
+        file(&native, MARATHON_ENV)
+            .lines()
+            .any(|l| l == "LIBPROCESS_PORT=9100"),
+        "a native Marathon gets its libprocess port too"
+    );
+    let codes = support::diagnostic_codes(
+        r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader] }
+leader { advertise { libprocess_port = 9100 } }
+"#,
+    );
+    assert!(
+        codes.iter().any(|c| c == "mcl::check::no_effect"),
+        "{codes:?}"
+    );
+}

@@ -24,9 +24,10 @@
 //!   hold) becomes a space.
 //!
 //! Lines are sorted by variable name. With `network = bridge` a container's
-//! file also gets `LIBPROCESS_ADVERTISE_IP/PORT` and `MESOS_ADVERTISE_IP/PORT`
-//! from `advertise { }`, and `LIBPROCESS_PORT` when `libprocess_port` is set;
-//! a flag of the same variable wins.
+//! file also gets `LIBPROCESS_ADVERTISE_IP/PORT` (and for masters and agents
+//! `MESOS_ADVERTISE_IP/PORT`) from `advertise { }`; Marathon's gets
+//! `LIBPROCESS_PORT` from its `libprocess_port` in every runtime, and
+//! `LIBPROCESS_IP`. A flag of the same variable wins.
 
 use std::collections::BTreeMap;
 
@@ -138,9 +139,15 @@ fn env_lines(
     let mut vars = split_flags(program, flags).vars;
     let docker = service.runtime == Runtime::Docker;
     if docker && service.network == Network::Bridge {
-        for (name, value) in advertise_vars(service) {
+        for (name, value) in advertise_vars(program, service) {
             vars.entry(name.to_owned()).or_insert(value);
         }
+    }
+    // Marathon's libprocess binds a random port unless told (process.cpp);
+    // a fixed one can be published and reached (native runtimes too).
+    if let Some(p) = service.advertise.as_ref().and_then(|a| a.libprocess_port) {
+        vars.entry("LIBPROCESS_PORT".to_owned())
+            .or_insert(p.to_string());
     }
     let (syntax, quote): (&'static str, fn(&str) -> String) = if docker {
         (
@@ -177,18 +184,17 @@ fn marathon_libprocess_ip(service: &Service, address: std::net::IpAddr) -> Optio
 }
 
 /// What a bridged container advertises.
-fn advertise_vars(service: &Service) -> Vec<(&'static str, String)> {
+fn advertise_vars(program: Program, service: &Service) -> Vec<(&'static str, String)> {
     let Some(adv) = &service.advertise else {
         return Vec::new();
     };
     let mut vars = vec![
         ("LIBPROCESS_ADVERTISE_IP", adv.ip.to_string()),
         ("LIBPROCESS_ADVERTISE_PORT", adv.port.to_string()),
-        ("MESOS_ADVERTISE_IP", adv.ip.to_string()),
-        ("MESOS_ADVERTISE_PORT", adv.port.to_string()),
     ];
-    if let Some(p) = adv.libprocess_port {
-        vars.push(("LIBPROCESS_PORT", p.to_string()));
+    if program.is_mesos() {
+        vars.push(("MESOS_ADVERTISE_IP", adv.ip.to_string()));
+        vars.push(("MESOS_ADVERTISE_PORT", adv.port.to_string()));
     }
     vars
 }

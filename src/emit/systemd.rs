@@ -26,11 +26,12 @@
 //!   for the work and log directories (same path inside as outside, so the
 //!   flags hold for both). The env file goes to `--env-file`, not to
 //!   `EnvironmentFile=`: the variables are for the container, not for the
-//!   docker client. With `network = bridge`, ports are published as: Mesos
-//!   master and agent `-p <advertise port>:<port>` (their libprocess port is
-//!   `--port`); Marathon `-p <port>:<port>` and `-p <advertise
-//!   port>:<libprocess_port>`; ZooKeeper its client, quorum, election and
-//!   admin ports unchanged.
+//!   docker client. With `network = bridge`, ports are published on the
+//!   host's address (`-p <address>:<host port>:<container port>`): Mesos
+//!   master and agent `<advertise port>:<port>` (their libprocess port is
+//!   `--port`); Marathon `<port>:<port>` and `<advertise
+//!   port>:<libprocess_port>` (15101 unless set); ZooKeeper its client,
+//!   quorum, election and admin ports unchanged.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -177,7 +178,7 @@ pub(crate) fn role_unit(
     ) {
         (Role::Zookeeper, Some(zk), ..) => {
             let description = format!("ZooKeeper server {zk_label} of cluster {cluster}");
-            let exec = zookeeper_exec(zk);
+            let exec = zookeeper_exec(zk, host.address);
             let mut unit = unit_parts(out, description, service, &deps, exec, role);
             unit.notes
                 .push("ZooKeeper reads /etc/zookeeper/zoo.cfg; it has no env file.".into());
@@ -186,7 +187,13 @@ pub(crate) fn role_unit(
         (Role::Leader, _, Some(leader), ..) => {
             let description = format!("Mesos master (leader) of cluster {cluster}");
             let secrets = credentials::master(model, leader);
-            let exec = mesos_exec(Program::Master, service, &leader.flags, &secrets, role);
+            let exec = mesos_exec(
+                Program::Master,
+                service,
+                &leader.flags,
+                &secrets,
+                (role, host.address),
+            );
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::MASTER_ENV);
             render(&MasterUnit { unit })
@@ -194,7 +201,13 @@ pub(crate) fn role_unit(
         (Role::Follower, _, _, Some(follower), _) => {
             let description = format!("Mesos agent (follower) of cluster {cluster}");
             let secrets = credentials::agent(model, follower);
-            let exec = mesos_exec(Program::Agent, service, &follower.flags, &secrets, role);
+            let exec = mesos_exec(
+                Program::Agent,
+                service,
+                &follower.flags,
+                &secrets,
+                (role, host.address),
+            );
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::AGENT_ENV);
             let kill_mode = crate::schema::versions::agent_kill_mode(&model.versions.mesos);
@@ -203,7 +216,13 @@ pub(crate) fn role_unit(
         (Role::Marathon, .., Some(marathon)) => {
             let description = format!("Marathon of cluster {cluster}");
             let secrets = credentials::marathon(marathon);
-            let exec = mesos_exec(Program::Marathon, service, &marathon.flags, &secrets, role);
+            let exec = mesos_exec(
+                Program::Marathon,
+                service,
+                &marathon.flags,
+                &secrets,
+                (role, host.address),
+            );
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::MARATHON_ENV);
             render(&MarathonUnit { unit })
@@ -326,7 +345,7 @@ fn mesos_exec(
     service: &Service,
     flags: &BTreeMap<String, model::Setting>,
     secrets: &SecretFiles,
-    role: Role,
+    (role, address): (Role, std::net::IpAddr),
 ) -> Exec {
     let args: Vec<String> = env::split_flags(program, flags).args;
     let env_path = match program {
@@ -355,7 +374,7 @@ fn mesos_exec(
     let read_only = |m: &String| words(&["-v", &format!("{m}:{m}:ro")]);
     groups.extend(secrets.mounts.iter().map(read_only));
     groups.extend(
-        published_ports(service, role)
+        published_ports(service, role, address)
             .iter()
             .map(|p| words(&["-p", p])),
     );
@@ -368,7 +387,7 @@ fn mesos_exec(
 /// The ZooKeeper server: the JVM with Debian's jars, the `[jvm]` settings as
 /// `-D` properties, and zoo.cfg; or the image with zoo.cfg mounted where the
 /// official image reads it.
-fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
+fn zookeeper_exec(zk: &model::ZkServer, address: std::net::IpAddr) -> Exec {
     let props: Vec<String> = zk
         .jvm_properties
         .iter()
@@ -401,7 +420,11 @@ fn zookeeper_exec(zk: &model::ZkServer) -> Exec {
     if service.network == Network::Bridge {
         let mut ports = vec![service.port, zk.peer_port, zk.election_port];
         ports.extend(zk.admin_port);
-        groups.extend(ports.iter().map(|p| words(&["-p", &format!("{p}:{p}")])));
+        groups.extend(
+            ports
+                .iter()
+                .map(|p| words(&["-p", &format!("{}:{p}:{p}", publish_address(address))])),
+        );
     }
     groups.push(vec![exec_word(&service.image)]);
     Exec { groups }
@@ -420,23 +443,36 @@ fn volume(outside: &str, inside: &str) -> Vec<String> {
     words(&["-v", &format!("{outside}:{inside}")])
 }
 
-/// `host:container` port pairs a bridged container publishes (none on the
-/// host network).
-fn published_ports(service: &Service, role: Role) -> Vec<String> {
+/// `address:host:container` ports a bridged container publishes (none on
+/// the host network), on the host's own address rather than every
+/// interface. A master or agent publishes its libprocess port (`--port`) as
+/// the advertised port; Marathon its HTTP port, and its fixed libprocess port
+/// (`LIBPROCESS_PORT`, which libprocess binds, `process.cpp`) as the
+/// advertised one.
+fn published_ports(service: &Service, role: Role, address: std::net::IpAddr) -> Vec<String> {
     if service.network != Network::Bridge {
         return Vec::new();
     }
+    let at = publish_address(address);
     let port = service.port;
     let adv = service.advertise.as_ref();
     match role {
         Role::Marathon => {
-            let mut p = vec![format!("{port}:{port}")];
+            let mut p = vec![format!("{at}:{port}:{port}")];
             if let Some((a, l)) = adv.and_then(|a| Some((a.port, a.libprocess_port?))) {
-                p.push(format!("{a}:{l}"));
+                p.push(format!("{at}:{a}:{l}"));
             }
             p
         }
-        _ => vec![format!("{}:{port}", adv.map_or(port, |a| a.port))],
+        _ => vec![format!("{at}:{}:{port}", adv.map_or(port, |a| a.port))],
+    }
+}
+
+/// A host address as `docker run -p` takes it (IPv6 in brackets).
+fn publish_address(address: std::net::IpAddr) -> String {
+    match address {
+        std::net::IpAddr::V4(a) => a.to_string(),
+        std::net::IpAddr::V6(a) => format!("[{a}]"),
     }
 }
 

@@ -591,13 +591,17 @@ fn bridged_containers_advertise_and_publish_their_ports() {
     assert!(!env.iter().any(|l| l.starts_with("LIBPROCESS_PORT=")));
     let unit = text(&files, &format!("{MASTER_01}mesos-master.service"));
     assert!(unit.contains("--net=bridge"), "{unit}");
-    assert!(unit.contains("-p 15050:5050"), "{unit}");
+    assert!(unit.contains("-p 10.10.0.11:15050:5050"), "{unit}");
     assert!(unit.contains("-v /var/log/mesos:/var/log/mesos"), "{unit}");
     let env = vars(text(&files, "hosts/master-01/etc/marathon/marathon.env"));
     assert!(env.contains(&"LIBPROCESS_PORT=9090"), "{env:?}");
+    assert!(
+        !env.iter().any(|l| l.starts_with("MESOS_ADVERTISE")),
+        "Marathon reads no MESOS_ADVERTISE_*: {env:?}"
+    );
     let unit = text(&files, &format!("{MASTER_01}marathon.service"));
     assert!(
-        unit.contains("-p 8080:8080") && unit.contains("-p 19090:9090"),
+        unit.contains("-p 10.10.0.11:8080:8080") && unit.contains("-p 10.10.0.11:19090:9090"),
         "{unit}"
     );
 }

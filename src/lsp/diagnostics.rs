@@ -150,9 +150,10 @@ fn fix_data(
 
 /// The message, and the help as its second line.
 fn message(d: &Error) -> String {
+    let message = crate::diagnostic::message(d);
     match d.help() {
-        Some(help) => format!("{d}\nhelp: {help}"),
-        None => d.to_string(),
+        Some(help) => format!("{message}\nhelp: {help}"),
+        None => message,
     }
 }
 

@@ -177,6 +177,7 @@ impl Server {
             "workspace/didChangeWatchedFiles" => {
                 params(n.params).map(|p: DidChangeWatchedFilesParams| {
                     self.state.workspace_mut().changed(&p.changes);
+                    self.state.recheck_all();
                 })
             }
             _ => Ok(()),

@@ -2,16 +2,16 @@
 //! may be, and which program's flag table a `flags { }` / `settings { }`
 //! block is checked against.
 //!
-//! The key lists are the checker's own (`check::keys`), so the editor offers
-//! exactly what the checker accepts.
+//! The keys come from the checker's own key schema ([`crate::schema::keys`]),
+//! placement included, so the editor offers exactly what the checker accepts
+//! where the cursor is: inside a host or a template, the keys that may only
+//! be written cluster-wide are not offered.
 
 use crate::model::Role;
 use crate::resolve::canonical_section;
 use crate::schema::Program;
-use crate::schema::keys::{self, role_keys};
-pub use crate::schema::keys::{
-    AUTH_KEYS, BUILT_IN_UNITS, CLUSTER_KEYS, COMMON_KEYS, HOST_KEYS, SERVICE_KEYS,
-};
+pub use crate::schema::keys::BUILT_IN_UNITS;
+use crate::schema::keys::{self, Block, Kind};
 pub use crate::syntax::ITEM_KEYWORDS;
 
 /// Blocks allowed at top level, in hosts and in templates (with aliases).
@@ -33,31 +33,43 @@ pub const ROLES: &[&str] = &["zookeeper", "leader", "follower", "marathon"];
 /// down (`["leader"]`, `["follower", "advertise"]`) and what kind of item
 /// holds it.
 pub fn block_keys(item: ItemKind, path: &[String]) -> Vec<&'static str> {
+    let Some(block) = block_at(item, path) else {
+        return Vec::new();
+    };
+    let per_host = item == ItemKind::Host;
+    keys::of(block)
+        .filter(|k| !per_host || k.places.per_host())
+        .map(|k| k.name)
+        .collect()
+}
+
+/// The schema block at the end of `path` in an item of kind `item`.
+fn block_at(item: ItemKind, path: &[String]) -> Option<Block> {
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
-    match (item, path.as_slice()) {
-        (ItemKind::Cluster, []) => CLUSTER_KEYS.to_vec(),
-        (ItemKind::Service, []) => SERVICE_KEYS.to_vec(),
-        (ItemKind::Host, []) => HOST_KEYS.to_vec(),
-        (ItemKind::Host, ["fleet"]) => keys::FLEET_KEYS.to_vec(),
-        (ItemKind::Section | ItemKind::Host, [section]) => section_keys(section),
-        (ItemKind::Section, ["auth", "credential"]) => keys::CREDENTIAL_KEYS.to_vec(),
-        (_, [.., "advertise"]) => keys::ADVERTISE_KEYS.to_vec(),
-        _ => Vec::new(),
+    Some(match (item, path.as_slice()) {
+        (ItemKind::Cluster, []) => Block::Cluster,
+        (ItemKind::Service, []) => Block::Service,
+        (ItemKind::Host, []) => Block::Host,
+        (ItemKind::Host, ["fleet"]) => Block::Fleet,
+        (ItemKind::Section | ItemKind::Host, [section]) => section_block(section)?,
+        (ItemKind::Section, ["auth", "credential"]) => Block::Credential,
+        (_, [.., "advertise"]) => Block::Advertise,
+        _ => return None,
+    })
+}
+
+/// The block of a top-level section name (aliases included).
+fn section_block(section: &str) -> Option<Block> {
+    match canonical_section(section)? {
+        "auth" => Some(Block::Auth),
+        "owca" => Some(Block::Owca),
+        name => Role::from_name(name).map(Block::of_role),
     }
 }
 
-/// The keys of a service block (or of `auth` / `owca`).
+/// The keys of a service block (or of `auth` / `owca`), cluster-wide.
 pub fn section_keys(section: &str) -> Vec<&'static str> {
-    let own: &[&str] = match canonical_section(section) {
-        Some("auth") => return AUTH_KEYS.to_vec(),
-        Some("owca") => return keys::OWCA_KEYS.to_vec(),
-        Some(name) => match Role::from_name(name) {
-            Some(role) => role_keys(role),
-            None => return Vec::new(),
-        },
-        None => return Vec::new(),
-    };
-    COMMON_KEYS.iter().chain(own).copied().collect()
+    section_block(section).map(keys::names).unwrap_or_default()
 }
 
 /// What kind of item a block belongs to, for [`block_keys`].
@@ -90,18 +102,21 @@ pub fn flag_program(path: &[String]) -> Option<Program> {
     }
 }
 
-/// The words a key's value may be, where they are a small fixed set.
+/// The words a key's value may be, where they are a small fixed set (from
+/// the key schema).
 pub fn enum_values(key: &str) -> &'static [&'static str] {
-    match key {
-        "runtime" => &["native", "docker"],
-        "outputs" => &["systemd", "fleet", "cloud-config"],
-        "network" => &["host", "bridge"],
-        "roles" => ROLES,
-        "profiles" => &["owca"],
-        "quorum" => &["auto"],
-        "frameworks" | "followers" | "ssl_verify" => &["true", "false"],
-        _ => &[],
+    if key == "roles" {
+        return ROLES;
     }
+    keys::all()
+        .filter(|k| k.name == key)
+        .find_map(|k| match k.kind {
+            Kind::Word(words) | Kind::Words(words) if !words.is_empty() => Some(words),
+            Kind::Bool => Some(&["true", "false"][..]),
+            Kind::AutoInt => Some(&["auto"][..]),
+            _ => None,
+        })
+        .unwrap_or(&[])
 }
 
 #[cfg(test)]
@@ -124,7 +139,55 @@ mod tests {
             Some(Program::ZooKeeper)
         );
         assert_eq!(flag_program(&path(&["zookeeper", "flags"])), None);
-        assert!(block_keys(ItemKind::Host, &path(&["leader"])).contains(&"quorum"));
+        assert!(block_keys(ItemKind::Section, &path(&["leader"])).contains(&"quorum"));
+        assert!(!block_keys(ItemKind::Host, &path(&["leader"])).contains(&"quorum"));
+    }
+
+    /// Completion and the checker agree on placement at every layer: each key
+    /// of a role's block offered inside a host or template is accepted there,
+    /// and each key the schema has but does not offer there is refused as
+    /// `misplaced_key`; cluster-wide, every key is offered.
+    #[test]
+    fn completion_follows_the_placement_rules_at_every_layer() {
+        let path = |p: &str| vec![p.to_string()];
+        for role in Role::ALL {
+            let block = Block::of_role(role);
+            let all = keys::names(block);
+            assert_eq!(block_keys(ItemKind::Section, &path(role.name())), all);
+            {
+                let offered = block_keys(ItemKind::Host, &path(role.name()));
+                for key in &all {
+                    let value = match keys::get(block, key).map(|k| k.kind) {
+                        Some(Kind::Block(_) | Kind::Open(_)) => "{ }",
+                        Some(Kind::Path) => "= \"/x\"",
+                        Some(Kind::Strings) => "= [\"zk1:2181\"]",
+                        Some(Kind::Str) => "= \"x\"",
+                        _ => "= 7",
+                    };
+                    let text = format!(
+                        "cluster \"c\" {{ mesos = \"1.11.0\" }}\n\
+                         host \"h\" uses t {{ address = \"10.0.0.1\" }}\n\
+                         template t {{\n  roles = [zookeeper, leader, follower, marathon]\n  \
+                         {} {{ {key} {value} }}\n}}\n",
+                        role.name()
+                    );
+                    let mut files = crate::files::MemoryFiles::new();
+                    files.insert("/p.mcl", text.clone());
+                    let checked = crate::compile::check_path(
+                        std::path::Path::new("/p.mcl"),
+                        &files,
+                        &|_| None,
+                        &crate::compile::Options::default(),
+                    )
+                    .expect("checked");
+                    let misplaced = checked.diagnostics.iter().any(|d| {
+                        miette::Diagnostic::code(d)
+                            .is_some_and(|c| c.to_string() == "mcl::check::misplaced_key")
+                    });
+                    assert_eq!(misplaced, !offered.contains(key), "{text}");
+                }
+            }
+        }
     }
 
     /// Writes `block { key = … }` for every key offered, plus one unknown
@@ -173,11 +236,11 @@ mod tests {
                 ))
             )
         };
-        let mut host_keys = HOST_KEYS.to_vec();
+        let mut host_keys = keys::names(Block::Host);
         host_keys.retain(|k| !SECTION_NAMES.contains(k) && *k != "fleet");
         let text = format!(
             "cluster \"c\" {{\n{}}}\nhost \"h\" {{\n{}  fleet {{\n{}  }}\n}}\n{}{}{}{}{}{}service \"s\" {{\n{}}}\n",
-            body(CLUSTER_KEYS),
+            body(&keys::names(Block::Cluster)),
             body(&host_keys),
             body(&block_keys(ItemKind::Host, &["fleet".into()])),
             service_block("leader"),
@@ -185,8 +248,8 @@ mod tests {
             service_block("marathon"),
             service_block("zookeeper"),
             format_args!("owca {{\n{}}}\n", body(&section_keys("owca"))),
-            format_args!("auth {{\n{}}}\n", body(AUTH_KEYS)),
-            body(SERVICE_KEYS),
+            format_args!("auth {{\n{}}}\n", body(&keys::names(Block::Auth))),
+            body(&keys::names(Block::Service)),
         );
         let mut files = crate::files::MemoryFiles::new();
         files.insert("/k.mcl", text.clone());

@@ -87,6 +87,9 @@ pub fn run_stdio() -> Result<(), LspError> {
 /// then every request and notification until `exit`.
 pub fn run(connection: Connection) -> Result<(), LspError> {
     let (options, workspace) = handshake(&connection)?;
+    if let Some(watch) = workspace.watch_request() {
+        connection.sender.send(watch.into())?;
+    }
     let mut server = Server::new(options);
     *server.state.workspace_mut() = workspace;
     loop {

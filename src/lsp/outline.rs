@@ -257,7 +257,7 @@ fn fold_expr(p: &Parsed, e: &ast::Expr, out: &mut Vec<FoldingRange>) {
 /// Runs of comments on consecutive lines, each alone on its line.
 fn fold_comments(p: &Parsed, out: &mut Vec<FoldingRange>) {
     let own_line = |s: &Span| {
-        let before = &p.text[..s.start as usize];
+        let before = p.text.get(..s.start as usize).unwrap_or("");
         before
             .rsplit('\n')
             .next()

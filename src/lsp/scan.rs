@@ -102,7 +102,7 @@ impl Scanner {
         while i < bytes.len() {
             let b = bytes[i];
             match b {
-                b'#' => match bytes[i..].iter().position(|&c| c == b'\n') {
+                b'#' => match bytes[i..].iter().position(|&c| c == b'\n' || c == b'\r') {
                     Some(n) => i += n,
                     None => return true,
                 },

@@ -167,6 +167,15 @@ impl State {
         self.mark_dirty(&path);
     }
 
+    /// Marks every open document for checking again (the workspace's
+    /// files changed: which are libraries may have too).
+    pub fn recheck_all(&mut self) {
+        let open: Vec<PathBuf> = self.docs.keys().cloned().collect();
+        for path in open {
+            self.mark_dirty(&path);
+        }
+    }
+
     /// Marks `path` and every open document whose check read it.
     fn mark_dirty(&mut self, path: &Path) {
         self.dirty.insert(path.to_path_buf());
@@ -196,7 +205,8 @@ impl State {
     /// Checks one open document as a main file.
     fn analyse(&self, path: &Path) -> Analysis {
         let files = EditorFiles(&self.files);
-        let checked = compile::check_path(path, &files, &compile::process_env, &self.options);
+        let options = self.options_for(path);
+        let checked = compile::check_path(path, &files, &compile::process_env, &options);
         let checked = match checked {
             Ok(c) => c,
             Err(e) => {
@@ -224,6 +234,28 @@ impl State {
             checked: Some(checked),
             loaded,
             diagnostics,
+        }
+    }
+
+    /// The options to check `path` with: a `mesosc.toml` above it that
+    /// lists it as a `source` gives its environment (the first such entry's);
+    /// otherwise the editor's settings.
+    fn options_for(&self, path: &Path) -> Options {
+        let entry_env = (path.parent())
+            .and_then(crate::workspace::find)
+            .and_then(|toml| {
+                let text = std::fs::read_to_string(&toml).ok()?;
+                let ws = crate::workspace::parse(&text).ok()?;
+                let dir = toml.parent()?.to_path_buf();
+                let me = normalize(path);
+                ws.clusters
+                    .into_iter()
+                    .find(|e| normalize(&dir.join(&e.source)) == me)
+            })
+            .and_then(|e| e.env);
+        Options {
+            env: entry_env.or_else(|| self.options.env.clone()),
+            ..self.options.clone()
         }
     }
 
@@ -338,5 +370,27 @@ impl Files for EditorFiles<'_> {
 
     fn canonical(&self, path: &Path) -> PathBuf {
         self.0.canonical(path)
+    }
+}
+
+#[cfg(test)]
+mod workspace_tests {
+    use super::*;
+
+    #[test]
+    fn a_workspace_entry_gives_its_environment() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let toml =
+            "[[cluster]]\nsource = \"clusters/prod.mcl\"\nenv = \"staging\"\nout = \"out\"\n";
+        std::fs::write(tmp.path().join("mesosc.toml"), toml).expect("write");
+        std::fs::create_dir_all(tmp.path().join("clusters")).expect("mkdir");
+        let state = State::new(Options {
+            env: Some("editor".into()),
+            ..Options::default()
+        });
+        let listed = tmp.path().join("clusters/prod.mcl");
+        assert_eq!(state.options_for(&listed).env.as_deref(), Some("staging"));
+        let other = tmp.path().join("clusters/other.mcl");
+        assert_eq!(state.options_for(&other).env.as_deref(), Some("editor"));
     }
 }

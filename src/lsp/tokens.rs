@@ -252,12 +252,12 @@ impl Collector<'_, '_> {
         for part in parts {
             if let StrPart::Interp(inner) = part {
                 // The literal text before `${`.
-                let open = self.p.text[..inner.span.start as usize]
-                    .rfind("${")
-                    .map_or(inner.span.start, |i| i as u32);
+                let before = self.p.text.get(..inner.span.start as usize).unwrap_or("");
+                let open = before.rfind("${").map_or(inner.span.start, |i| i as u32);
                 self.push(Span::new(at, open.max(at)), Kind::Str);
                 self.expr(inner);
-                let close = self.p.text[inner.span.end as usize..]
+                let after = self.p.text.get(inner.span.end as usize..).unwrap_or("");
+                let close = after
                     .find('}')
                     .map_or(inner.span.end, |i| inner.span.end + i as u32 + 1);
                 at = close;
@@ -322,6 +322,17 @@ mod tests {
             out.push((word, TYPES[t.token_type as usize].as_str().to_string()));
         }
         out
+    }
+
+    #[test]
+    fn every_prefix_of_a_file_gets_tokens_without_a_panic() {
+        let text = "let b = 1 # c\nfor n in 1..3 {\n  host \"h${n + b}x\" uses w { p = 30secs q = [a, \"${b}\"] }\n}\n";
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let p = Parsed::new(&text[..end]);
+            let _ = tokens(&p);
+            let _ = super::super::outline::folding_ranges(&p);
+            let _ = super::super::outline::document_symbols(&p);
+        }
     }
 
     #[test]

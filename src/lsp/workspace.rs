@@ -33,6 +33,8 @@ const SKIPPED: &[&str] = &["target", "node_modules", "out"];
 #[derive(Debug, Default)]
 pub struct Workspace {
     imports: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Whether the client registers file watchers on request.
+    dynamic_watchers: bool,
 }
 
 impl Workspace {
@@ -54,7 +56,13 @@ impl Workspace {
         {
             roots.push(uri_to_path(&uri));
         }
-        let mut w = Workspace::default();
+        let mut w = Workspace {
+            dynamic_watchers: params
+                .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            ..Workspace::default()
+        };
         let mut budget = MAX_FILES;
         for root in roots {
             w.scan(&root, 0, &mut budget);
@@ -95,6 +103,23 @@ impl Workspace {
                 self.imports.remove(&normalize(path));
             }
         }
+    }
+
+    /// The `client/registerCapability` request that asks the client to
+    /// report changes to `.mcl` files, when it can register watchers.
+    pub fn watch_request(&self) -> Option<lsp_server::Request> {
+        let registration = serde_json::json!({ "registrations": [{
+            "id": "mesosc-mcl-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": { "watchers": [{ "globPattern": "**/*.mcl" }] },
+        }]});
+        self.dynamic_watchers.then(|| {
+            lsp_server::Request::new(
+                "mesosc-watch-mcl".to_string().into(),
+                "client/registerCapability".into(),
+                registration,
+            )
+        })
     }
 
     /// Records what `path` imports, from its text.

@@ -272,7 +272,7 @@ impl<E: super::Sink> Builder<'_, E> {
     fn owca(&mut self, ctx: &Ctx, info: &HostInfo, port: u16) -> Owca {
         let t = ctx.resolved.section_for(info.decl, "owca");
         if self.first_time(t.span, "owca keys") {
-            self.r().known_keys(&t, "owca", keys::OWCA_KEYS);
+            self.r().known_keys(&t, keys::Block::Owca);
         }
         let endpoint = self.r().string(&t, "endpoint").map(|s| s.node);
         Owca {
@@ -297,7 +297,7 @@ impl<E: super::Sink> Builder<'_, E> {
     /// Reads the `auth` block.
     pub(super) fn auth(&mut self, ctx: &Ctx) -> Auth {
         let t = ctx.resolved.section("auth");
-        self.r().known_keys(&t, "auth", keys::AUTH_KEYS);
+        self.r().known_keys(&t, keys::Block::Auth);
         let mut auth = Auth {
             frameworks: self.r().bool(&t, "frameworks").is_some_and(|b| b.node),
             followers: self.r().bool(&t, "followers").is_some_and(|b| b.node),
@@ -311,7 +311,7 @@ impl<E: super::Sink> Builder<'_, E> {
             let Value::Table(c) = &slot.val.value else {
                 continue;
             };
-            self.r().known_keys(c, "credential", keys::CREDENTIAL_KEYS);
+            self.r().known_keys(c, keys::Block::Credential);
             if let Some(path) = self.secret(c, "secret", slot.key_span) {
                 auth.credentials.insert(principal, path);
             }
@@ -436,9 +436,13 @@ impl<E: super::Sink> Builder<'_, E> {
             return;
         };
         let computed = leaders / 2 + 1;
-        if q.node as usize != computed {
+        // Any strict majority works (3 of 3 during a quorum change); fewer
+        // would let two groups each think they hold the log, more can never
+        // be reached.
+        let given = q.node as usize;
+        if given < computed || given > leaders {
             let help = format!(
-                "with {leaders} leaders the replicated log needs {computed} (a majority); write `quorum = {computed}` or `quorum = auto`"
+                "with {leaders} leaders the replicated log needs a majority, {computed} to {leaders}; write `quorum = {computed}` or `quorum = auto`"
             );
             self.diags.push(ModelError::QuorumNotMajority {
                 given: q.node,
@@ -517,10 +521,14 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         for s in &host.services {
             let svc = ctx.resolved.services.iter().find(|d| &d.name.node == s);
-            if let Some(Value::List(ports)) = svc
+            // `ports = 5050` is read as `[5050]`, like every list setting.
+            let ports = svc
                 .and_then(|svc| svc.body.value("ports"))
-                .map(|v| &v.value)
-            {
+                .map(|v| match &v.value {
+                    Value::List(items) => items.as_slice(),
+                    _ => std::slice::from_ref(v),
+                });
+            if let Some(ports) = ports {
                 for p in ports {
                     if let Value::Int(n) = p.value {
                         listeners.push((n as u16, format!("service `{s}`"), p.span));

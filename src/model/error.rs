@@ -310,7 +310,7 @@ pub enum ModelError {
         /// The fix.
         help: String,
         /// Where.
-        #[label("must be {computed}")]
+        #[label("a majority is {computed} to {leaders}")]
         span: Span,
         /// floor(n/2)+1.
         computed: usize,
@@ -339,6 +339,70 @@ pub enum ModelError {
         second: Span,
         /// The second host.
         second_host: String,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A setting the program ignores where it is written.
+    ///
+    /// ```mcl
+    /// leader { network = bridge  advertise { libprocess_port = 9100 } }
+    /// ```
+    #[error("{message}")]
+    #[diagnostic(code(mcl::check::no_effect), severity(Warning))]
+    NoEffect {
+        /// What has no effect, and why.
+        message: String,
+        /// Where.
+        #[label("ignored")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// An IPv6 address where Mesos needs IPv4: libprocess binds only IPv4
+    /// (`3rdparty/libprocess/src/process.cpp`), and the ZooKeeper C client
+    /// bundled with Mesos cannot parse a bracketed IPv6 server in `zk://`.
+    ///
+    /// ```mcl
+    /// host "m6" { address = "fd00::1"  roles = [zookeeper, leader] }
+    /// ```
+    #[error("`{host}` has an IPv6 address: {why}")]
+    #[diagnostic(
+        code(mcl::check::ipv6_address),
+        help("give the host an IPv4 address (a dual-stack host has one)")
+    )]
+    Ipv6Address {
+        /// The host.
+        host: String,
+        /// Why it cannot work.
+        why: String,
+        /// The address.
+        #[label("IPv6")]
+        span: Span,
+    },
+
+    /// A Marathon release that exits on the declared Mesos master: Marathon
+    /// checks the master's version when it registers (`LibMesos.scala`,
+    /// `MesosMasterMinimumVersion`: 1.1.0 from Marathon 1.4, 1.5.0 from 1.7).
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.4.0"  marathon = "1.10.26" }
+    /// ```
+    #[error("Marathon {marathon} needs Mesos {minimum} or newer, not {mesos}")]
+    #[diagnostic(code(mcl::check::incompatible_versions))]
+    IncompatibleVersions {
+        /// The declared Marathon.
+        marathon: String,
+        /// The declared Mesos.
+        mesos: String,
+        /// The oldest Mesos it accepts.
+        minimum: String,
+        /// The Marathon version.
+        #[label("exits on a Mesos {mesos} master")]
+        span: Span,
         /// The fix.
         #[help]
         help: Option<String>,

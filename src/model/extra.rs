@@ -24,8 +24,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let env = ctx.resolved.environment.as_ref().map(|(n, _)| n.as_str());
         let mut out = Vec::new();
         for decl in &ctx.resolved.services {
-            self.r()
-                .known_keys(&decl.body, "service", keys::SERVICE_KEYS);
+            self.r().known_keys(&decl.body, keys::Block::Service);
             self.unit_name(decl);
             if !self.selected(decl, env) {
                 continue;
@@ -63,6 +62,13 @@ impl<E: super::Sink> Builder<'_, E> {
                     "use letters, digits, `-`, `_`, `.` and `:`, starting with a letter or digit"
                         .into(),
                 ),
+            );
+        } else if crate::resolve::windows_device(name) {
+            self.r().invalid(
+                format!("`{name}` is a device name on Windows"),
+                "reserved on Windows",
+                decl.name.span,
+                Some(format!("a checkout of its unit file fails on Windows; name it differently, e.g. `{name}-1`")),
             );
         } else if keys::BUILT_IN_UNITS.contains(&name.as_str()) {
             self.r().invalid(

@@ -72,6 +72,7 @@ impl<E: super::Sink> Builder<'_, E> {
             .filter_map(|h| self.host_info(ctx.resolved, h))
             .collect();
         self.unique_addresses(&infos);
+        self.ipv4_for_mesos(&infos);
         let zookeeper = self.ensemble(ctx, &infos);
         let zk_section = ctx.resolved.section("zookeeper");
         let chroot = self.chroot(&zk_section, "chroot", "/mesos");
@@ -116,7 +117,7 @@ impl<E: super::Sink> Builder<'_, E> {
         decl: &'r HostDecl,
     ) -> Option<HostInfo<'r>> {
         let table = decl.effective();
-        self.r().known_keys(&table, "host", keys::HOST_KEYS);
+        self.r().known_keys(&table, keys::Block::Host);
         let block = format!("host `{}`", decl.name.node);
         let address = match table.get("address") {
             Some(_) => self.r().ip(&table, "address"),
@@ -189,6 +190,32 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         roles.sort_by_key(|r| r.node);
         Some(roles)
+    }
+
+    /// Mesos cannot run on IPv6: libprocess accepts only an IPv4 `--ip`
+    /// (`3rdparty/libprocess/src/process.cpp`, `net::IP` checked for
+    /// `AF_INET`), and the ZooKeeper C client bundled with Mesos cannot parse
+    /// a bracketed IPv6 server in `zk://`. So a host with a Mesos role, or a
+    /// managed ZooKeeper server of a cluster that has one, needs an IPv4
+    /// address.
+    fn ipv4_for_mesos(&mut self, infos: &[HostInfo]) {
+        let mesos =
+            |h: &HostInfo| h.has(Role::Leader) || h.has(Role::Follower) || h.has(Role::Marathon);
+        let any_mesos = infos.iter().any(mesos);
+        for info in infos.iter().filter(|h| h.address.node.is_ipv6()) {
+            let why = if mesos(info) {
+                "Mesos and Marathon bind only IPv4 addresses (libprocess)"
+            } else if any_mesos && info.has(Role::Zookeeper) {
+                "Mesos' ZooKeeper client cannot reach an IPv6 server in `zk://`"
+            } else {
+                continue;
+            };
+            self.diags.push(super::ModelError::Ipv6Address {
+                host: info.name().to_string(),
+                why: why.into(),
+                span: info.address.span,
+            });
+        }
     }
 
     fn unique_addresses(&mut self, infos: &[HostInfo]) {

@@ -48,8 +48,7 @@ pub fn build<E: Sink>(
     let errors_before = diags.error_count();
     let mut b = Builder::new(diags);
     let cluster = resolved.cluster.as_ref()?;
-    b.r()
-        .known_keys(&cluster.body, "cluster", keys::CLUSTER_KEYS);
+    b.r().known_keys(&cluster.body, keys::Block::Cluster);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);
@@ -136,9 +135,13 @@ impl<'a, E: Sink> Builder<'a, E> {
             }
             return None;
         };
-        let marathon = self
-            .version(body, "marathon")
-            .unwrap_or_else(|| newest(Program::Marathon));
+        let marathon = match self.version(body, "marathon") {
+            Some(marathon) => {
+                self.compatible(body, &mesos, &marathon);
+                marathon
+            }
+            None => crate::schema::versions::default_marathon(&mesos),
+        };
         let zookeeper = self
             .version(body, "zookeeper")
             .unwrap_or_else(|| newest(Program::ZooKeeper));
@@ -147,6 +150,25 @@ impl<'a, E: Sink> Builder<'a, E> {
             marathon,
             zookeeper,
         })
+    }
+
+    /// A declared Marathon that exits on the declared Mesos is an error.
+    fn compatible(&mut self, body: &Table, mesos: &Version, marathon: &Version) {
+        let Some(minimum) = crate::schema::versions::marathon_min_mesos(marathon) else {
+            return;
+        };
+        if mesos < minimum {
+            let suggested = crate::schema::versions::default_marathon(mesos);
+            self.diags.push(ModelError::IncompatibleVersions {
+                marathon: marathon.to_string(),
+                mesos: mesos.to_string(),
+                minimum: minimum.to_string(),
+                span: read::slot_span(body, "marathon"),
+                help: Some(format!(
+                    "declare `marathon = \"{suggested}\"` (the newest that runs on Mesos {mesos}), or `mesos = \"{minimum}\"` or newer"
+                )),
+            });
+        }
     }
 
     fn version(&mut self, body: &Table, key: &str) -> Option<Version> {
@@ -174,13 +196,19 @@ impl<'a, E: Sink> Builder<'a, E> {
         let words = match body.get("outputs") {
             Some(_) => self
                 .r()
-                .choices(body, "outputs", &["cloud-config", "fleet", "systemd"])
+                .choices(
+                    body,
+                    "outputs",
+                    keys::words(keys::Block::Cluster, "outputs"),
+                )
                 .unwrap_or_default(),
             None => vec![Spanned::new("systemd".to_string(), Span::DETACHED)],
         };
-        let flavour = self
-            .r()
-            .choice(body, "cloud_config", &["cloud-init", "coreos"]);
+        let flavour = self.r().choice(
+            body,
+            "cloud_config",
+            keys::words(keys::Block::Cluster, "cloud_config"),
+        );
         for w in words {
             match w.node.as_str() {
                 "systemd" => outputs.systemd = true,
@@ -197,7 +225,11 @@ impl<'a, E: Sink> Builder<'a, E> {
     }
 
     pub(crate) fn runtime(&mut self, body: &Table) -> model::Runtime {
-        match self.r().choice(body, "runtime", &["docker", "native"]) {
+        match self.r().choice(
+            body,
+            "runtime",
+            keys::words(keys::Block::Cluster, "runtime"),
+        ) {
             Some(w) if w.node == "docker" => model::Runtime::Docker,
             _ => model::Runtime::Native,
         }

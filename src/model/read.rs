@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostics;
 use crate::escape::Format;
 use crate::resolve::CheckError;
 use crate::resolve::value::{Slot, Table, Val, Value};
+use crate::schema::keys::{self, Block};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 
@@ -16,17 +17,29 @@ pub(crate) struct Reader<'a, E: Sink> {
 }
 
 impl<E: Sink> Reader<'_, E> {
-    /// Reports every key of `table` that is not in `known`.
-    pub(crate) fn known_keys(&mut self, table: &Table, block: &str, known: &[&str]) {
+    /// Reports every key of `table` that `block` does not have (with the key
+    /// meant, or the nearest one), and every label on a key that takes none.
+    pub(crate) fn known_keys(&mut self, table: &Table, block: Block) {
         for slot in &table.slots {
-            if !known.contains(&slot.key.as_str()) {
-                let help = did_you_mean(&slot.key, known.iter().copied())
-                    .or_else(|| Some(format!("`{block}` takes: {}", known.join(", "))));
+            let Some(key) = keys::get(block, &slot.key) else {
+                let known = keys::names(block);
+                let help = keys::meant(block, &slot.key)
+                    .map(|k| format!("did you mean `{}`?", k.name))
+                    .or_else(|| did_you_mean(&slot.key, known.iter().copied()))
+                    .or_else(|| Some(format!("`{}` takes: {}", block.name(), known.join(", "))));
                 self.diags.push(CheckError::UnknownKey {
                     key: slot.key.clone(),
-                    block: block.into(),
+                    block: block.name().into(),
                     span: slot.key_span,
                     help,
+                });
+                continue;
+            };
+            if slot.label.is_some() && !key.label {
+                self.diags.push(CheckError::UnexpectedLabel {
+                    key: slot.key.clone(),
+                    span: slot.label_span,
+                    help: Some(format!("remove the label: `{} {{ … }}`", slot.key)),
                 });
             }
         }

@@ -10,6 +10,7 @@ use crate::model::{
     self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
     Zookeeper,
 };
+use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
 use crate::schema::Program;
 use crate::schema::keys;
@@ -102,22 +103,48 @@ impl<E: super::Sink> Builder<'_, E> {
             .flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()));
         let bodies = bodies.chain(r.templates.values().map(|t| &t.body));
         for role in Role::ALL {
-            let known: Vec<&str> = keys::COMMON_KEYS
-                .iter()
-                .chain(keys::role_keys(role))
-                .copied()
-                .collect();
+            let block = keys::Block::of_role(role);
             let written = r
                 .sections
                 .get(role.name())
                 .into_iter()
                 .chain(r.overlay_sections.get(role.name()));
-            let in_hosts = bodies.clone().filter_map(|b| b.table(role.name()));
-            for t in written.chain(in_hosts) {
+            for t in written {
                 if self.first_time(t.span, "block keys") {
-                    self.r().known_keys(t, role.name(), &known);
+                    self.r().known_keys(t, block);
                 }
             }
+            for t in bodies.clone().filter_map(|b| b.table(role.name())) {
+                if self.first_time(t.span, "block keys") {
+                    self.r().known_keys(t, block);
+                    self.per_host_keys(t, block);
+                }
+            }
+        }
+    }
+
+    /// Reports the keys of a host's or a template's `block` that may only be
+    /// written cluster-wide (the schema's [`keys::Places::ClusterWide`]).
+    fn per_host_keys(&mut self, t: &Table, block: keys::Block) {
+        for slot in &t.slots {
+            let Some(key) = keys::get(block, &slot.key) else {
+                continue;
+            };
+            if key.places.per_host() || !self.first_time(slot.key_span, "per-host key") {
+                continue;
+            }
+            self.diags.push(CheckError::MisplacedKey {
+                key: slot.key.clone(),
+                block: block.name().into(),
+                span: slot.key_span,
+                entry: slot.origin.span,
+                place: slot.origin.layer.to_string(),
+                help: Some(format!(
+                    "move `{}` to the cluster-wide `{} {{ … }}` block (outside every host and template)",
+                    slot.key,
+                    block.name()
+                )),
+            });
         }
     }
 
@@ -133,10 +160,14 @@ impl<E: super::Sink> Builder<'_, E> {
         } else {
             ctx.runtime
         };
-        let network = match self.r().choice(t, "network", &["bridge", "host"]) {
-            Some(n) if n.node == "bridge" => Network::Bridge,
-            _ => Network::Host,
-        };
+        let network =
+            match self
+                .r()
+                .choice(t, "network", keys::words(keys::Block::Leader, "network"))
+            {
+                Some(n) if n.node == "bridge" => Network::Bridge,
+                _ => Network::Host,
+            };
         let port = self.r().port(t, port_key).map_or(d.port, |p| p.node);
         let image = self
             .r()
@@ -171,13 +202,14 @@ impl<E: super::Sink> Builder<'_, E> {
                 .map_or_else(|| d.command.to_string(), |p| p.node),
             image,
             network,
-            advertise: self.advertise(t, network, address, port),
+            advertise: self.advertise(t, role, network, address, port),
         }
     }
 
     fn advertise(
         &mut self,
         t: &Table,
+        role: Role,
         network: Network,
         address: IpAddr,
         port: u16,
@@ -188,11 +220,40 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
-        self.r().known_keys(a, "advertise", keys::ADVERTISE_KEYS);
+        self.r().known_keys(a, keys::Block::Advertise);
+        let libprocess_port = self.r().port(a, "libprocess_port");
+        let libprocess_port = match (role, libprocess_port) {
+            // Marathon: a fixed libprocess port, so it can be published.
+            (Role::Marathon, Some(p)) => Some(p.node),
+            (Role::Marathon, None) if network == Network::Bridge => {
+                Some(model::MARATHON_LIBPROCESS_PORT)
+            }
+            (Role::Leader | Role::Follower, Some(p)) => {
+                if self.first_time(p.span, "libprocess_port") {
+                    self.diags.push(super::ModelError::NoEffect {
+                        message: format!(
+                            "`libprocess_port` has no effect on a {}: its libprocess port is `port`",
+                            role.name()
+                        ),
+                        span: p.span,
+                        help: Some(
+                            "Mesos sets LIBPROCESS_PORT from --port (src/master/main.cpp, src/slave/main.cpp): remove `libprocess_port`, and set `port` (and `advertise { port }` for the host side) instead".into(),
+                        ),
+                    });
+                }
+                None
+            }
+            _ => None,
+        };
+        // Marathon advertises its libprocess port, not its HTTP port.
+        let default_port = match (role, libprocess_port) {
+            (Role::Marathon, Some(p)) => p,
+            _ => port,
+        };
         Some(Advertise {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
-            port: self.r().port(a, "port").map_or(port, |p| p.node),
-            libprocess_port: self.r().port(a, "libprocess_port").map(|p| p.node),
+            port: self.r().port(a, "port").map_or(default_port, |p| p.node),
+            libprocess_port,
         })
     }
 
@@ -201,7 +262,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let Some(fleet) = self.r().table(t, "fleet") else {
             return out;
         };
-        self.r().known_keys(fleet, "fleet", keys::FLEET_KEYS);
+        self.r().known_keys(fleet, keys::Block::Fleet);
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };
@@ -317,10 +378,15 @@ impl<E: super::Sink> Builder<'_, E> {
     ) -> model::Leader {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
-        flags.insert(
-            "quorum".into(),
-            Setting::derived((leaders / 2 + 1).to_string()),
-        );
+        // Any strict majority is a valid quorum (the operational guide's
+        // quorum change runs 3 of 3); checks::quorum reports the others.
+        let quorum = match t.value("quorum").map(|v| &v.value) {
+            Some(Value::Int(q)) if (*q as usize) > leaders / 2 && (*q as usize) <= leaders => {
+                *q as usize
+            }
+            _ => leaders / 2 + 1,
+        };
+        flags.insert("quorum".into(), Setting::derived(quorum.to_string()));
         flags.insert(
             "cluster".into(),
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
@@ -335,10 +401,10 @@ impl<E: super::Sink> Builder<'_, E> {
             let name = versions::agent_auth_flag(mesos);
             flags.insert(name.into(), Setting::derived("true"));
         }
-        if auth.frameworks || auth.followers {
+        let credentials = auth.master_credentials();
+        if !credentials.is_empty() {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
-            secrets.extend(auth.credentials.values().cloned());
-            secrets.extend(auth.follower_secret.iter().cloned());
+            secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Master, user, &mut flags);
@@ -367,9 +433,9 @@ impl<E: super::Sink> Builder<'_, E> {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         let mut secrets = Vec::new();
-        if let (true, Some(secret)) = (auth.followers, &auth.follower_secret) {
+        if let Some((_, secret)) = auth.agent_credential() {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
-            secrets.push(secret.clone());
+            secrets.push(secret.to_owned());
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Agent, user, &mut flags);

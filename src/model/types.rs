@@ -168,16 +168,28 @@ pub struct Service {
     pub advertise: Option<Advertise>,
 }
 
-/// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, `MESOS_ADVERTISE_*`).
+/// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, and
+/// `MESOS_ADVERTISE_*` for masters and agents).
+///
+/// For a master or agent, `port` is the host port of its libprocess port
+/// (`--port`, which `src/master/main.cpp` and `src/slave/main.cpp` copy into
+/// `LIBPROCESS_PORT`). For Marathon, whose HTTP port is not its libprocess
+/// port, `libprocess_port` is the fixed port libprocess binds
+/// (`LIBPROCESS_PORT`; random when unset, `3rdparty/libprocess/src/process.cpp`)
+/// and `port` the one masters use to reach it (by default the same).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Advertise {
     /// The address peers should use.
     pub ip: IpAddr,
     /// The port peers should use.
     pub port: u16,
-    /// The port libprocess binds inside the container.
+    /// Marathon's libprocess port (`LIBPROCESS_PORT`).
     pub libprocess_port: Option<u16>,
 }
+
+/// The libprocess port of a bridged Marathon that sets none (DC/OS runs
+/// Marathon's libprocess on 15101).
+pub const MARATHON_LIBPROCESS_PORT: u16 = 15101;
 
 /// A flag (or zoo.cfg key) to write, with where its value came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -318,6 +330,60 @@ pub struct Auth {
     pub follower_principal: Option<String>,
     /// The path of the followers' secret.
     pub follower_secret: Option<String>,
+}
+
+impl Auth {
+    /// The principals and secret files a master's `--credentials` holds:
+    /// every framework credential and the followers' own, when any
+    /// authentication is on; empty otherwise. The master's secrets list, its
+    /// unit's assembly and the README's secrets table all come from here.
+    pub fn master_credentials(&self) -> Vec<(&str, &str)> {
+        if !(self.frameworks || self.followers) {
+            return Vec::new();
+        }
+        let mut pairs: BTreeMap<&str, &str> = self
+            .credentials
+            .iter()
+            .map(|(p, s)| (p.as_str(), s.as_str()))
+            .collect();
+        if let Some(pair) = self.agent_credential() {
+            pairs.insert(pair.0, pair.1);
+        }
+        pairs.into_iter().collect()
+    }
+
+    /// The principal and secret file of an agent's `--credential`, when
+    /// followers authenticate.
+    pub fn agent_credential(&self) -> Option<(&str, &str)> {
+        match (
+            self.followers,
+            &self.follower_principal,
+            &self.follower_secret,
+        ) {
+            (true, Some(p), Some(s)) => Some((p.as_str(), s.as_str())),
+            _ => None,
+        }
+    }
+}
+
+impl Host {
+    /// Every secret file the services of this host read, with the unit that
+    /// reads it, sorted by path: what the operator must provision here.
+    pub fn secret_files(&self) -> Vec<(&str, &'static str)> {
+        let lists = [
+            self.leader.as_ref().map(|l| (&l.secrets, Role::Leader)),
+            self.follower.as_ref().map(|f| (&f.secrets, Role::Follower)),
+            self.marathon.as_ref().map(|m| (&m.secrets, Role::Marathon)),
+        ];
+        let mut out: Vec<(&str, &'static str)> = lists
+            .into_iter()
+            .flatten()
+            .flat_map(|(paths, role)| paths.iter().map(move |p| (p.as_str(), role.unit())))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 /// An extra service (`service "name" { … }`).

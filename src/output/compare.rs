@@ -85,6 +85,12 @@ pub fn check(out_dir: &Path, files: &FileSet) -> Result<Vec<Drift>, OutputError>
 /// a link, FIFO or other special file as "File … is not a regular file"
 /// (it is never followed or opened).
 pub fn diff(out_dir: &Path, files: &FileSet) -> Result<String, OutputError> {
+    Ok(diffs(out_dir, files)?.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Each differing file's path and unified diff (as [`diff`] joins them), in
+/// path order.
+pub fn diffs(out_dir: &Path, files: &FileSet) -> Result<Vec<(String, String)>, OutputError> {
     let mut paths: BTreeSet<String> = files.keys().cloned().collect();
     if root(out_dir)? {
         let old = read_manifest(out_dir).ok().flatten();
@@ -97,7 +103,7 @@ pub fn diff(out_dir: &Path, files: &FileSet) -> Result<String, OutputError> {
             }
         }
     }
-    let mut out = String::new();
+    let mut out = Vec::new();
     for path in paths {
         check_path(&path)?;
         let disk = read_below(out_dir, &path)?;
@@ -107,32 +113,22 @@ pub fn diff(out_dir: &Path, files: &FileSet) -> Result<String, OutputError> {
             Found::File(bytes) => match std::str::from_utf8(bytes) {
                 Ok(text) => Some(text),
                 Err(_) => {
-                    out.push_str(&format!("Binary files {a} and {b} differ\n"));
+                    out.push((path, format!("Binary files {a} and {b} differ\n")));
                     continue;
                 }
             },
             Found::Special => {
-                out.push_str(&format!("File {a} is not a regular file\n"));
+                out.push((path, format!("File {a} is not a regular file\n")));
                 continue;
             }
             Found::Missing => None,
         };
-        let old_name = if old.is_some() {
-            a.as_str()
-        } else {
-            "/dev/null"
-        };
-        let new_name = if new.is_some() {
-            b.as_str()
-        } else {
-            "/dev/null"
-        };
-        out.push_str(&unified::unified(
-            old_name,
-            new_name,
-            old.unwrap_or(""),
-            new.unwrap_or(""),
-        ));
+        let old_name = if old.is_some() { a.as_str() } else { "/dev/null" };
+        let new_name = if new.is_some() { b.as_str() } else { "/dev/null" };
+        let text = unified::unified(old_name, new_name, old.unwrap_or(""), new.unwrap_or(""));
+        if !text.is_empty() {
+            out.push((path, text));
+        }
     }
     Ok(out)
 }

@@ -83,7 +83,7 @@ use thiserror::Error;
 
 use crate::emit::{FileEntry, FileSet, sha256_hex};
 
-pub use compare::{check, diff};
+pub use compare::{check, diff, diffs};
 use journal::Journal;
 use lock::Lock;
 use owned::{OldManifest, Owned, foreign_files, owned_by, proven, read_manifest};
@@ -91,7 +91,7 @@ pub use survey::{Survey, survey};
 
 mod cache;
 mod compare;
-mod diff;
+pub mod diff;
 mod journal;
 mod lock;
 mod owned;

@@ -114,6 +114,34 @@ pub enum CheckError {
         span: Span,
     },
 
+    /// A name (of a cluster, host, service, environment, template or a
+    /// labelled entry such as a credential) holding a character that shows
+    /// nothing or reorders the text around it: a bidirectional override or
+    /// isolate, a direction mark, or a zero-width character. Such a name can
+    /// look like another one in an editor or a review.
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.11.0" }
+    /// service "web\u{200B}" {
+    ///   on = [leader]
+    ///   exec = "/usr/bin/web"
+    /// }
+    /// ```
+    #[error("the name `{name}` holds an invisible character ({code_point})")]
+    #[diagnostic(
+        code(mcl::check::invisible_character),
+        help("delete the character: names are written with visible characters only")
+    )]
+    InvisibleCharacter {
+        /// The name (cut to 64 characters).
+        name: String,
+        /// The character, as `U+200B`.
+        code_point: String,
+        /// Where.
+        #[label("holds {code_point}")]
+        span: Span,
+    },
+
     /// A value of the wrong kind for where it is used.
     ///
     /// ```mcl
@@ -167,16 +195,19 @@ pub enum CheckError {
     /// ```mcl
     /// cluster "c" { mesos = env("MESOS_VERSION_UNSET") }
     /// ```
-    #[error("environment variable `{name}` is not set")]
+    #[error("environment variable `{name}` {why}")]
     #[diagnostic(
         code(mcl::check::env_unset),
         help(
-            "set it before running mesosc (an unset variable is an error, never an empty string)"
+            "set it (to UTF-8 text) before running mesosc (an unset variable is an error, never an empty string)"
         )
     )]
     EnvUnset {
         /// The variable.
         name: String,
+        /// `is not set`, or `is not valid UTF-8` for a value no generated
+        /// file can hold.
+        why: String,
         /// The call.
         #[label("read here")]
         span: Span,
@@ -524,6 +555,52 @@ pub enum CheckError {
         #[label("not a setting of `{block}`")]
         span: Span,
         /// A suggestion, or the keys allowed.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A label on a block that takes none: only `credential "principal" { … }`
+    /// is labelled, and the label of any other block was never read.
+    ///
+    /// ```mcl
+    /// follower { resources "big" { cpus = 8 } }
+    /// ```
+    #[error("`{key}` takes no label")]
+    #[diagnostic(code(mcl::check::unexpected_label))]
+    UnexpectedLabel {
+        /// The key of the labelled block.
+        key: String,
+        /// The label as written (global span, quotes included).
+        #[label("this label has no meaning")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A key written in a host or a template that describes the whole
+    /// cluster, so it may only be written in the cluster-wide block: the
+    /// ZooKeeper ensemble (`chroot`, `marathon_chroot`, `hosts`, `dns`) and
+    /// the leaders' `quorum`.
+    ///
+    /// ```mcl
+    /// host "m1" { address = "10.0.0.1"  roles = [leader]  leader { quorum = 1 } }
+    /// ```
+    #[error("`{key}` describes the whole cluster and cannot be set per host")]
+    #[diagnostic(code(mcl::check::misplaced_key))]
+    MisplacedKey {
+        /// The key.
+        key: String,
+        /// The block it is in (`leader`).
+        block: String,
+        /// Where the key is written.
+        #[label("written in {place}")]
+        span: Span,
+        /// The whole entry (`key = value`), which the fix removes.
+        entry: Span,
+        /// Where it was written (`host block`, `template `t``).
+        place: String,
+        /// Where it may go.
         #[help]
         help: Option<String>,
     },

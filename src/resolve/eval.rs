@@ -8,6 +8,10 @@ use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, BinOp, ExprKind, StrPart};
 
+/// The keys (and labels) of a large block evaluated so far, with the span
+/// of each one's key.
+pub(crate) type Seen = std::collections::HashMap<(String, Option<String>), Span>;
+
 /// Functions MCL knows.
 const FUNCTIONS: &[&str] = &["env", "file"];
 
@@ -15,17 +19,21 @@ const FUNCTIONS: &[&str] = &["env", "file"];
 const MAX_LIST: u128 = 1_000_000;
 
 impl<E: super::Sink> Resolver<'_, E> {
-    /// Evaluates one block entry into `table`, reporting a duplicate key.
-    pub(crate) fn entry(&mut self, e: &ast::Entry, table: &mut Table) {
-        let label = match &e.label {
+    /// Evaluates one block entry into `table`, reporting a duplicate key;
+    /// `seen` indexes the keys of a large table (see [`Table`]).
+    pub(crate) fn entry(&mut self, e: &ast::Entry, table: &mut Table, seen: Option<&mut Seen>) {
+        let (label, label_span) = match &e.label {
             Some(l) => match self.name(l) {
-                Some(n) => Some(n.node),
+                Some(n) => (Some(n.node), l.span),
                 None => return,
             },
-            None => None,
+            None => (None, Span::DETACHED),
         };
-        if let Some(first) = table.get_labelled(&e.key.name, label.as_deref()) {
-            let first = first.key_span;
+        let first = match &seen {
+            Some(seen) => seen.get(&(e.key.name.clone(), label.clone())).copied(),
+            None => (table.get_labelled(&e.key.name, label.as_deref())).map(|s| s.key_span),
+        };
+        if let Some(first) = first {
             self.diags.push(CheckError::DuplicateKey {
                 key: e.key.name.clone(),
                 first,
@@ -40,10 +48,14 @@ impl<E: super::Sink> Resolver<'_, E> {
             },
             ast::EntryValue::Block(b) => Val::new(Value::Table(self.block(b)), b.span),
         };
+        if let Some(seen) = seen {
+            seen.insert((e.key.name.clone(), label.clone()), e.key.span);
+        }
         table.slots.push(Slot {
             key: e.key.name.clone(),
             key_span: e.key.span,
             label,
+            label_span,
             val,
             origin: Origin {
                 span: e.span,
@@ -184,6 +196,16 @@ impl<E: super::Sink> Resolver<'_, E> {
     /// Evaluates a name: an identifier (bound or not) or a string.
     pub(crate) fn name(&mut self, e: &ast::Expr) -> Option<Spanned<String>> {
         let v = self.expr(e)?;
+        if let Value::Str(s) | Value::Symbol(s) = &v.value
+            && let Some(c) = super::invisible_char(s)
+        {
+            self.diags.push(CheckError::InvisibleCharacter {
+                name: super::shorten(s),
+                code_point: format!("U+{:04X}", u32::from(c)),
+                span: v.span,
+            });
+            return None;
+        }
         match v.value {
             Value::Str(s) | Value::Symbol(s) => Some(Spanned::new(s, v.span)),
             Value::Int(i) => Some(Spanned::new(i.to_string(), v.span)),
@@ -313,8 +335,20 @@ impl<E: super::Sink> Resolver<'_, E> {
         } else {
             match (self.vars)(&text) {
                 Some(v) => Value::Str(v),
+                // The variables come from the process environment, where
+                // a value that is not UTF-8 reads as unset: say which.
                 None => {
-                    self.diags.push(CheckError::EnvUnset { name: text, span });
+                    let not_utf8 = std::env::var_os(&text).is_some_and(|v| v.to_str().is_none());
+                    let why = if not_utf8 {
+                        "is not valid UTF-8"
+                    } else {
+                        "is not set"
+                    };
+                    self.diags.push(CheckError::EnvUnset {
+                        name: text,
+                        why: why.into(),
+                        span,
+                    });
                     return None;
                 }
             }

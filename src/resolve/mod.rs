@@ -548,8 +548,9 @@ impl<E: Sink> Resolver<'_, E> {
     pub(crate) fn block(&mut self, b: &ast::Block) -> Table {
         let mut t = Table::new(b.span);
         t.slots.reserve_exact(b.entries.len());
+        let mut seen = (b.entries.len() > value::LINEAR_MAX).then(eval::Seen::new);
         for entry in &b.entries {
-            self.entry(entry, &mut t);
+            self.entry(entry, &mut t, seen.as_mut());
         }
         t
     }
@@ -683,7 +684,44 @@ pub fn dns_label_problem(name: &str) -> Option<String> {
             "a host name cannot start or end with `-`{suggestion}"
         ));
     }
+    if windows_device(name) {
+        return Some(format!(
+            "`{name}` is a device name on Windows: a checkout of out/hosts/{name}/ fails there; add a suffix, e.g. `{name}-1`"
+        ));
+    }
     None
+}
+
+/// Whether a file or folder named `name` (or `name.<anything>`) cannot be
+/// created on Windows, which reserves its device names in any case and with
+/// any extension: `CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`.
+pub fn windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let stem = stem.to_ascii_lowercase();
+    match stem.as_bytes() {
+        b"con" | b"prn" | b"aux" | b"nul" => true,
+        [b'c', b'o', b'm', d] | [b'l', b'p', b't', d] => d.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// The first character of `name` that shows nothing or reorders what
+/// follows: bidirectional overrides, embeddings and isolates, the
+/// direction marks, and zero-width characters. A name holding one can look
+/// like another name (or hide part of itself) in an editor or a review.
+pub fn invisible_char(name: &str) -> Option<char> {
+    name.chars().find(|c| {
+        matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+                | '\u{00AD}'
+        )
+    })
 }
 
 impl<E: Sink> Resolver<'_, E> {

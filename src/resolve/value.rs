@@ -145,6 +145,8 @@ pub struct Slot {
     pub key_span: Span,
     /// The label of a labelled block (`credential "marathon" { … }`).
     pub label: Option<String>,
+    /// Where the label was written ([`Span::DETACHED`] without one).
+    pub label_span: Span,
     /// The value.
     pub val: Val,
     /// The entry that set it.
@@ -156,7 +158,11 @@ pub struct Slot {
 /// A block after evaluation: settings in the order they were first written.
 ///
 /// Lookups are linear: blocks hold a handful of keys, and keeping source order
-/// gives diagnostics and generated files a stable, readable order.
+/// gives diagnostics and generated files a stable, readable order. The two
+/// places that look up every key of a block (evaluating it, with its
+/// duplicate check, and merging one table over another) switch to a hash
+/// index once a block is large ([`SlotIndex`]), so a block of 80,000 keys
+/// costs linear time, not quadratic.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Table {
     /// The settings.
@@ -183,9 +189,10 @@ impl Table {
 
     /// The setting for a key and label.
     pub fn get_labelled(&self, key: &str, label: Option<&str>) -> Option<&Slot> {
-        self.slots
-            .iter()
-            .find(|s| s.key == key && s.label.as_deref() == label)
+        self.slots.iter().find(|s| {
+            count_comparison();
+            s.key == key && s.label.as_deref() == label
+        })
     }
 
     /// The value of an unlabelled key.
@@ -214,14 +221,21 @@ impl Table {
     /// Merges `over` on top of `self`: blocks merge key by key, anything else is
     /// replaced whole, and the replaced origins are kept in `overridden`.
     pub fn merge(&mut self, over: &Table) {
-        for slot in &over.slots {
-            let label = slot.label.as_deref();
-            match self
-                .slots
-                .iter_mut()
-                .find(|s| s.key == slot.key && s.label.as_deref() == label)
-            {
-                Some(mine) => mine.merge(slot),
+        // Where each of `over`'s settings goes (both tables hold each key and
+        // label once), found before anything moves.
+        let targets: Vec<Option<usize>> = if self.slots.len() <= LINEAR_MAX {
+            let find = |slot: &Slot| self.slots.iter().position(|s| same_key(s, slot));
+            over.slots.iter().map(find).collect()
+        } else {
+            let index = SlotIndex::of(&self.slots);
+            over.slots
+                .iter()
+                .map(|s| index.find(&s.key, s.label.as_deref()))
+                .collect()
+        };
+        for (slot, target) in over.slots.iter().zip(targets) {
+            match target {
+                Some(i) => self.slots[i].merge(slot),
                 None => self.slots.push(slot.clone()),
             }
         }
@@ -239,6 +253,48 @@ impl Table {
     }
 }
 
+/// The most settings a table searches linearly.
+pub(crate) const LINEAR_MAX: usize = 16;
+
+fn same_key(a: &Slot, b: &Slot) -> bool {
+    count_comparison();
+    a.key == b.key && a.label == b.label
+}
+
+/// The settings of a large table by key and label.
+pub(crate) struct SlotIndex<'a> {
+    map: std::collections::HashMap<(&'a str, Option<&'a str>), usize>,
+}
+
+impl<'a> SlotIndex<'a> {
+    /// Indexes `slots`.
+    pub(crate) fn of(slots: &'a [Slot]) -> Self {
+        let map = (slots.iter().enumerate())
+            .map(|(i, s)| ((s.key.as_str(), s.label.as_deref()), i))
+            .collect();
+        SlotIndex { map }
+    }
+
+    /// The position of the setting for `key` and `label`.
+    pub(crate) fn find(&self, key: &str, label: Option<&str>) -> Option<usize> {
+        count_comparison();
+        self.map.get(&(key, label)).copied()
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Key comparisons and index lookups made by this thread (tests count
+    /// work instead of timing it).
+    pub(crate) static COMPARISONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[inline]
+fn count_comparison() {
+    #[cfg(test)]
+    COMPARISONS.with(|c| c.set(c.get() + 1));
+}
+
 impl Slot {
     fn merge(&mut self, over: &Slot) {
         if let (Value::Table(mine), Value::Table(theirs)) = (&mut self.val.value, &over.val.value) {
@@ -250,5 +306,74 @@ impl Slot {
         overridden.extend(over.overridden.iter().cloned());
         *self = over.clone();
         self.overridden = overridden;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::MemoryFiles;
+    use crate::{Options, check_path};
+
+    fn comparisons(run: impl FnOnce()) -> u64 {
+        COMPARISONS.with(|c| c.set(0));
+        run();
+        COMPARISONS.with(std::cell::Cell::get)
+    }
+
+    /// Checks a cluster whose `leader` block holds `n` keys (twice: the
+    /// cluster-wide block and an overlay merged over it).
+    fn check_keys(n: usize) {
+        let keys: String = (0..n).map(|i| format!("  k{i} = {i}\n")).collect();
+        let text = format!(
+            "cluster \"c\" {{ mesos = \"1.11.0\"  environment = \"e\" }}\n\
+             host \"a\" {{ address = 10.0.0.1  roles = [zookeeper, leader, follower] }}\n\
+             leader {{\n{keys}}}\nenvironment \"e\" {{\n  leader {{\n{keys}  }}\n}}\n"
+        );
+        let mut files = MemoryFiles::new();
+        files.insert("c.mcl", text);
+        let checked = check_path("c.mcl".as_ref(), &files, &|_| None, &Options::default())
+            .expect("in memory");
+        assert!(checked.diagnostics.len() >= n, "every key is unknown");
+    }
+
+    #[test]
+    fn a_block_of_many_keys_costs_linear_work() {
+        let small = comparisons(|| check_keys(1_000));
+        let large = comparisons(|| check_keys(8_000));
+        // Eight times the keys: about eight times the lookups (it was 64
+        // times, each key compared with every key before it).
+        assert!(large < small * 10, "{small} then {large}");
+    }
+
+    #[test]
+    fn merging_large_tables_costs_linear_work() {
+        let table = |n: usize, from: usize| Table {
+            slots: (from..from + n)
+                .map(|i| Slot {
+                    key: format!("k{i}"),
+                    key_span: Span::DETACHED,
+                    label: None,
+                    label_span: Span::DETACHED,
+                    val: Val::new(Value::Int(i as i64), Span::DETACHED),
+                    origin: Origin {
+                        span: Span::DETACHED,
+                        layer: Layer::Default,
+                    },
+                    overridden: Vec::new(),
+                })
+                .collect(),
+            span: Span::DETACHED,
+        };
+        let merge = |n: usize| {
+            comparisons(|| {
+                let mut base = table(n, 0);
+                base.merge(&table(n, n / 2));
+                assert_eq!(base.slots.len(), n + n / 2);
+                assert_eq!(base.slots[n - 1].overridden.len(), 1);
+            })
+        };
+        let (small, large) = (merge(1_000), merge(8_000));
+        assert!(large < small * 10, "{small} then {large}");
     }
 }

@@ -53,6 +53,57 @@ pub const ZK_AUTOPURGE: [(&str, &str); 2] = [
     ("autopurge.snapRetainCount", "3"),
 ];
 
+/// The oldest Mesos master each Marathon line runs against, and the newest
+/// Marathon release before that line: `LibMesos.scala`
+/// (`MesosMasterMinimumVersion`) is 1.1.0 from v1.4.0 to v1.6.590 and 1.5.0
+/// from v1.7.37 on; `MarathonScheduler.scala` exits when the master is
+/// older ("does not meet minimum required version"). Before v1.4.0 there is
+/// no check. Sorted by Marathon version.
+pub static MARATHON_MESOS_MINIMUM: [MarathonLine; 2] = [
+    MarathonLine {
+        since: Version::new(1, 4, 0),
+        mesos: Version::new(1, 1, 0),
+        newest_before: Version::new(1, 3, 14),
+    },
+    MarathonLine {
+        since: Version::new(1, 7, 0),
+        mesos: Version::new(1, 5, 0),
+        newest_before: Version::new(1, 6, 590),
+    },
+];
+
+/// The newest Marathon in the flag tables (the 1.11 line).
+pub const NEWEST_MARATHON: Version = Version::new(1, 11, 0);
+
+/// One step of [`MARATHON_MESOS_MINIMUM`].
+#[derive(Clone, Debug)]
+pub struct MarathonLine {
+    /// The first Marathon release with this minimum.
+    pub since: Version,
+    /// The oldest Mesos master it accepts.
+    pub mesos: Version,
+    /// The newest Marathon release before `since`.
+    pub newest_before: Version,
+}
+
+/// The oldest Mesos master Marathon `marathon` runs against, if it checks.
+pub fn marathon_min_mesos(marathon: &Version) -> Option<&'static Version> {
+    MARATHON_MESOS_MINIMUM
+        .iter()
+        .rev()
+        .find(|l| *marathon >= l.since)
+        .map(|l| &l.mesos)
+}
+
+/// The Marathon mesosc targets when the file declares none: the newest that
+/// runs against Mesos `mesos`.
+pub fn default_marathon(mesos: &Version) -> Version {
+    MARATHON_MESOS_MINIMUM
+        .iter()
+        .find(|l| *mesos < l.mesos)
+        .map_or(NEWEST_MARATHON, |l| l.newest_before.clone())
+}
+
 /// How a Mesos release reads `--credentials` and `--credential`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialFormat {
@@ -137,6 +188,18 @@ mod tests {
         assert_eq!(agent_kill_mode(&v("0.24.2")), "process");
         assert_eq!(agent_kill_mode(&v("0.25.0")), "control-group");
         assert!(!marathon_auth_toggle(&v("1.1.7")));
+        assert_eq!(marathon_min_mesos(&v("1.3.14")), None);
+        assert_eq!(marathon_min_mesos(&v("1.4.0")), Some(&v("1.1.0")));
+        assert_eq!(marathon_min_mesos(&v("1.6.590")), Some(&v("1.1.0")));
+        assert_eq!(marathon_min_mesos(&v("1.7.37")), Some(&v("1.5.0")));
+        assert_eq!(default_marathon(&v("1.0.4")), v("1.3.14"));
+        assert_eq!(default_marathon(&v("1.4.3")), v("1.6.590"));
+        assert_eq!(default_marathon(&v("1.5.0")), v("1.11.0"));
+        // The default always runs on the Mesos it was chosen for.
+        for line in &MARATHON_MESOS_MINIMUM {
+            let chosen = default_marathon(&line.mesos);
+            assert!(marathon_min_mesos(&chosen).is_none_or(|m| *m <= line.mesos));
+        }
         assert!(marathon_auth_toggle(&v("1.3.0")));
     }
 }

@@ -54,9 +54,10 @@ pub(super) fn lex_blank(i: &str) -> Lex<'_> {
     space1(i)
 }
 
-/// `comment = "#" { any character but LF }`
+/// `comment = "#" { any character but CR or LF }`: a comment ends at any
+/// line end, including a lone CR (old Mac line ends).
 pub(super) fn lex_comment(i: &str) -> Lex<'_> {
-    recognize((char('#'), take_till(|c| c == '\n'))).parse(i)
+    recognize((char('#'), take_till(|c| c == '\n' || c == '\r'))).parse(i)
 }
 
 /// The `digits { "." digits }` of a `number_token`: stops before `..`, so

@@ -145,7 +145,7 @@ impl Skip<'_> {
         let rest = self.bytes.get(self.i..).unwrap_or_default();
         let end = rest
             .iter()
-            .position(|&b| b == b'\n')
+            .position(|&b| b == b'\n' || b == b'\r')
             .map_or(self.bytes.len(), |n| self.i + n);
         self.comments.push((self.i, end));
         self.i = end;
