@@ -523,7 +523,9 @@ fn build(target: &Target, common: &Common, check: bool, force: bool) -> u8 {
         let survey = survey.take().and_then(|s| s.join().ok()).flatten();
         inputs = fingerprint.to_owned();
         // `--check` never trusts the survey: it renders and compares.
-        unchanged = survey.filter(|_| !check).and_then(|s| s.unchanged(fingerprint));
+        unchanged = survey
+            .filter(|_| !check)
+            .and_then(|s| s.unchanged(fingerprint));
         unchanged.is_some()
     });
     stop.store(true, Ordering::Relaxed);

@@ -123,8 +123,16 @@ pub fn diffs(out_dir: &Path, files: &FileSet) -> Result<Vec<(String, String)>, O
             }
             Found::Missing => None,
         };
-        let old_name = if old.is_some() { a.as_str() } else { "/dev/null" };
-        let new_name = if new.is_some() { b.as_str() } else { "/dev/null" };
+        let old_name = if old.is_some() {
+            a.as_str()
+        } else {
+            "/dev/null"
+        };
+        let new_name = if new.is_some() {
+            b.as_str()
+        } else {
+            "/dev/null"
+        };
         let text = unified::unified(old_name, new_name, old.unwrap_or(""), new.unwrap_or(""));
         if !text.is_empty() {
             out.push((path, text));
