@@ -262,6 +262,10 @@ fn verify(model: &model::Cluster, host: &Host) -> Vec<String> {
             .flags
             .get("authenticate_http_readonly")
             .is_some_and(|s| s.value == "true");
+        // With `--authenticate_http_readonly`, `/state` takes HTTP basic
+        // authentication against the `--credentials` file (1.11.0
+        // `src/master/master.cpp`, `initializeHttpAuthenticators(…,
+        // credentials)`): any framework principal does.
         match model.auth.credentials.iter().next().filter(|_| readonly) {
             // The secret is on the leader: read it there.
             Some((principal, secret)) => out.push(format!(
