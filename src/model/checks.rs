@@ -11,7 +11,7 @@ use crate::model::{self, Auth, Owca, Role, Setting, Zookeeper};
 use crate::resolve::CheckError;
 use crate::resolve::value::{Origin, Table, Val, Value};
 use crate::schema::keys;
-use crate::schema::{self, ResourceValue, Version};
+use crate::schema::{self, ResourceValue};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -203,11 +203,11 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         let span = owca_span?;
         let report = self.first_time(span, "owca");
-        if report && ctx.versions.mesos < Version::new(1, 2, 0) {
+        if report && ctx.versions.mesos < crate::schema::versions::OWCA_MIN_MESOS {
             self.diags.push(ModelError::ProfileVersion {
                 profile: "owca".into(),
                 program: "Mesos".into(),
-                needs: "1.2.0".into(),
+                needs: crate::schema::versions::OWCA_MIN_MESOS.to_string(),
                 span,
             });
         }

@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
+use crate::schema as consts;
 use crate::schema::Program;
 use crate::schema::keys;
 use crate::schema::versions;
@@ -26,22 +27,22 @@ struct Defaults {
 fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
     match role {
         Role::Zookeeper => Defaults {
-            port: 2181,
+            port: consts::ZK_CLIENT_PORT,
             work_dir: "/var/lib/zookeeper",
             command: "/usr/bin/java",
         },
         Role::Leader => Defaults {
-            port: 5050,
+            port: consts::MESOS_MASTER_PORT,
             work_dir: "/var/lib/mesos/master",
             command: "/usr/sbin/mesos-master",
         },
         Role::Follower => Defaults {
-            port: 5051,
+            port: consts::MESOS_AGENT_PORT,
             work_dir: "/var/lib/mesos/agent",
             command: versions::agent_binary(mesos),
         },
         Role::Marathon => Defaults {
-            port: 8080,
+            port: consts::MARATHON_HTTP_PORT,
             work_dir: "/var/lib/marathon",
             command: "/usr/bin/marathon",
         },
