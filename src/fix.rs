@@ -148,9 +148,12 @@ mod tests {
     use crate::compile::{Options, check_path};
     use crate::files::MemoryFiles;
 
-    fn fixes_of(text: &str) -> Vec<(String, String, String)> {
+    /// The fixes of checking `main` (which may import `/lib.mcl`, holding
+    /// `lib`): title, the text replaced, the replacement.
+    fn fixes_in(main: &str, lib: &str) -> Vec<(String, String, String)> {
         let mut files = MemoryFiles::new();
-        files.insert("/t.mcl", text);
+        files.insert("/t.mcl", main);
+        files.insert("/lib.mcl", lib);
         let checked = check_path("/t.mcl".as_ref(), &files, &|_| None, &Options::default())
             .expect("readable");
         checked
@@ -158,10 +161,54 @@ mod tests {
             .iter()
             .flat_map(|d| fixes(d, &checked.sources))
             .map(|f| {
-                let replaced = &text[f.span.start as usize..f.span.end as usize];
+                let id = checked.sources.file_of(f.span.start).expect("a file");
+                let file = checked.sources.file(id);
+                let (start, end) = (f.span.start - file.base, f.span.end - file.base);
+                let replaced = &file.text[start as usize..end as usize];
                 (f.title, replaced.to_string(), f.replacement)
             })
             .collect()
+    }
+
+    fn fixes_of(text: &str) -> Vec<(String, String, String)> {
+        fixes_in(text, "")
+    }
+
+    fn fix(title: &str, replaced: &str, replacement: &str) -> (String, String, String) {
+        (title.into(), replaced.into(), replacement.into())
+    }
+
+    const HOST: &str = "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"a\" {\n  address = 127.0.0.1\n  \
+                        roles = [zookeeper, leader, follower]\n}\n";
+
+    #[test]
+    fn a_fix_in_an_imported_file_replaces_its_text() {
+        let main = format!("import \"lib.mcl\"\n{HOST}");
+        let lib = "# the agents' flags\nfollower { flags { workdir = \"/x\" } }\n";
+        assert_eq!(
+            fixes_in(&main, lib),
+            [fix(
+                "Replace `workdir` with `work_dir`",
+                "workdir",
+                "work_dir"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_quoted_value_is_replaced_inside_its_quotes() {
+        let text = format!("{HOST}leader {{ flags {{ logging_level = \"INF\" }} }}\n");
+        assert_eq!(
+            fixes_of(&text),
+            [fix("Replace `INF` with `INFO`", "INF", "INFO")]
+        );
+    }
+
+    #[test]
+    fn a_help_that_is_not_one_word_is_no_fix() {
+        // "did you mean `runtime = native`?": an edit of the entry, not a word.
+        let text = "cluster \"c\" {\n  mesos = \"1.11.0\"\n  runtime native\n}\n";
+        assert_eq!(fixes_of(text), []);
     }
 
     #[test]

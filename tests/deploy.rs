@@ -153,6 +153,28 @@ fn the_deploy_section_names_needs_ports_waves_and_checks() {
 }
 
 #[test]
+fn with_http_authentication_the_check_sends_credentials() {
+    let source = format!(
+        "{CLUSTER}auth {{\n  frameworks = true\n  credential \"ops\" {{ secret = file(\"/etc/mesos/secrets/ops\") }}\n}}\n\
+         leader {{ flags {{ authenticate_http_readonly = true }} }}\n"
+    );
+    let mut files = MemoryFiles::new();
+    files.insert("c.mcl", source.as_str());
+    let built = mesosc::compile(Path::new("c.mcl"), &files, &|_| None, &Default::default())
+        .expect("compiles");
+    assert_eq!(built.checked.diagnostics.error_count(), 0);
+    let readme = &built.files.expect("files")["README.md"].content;
+    assert!(
+        readme.contains(
+            "ssh root@127.0.0.1 'curl -fsS -u \"ops:$(cat /etc/mesos/secrets/ops)\" http://127.0.0.1:5050/master/state'"
+        ),
+        "{readme}"
+    );
+    // The health endpoint never asks for credentials.
+    assert!(readme.contains("curl -fsS http://127.0.0.1:5050/master/health\n"));
+}
+
+#[test]
 fn docker_hosts_pull_their_images_before_each_wave() {
     let text = fs::read_to_string("tests/cases/containerized/expected/README.md").expect("golden");
     assert!(text.contains(

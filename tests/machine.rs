@@ -301,3 +301,37 @@ fn the_workspace_file_runs_every_cluster() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no FILE given"));
 }
+
+#[test]
+fn a_mesosc_version_requirement_is_checked() {
+    use mesosc::files::MemoryFiles;
+    use miette::Diagnostic as _;
+    let codes = |requirement: &str| {
+        let mut files = MemoryFiles::new();
+        let text = GOOD.replace(
+            "mesos = \"1.11.0\"",
+            &format!("mesos = \"1.11.0\"  mesosc = \"{requirement}\""),
+        );
+        files.insert("c.mcl", text);
+        let built = mesosc::compile(Path::new("c.mcl"), &files, &|_| None, &Default::default())
+            .expect("compiles");
+        let errors: Vec<String> = built
+            .checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() != Some(miette::Severity::Warning))
+            .filter_map(|d| d.code().map(|c| c.to_string()))
+            .collect();
+        (errors, built.files.is_some())
+    };
+    let here = env!("CARGO_PKG_VERSION");
+    assert_eq!(codes(&format!(">= {here}")), (vec![], true));
+    assert_eq!(codes(&format!("={here}")), (vec![], true));
+    let (errors, files) = codes("> 99");
+    assert_eq!(errors, ["mcl::check::mesosc_version"]);
+    assert!(!files, "an unmet requirement writes nothing");
+    let (errors, _) = codes(&format!("< {here}"));
+    assert_eq!(errors, ["mcl::check::mesosc_version"]);
+    let (errors, _) = codes("at least 2");
+    assert_eq!(errors, ["mcl::check::invalid_value"]);
+}

@@ -392,3 +392,32 @@ fn thegrid_readme_lists_every_secret_per_host() {
     .expect("reads");
     assert_eq!(checked.diagnostics.error_count(), 0);
 }
+
+/// Builds `text` and returns the generated README.
+fn readme_of(text: &str) -> String {
+    let mut files = MemoryFiles::new();
+    files.insert("/s.mcl", text);
+    let built = compile(Path::new("/s.mcl"), &files, &unset, &Options::default()).expect("reads");
+    let out = built.files.expect("no errors");
+    out.get("README.md").expect("a README").content.clone()
+}
+
+/// The secrets the README tells the operator to provision are exactly the
+/// files some unit reads (one list in the model, `Host::secret_files`): a
+/// credential that no unit reads, because authentication is off, is not
+/// listed; with framework authentication on, the leaders read it.
+#[test]
+fn the_readme_lists_only_secrets_a_unit_reads() {
+    let cluster = |auth: &str| {
+        format!(
+            "cluster \"c\" {{ mesos = \"1.11.0\" }}\n\
+             for n in 1..3 {{ host \"m${{n}}\" {{ address = \"10.0.0.${{n}}\"  roles = [zookeeper, leader] }} }}\n\
+             host \"a\" {{ address = \"10.0.1.1\"  roles = [follower] }}\n\
+             auth {{\n  {auth}\n  credential \"marathon\" {{ secret = file(\"/etc/mesos/secrets/marathon\") }}\n}}\n"
+        )
+    };
+    let off = readme_of(&cluster("frameworks = false"));
+    assert!(!off.contains("/etc/mesos/secrets/marathon"), "{off}");
+    let on = readme_of(&cluster("frameworks = true"));
+    assert!(on.contains("/etc/mesos/secrets/marathon"), "{on}");
+}

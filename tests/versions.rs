@@ -384,3 +384,42 @@ leader { advertise { libprocess_port = 9100 } }
         "{codes:?}"
     );
 }
+
+// Finding 11 (first half): the official zookeeper image's
+// docker-entrypoint.sh chowns only $ZOO_DATA_DIR, $ZOO_DATA_LOG_DIR and
+// $ZOO_LOG_DIR; a dataLogDir it is not told about stays root's.
+#[test]
+fn a_docker_zookeeper_is_told_its_data_log_dir() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"zookeeper { runtime = docker  image = "zookeeper:3.8"  settings { dataLogDir = "/var/lib/zookeeper-log" } }"#,
+    );
+    let unit = file(&build, "hosts/m1/etc/systemd/system/zookeeper.service");
+    assert!(
+        unit.contains("-e ZOO_DATA_LOG_DIR=/var/lib/zookeeper-log"),
+        "{unit}"
+    );
+    assert!(
+        unit.contains("-v /var/lib/zookeeper-log:/var/lib/zookeeper-log"),
+        "{unit}"
+    );
+}
+
+// Wrongly accepted: a principal with whitespace (the text credentials
+// format of src/credentials/credentials.hpp splits on spaces).
+#[test]
+fn a_principal_with_whitespace_is_refused() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
+auth {
+  frameworks = true
+  credential "mara thon" { secret = file("/etc/mesos/secrets/marathon") }
+}
+"#;
+    let errors = build_text("c", text).err().expect("refused");
+    assert!(
+        errors.iter().any(|e| e.contains("holds whitespace")),
+        "{errors:?}"
+    );
+}

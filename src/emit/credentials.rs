@@ -55,32 +55,20 @@ pub(crate) struct SecretFiles {
 /// The master: every framework credential and the followers' one, into
 /// `--credentials`.
 pub(crate) fn master(model: &model::Cluster, leader: &model::Leader) -> SecretFiles {
-    let mut pairs: BTreeMap<&str, &str> = model
-        .auth
-        .credentials
-        .iter()
-        .map(|(p, s)| (p.as_str(), s.as_str()))
-        .collect();
-    if let (Some(p), Some(s)) = (&model.auth.follower_principal, &model.auth.follower_secret) {
-        pairs.insert(p, s);
-    }
-    let mut files = read_directly(&leader.secrets);
+    let pairs = model.auth.master_credentials();
     if flag(&leader.flags, "credentials") == Some(MASTER_CREDENTIALS) && !pairs.is_empty() {
-        let pairs: Vec<_> = pairs.into_iter().collect();
         let format = versions::credential_format(&model.versions.mesos);
-        files = assembled(MASTER_CREDENTIALS, &pairs, format, Reader::Master);
+        return assembled(MASTER_CREDENTIALS, &pairs, format, Reader::Master);
     }
-    files
+    read_directly(&leader.secrets)
 }
 
 /// An agent: its own credential, into `--credential`.
 pub(crate) fn agent(model: &model::Cluster, follower: &model::Follower) -> SecretFiles {
-    let auth = &model.auth;
-    match (&auth.follower_principal, &auth.follower_secret) {
-        (Some(p), Some(s)) if flag(&follower.flags, "credential") == Some(AGENT_CREDENTIAL) => {
+    match model.auth.agent_credential() {
+        Some(pair) if flag(&follower.flags, "credential") == Some(AGENT_CREDENTIAL) => {
             let format = versions::credential_format(&model.versions.mesos);
-            let pairs = [(p.as_str(), s.as_str())];
-            assembled(AGENT_CREDENTIAL, &pairs, format, Reader::Agent)
+            assembled(AGENT_CREDENTIAL, &[pair], format, Reader::Agent)
         }
         _ => read_directly(&follower.secrets),
     }

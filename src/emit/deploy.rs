@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use crate::escape::md;
 use crate::model::{self, Host, Role, Runtime};
 use crate::plan::Plan;
-use crate::schema::Version;
+
+use crate::schema::versions::{cgroup_v1_only, jre_major};
 
 /// The data the README template lays out.
 pub(crate) struct Deploy {
@@ -36,33 +37,6 @@ pub(crate) struct NeedsRow {
     pub needs: String,
     /// TCP ports to open, comma-separated.
     pub ports: String,
-}
-
-/// The oldest Java major version a JVM program at `version` runs on.
-///
-/// - ZooKeeper: 8 from 3.5.4 (`build.xml` `javac.target` 1.8 at
-///   `release-3.5.4`; from 3.6 the admin guide's "Required Software" names
-///   JDK 8 and 11 and says 9 and 10 are not supported); 7 before (1.7 at
-///   `release-3.5.1` to `3.5.3`; the 3.4 admin guide asks for 1.7 or greater).
-/// - Marathon: 8 from 0.11.0 (`project/build.scala` `-target:jvm-1.8` at
-///   `v0.11.0`, `build.sbt` up to `v1.10.26`; its images ship OpenJDK 8);
-///   6 before (`-target:jvm-1.6` at `v0.10.2`).
-pub fn jre_major(role: Role, version: &Version) -> Option<u32> {
-    match role {
-        Role::Zookeeper if *version >= Version::new(3, 5, 4) => Some(8),
-        Role::Zookeeper => Some(7),
-        Role::Marathon if *version >= Version::new(0, 11, 0) => Some(8),
-        Role::Marathon => Some(6),
-        Role::Leader | Role::Follower => None,
-    }
-}
-
-/// Whether Mesos at `version` knows only cgroup v1: its cgroups isolators
-/// mount and read v1 hierarchies up to 1.11.0; cgroup v2 support
-/// (`src/linux/cgroups2.cpp`, `docs/cgroups2-support.md`) exists only on the
-/// unreleased master branch (1.12.0-dev).
-pub fn cgroup_v1_only(version: &Version) -> bool {
-    *version < Version::new(1, 12, 0)
 }
 
 /// The Deploy section's data for `model`.
@@ -262,6 +236,10 @@ fn verify(model: &model::Cluster, host: &Host) -> Vec<String> {
             .flags
             .get("authenticate_http_readonly")
             .is_some_and(|s| s.value == "true");
+        // With `--authenticate_http_readonly`, `/state` takes HTTP basic
+        // authentication against the `--credentials` file (1.11.0
+        // `src/master/master.cpp`, `initializeHttpAuthenticators(…,
+        // credentials)`): any framework principal does.
         match model.auth.credentials.iter().next().filter(|_| readonly) {
             // The secret is on the leader: read it there.
             Some((principal, secret)) => out.push(format!(
@@ -296,6 +274,7 @@ fn host_port(address: std::net::IpAddr, port: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::Version;
 
     fn v(text: &str) -> Version {
         Version::parse(text).expect("a version")

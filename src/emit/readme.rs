@@ -8,7 +8,7 @@ use askama::Template;
 
 use super::{Emitter, FileKind, render};
 use crate::escape::md;
-use crate::model::{self, Host, Role};
+use crate::model::{self, Host};
 use crate::plan::Plan;
 
 /// The mode a secret file must have: read-only for its owner, root, which
@@ -84,10 +84,7 @@ pub(crate) fn emit(
                 .collect()
         }),
         fleet_metadata_set: model.outputs.cloud_config == Some(model::CloudConfig::Coreos),
-        secrets: hosts
-            .iter()
-            .filter_map(|h| host_secrets(model, h))
-            .collect(),
+        secrets: hosts.iter().filter_map(|h| host_secrets(h)).collect(),
         secret_mode: SECRET_MODE,
         deploy: super::deploy::deploy(model, plan, &hosts),
     };
@@ -130,39 +127,10 @@ fn host_row(model: &model::Cluster, host: &Host) -> HostRow {
 
 /// The secret files of a host and the units that read them; `None` when it
 /// has none.
-fn host_secrets(model: &model::Cluster, host: &Host) -> Option<HostSecrets> {
-    let mut readers: Vec<(&str, Role)> = Vec::new();
-    if let Some(leader) = &host.leader {
-        let auth = model.auth.credentials.values();
-        readers.extend(
-            leader
-                .secrets
-                .iter()
-                .chain(auth)
-                .map(|p| (p.as_str(), Role::Leader)),
-        );
-    }
-    if let Some(follower) = &host.follower {
-        let auth = model.auth.follower_secret.iter();
-        readers.extend(
-            follower
-                .secrets
-                .iter()
-                .chain(auth)
-                .map(|p| (p.as_str(), Role::Follower)),
-        );
-    }
-    if let Some(marathon) = &host.marathon {
-        readers.extend(
-            marathon
-                .secrets
-                .iter()
-                .map(|p| (p.as_str(), Role::Marathon)),
-        );
-    }
+fn host_secrets(host: &Host) -> Option<HostSecrets> {
     let mut by_path: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (path, role) in readers {
-        by_path.entry(path).or_default().insert(role.unit());
+    for (path, unit) in host.secret_files() {
+        by_path.entry(path).or_default().insert(unit);
     }
     if by_path.is_empty() {
         return None;

@@ -406,8 +406,14 @@ fn zookeeper_exec(zk: &model::ZkServer, address: std::net::IpAddr) -> Exec {
     let data_dir = super::zookeeper::data_dir(zk);
     let data_log = zk.config.get("dataLogDir").map(|s| s.value.as_str());
     groups.extend(dir_volumes(service, [Some(data_dir), data_log]));
-    // The official image's entrypoint hands these folders to its `zookeeper` user.
+    // The official image's entrypoint hands exactly these folders to its
+    // `zookeeper` user (`chown -R zookeeper "$ZOO_DATA_DIR" "$ZOO_DATA_LOG_DIR"
+    // "$ZOO_LOG_DIR"`, docker-entrypoint.sh of the zookeeper image): each
+    // folder zoo.cfg names must be among them, or the server cannot write it.
     groups.push(words(&["-e", &format!("ZOO_DATA_DIR={data_dir}")]));
+    if let Some(log) = data_log {
+        groups.push(words(&["-e", &format!("ZOO_DATA_LOG_DIR={log}")]));
+    }
     if let Some(log) = &service.log_dir {
         groups.push(words(&["-e", &format!("ZOO_LOG_DIR={log}")]));
     }

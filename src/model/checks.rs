@@ -11,7 +11,7 @@ use crate::model::{self, Auth, Owca, Role, Setting, Zookeeper};
 use crate::resolve::CheckError;
 use crate::resolve::value::{Origin, Table, Val, Value};
 use crate::schema::keys;
-use crate::schema::{self, ResourceValue, Version};
+use crate::schema::{self, ResourceValue};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -203,11 +203,11 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         let span = owca_span?;
         let report = self.first_time(span, "owca");
-        if report && ctx.versions.mesos < Version::new(1, 2, 0) {
+        if report && ctx.versions.mesos < crate::schema::versions::OWCA_MIN_MESOS {
             self.diags.push(ModelError::ProfileVersion {
                 profile: "owca".into(),
                 program: "Mesos".into(),
-                needs: "1.2.0".into(),
+                needs: crate::schema::versions::OWCA_MIN_MESOS.to_string(),
                 span,
             });
         }
@@ -308,6 +308,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 self.r().invalid("a credential needs a principal".into(), "no principal", slot.key_span, Some("write `credential \"marathon\" { secret = file(\"/etc/mesos/secrets/marathon\") }`".into()));
                 continue;
             };
+            self.principal(&principal, slot.key_span);
             let Value::Table(c) = &slot.val.value else {
                 continue;
             };
@@ -316,7 +317,11 @@ impl<E: super::Sink> Builder<'_, E> {
                 auth.credentials.insert(principal, path);
             }
         }
-        auth.follower_principal = self.r().string(&t, "follower_principal").map(|s| s.node);
+        let follower = self.r().string(&t, "follower_principal");
+        if let Some(p) = &follower {
+            self.principal(&p.node, p.span);
+        }
+        auth.follower_principal = follower.map(|s| s.node);
         if t.get("follower_secret").is_some() {
             auth.follower_secret = self.secret(&t, "follower_secret", t.span);
         }
@@ -334,6 +339,24 @@ impl<E: super::Sink> Builder<'_, E> {
             auth.follower_principal = Some("follower".into());
         }
         auth
+    }
+
+    /// A principal must be one word: the credentials text format splits on
+    /// whitespace (`src/credentials/credentials.hpp` before 0.20), and an
+    /// empty or blank principal cannot match any framework.
+    fn principal(&mut self, principal: &str, span: Span) {
+        if principal.is_empty() || principal.contains(|c: char| c.is_whitespace() || c.is_control())
+        {
+            self.r().invalid(
+                format!(
+                    "the principal `{}` is empty or holds whitespace",
+                    principal.escape_debug()
+                ),
+                "not one word",
+                span,
+                Some("write the principal as one word, such as \"marathon\"".into()),
+            );
+        }
     }
 
     /// A secret: `file("/path")`; a literal string is an error.

@@ -344,6 +344,27 @@ pub enum ModelError {
         help: Option<String>,
     },
 
+    /// The cluster asks for a mesosc release this one is not
+    /// (`cluster { mesosc = "…" }`, a Cargo-style version requirement).
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.11.0"  mesosc = ">= 99.0" }
+    /// ```
+    #[error("this description needs mesosc {required}, and this is mesosc {running}")]
+    #[diagnostic(code(mcl::check::mesosc_version))]
+    MesoscVersion {
+        /// The requirement as written.
+        required: String,
+        /// This mesosc's version.
+        running: String,
+        /// The requirement.
+        #[label("not met by mesosc {running}")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
     /// A setting the program ignores where it is written.
     ///
     /// ```mcl

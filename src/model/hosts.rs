@@ -285,7 +285,7 @@ impl<E: super::Sink> Builder<'_, E> {
             let port = self
                 .r()
                 .port(section, "client_port")
-                .map_or(2181, |p| p.node);
+                .map_or(crate::schema::ZK_CLIENT_PORT, |p| p.node);
             return Some(vec![format!("{}:{port}", dns.node)]);
         }
         let (items, _) = self.r().list(section, "hosts")?;
@@ -367,9 +367,18 @@ impl<E: super::Sink> Builder<'_, E> {
 
     /// Client, peer and election ports of a ZooKeeper section.
     pub(crate) fn zk_ports(&mut self, t: &Table) -> (u16, u16, u16) {
-        let client = self.r().port(t, "client_port").map_or(2181, |p| p.node);
-        let peer = self.r().port(t, "peer_port").map_or(2888, |p| p.node);
-        let election = self.r().port(t, "election_port").map_or(3888, |p| p.node);
+        let client = self
+            .r()
+            .port(t, "client_port")
+            .map_or(crate::schema::ZK_CLIENT_PORT, |p| p.node);
+        let peer = self
+            .r()
+            .port(t, "peer_port")
+            .map_or(crate::schema::ZK_QUORUM_PORT, |p| p.node);
+        let election = self
+            .r()
+            .port(t, "election_port")
+            .map_or(crate::schema::ZK_ELECTION_PORT, |p| p.node);
         (client, peer, election)
     }
 }

@@ -49,6 +49,7 @@ pub fn build<E: Sink>(
     let mut b = Builder::new(diags);
     let cluster = resolved.cluster.as_ref()?;
     b.r().known_keys(&cluster.body, keys::Block::Cluster);
+    b.required_mesosc(&cluster.body);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);
@@ -150,6 +151,45 @@ impl<'a, E: Sink> Builder<'a, E> {
             marathon,
             zookeeper,
         })
+    }
+
+    /// `mesosc = ">= 0.2"`: the mesosc releases the description is written
+    /// for (a Cargo-style version requirement, like Terraform's
+    /// `required_version`). One that this mesosc does not meet is an error:
+    /// an older compiler would write output the description's author did
+    /// not review.
+    fn required_mesosc(&mut self, body: &Table) {
+        let Some(s) = self.r().string(body, "mesosc") else {
+            return;
+        };
+        let running = env!("CARGO_PKG_VERSION");
+        let req = match semver::VersionReq::parse(&s.node) {
+            Ok(req) => req,
+            Err(e) => {
+                let help = Some(format!(
+                    "write a version requirement such as `\">= {running}\"` or `\"~0.1\"`"
+                ));
+                self.r().invalid(
+                    format!("invalid mesosc version requirement: {e}"),
+                    "not a version requirement",
+                    s.span,
+                    help,
+                );
+                return;
+            }
+        };
+        let meets = semver::Version::parse(running).is_ok_and(|v| req.matches(&v));
+        if !meets {
+            self.diags.push(ModelError::MesoscVersion {
+                required: s.node.clone(),
+                running: running.to_owned(),
+                span: s.span,
+                help: Some(format!(
+                    "install a mesosc that meets `{}`, or change the requirement if this description works with mesosc {running}",
+                    s.node
+                )),
+            });
+        }
     }
 
     /// A declared Marathon that exits on the declared Mesos is an error.

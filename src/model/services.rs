@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
+use crate::schema as consts;
 use crate::schema::Program;
 use crate::schema::keys;
 use crate::schema::versions;
@@ -26,22 +27,22 @@ struct Defaults {
 fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
     match role {
         Role::Zookeeper => Defaults {
-            port: 2181,
+            port: consts::ZK_CLIENT_PORT,
             work_dir: "/var/lib/zookeeper",
             command: "/usr/bin/java",
         },
         Role::Leader => Defaults {
-            port: 5050,
+            port: consts::MESOS_MASTER_PORT,
             work_dir: "/var/lib/mesos/master",
             command: "/usr/sbin/mesos-master",
         },
         Role::Follower => Defaults {
-            port: 5051,
+            port: consts::MESOS_AGENT_PORT,
             work_dir: "/var/lib/mesos/agent",
             command: versions::agent_binary(mesos),
         },
         Role::Marathon => Defaults {
-            port: 8080,
+            port: consts::MARATHON_HTTP_PORT,
             work_dir: "/var/lib/marathon",
             command: "/usr/bin/marathon",
         },
@@ -401,10 +402,10 @@ impl<E: super::Sink> Builder<'_, E> {
             let name = versions::agent_auth_flag(mesos);
             flags.insert(name.into(), Setting::derived("true"));
         }
-        if auth.frameworks || auth.followers {
+        let credentials = auth.master_credentials();
+        if !credentials.is_empty() {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
-            secrets.extend(auth.credentials.values().cloned());
-            secrets.extend(auth.follower_secret.iter().cloned());
+            secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Master, user, &mut flags);
@@ -433,9 +434,9 @@ impl<E: super::Sink> Builder<'_, E> {
         let mut flags = mesos_common(&service, info.address.node);
         flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         let mut secrets = Vec::new();
-        if let (true, Some(secret)) = (auth.followers, &auth.follower_secret) {
+        if let Some((_, secret)) = auth.agent_credential() {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
-            secrets.push(secret.clone());
+            secrets.push(secret.to_owned());
         }
         if let Some(user) = self.r().table(t, "flags") {
             self.user_flags(ctx, Program::Agent, user, &mut flags);

@@ -332,6 +332,60 @@ pub struct Auth {
     pub follower_secret: Option<String>,
 }
 
+impl Auth {
+    /// The principals and secret files a master's `--credentials` holds:
+    /// every framework credential and the followers' own, when any
+    /// authentication is on; empty otherwise. The master's secrets list, its
+    /// unit's assembly and the README's secrets table all come from here.
+    pub fn master_credentials(&self) -> Vec<(&str, &str)> {
+        if !(self.frameworks || self.followers) {
+            return Vec::new();
+        }
+        let mut pairs: BTreeMap<&str, &str> = self
+            .credentials
+            .iter()
+            .map(|(p, s)| (p.as_str(), s.as_str()))
+            .collect();
+        if let Some(pair) = self.agent_credential() {
+            pairs.insert(pair.0, pair.1);
+        }
+        pairs.into_iter().collect()
+    }
+
+    /// The principal and secret file of an agent's `--credential`, when
+    /// followers authenticate.
+    pub fn agent_credential(&self) -> Option<(&str, &str)> {
+        match (
+            self.followers,
+            &self.follower_principal,
+            &self.follower_secret,
+        ) {
+            (true, Some(p), Some(s)) => Some((p.as_str(), s.as_str())),
+            _ => None,
+        }
+    }
+}
+
+impl Host {
+    /// Every secret file the services of this host read, with the unit that
+    /// reads it, sorted by path: what the operator must provision here.
+    pub fn secret_files(&self) -> Vec<(&str, &'static str)> {
+        let lists = [
+            self.leader.as_ref().map(|l| (&l.secrets, Role::Leader)),
+            self.follower.as_ref().map(|f| (&f.secrets, Role::Follower)),
+            self.marathon.as_ref().map(|m| (&m.secrets, Role::Marathon)),
+        ];
+        let mut out: Vec<(&str, &'static str)> = lists
+            .into_iter()
+            .flatten()
+            .flat_map(|(paths, role)| paths.iter().map(move |p| (p.as_str(), role.unit())))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
 /// An extra service (`service "name" { … }`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExtraService {

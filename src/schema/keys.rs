@@ -419,6 +419,12 @@ const OWN: &[Key] = &[
         Kind::Str,
         "the environment overlay to apply; `--env` overrides",
     ),
+    k(
+        Block::Cluster,
+        "mesosc",
+        Kind::Str,
+        "the mesosc releases this description is written for: a Cargo-style version requirement (`\">= 0.2\"`)",
+    ),
     // host
     k(Block::Host, "address", Kind::Address, "the host's address"),
     k(

@@ -166,6 +166,38 @@ pub fn marathon_auth_toggle(marathon: &Version) -> bool {
     *marathon >= MARATHON_AUTH_TOGGLE_SINCE
 }
 
+/// The oldest Java major version a JVM program at `version` runs on.
+///
+/// - ZooKeeper: 8 from 3.5.4 (`build.xml` `javac.target` 1.8 at
+///   `release-3.5.4`; from 3.6 the admin guide's "Required Software" names
+///   JDK 8 and 11 and says 9 and 10 are not supported); 7 before (1.7 at
+///   `release-3.5.1` to `3.5.3`; the 3.4 admin guide asks for 1.7 or greater).
+/// - Marathon: 8 from 0.11.0 (`project/build.scala` `-target:jvm-1.8` at
+///   `v0.11.0`, `build.sbt` up to `v1.10.26`; its images ship OpenJDK 8);
+///   6 before (`-target:jvm-1.6` at `v0.10.2`).
+pub fn jre_major(role: super::Role, version: &Version) -> Option<u32> {
+    match role {
+        super::Role::Zookeeper if *version >= Version::new(3, 5, 4) => Some(8),
+        super::Role::Zookeeper => Some(7),
+        super::Role::Marathon if *version >= Version::new(0, 11, 0) => Some(8),
+        super::Role::Marathon => Some(6),
+        super::Role::Leader | super::Role::Follower => None,
+    }
+}
+
+/// Whether Mesos at `version` knows only cgroup v1: its cgroups isolators
+/// mount and read v1 hierarchies up to 1.11.0; cgroup v2 support
+/// (`src/linux/cgroups2.cpp`, `docs/cgroups2-support.md`) exists only on the
+/// unreleased master branch (1.12.0-dev).
+pub fn cgroup_v1_only(version: &Version) -> bool {
+    *version < Version::new(1, 12, 0)
+}
+
+/// The first Mesos release OWCA runs on (the OWCA documentation's
+/// requirements: the `cgroups/perf_event` isolator with `perf_events` and
+/// `perf_interval` as OWCA reads them).
+pub const OWCA_MIN_MESOS: Version = Version::new(1, 2, 0);
+
 #[cfg(test)]
 mod tests {
     use super::*;
