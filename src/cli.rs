@@ -97,9 +97,14 @@ struct CheckArgs {
 struct BuildArgs {
     #[command(flatten)]
     out: OutArgs,
-    /// Write nothing; fail and name every file that is stale, missing or extra.
+    /// Write nothing; render, compare and fail (exit 3) naming every file
+    /// that differs, is missing, is extra or is not mesosc's.
     #[arg(long)]
     check: bool,
+    /// Replace the output folder's files even when its manifest names
+    /// another cluster or environment.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -176,9 +181,9 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => each(args.file.as_deref(), None, &args.common, check),
         Command::Build(args) => {
-            let (o, check) = (&args.out, args.check);
+            let (o, check, force) = (&args.out, args.check, args.force);
             each(o.file.as_deref(), o.out.as_deref(), &o.common, |t, c| {
-                build(t, c, check)
+                build(t, c, check, force)
             })
         }
         Command::Diff(args) => {
@@ -369,20 +374,51 @@ fn fmt_stdin(check: bool, stdin_name: Option<&Path>) -> u8 {
     }
 }
 
-/// Replaces a file's content through a temporary sibling and a rename.
+/// Replaces a file's content through a temporary sibling and a rename. A
+/// symbolic link is written through: its target gets the new content, and
+/// the link stays. The temporary file is created exclusively (a link or file
+/// planted at its name is never written through: another name is taken),
+/// readable by its owner only until it gets the file's mode.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
+    use std::io::ErrorKind;
+    let target = match std::fs::symlink_metadata(path)? {
+        m if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.mesosc-fmt"));
-    std::fs::write(&tmp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    for attempt in 0..100 {
+        let suffix = if attempt == 0 {
+            String::new()
+        } else {
+            format!(".{attempt}")
+        };
+        let tmp = target.with_file_name(format!(".{name}.mesosc-fmt{suffix}"));
+        let mut options = std::fs::File::options();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = match options.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.set_permissions(permissions.clone()))
+            .and_then(|()| std::fs::rename(&tmp, &target));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return written;
     }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    Err(std::io::Error::new(
+        ErrorKind::AlreadyExists,
+        "every temporary name next to it is taken",
+    ))
 }
 
 /// Renders the parse errors that kept a file from being formatted.
@@ -471,7 +507,7 @@ fn compile(
     files.map(Some).ok_or(1)
 }
 
-fn build(target: &Target, common: &Common, check: bool) -> u8 {
+fn build(target: &Target, common: &Common, check: bool, force: bool) -> u8 {
     let dir = &target.out;
     // While the sources are checked, another thread surveys the output
     // folder: when it already holds this very build (same inputs, every
@@ -482,9 +518,14 @@ fn build(target: &Target, common: &Common, check: bool) -> u8 {
         std::thread::spawn(move || mesosc::output::survey(&dir, &stop))
     });
     let mut unchanged = None;
+    let mut inputs = String::new();
     let compiled = compile(target, common, &mut |fingerprint| {
         let survey = survey.take().and_then(|s| s.join().ok()).flatten();
-        unchanged = survey.and_then(|s| s.unchanged(fingerprint));
+        inputs = fingerprint.to_owned();
+        // `--check` never trusts the survey: it renders and compares.
+        unchanged = survey
+            .filter(|_| !check)
+            .and_then(|s| s.unchanged(fingerprint));
         unchanged.is_some()
     });
     stop.store(true, Ordering::Relaxed);
@@ -493,17 +534,14 @@ fn build(target: &Target, common: &Common, check: bool) -> u8 {
         Err(code) => return code,
     };
     if check {
-        return match (files, unchanged) {
-            (Some(files), _) => check_output(dir, &files, common),
-            (None, report) => {
-                up_to_date(dir, report.map_or(0, |r| r.unchanged.len()), common);
-                0
-            }
-        };
+        return check_output(dir, &files.unwrap_or_default(), common);
     }
     let written = match (files, unchanged) {
         (Some(files), _) => {
-            let written = mesosc::output::write(dir, &files);
+            let written = write(dir, &files, mesosc::output::WriteOptions { force });
+            if written.is_ok() {
+                mesosc::output::remember(dir, &inputs, &files);
+            }
             exiting(files);
             written
         }
@@ -516,9 +554,41 @@ fn build(target: &Target, common: &Common, check: bool) -> u8 {
         }
         Err(e) => {
             errln!("error: {e}");
+            if let Some(help) = miette::Diagnostic::help(&e) {
+                errln!("help: {help}");
+            }
             2
         }
     }
+}
+
+/// Writes the folder; in debug builds, `MESOSC_TEST_KILL_AFTER=N` kills the
+/// process (SIGKILL) before the Nth change: the crash-recovery tests' hook.
+fn write(
+    dir: &Path,
+    files: &mesosc::emit::FileSet,
+    options: mesosc::output::WriteOptions,
+) -> Result<mesosc::output::WriteReport, mesosc::output::OutputError> {
+    let kill_after = std::env::var("MESOSC_TEST_KILL_AFTER").ok();
+    let Some(n) = kill_after.and_then(|n| n.parse::<usize>().ok()) else {
+        return mesosc::output::write_opts(dir, files, options);
+    };
+    if !cfg!(debug_assertions) {
+        return mesosc::output::write_opts(dir, files, options);
+    }
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let fault = |_: &Path| {
+        if count.fetch_add(1, Ordering::SeqCst) + 1 >= n {
+            #[cfg(unix)]
+            let _ = rustix::process::kill_process(
+                rustix::process::getpid(),
+                rustix::process::Signal::KILL,
+            );
+            std::process::abort();
+        }
+        Ok(())
+    };
+    mesosc::output::write_with(dir, files, options, &fault)
 }
 
 /// Reports what a build did.
@@ -527,8 +597,19 @@ fn built(target: &Target, r: &mesosc::output::WriteReport, common: &Common) {
     for path in &r.edited {
         errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
     }
+    for path in &r.kept {
+        errln!(
+            "warning: `{path}` is no longer built, but it is not as mesosc wrote it; left alone (delete it if it is not needed)"
+        );
+    }
     for path in &r.foreign {
         errln!("note: `{path}` was not written by mesosc; left alone");
+    }
+    if r.recovered {
+        errln!("note: an interrupted build's changes were completed first");
+    }
+    if r.merged {
+        errln!("note: manifest.json had merge conflict markers; it was rebuilt");
     }
     errln!(
         "       Built {} into {}: {} written, {} unchanged, {} removed",
@@ -577,16 +658,19 @@ fn up_to_date(dir: &Path, files: usize, common: &Common) {
 }
 
 fn check_output(dir: &Path, files: &mesosc::emit::FileSet, common: &Common) -> u8 {
-    let drift = mesosc::output::check(dir, files);
+    let drift = match mesosc::output::check(dir, files) {
+        Ok(drift) => drift,
+        Err(e) => {
+            errln!("error: {e}");
+            return 2;
+        }
+    };
     for d in &drift {
         if common.json() {
-            // `Drift` displays as `<status>: <path>`.
-            let shown = d.to_string();
-            let status = shown.split_once(": ").map_or("differs", |(s, _)| s);
             json_out(&mesosc::json::records::Drift {
                 kind: "drift",
                 path: &d.path,
-                status,
+                status: d.kind.as_str(),
             });
         } else {
             out(&format!("{d}\n"));
@@ -597,7 +681,7 @@ fn check_output(dir: &Path, files: &mesosc::emit::FileSet, common: &Common) -> u
         return 0;
     }
     errln!(
-        "error: {} is out of date: {} files differ (run `mesosc build` to update it)",
+        "error: {} is out of date: {} files differ (run `mesosc build` to update it; remove files mesosc does not own)",
         dir.display(),
         drift.len()
     );
@@ -612,7 +696,13 @@ fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
         Ok(files) => files.unwrap_or_default(),
         Err(code) => return code,
     };
-    let diffs = mesosc::output::diffs(&target.out, &files);
+    let diffs = match mesosc::output::diffs(&target.out, &files) {
+        Ok(diffs) => diffs,
+        Err(e) => {
+            errln!("error: {e}");
+            return 2;
+        }
+    };
     if common.json() {
         for (path, text) in &diffs {
             json_out(&mesosc::json::records::Diff {

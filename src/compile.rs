@@ -167,7 +167,7 @@ pub fn compile(
 pub fn emit_checked(checked: &mut Checked) -> Option<FileSet> {
     let emitted = match (&checked.model, &checked.plan) {
         (Some(model), Some(plan)) if checked.diagnostics.error_count() == 0 => {
-            Some(emit::emit(model, plan, &checked.inputs))
+            Some(emit::emit(model, plan))
         }
         _ => None,
     };

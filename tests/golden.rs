@@ -103,7 +103,7 @@ fn the_committed_out_is_the_build_of_thegrid() {
     if std::env::var_os("MESOSC_BLESS").is_some() {
         mesosc::output::write(Path::new("out"), &files).expect("out/ is writable");
     }
-    let drift = mesosc::output::check(Path::new("out"), &files);
+    let drift = mesosc::output::check(Path::new("out"), &files).expect("out/ is readable");
     let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
     assert!(
         listed.is_empty(),

@@ -426,6 +426,16 @@ fn hover_explains_keywords_templates_and_lets() {
     assert!(template.contains("used by 4 hosts"), "{template}");
     let base = text(c.request("textDocument/hover", at(&p.main, MAIN, "base + n", 1)));
     assert!(base.contains("let base = 10"), "{base}");
+    // An MCL key: its row of the key schema (doc, placement, default).
+    let quorum = text(c.request("textDocument/hover", at(&p.main, MAIN, "quorum", 1)));
+    assert!(quorum.contains("**`quorum`** (leader block)"), "{quorum}");
+    assert!(quorum.contains("- written: cluster-wide only"), "{quorum}");
+    assert!(quorum.contains("- default: auto"), "{quorum}");
+    let address = text(c.request("textDocument/hover", at(&p.main, MAIN, "address = 10", 1)));
+    assert!(
+        address.contains("**`address`** (host block): the host's address"),
+        "{address}"
+    );
     // A keyword inside a string is text.
     let none = c.request("textDocument/hover", at(&p.lib, LIB, "/bin/true", 2));
     assert_eq!(none, Value::Null);

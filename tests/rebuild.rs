@@ -1,8 +1,10 @@
 //! Building again into a folder that already holds the build: nothing is
 //! emitted or written when the inputs (sources, `--env`, `env()` values,
-//! mesosc's version) are those the manifest records and every file is as
-//! written; any other change still rebuilds, and every report a full build
-//! makes (hand edits, foreign files, the lock) is still made.
+//! mesosc's version) are those the cache outside the repository records for
+//! the folder, its manifest is the one that build wrote, and every file is
+//! as written; any other change still rebuilds, and every report a full
+//! build makes (hand edits, foreign files) is still made. Each test's cache
+//! is its own (`XDG_CACHE_HOME` in its temporary folder).
 
 use std::fs;
 use std::path::Path;
@@ -40,6 +42,7 @@ fn mesosc(dir: &Path, agent: &str, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(args)
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", dir.join("cache"))
         .env("AGENT_NAME", agent)
         .output()
         .expect("runs")
@@ -78,8 +81,7 @@ fn nothing_changed_writes_nothing_and_still_reports_foreign_files() {
     let n = fs::read_to_string(dir.join("out/manifest.json"))
         .expect("manifest")
         .matches("\"sha256\"")
-        .count()
-        - 2; // the two sources
+        .count();
     let n = n + 1; // and the manifest itself
     assert_eq!(
         counts(&first),
@@ -88,9 +90,13 @@ fn nothing_changed_writes_nothing_and_still_reports_foreign_files() {
     let manifest = dir.join("out/manifest.json");
     let text = fs::read_to_string(&manifest).expect("manifest");
     assert!(
-        text.contains("\"inputs\": \""),
-        "the manifest records the inputs"
+        !text.contains("\"inputs\"") && !text.contains("\"sources\""),
+        "the committed manifest holds nothing of the source bytes"
     );
+    let cached = fs::read_dir(dir.join("cache/mesosc"))
+        .expect("the cache")
+        .count();
+    assert_eq!(cached, 1, "the fingerprint is kept outside the repository");
     fs::write(dir.join("out/NOTES.txt"), "mine\n").expect("write");
     let before = mtime(&manifest);
     std::thread::sleep(Duration::from_millis(20));
@@ -111,11 +117,16 @@ fn nothing_changed_writes_nothing_and_still_reports_foreign_files() {
     );
     assert!(!dir.join("out/.mesosc.lock").exists(), "no lock is left");
 
-    let check = mesosc(
-        dir,
-        "agent-1",
-        &["build", "--check", "main.mcl", "--out", "out"],
+    // `--check` fails on the foreign file (it would ship with a deploy).
+    let args = ["build", "--check", "main.mcl", "--out", "out"];
+    let check = mesosc(dir, "agent-1", &args);
+    assert_eq!(check.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "foreign: NOTES.txt\n"
     );
+    fs::remove_file(dir.join("out/NOTES.txt")).expect("rm");
+    let check = mesosc(dir, "agent-1", &args);
     assert_eq!(check.status.code(), Some(0));
     let said = String::from_utf8_lossy(&check.stderr).into_owned();
     assert!(said.contains(&format!("up to date ({n} files)")), "{said}");
@@ -158,8 +169,15 @@ fn every_input_counts() {
             .contains("10.0.1.9")
     );
 
-    // `--env`.
-    let run = build(dir, "agent-2", &["--env", "staging"], 0);
+    // `--env` (another environment: replacing it takes `--force`).
+    let run = build(dir, "agent-2", &["--env", "staging"], 2);
+    assert!(
+        run.contains(
+            "holds the cluster `rebuild`, not the cluster `rebuild`, environment `staging`"
+        ),
+        "{run}"
+    );
+    let run = build(dir, "agent-2", &["--env", "staging", "--force"], 0);
     assert!(!counts(&run).starts_with("0 written"), "{run}");
     let manifest = fs::read_to_string(dir.join("out/manifest.json")).expect("manifest");
     assert!(
@@ -199,17 +217,12 @@ fn a_hand_edit_a_mode_or_a_missing_file_is_still_found() {
         assert_eq!(mode, 0o644);
     }
 
-    // A manifest whose recorded inputs were tampered with: the build is
-    // made, and only the manifest is rewritten.
+    // A manifest tampered with (a field that is not a hash): no longer the
+    // one the cache knows, so the build is made, and only the manifest is
+    // rewritten.
     let manifest = dir.join("out/manifest.json");
     let text = fs::read_to_string(&manifest).expect("manifest");
-    let start = text.find("\"inputs\": \"").expect("inputs") + 11;
-    let tampered = format!(
-        "{}{}{}",
-        &text[..start],
-        "0".repeat(64),
-        &text[start + 64..]
-    );
+    let tampered = text.replace("\"mesosc_version\": \"", "\"mesosc_version\": \"9");
     fs::write(&manifest, tampered).expect("write");
     let run = build(dir, "agent-1", &[], 0);
     assert!(counts(&run).starts_with("1 written"), "{run}");
@@ -217,16 +230,16 @@ fn a_hand_edit_a_mode_or_a_missing_file_is_still_found() {
 }
 
 #[test]
-fn a_lock_left_behind_is_reported_even_when_nothing_changed() {
+fn a_lock_left_behind_by_a_killed_build_is_taken_over() {
+    // Issue 23, item 6: 209 kills left `.mesosc.lock`, and every later build
+    // failed until it was deleted by hand.
     let tmp = sources();
     let dir = tmp.path();
     build(dir, "agent-1", &[], 0);
     fs::write(dir.join("out/.mesosc.lock"), "killed build\n").expect("write");
-    let run = build(dir, "agent-1", &[], 2);
-    assert!(
-        run.contains("another mesosc build is writing this folder"),
-        "{run}"
-    );
+    let run = build(dir, "agent-1", &[], 0);
+    assert!(counts(&run).starts_with("0 written"), "{run}");
+    assert!(!dir.join("out/.mesosc.lock").exists(), "{run}");
 }
 
 #[test]

@@ -423,3 +423,34 @@ auth {
         "{errors:?}"
     );
 }
+
+// Wrongly explained: a flag too new for the declared release, which knows it
+// under its old name (src/master/flags.cpp at 0.28.0: slave_ping_timeout),
+// suggests that name rather than a newer Mesos.
+#[test]
+fn a_too_new_flag_suggests_the_old_spelling() {
+    let text = r#"cluster "c" { mesos = "0.28.2"  marathon = "1.1.1" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader] }
+leader { flags { agent_ping_timeout = 10secs } }
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("c.mcl");
+    std::fs::write(&input, text).expect("write");
+    let checked = mesosc::check_path(
+        &input,
+        &mesosc::files::DiskFiles,
+        &|_| None,
+        &Default::default(),
+    )
+    .expect("readable");
+    let rendered: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| mesosc::diagnostic::render(d, &checked.sources, 200, false))
+        .collect();
+    let all = rendered.join("\n");
+    assert!(
+        all.contains("mesos-master 0.28.2 spells it `slave_ping_timeout`"),
+        "{all}"
+    );
+}

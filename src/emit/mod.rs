@@ -66,7 +66,7 @@ pub mod systemd;
 pub mod yaml;
 pub mod zookeeper;
 
-pub use manifest::{Inputs, Manifest, ManifestFile, ManifestPlan, ManifestSource};
+pub use manifest::{FORMAT_VERSION, Inputs, Manifest, ManifestFile, ManifestPlan};
 
 /// Every file of a build, by path relative to the output folder
 /// (`/`-separated, e.g. `hosts/master-01/etc/zookeeper/zoo.cfg`).
@@ -127,11 +127,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-/// Writes every artifact of `model` in memory.
-///
-/// `inputs` (the source files' names and hashes, and the fingerprint of
-/// everything read) go into `manifest.json`.
-pub fn emit(model: &model::Cluster, plan: &Plan, inputs: &Inputs) -> FileSet {
+/// Writes every artifact of `model` in memory, `manifest.json` last (it lists
+/// the others).
+pub fn emit(model: &model::Cluster, plan: &Plan) -> FileSet {
     let fresh = || Emitter::new(model);
     // The families are independent: rendered in parallel, each into a set of
     // its own, and merged in the order they were always added (a path made
@@ -184,7 +182,7 @@ pub fn emit(model: &model::Cluster, plan: &Plan, inputs: &Inputs) -> FileSet {
     for family in [cloud, fleet, Some(docs)].into_iter().flatten() {
         out.files.extend(family.files);
     }
-    manifest::emit(model, plan, inputs, out)
+    manifest::emit(model, plan, out)
 }
 
 /// The set being built, and what every artifact's header needs.

@@ -45,6 +45,13 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
     if let Some(program) = keys::flag_program(&cursor.path) {
         let target = resolved.and_then(|r| declared_version(r, program));
         text.push_str(&flag_doc(program, &entry.key.name, target.as_ref()));
+    } else if let Some(key) = cursor
+        .owner
+        .as_ref()
+        .and_then(item_kind)
+        .and_then(|item| keys::schema_key(item, &cursor.path, &entry.key.name))
+    {
+        text.push_str(&keys::key_doc(key));
     }
     if let Some(r) = resolved {
         let show = Show {
@@ -63,6 +70,18 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
         }
     }
     (!text.is_empty()).then_some((entry.key.span, text))
+}
+
+/// The key schema's kind of item for a cursor's owner.
+fn item_kind(owner: &super::context::Owner<'_>) -> Option<keys::ItemKind> {
+    use super::context::Owner;
+    Some(match owner {
+        Owner::Cluster => keys::ItemKind::Cluster,
+        Owner::Host(_) | Owner::Template(_) => keys::ItemKind::Host,
+        Owner::Section => keys::ItemKind::Section,
+        Owner::Service(_) => keys::ItemKind::Service,
+        _ => return None,
+    })
 }
 
 /// The flag table's row for `name`, as markdown.

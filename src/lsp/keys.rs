@@ -43,6 +43,29 @@ pub fn block_keys(item: ItemKind, path: &[String]) -> Vec<&'static str> {
         .collect()
 }
 
+/// The schema's entry for `key` in the block at the end of `path`.
+pub fn schema_key(item: ItemKind, path: &[String], key: &str) -> Option<&'static keys::Key> {
+    keys::get(block_at(item, path)?, key)
+}
+
+/// A key's schema entry as markdown: its doc, value, where it may be
+/// written, when it takes effect and its default (the reference's row).
+pub fn key_doc(key: &keys::Key) -> String {
+    let mut s = format!(
+        "**`{}`** ({} block): {}\n\n- value: {}\n- written: {}\n- takes effect: {}\n",
+        key.name,
+        key.block.name(),
+        key.doc,
+        key.kind.describe().replace("\\|", "|"),
+        key.places.describe(),
+        key.applies.describe()
+    );
+    if let Some(d) = key.default {
+        s.push_str(&format!("- default: {d}\n"));
+    }
+    s
+}
+
 /// The schema block at the end of `path` in an item of kind `item`.
 fn block_at(item: ItemKind, path: &[String]) -> Option<Block> {
     let path: Vec<&str> = path.iter().map(String::as_str).collect();

@@ -218,7 +218,18 @@ impl<E: super::Sink> Builder<'_, E> {
         match availability {
             Availability::Available => true,
             Availability::NotYet { since } => {
-                let help = if since.is_prerelease() {
+                // The same flag under the name the declared release knows.
+                let old_name = schema::table(flag.program).iter().find(|f| {
+                    matches!(f.status, schema::Status::AliasOf(n) if n == flag.name)
+                        && f.since <= *target
+                });
+                let help = if let Some(old) = old_name {
+                    Some(format!(
+                        "{} {target} spells it `{}`: write that instead",
+                        flag.program.name(),
+                        old.name
+                    ))
+                } else if since.is_prerelease() {
                     described.and_then(|d| d.1)
                 } else {
                     let key = if flag.program.is_mesos() {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Fault, MANIFEST, OutputError, Step, io_err};
+use super::recover::{prune_empty_parents, sibling};
+use super::{Fault, OutputError, Step, io_err};
 use crate::emit::FileEntry;
 
 /// One change made, and how to undo it.
@@ -31,23 +32,26 @@ pub(super) struct Journal {
     /// directories: inspected while planning, or created here. Each folder
     /// is created once, not once per file in it.
     dirs: HashSet<String>,
+    /// Names this build's temporary files and backups (see `recover.rs`).
+    nonce: String,
 }
 
 impl Journal {
     /// A journal that takes the folders in `dirs` as existing.
-    pub(super) fn new(dirs: HashSet<String>) -> Journal {
+    pub(super) fn new(dirs: HashSet<String>, nonce: String) -> Journal {
         Journal {
             done: Vec::new(),
             dirs,
+            nonce,
         }
     }
 
     /// Makes every change of `steps`, journaling each:
     ///
     /// 1. the missing folders, level by level, each level on every core;
-    /// 2. every file that did not exist (but the manifest), created in place
-    ///    on every core: no reader can mistake a new file for an old one, and
-    ///    a failure removes it again;
+    /// 2. every file that did not exist (but the manifest), written to its
+    ///    temporary sibling and renamed into place, on every core: a path
+    ///    never holds half a file, and a failure removes it again;
     /// 3. every other new content (replacements, and the manifest) into its
     ///    temporary sibling, synced, on every core (nothing is visible yet);
     /// 4. the renames and removals one by one, in order, the manifest last
@@ -62,7 +66,7 @@ impl Journal {
         fault: &Fault<'_>,
     ) -> Result<(), OutputError> {
         self.create_dirs(out_dir, steps)?;
-        let fresh = |s: &&Step<'_>| matches!(s, Step::Put(p, _, false) if *p != MANIFEST);
+        let fresh = |s: &&Step<'_>| matches!(s, Step::Put(p, _, None) if *p != super::MANIFEST);
         let created: Vec<(PathBuf, Result<(), OutputError>)> = steps
             .par_iter()
             .filter(fresh)
@@ -71,8 +75,9 @@ impl Journal {
                     unreachable!("only new files are created in place")
                 };
                 let target = out_dir.join(path);
+                let temp = sibling(&target, &self.nonce, "tmp");
                 let result = fault(&target)
-                    .and_then(|()| create(&target, entry))
+                    .and_then(|()| create(&temp, &target, entry))
                     .map_err(io_err("write", &target));
                 (target, result)
             })
@@ -95,7 +100,7 @@ impl Journal {
             .map(|step| match step {
                 Step::Put(path, entry, _) => {
                     let target = out_dir.join(path);
-                    let temp = sibling(&target, "tmp");
+                    let temp = sibling(&target, &self.nonce, "tmp");
                     match write_temp(&temp, entry) {
                         Ok(()) => Ok(Some(temp)),
                         Err(e) => {
@@ -104,7 +109,7 @@ impl Journal {
                         }
                     }
                 }
-                Step::Remove(_) => Ok(None),
+                Step::Remove(..) => Ok(None),
             })
             .collect();
         let mut written = Vec::with_capacity(temps.len());
@@ -123,10 +128,10 @@ impl Journal {
         }
         for (i, step) in rest.iter().enumerate() {
             let done = match (step, &written[i]) {
-                (Step::Put(path, _, existed), Some(temp)) => {
-                    self.put(out_dir, path, temp, *existed, fault)
+                (Step::Put(path, _, old), Some(temp)) => {
+                    self.put(out_dir, path, temp, old.is_some(), fault)
                 }
-                (Step::Remove(path), _) => self.remove(out_dir, path, fault),
+                (Step::Remove(path, _), _) => self.remove(out_dir, path, fault),
                 (Step::Put(..), None) => unreachable!("every put has its temporary file"),
             };
             if let Err(error) = done {
@@ -141,7 +146,7 @@ impl Journal {
     fn remove(&mut self, out_dir: &Path, path: &str, fault: &Fault<'_>) -> Result<(), OutputError> {
         let target = out_dir.join(path);
         fault(&target).map_err(io_err("remove", &target))?;
-        let backup = sibling(&target, "bak");
+        let backup = sibling(&target, &self.nonce, "bak");
         fs::rename(&target, &backup).map_err(io_err("remove", &target))?;
         self.done.push(Done::Removed {
             path: target,
@@ -169,7 +174,7 @@ impl Journal {
         // (as with any check before a rename, a process other than mesosc
         // writing into the folder meanwhile is not guarded against).
         let exists = existed;
-        let backup = sibling(&target, "bak");
+        let backup = sibling(&target, &self.nonce, "bak");
         if exists && let Err(e) = back_up(&target, &backup) {
             let _ = fs::remove_file(temp);
             return Err(io_err("back up", &target)(e));
@@ -290,18 +295,6 @@ impl Journal {
     }
 }
 
-/// Removes the folders above `path` that are empty, up to (not including)
-/// `out_dir`.
-fn prune_empty_parents(out_dir: &Path, path: &Path) {
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out_dir || !d.starts_with(out_dir) || fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
-}
-
 /// Removes the temporary files of puts that will not be renamed.
 fn remove_temps(temps: &[Option<PathBuf>]) {
     for temp in temps.iter().flatten() {
@@ -309,20 +302,11 @@ fn remove_temps(temps: &[Option<PathBuf>]) {
     }
 }
 
-/// `.<name>.mesosc-<what>` next to `path`.
-fn sibling(path: &Path, what: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.mesosc-{what}"))
-}
-
 /// Writes `entry` to a new file at `temp`, with its mode, synced.
 fn write_temp(temp: &Path, entry: &FileEntry) -> io::Result<()> {
     let create = || File::options().write(true).create_new(true).open(temp);
-    // A temporary file left by a killed build is removed first; none is
-    // the rule, so that is tried only when creating fails.
+    // The nonce makes the name this build's; a file there is removed
+    // (never followed), which happens only when the nonce repeats.
     let mut f = match create() {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             let _ = fs::remove_file(temp);
@@ -335,26 +319,26 @@ fn write_temp(temp: &Path, entry: &FileEntry) -> io::Result<()> {
     f.sync_all()
 }
 
-/// Creates the file `target`, which must not exist, with `entry`'s content
-/// and mode; removes it again when writing fails.
-fn create(target: &Path, entry: &FileEntry) -> io::Result<()> {
+/// Writes `entry` to `temp` (a new file, with its mode) and renames it to
+/// `target`, which did not exist when the build was planned; removes the
+/// temporary file when that fails.
+fn create(temp: &Path, target: &Path, entry: &FileEntry) -> io::Result<()> {
     let mut options = File::options();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, entry.mode);
-    let mut f = options.open(target)?;
-    let written = f.write_all(entry.content.as_bytes()).and_then(|()| {
-        if umask_keeps(entry.mode) {
-            Ok(())
-        } else {
-            set_mode(&f, entry.mode)
+    let written = options.open(temp).and_then(|mut f| {
+        f.write_all(entry.content.as_bytes())?;
+        if !umask_keeps(entry.mode) {
+            set_mode(&f, entry.mode)?;
         }
+        Ok(())
     });
-    if written.is_err() {
-        drop(f);
-        let _ = fs::remove_file(target);
+    let done = written.and_then(|()| fs::rename(temp, target));
+    if done.is_err() {
+        let _ = fs::remove_file(temp);
     }
-    written
+    done
 }
 
 /// Whether the process's umask leaves `mode` as it is on a new file (then

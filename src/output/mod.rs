@@ -4,20 +4,27 @@
 //!
 //! # Ownership
 //!
-//! mesosc owns exactly the files listed in the folder's `manifest.json` (and
-//! the manifest itself). A build rewrites owned files that changed, removes
-//! owned files it no longer produces, and never touches any other file: it
-//! reports them as foreign (a folder that holds nothing of mesosc's, such as
-//! `.git/`, is reported once, not file by file). Three consequences:
+//! mesosc owns the files its folder's `manifest.json` lists (and the
+//! manifest itself), within what it proves (`owned.rs`): only paths without
+//! a hidden component, and a file it no longer produces is removed only
+//! when its content has a hash the manifest recorded. A build rewrites owned
+//! files that changed, removes proven stale ones, and never touches any
+//! other file: it reports them as foreign (a folder that holds nothing of
+//! mesosc's, such as `.git/`, is reported once, not file by file). So:
 //!
 //! - A file the new build produces, at a path where a foreign file with other
 //!   content exists, is a [`OutputError::Conflict`]: nothing is written, and
 //!   the user decides. A foreign file with the very content mesosc would write
-//!   (left by an interrupted build, or a copied tree) is adopted as it is.
-//! - A `manifest.json` that is not mesosc's is an error rather than a guess.
+//!   (a copied tree) is adopted as it is.
+//! - A `manifest.json` that is not mesosc's (or not a regular file, or of a
+//!   newer format) is an error rather than a guess; one with Git's conflict
+//!   markers is read as both sides, and rewritten.
 //! - An owned file whose content no longer matches the old manifest was
-//!   edited by hand: it is still rewritten (or removed), and reported in
-//!   [`WriteReport::edited`].
+//!   edited by hand: it is still rewritten, and reported in
+//!   [`WriteReport::edited`]; if the build no longer produces it, it is left
+//!   alone and reported in [`WriteReport::kept`].
+//! - A folder whose manifest names another cluster or environment is
+//!   refused ([`OutputError::OtherCluster`]) unless [`WriteOptions::force`].
 //!
 //! # The output folder
 //!
@@ -25,32 +32,33 @@
 //! parents). A symlink is refused, and so is a symlink anywhere below it on
 //! the way to a generated file: the build would otherwise write outside the
 //! folder it was given (`out/hosts -> /etc`). A generated path must be
-//! relative, `/`-separated, without `.`, `..` or empty components.
+//! relative, `/`-separated, without `.`, `..` or empty components. Readers
+//! ([`check()`], [`diff()`], the survey, the manifest) follow no link and
+//! open no special file either (`read.rs`).
 //!
-//! # All or nothing
+//! # All or nothing, and crash recovery
 //!
-//! [`write()`] takes `out/.mesosc.lock` (created exclusively; present means
-//! another build is running, or one was killed: the error names the file to
-//! remove), then plans every change before making any: conflicts and unusable
-//! paths fail here, with nothing changed. Missing folders are created first.
-//! A file that does not exist yet is created in place, with its mode (on
-//! every core: no old content can be mistaken for it). Every other new
-//! content (a replacement, and the manifest) is written to a temporary
-//! sibling (`.<name>.mesosc-tmp`), given its mode, and synced (all of them
-//! first, on every core: none is visible yet), then renamed over the target
-//! in path order; the file it replaces is first kept as a backup
-//! (`.<name>.mesosc-bak`, a hard link, or a copy where links fail). Files to
-//! remove are renamed to backups too. If any step fails, every change made so
+//! [`write()`] takes the lock (`lock.rs`: an OS lock, released by the kernel
+//! when a build dies, so a killed build's lock is taken over), rolls forward
+//! the journal of a build that was killed (`recover.rs`), then plans every
+//! change before making any: conflicts and unusable paths fail here, with
+//! nothing changed. It writes the journal of its own changes, then creates
+//! the missing folders. Every new content is written to a temporary sibling
+//! (`.<name>.<nonce>.mesosc-tmp`) and renamed over the target: new files on
+//! every core first (nothing was there), then the replacements, synced
+//! first, renamed in path order, each replaced file kept as a backup
+//! (`.<name>.<nonce>.mesosc-bak`, a hard link, or a copy where links
+//! fail). Files to remove are renamed to backups too. A path so always holds
+//! a whole old or a whole new file. If any step fails, every change made so
 //! far is undone (new files and backups first, newest first, then created
 //! folders, deepest first), so the folder is as it was; if undoing itself
 //! fails, [`OutputError::RollbackFailed`] names what could not be restored.
-//! Backups are deleted only after every step succeeded; an output folder the
-//! build created is removed again when it fails. `manifest.json` is written
-//! after every other file, then come the removals: a build killed midway
-//! (which no code can undo) leaves the old manifest, and the next build adopts
-//! or conflicts as above. New files are not synced one by one (a crash may
-//! lose them like any unsynced write); the next build finds such a file
-//! missing or unlike its manifest hash, and writes it again.
+//! Backups are deleted only after every step succeeded, then the journal;
+//! an output folder the build created is removed again when it fails.
+//! `manifest.json` is written after every other file, then come the
+//! removals. A build killed midway (which no code can undo) leaves its
+//! journal, and the next build finishes the job: the result is exactly what
+//! a clean build writes.
 //!
 //! Each folder on the way is inspected once and created once, not once per
 //! file. Unchanged files are not rewritten, so their mtime stays. Every file gets
@@ -58,31 +66,47 @@
 //! of them today); a file whose content is unchanged but mode differs is
 //! rewritten with the right mode. Directories removed are only those left
 //! empty by removing stale files.
+//!
+//! Whether a build may skip all this (same inputs, folder as written) is
+//! the [`Survey`]'s question, answered from a cache outside the repository
+//! (`cache.rs`); [`check()`] never asks it.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs::{self, File};
-use std::io::{self, Write as _};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use miette::Diagnostic;
 use rayon::prelude::*;
-use serde::Deserialize;
 use thiserror::Error;
 
 use crate::emit::{FileEntry, FileSet, sha256_hex};
 
+pub use compare::{check, diff, diffs};
 use journal::Journal;
+use lock::Lock;
+use owned::{OldManifest, Owned, foreign_files, owned_by, proven, read_manifest};
 pub use survey::{Survey, survey};
 
+mod cache;
+mod compare;
 pub mod diff;
 mod journal;
+mod lock;
+mod owned;
+mod read;
+mod recover;
 mod survey;
 
 /// The manifest's name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 /// The lock file's name in the output folder.
 pub const LOCK: &str = ".mesosc.lock";
+/// The journal of a build in progress (or killed), in the output folder.
+pub const JOURNAL: &str = ".mesosc.journal";
+/// The journal's name while it is written.
+pub const JOURNAL_TEMP: &str = ".mesosc.journal-tmp";
 
 /// What a successful [`write()`] did. Every list holds paths relative to the
 /// output folder, sorted.
@@ -98,8 +122,16 @@ pub struct WriteReport {
     /// mesosc's files is listed once, with a final `/`.
     pub foreign: Vec<String>,
     /// Files mesosc wrote that were edited by hand since (their hash differs
-    /// from the old manifest's); each was rewritten or removed.
+    /// from the old manifest's); each was rewritten.
     pub edited: Vec<String>,
+    /// Files the old manifest lists that this build no longer produces, but
+    /// whose content is not what mesosc wrote (edited, or never mesosc's):
+    /// left alone.
+    pub kept: Vec<String>,
+    /// An interrupted build's journal was rolled forward first.
+    pub recovered: bool,
+    /// The old manifest had merge conflict markers (both sides were read).
+    pub merged: bool,
 }
 
 /// Why the output folder could not be written. Nothing was changed, except
@@ -126,15 +158,34 @@ pub enum OutputError {
         path: PathBuf,
     },
 
-    /// Another build holds the lock (or a killed one left it).
-    #[error("`{}` exists: another mesosc build is writing this folder", lock.display())]
+    /// Another build holds the lock.
+    #[error("another mesosc build is writing this folder (it holds `{}`)", lock.display())]
     #[diagnostic(
         code(mesosc::output::locked),
-        help("if no build is running, a killed one left the lock behind: remove `{}`", lock.display())
+        help(
+            "wait for it to finish; the lock of a build that was killed is taken over by the next build"
+        )
     )]
     Locked {
         /// The lock file.
         lock: PathBuf,
+    },
+
+    /// The folder holds the build of another cluster or environment.
+    #[error("`{}` holds the {found}, not the {building}", path.display())]
+    #[diagnostic(
+        code(mesosc::output::other_cluster),
+        help(
+            "build into a folder of its own (`--out out/<env>` for each environment), or pass `--force` to replace it"
+        )
+    )]
+    OtherCluster {
+        /// The output folder.
+        path: PathBuf,
+        /// What its manifest names.
+        found: String,
+        /// What this build is.
+        building: String,
     },
 
     /// `manifest.json` exists but was not written by mesosc.
@@ -229,73 +280,34 @@ pub enum DriftKind {
     Missing,
     /// An earlier build wrote it, and this build would remove it.
     Extra,
+    /// mesosc does not own it (added by hand, or an owned file edited since
+    /// that the build no longer produces): a build leaves it, and it would
+    /// ship with the next deploy. A folder holding nothing of mesosc's is
+    /// one entry, with a final `/`.
+    Foreign,
+    /// A symbolic link, FIFO or other special file where a build writes a
+    /// regular file (never followed or opened).
+    Special,
+}
+
+impl DriftKind {
+    /// Its name in reports: `differs`, `missing`, `extra`, `foreign`,
+    /// `special`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DriftKind::Differs => "differs",
+            DriftKind::Missing => "missing",
+            DriftKind::Extra => "extra",
+            DriftKind::Foreign => "foreign",
+            DriftKind::Special => "special",
+        }
+    }
 }
 
 impl fmt::Display for Drift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            DriftKind::Differs => "differs",
-            DriftKind::Missing => "missing",
-            DriftKind::Extra => "extra",
-        };
-        write!(f, "{what}: {}", self.path)
+        write!(f, "{}: {}", self.kind.as_str(), self.path)
     }
-}
-
-/// The part of an old manifest that says what mesosc owns.
-#[derive(Deserialize)]
-struct OldManifest {
-    generated_by: String,
-    files: Vec<OldFile>,
-    /// The fingerprint of the build's inputs (none before mesosc recorded it).
-    #[serde(default)]
-    inputs: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct OldFile {
-    path: String,
-    sha256: String,
-    #[serde(default)]
-    mode: Option<String>,
-}
-
-/// The folder's manifest, checked to be mesosc's and to list only plain
-/// relative paths; `None` when there is no manifest.
-fn read_manifest(out_dir: &Path) -> Result<Option<OldManifest>, OutputError> {
-    let path = out_dir.join(MANIFEST);
-    let text = match fs::read(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_err("read", &path)(e)),
-    };
-    let foreign = |reason: String| OutputError::ForeignManifest {
-        path: path.clone(),
-        reason,
-    };
-    let old: OldManifest = serde_json::from_slice(&text).map_err(|e| foreign(format!("{e}")))?;
-    if !old.generated_by.starts_with("Generated by mesosc") {
-        return Err(foreign("its `generated_by` does not name mesosc".into()));
-    }
-    if let Some(f) = old.files.iter().find(|f| check_path(&f.path).is_err()) {
-        return Err(foreign(format!("it lists `{}`", f.path)));
-    }
-    Ok(Some(old))
-}
-
-/// The files an earlier build wrote, with their hashes then (the manifest
-/// itself included, without hash); empty when there is no manifest.
-fn read_owned(out_dir: &Path) -> Result<BTreeMap<String, Option<String>>, OutputError> {
-    let Some(old) = read_manifest(out_dir)? else {
-        return Ok(BTreeMap::new());
-    };
-    let mut owned: BTreeMap<String, Option<String>> = old
-        .files
-        .into_iter()
-        .map(|f| (f.path, Some(f.sha256)))
-        .collect();
-    owned.insert(MANIFEST.to_owned(), None);
-    Ok(owned)
 }
 
 /// A generated path must be relative and plain.
@@ -361,19 +373,48 @@ fn check_parents(out_dir: &Path, path: &str, dirs: &mut Dirs) -> Result<bool, Ou
     Ok(true)
 }
 
+/// How a build may write its folder.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WriteOptions {
+    /// Replace the files of another cluster or environment (the folder's
+    /// manifest names another), instead of refusing.
+    pub force: bool,
+}
+
 /// Writes `files` into `out_dir`, all or nothing (see the module docs).
 pub fn write(out_dir: &Path, files: &FileSet) -> Result<WriteReport, OutputError> {
-    write_with(out_dir, files, &|_| Ok(()))
+    write_opts(out_dir, files, WriteOptions::default())
+}
+
+/// [`write()`] with options.
+pub fn write_opts(
+    out_dir: &Path,
+    files: &FileSet,
+    options: WriteOptions,
+) -> Result<WriteReport, OutputError> {
+    write_with(out_dir, files, options, &|_| Ok(()))
+}
+
+/// Records, outside the repository, that `out_dir` now holds `files`, built
+/// from inputs with `fingerprint`, so the next build of the same inputs
+/// can skip emitting and writing ([`Survey`]; best effort).
+pub fn remember(out_dir: &Path, fingerprint: &str, files: &FileSet) {
+    if let Some(manifest) = files.get(MANIFEST) {
+        cache::record(out_dir, fingerprint, &manifest.sha256());
+    }
 }
 
 /// Called before each change with its path (tests inject failures); called
 /// from several threads at once.
-type Fault<'a> = dyn Fn(&Path) -> io::Result<()> + Sync + 'a;
+pub type Fault<'a> = dyn Fn(&Path) -> io::Result<()> + Sync + 'a;
 
-/// [`write()`], calling `fault` before each change.
-fn write_with(
+/// [`write_opts()`], calling `fault` before each change (for tests: an
+/// injected failure, or a kill after the Nth change).
+#[doc(hidden)]
+pub fn write_with(
     out_dir: &Path,
     files: &FileSet,
+    options: WriteOptions,
     fault: &Fault<'_>,
 ) -> Result<WriteReport, OutputError> {
     for path in files.keys() {
@@ -381,7 +422,7 @@ fn write_with(
     }
     let created = prepare_root(out_dir)?;
     let result = Lock::take(out_dir).and_then(|lock| {
-        let result = write_locked(out_dir, files, fault);
+        let result = write_locked(out_dir, files, options, fault);
         lock.release();
         result
     });
@@ -396,20 +437,8 @@ fn write_with(
 /// Checks the output folder and creates it (and missing parents) if needed;
 /// returns the folders it created, outermost first.
 fn prepare_root(out_dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    match fs::symlink_metadata(out_dir) {
-        Ok(m) if m.file_type().is_symlink() => {
-            return Err(OutputError::Symlink {
-                path: out_dir.to_path_buf(),
-            });
-        }
-        Ok(m) if m.is_dir() => return Ok(Vec::new()),
-        Ok(_) => {
-            return Err(OutputError::NotADirectory {
-                path: out_dir.to_path_buf(),
-            });
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err("inspect", out_dir)(e)),
+    if read::root(out_dir)? {
+        return Ok(Vec::new());
     }
     let mut missing: Vec<PathBuf> = out_dir
         .ancestors()
@@ -437,55 +466,59 @@ fn prepare_root(out_dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     Ok(created)
 }
 
-/// The lock file, held for the duration of a write.
-struct Lock {
-    path: PathBuf,
-}
-
-impl Lock {
-    fn take(out_dir: &Path) -> Result<Lock, OutputError> {
-        let path = out_dir.join(LOCK);
-        match File::options().write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                let _ = writeln!(f, "mesosc build, process {}", std::process::id());
-                Ok(Lock { path })
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                Err(OutputError::Locked { lock: path })
-            }
-            Err(e) => Err(io_err("create", &path)(e)),
-        }
-    }
-
-    fn release(self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
 /// What will happen to one path.
 #[derive(Debug)]
 enum Step<'a> {
-    /// Write `entry` (creating or replacing the file); whether a file was
-    /// there when the write was planned.
-    Put(&'a str, &'a FileEntry, bool),
-    /// Remove a stale owned file.
-    Remove(&'a str),
+    /// Write `entry` (creating or replacing the file); the SHA-256 of the
+    /// file there when the write was planned, if one was.
+    Put(&'a str, &'a FileEntry, Option<String>),
+    /// Remove a stale owned file, whose content has this proven SHA-256.
+    Remove(&'a str, String),
 }
 
-/// Plans every change, then makes them with undo on failure.
+/// Rolls an interrupted build forward, plans every change, journals them,
+/// then makes them with undo on failure.
 fn write_locked(
     out_dir: &Path,
     files: &FileSet,
+    options: WriteOptions,
     fault: &Fault<'_>,
 ) -> Result<WriteReport, OutputError> {
-    let owned = read_owned(out_dir)?;
+    let old = read_manifest(out_dir)?.map(|(m, _)| m);
+    let new = new_manifest(files);
+    if let (Some(old), Some(new), false) = (&old, &new, options.force)
+        && (&old.cluster, &old.environment) != (&new.cluster, &new.environment)
+    {
+        return Err(OutputError::OtherCluster {
+            path: out_dir.to_path_buf(),
+            found: old.identity(),
+            building: new.identity(),
+        });
+    }
+    let mut owned = owned_by(old.as_ref());
+    let interrupted = recover::load(out_dir)?;
+    if let Some(record) = &interrupted {
+        recover::recover(out_dir, record, &mut owned)?;
+    }
     let mut dirs = Dirs::default();
     let (steps, mut report) = plan_steps(out_dir, files, &owned, &mut dirs)?;
-    report.foreign = foreign_files(out_dir, files, &owned)?;
-    let mut journal = Journal::new(dirs.real);
+    let ours = files.keys().chain(owned.keys()).map(String::as_str);
+    report.foreign = foreign_files(out_dir, ours)?;
+    report.recovered = interrupted.is_some();
+    report.merged = old.as_ref().is_some_and(|m| m.conflicted);
+    if steps.is_empty() {
+        recover::clear(out_dir);
+        return Ok(report);
+    }
+    let record = journal_of(&steps, new.as_ref(), interrupted);
+    recover::save(out_dir, &record)?;
+    let mut journal = Journal::new(dirs.real, record.nonce);
     if let Err(error) = journal.apply_all(out_dir, &steps, fault) {
         let unrestored = journal.undo();
         if unrestored.is_empty() {
+            if !report.recovered {
+                recover::clear(out_dir);
+            }
             return Err(error);
         }
         return Err(OutputError::RollbackFailed {
@@ -494,10 +527,11 @@ fn write_locked(
         });
     }
     journal.commit(out_dir);
+    recover::clear(out_dir);
     for step in &steps {
         match step {
             Step::Put(path, ..) => report.written.push((*path).to_owned()),
-            Step::Remove(path) => report.removed.push((*path).to_owned()),
+            Step::Remove(path, _) => report.removed.push((*path).to_owned()),
         }
     }
     report.written.sort();
@@ -505,12 +539,58 @@ fn write_locked(
     Ok(report)
 }
 
+/// The manifest a build writes, read back (its cluster and its files'
+/// hashes); `None` when the set has none (tests).
+fn new_manifest(files: &FileSet) -> Option<OldManifest> {
+    serde_json::from_str(&files.get(MANIFEST)?.content).ok()
+}
+
+/// The journal of `steps` (see `recover.rs`), keeping what an interrupted
+/// build's journal said (this build may be killed too).
+fn journal_of(
+    steps: &[Step<'_>],
+    new: Option<&OldManifest>,
+    interrupted: Option<recover::Record>,
+) -> recover::Record {
+    let hashes: HashMap<&str, &str> = new
+        .map(|m| {
+            m.files
+                .iter()
+                .map(|f| (f.path.as_str(), f.sha256.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut files: Vec<recover::Entry> = (steps.par_iter())
+        .map(|step| match step {
+            Step::Put(path, entry, old) => recover::Entry {
+                path: (*path).to_owned(),
+                old: old.clone(),
+                new: Some(
+                    hashes
+                        .get(path)
+                        .map_or_else(|| entry.sha256(), |h| (*h).to_owned()),
+                ),
+            },
+            Step::Remove(path, old) => recover::Entry {
+                path: (*path).to_owned(),
+                old: Some(old.clone()),
+                new: None,
+            },
+        })
+        .collect();
+    files.extend(interrupted.into_iter().flat_map(|r| r.files));
+    recover::Record {
+        nonce: recover::nonce(),
+        files,
+    }
+}
+
 /// Compares every path with the disk: the steps to take (writes in path
 /// order with the manifest last, then removals) and what needs no step.
 fn plan_steps<'a>(
     out_dir: &Path,
     files: &'a FileSet,
-    owned: &'a BTreeMap<String, Option<String>>,
+    owned: &'a Owned,
     dirs: &mut Dirs,
 ) -> Result<(Vec<Step<'a>>, WriteReport), OutputError> {
     let mut report = WriteReport::default();
@@ -532,26 +612,30 @@ fn plan_steps<'a>(
             }
         }
     }
-    let found: Vec<Result<Option<(OnDisk, bool)>, OutputError>> = entries[..present.len()]
+    let found: Vec<Result<Option<OnDisk>, OutputError>> = entries[..present.len()]
         .par_iter()
         .zip(&present)
-        .map(|((path, _), &present)| {
+        .map(|((path, entry), &present)| {
             if !present {
                 return Ok(None);
             }
-            let disk = on_disk(&out_dir.join(path))?;
-            Ok(disk.map(|d| {
-                let edited = d.edited_since(owned.get(path.as_str()));
-                (d, edited)
-            }))
+            let mut disk = on_disk(&out_dir.join(path))?;
+            if let Some(d) = &mut disk {
+                d.hash_unless(entry, owned.contains_key(path.as_str()));
+            }
+            Ok(disk)
         })
         .collect();
     for ((path, entry), disk) in entries.iter().copied().zip(found) {
-        let Some((disk, edited)) = disk? else {
-            steps.push(Step::Put(path, entry, false));
+        let Some(disk) = disk? else {
+            steps.push(Step::Put(path, entry, None));
             continue;
         };
-        if edited {
+        let is_owned = owned.contains_key(path.as_str());
+        if let Some(sha) = &disk.sha256
+            && is_owned
+            && !proven(owned, path, sha)
+        {
             report.edited.push(path.clone());
         }
         let same = disk.content.as_deref() == Some(entry.content.as_bytes());
@@ -559,8 +643,9 @@ fn plan_steps<'a>(
             conflicts.push(path.clone());
         } else if same && mode_matches(&disk.meta, entry.mode) {
             report.unchanged.push(path.clone());
-        } else if same || owned.contains_key(path.as_str()) {
-            steps.push(Step::Put(path, entry, true));
+        } else if same || is_owned {
+            let old = disk.sha256.or_else(|| same.then(|| entry.sha256()));
+            steps.push(Step::Put(path, entry, Some(old.unwrap_or_default())));
         } else {
             conflicts.push(path.clone());
         }
@@ -572,18 +657,17 @@ fn plan_steps<'a>(
         return Err(OutputError::Conflict { paths: conflicts });
     }
     steps.sort_by_key(|s| matches!(s, Step::Put(p, ..) if *p == MANIFEST));
-    for (path, old_sha) in owned.iter().filter(|(p, _)| !files.contains_key(*p)) {
+    for path in owned.keys().filter(|p| !files.contains_key(*p)) {
         if !check_parents(out_dir, path, dirs)? {
             continue;
         }
         match on_disk(&out_dir.join(path))? {
-            Some(disk) if !disk.is_dir => {
-                if disk.edited_since(Some(old_sha)) {
-                    report.edited.push(path.clone());
-                }
-                steps.push(Step::Remove(path));
-            }
-            _ => {}
+            Some(disk) if disk.is_dir => {}
+            Some(disk) => match disk.content.as_deref().map(sha256_hex) {
+                Some(sha) if proven(owned, path, &sha) => steps.push(Step::Remove(path, sha)),
+                _ => report.kept.push(path.clone()),
+            },
+            None => {}
         }
     }
     report.edited.sort();
@@ -596,15 +680,19 @@ struct OnDisk {
     is_dir: bool,
     /// The bytes of a regular file (not of a symlink or folder).
     content: Option<Vec<u8>>,
+    /// Their SHA-256, when it was needed (see [`OnDisk::hash_unless`]).
+    sha256: Option<String>,
 }
 
 impl OnDisk {
-    /// Whether a regular file's hash differs from the one an old manifest
-    /// recorded for it.
-    fn edited_since(&self, recorded: Option<&Option<String>>) -> bool {
-        match (recorded, &self.content) {
-            (Some(Some(sha)), Some(bytes)) => &sha256_hex(bytes) != sha,
-            _ => false,
+    /// Hashes a regular file that is owned (its hash proves whether it was
+    /// edited by hand) or that `entry` will replace (the journal records
+    /// it); a file already as `entry` has it needs no hash.
+    fn hash_unless(&mut self, entry: &FileEntry, owned: bool) {
+        if let Some(bytes) = &self.content
+            && (owned || bytes != entry.content.as_bytes())
+        {
+            self.sha256 = Some(sha256_hex(bytes));
         }
     }
 }
@@ -625,6 +713,7 @@ fn on_disk(path: &Path) -> Result<Option<OnDisk>, OutputError> {
         is_dir: meta.is_dir(),
         meta,
         content,
+        sha256: None,
     }))
 }
 
@@ -640,185 +729,8 @@ fn mode_matches(_meta: &fs::Metadata, _mode: u32) -> bool {
     true
 }
 
-/// What under `out_dir` is neither produced nor owned (nor the lock),
-/// sorted: files, and whole folders (`.git/`) that hold nothing of mesosc's,
-/// which are listed once instead of file by file.
-fn foreign_files(
-    out_dir: &Path,
-    files: &FileSet,
-    owned: &BTreeMap<String, Option<String>>,
-) -> Result<Vec<String>, OutputError> {
-    let ours: BTreeSet<&str> = files
-        .keys()
-        .chain(owned.keys())
-        .map(String::as_str)
-        .collect();
-    let mut found = Vec::new();
-    walk(out_dir, "", &folders_of(&ours), &mut found)?;
-    Ok(foreign_in(&found, &ours))
-}
-
-/// The paths of a [`walk`] listing that are neither in `ours` nor the lock.
-fn foreign_in(found: &[(String, bool)], ours: &BTreeSet<&str>) -> Vec<String> {
-    found
-        .iter()
-        .map(|(path, _)| path)
-        .filter(|p| *p != LOCK && !ours.contains(p.as_str()))
-        .cloned()
-        .collect()
-}
-
-/// Every folder above the paths of `ours`.
-fn folders_of<'a>(ours: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for path in ours {
-        let mut rest = *path;
-        while let Some((dir, _)) = rest.rsplit_once('/') {
-            if !dirs.insert(dir) {
-                break;
-            }
-            rest = dir;
-        }
-    }
-    dirs
-}
-
-/// Every entry below `dir`, as `/`-separated paths after `prefix`, sorted,
-/// each with whether it is a regular file: files and symlinks (not
-/// followed), folders in `ours` walked into, other folders listed with a
-/// final `/`. The kind of an entry comes from the directory listing, with no
-/// call per entry where the file system gives it; sub-folders are walked on
-/// every core.
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    ours: &BTreeSet<&str>,
-    out: &mut Vec<(String, bool)>,
-) -> Result<(), OutputError> {
-    let mut entries: Vec<(String, fs::DirEntry)> = fs::read_dir(dir)
-        .map_err(io_err("list", dir))?
-        .filter_map(Result::ok)
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
-        .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    // Each entry, or the folder to walk in its place.
-    let listed: Vec<Result<(String, bool), (String, PathBuf)>> = entries
-        .into_iter()
-        .map(|(name, entry)| {
-            let rel = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}/{name}")
-            };
-            match entry.file_type() {
-                Ok(t) if t.is_dir() && ours.contains(rel.as_str()) => Err((rel, entry.path())),
-                Ok(t) if t.is_dir() => Ok((format!("{rel}/"), false)),
-                Ok(t) => Ok((rel, t.is_file())),
-                Err(_) => Ok((rel, false)),
-            }
-        })
-        .collect();
-    let below: Vec<Result<Vec<(String, bool)>, OutputError>> = listed
-        .par_iter()
-        .filter_map(|l| l.as_ref().err())
-        .map(|(rel, path)| {
-            let mut found = Vec::new();
-            walk(path, rel, ours, &mut found).map(|()| found)
-        })
-        .collect();
-    let mut below = below.into_iter();
-    for l in listed {
-        match l {
-            Ok(entry) => out.push(entry),
-            Err(_) => out.extend(below.next().expect("one walk per folder")?),
-        }
-    }
-    Ok(())
-}
-
-/// How `out_dir` differs from `files`: each file that differs or is missing,
-/// and each file an earlier build wrote (per the folder's manifest) that a
-/// build would now remove. Only content counts, not modes (a checkout's
-/// umask must not fail CI). Foreign files are not drift: a build never
-/// touches them. Writes nothing.
-pub fn check(out_dir: &Path, files: &FileSet) -> Vec<Drift> {
-    let mut drift = Vec::new();
-    for (path, entry) in files {
-        let kind = match fs::read(out_dir.join(path)) {
-            Ok(bytes) if bytes == entry.content.as_bytes() => continue,
-            Ok(_) => DriftKind::Differs,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => DriftKind::Missing,
-            Err(_) => DriftKind::Differs,
-        };
-        drift.push(Drift {
-            path: path.clone(),
-            kind,
-        });
-    }
-    for path in stale_owned(out_dir, files) {
-        drift.push(Drift {
-            path,
-            kind: DriftKind::Extra,
-        });
-    }
-    drift.sort();
-    drift
-}
-
-/// Owned files on disk that `files` no longer has. An unreadable or foreign
-/// manifest owns nothing here; [`write()`] reports it.
-fn stale_owned(out_dir: &Path, files: &FileSet) -> Vec<String> {
-    let owned = read_owned(out_dir).unwrap_or_default();
-    owned
-        .into_keys()
-        .filter(|p| !files.contains_key(p) && check_path(p).is_ok())
-        .filter(|p| fs::symlink_metadata(out_dir.join(p)).is_ok_and(|m| !m.is_dir()))
-        .collect()
-}
-
-/// The unified diff (three lines of context, paths `a/…` and `b/…`, new and
-/// removed files against `/dev/null`) between `out_dir` and what a build of
-/// `files` would leave there; empty when there is no difference. Sorted by
-/// path; a file that is not UTF-8 text shows as "Binary files … differ".
-pub fn diff(out_dir: &Path, files: &FileSet) -> String {
-    diffs(out_dir, files).into_iter().map(|(_, d)| d).collect()
-}
-
-/// Each differing file's path and unified diff (as [`diff`] joins them), in
-/// path order.
-pub fn diffs(out_dir: &Path, files: &FileSet) -> Vec<(String, String)> {
-    let mut paths: BTreeSet<String> = files.keys().cloned().collect();
-    paths.extend(stale_owned(out_dir, files));
-    let mut out = Vec::new();
-    for path in paths {
-        let disk = fs::read(out_dir.join(&path)).ok();
-        let new = files.get(&path).map(|e| e.content.as_str());
-        let (a, b) = (format!("a/{path}"), format!("b/{path}"));
-        let old = match disk.as_deref().map(std::str::from_utf8) {
-            Some(Ok(text)) => Some(text),
-            Some(Err(_)) => {
-                out.push((path, format!("Binary files {a} and {b} differ\n")));
-                continue;
-            }
-            None => None,
-        };
-        let old_name = if old.is_some() {
-            a.as_str()
-        } else {
-            "/dev/null"
-        };
-        let new_name = if new.is_some() {
-            b.as_str()
-        } else {
-            "/dev/null"
-        };
-        let text = diff::unified(old_name, new_name, old.unwrap_or(""), new.unwrap_or(""));
-        if !text.is_empty() {
-            out.push((path, text));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod store_tests;

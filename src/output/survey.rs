@@ -13,13 +13,18 @@ use super::WriteReport;
 
 /// What an output folder holds, surveyed while the sources are still being
 /// checked (so without the lock, and writing nothing): the fingerprint of
-/// the inputs its manifest records, and the proof that every file the
-/// manifest lists is there as written, as a regular file below real
-/// folders, with the recorded hash and mode.
+/// the inputs that last built it, from the cache outside the repository
+/// (`cache.rs`), valid only while the manifest is byte for byte the one that
+/// build wrote; and the proof that every file the manifest lists is there
+/// as written, as a regular file below real folders, with the recorded hash
+/// and mode.
 ///
 /// A build is a function of its inputs, so when the new build's inputs have
 /// that fingerprint, the folder already holds exactly what it would write,
-/// and nothing needs emitting or writing ([`Survey::unchanged`]).
+/// and nothing needs emitting or writing ([`Survey::unchanged`]). Nothing
+/// the folder itself claims is trusted for this: a manifest edited to match
+/// an edited file no longer has the cached hash. `build --check` never uses
+/// a survey.
 #[derive(Debug)]
 pub struct Survey {
     inputs: String,
@@ -43,9 +48,9 @@ impl Survey {
     }
 }
 
-/// Surveys `out_dir` (see [`Survey`]); `None` when it holds no manifest with
-/// inputs, a listed file is missing or differs, a build holds the lock, or
-/// `stop` was set meanwhile.
+/// Surveys `out_dir` (see [`Survey`]); `None` when the cache knows no build
+/// of it with this manifest, a listed file is missing or differs, a build
+/// holds the lock or left its journal, or `stop` was set meanwhile.
 #[cfg(unix)]
 pub fn survey(out_dir: &Path, stop: &AtomicBool) -> Option<Survey> {
     unix::survey(out_dir, stop)
@@ -70,12 +75,17 @@ mod unix {
 
     use super::Survey;
     use crate::emit::sha256_hex;
-    use crate::output::{LOCK, MANIFEST, OldFile, folders_of, foreign_in, read_manifest};
+    use crate::output::owned::{OldFile, folders_of, foreign_in, read_manifest};
+    use crate::output::{JOURNAL, JOURNAL_TEMP, LOCK, MANIFEST, cache};
 
     pub(super) fn survey(out_dir: &Path, stop: &AtomicBool) -> Option<Survey> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let root = rustix::fs::open(out_dir, flags, Mode::empty()).ok()?;
-        let old = read_manifest(out_dir).ok()??;
+        let cached = cache::lookup(out_dir)?;
+        let (old, text) = read_manifest(out_dir).ok()??;
+        if old.conflicted || sha256_hex(&text) != cached.manifest {
+            return None;
+        }
         let mut ours: BTreeSet<&str> = old.files.iter().map(|f| f.path.as_str()).collect();
         ours.insert(MANIFEST);
         let listing = Listing {
@@ -85,12 +95,16 @@ mod unix {
         };
         let (found, matched) = listing.folder(root, "")?;
         let complete = matched == old.files.len() && !stop.load(Ordering::Relaxed);
-        if !complete || found.iter().any(|(p, _)| p == LOCK) {
+        if !complete
+            || found
+                .iter()
+                .any(|(p, _)| [LOCK, JOURNAL, JOURNAL_TEMP].contains(&p.as_str()))
+        {
             return None;
         }
         let foreign = foreign_in(&found, &ours);
         Some(Survey {
-            inputs: old.inputs.clone()?,
+            inputs: cached.inputs,
             owned: ours.into_iter().map(str::to_owned).collect(),
             foreign,
         })
