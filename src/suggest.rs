@@ -17,6 +17,7 @@ where
 {
     let squash = |s: &str| s.replace(['_', '-', '.'], "").to_lowercase();
     let squashed = squash(name);
+    let length = name.chars().count();
     let mut scored: Vec<(usize, &'a str)> = candidates
         .into_iter()
         .filter(|c| *c != name)
@@ -24,8 +25,15 @@ where
             if squash(c) == squashed {
                 return Some((0, c));
             }
+            let other = c.chars().count();
+            let limit = (length.max(other) / 3).max(1);
+            // The distance is at least the difference in length: most
+            // candidates are ruled out without computing it (a block of
+            // 40,000 unknown flags asks 180 candidates each).
+            if length.abs_diff(other) > limit {
+                return None;
+            }
             let d = distance(name, c);
-            let limit = (name.chars().count().max(c.chars().count()) / 3).max(1);
             (d <= limit).then_some((d, c))
         })
         .collect();

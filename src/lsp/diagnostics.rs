@@ -50,7 +50,12 @@ pub fn local_model_diagnostics(checked: &Checked, main: &Path) -> Vec<Error> {
     let Some(resolved) = &checked.resolved else {
         return Vec::new();
     };
-    if checked.diagnostics.error_count() == 0 {
+    // The check ran the model itself unless resolution (or parsing) failed.
+    let resolution_failed = checked.diagnostics.iter().any(|d| {
+        matches!(d, Error::Syntax(_) | Error::Check(_))
+            && crate::diagnostic::severity(d) == Severity::Error
+    });
+    if !resolution_failed {
         return Vec::new();
     }
     let name = main.file_name().map_or_else(
@@ -59,13 +64,15 @@ pub fn local_model_diagnostics(checked: &Checked, main: &Path) -> Vec<Error> {
     );
     let mut found = Diagnostics::new();
     crate::model::build(resolved, &name, &mut found);
+    // Hashed: a block of 40,000 unknown flags reports 40,000 of them.
+    let reported: std::collections::HashSet<&Error> = checked.diagnostics.iter().collect();
     found
         .into_iter()
         .filter(|d| {
             d.code()
                 .is_some_and(|c| LOCAL_CODES.contains(&c.to_string().as_str()))
         })
-        .filter(|d| !checked.diagnostics.iter().any(|e| e == d))
+        .filter(|d| !reported.contains(d))
         .collect()
 }
 

@@ -282,10 +282,22 @@ impl State {
     fn current_diagnostics(&self) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         let mut now: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         let roots = self.analyses.iter().filter(|(main, _)| self.is_root(main));
+        // The repeats are found by range and message first (a hash), then
+        // compared whole: a file may have 40,000 diagnostics.
+        let mut seen: std::collections::HashMap<(PathBuf, String), Vec<usize>> =
+            std::collections::HashMap::new();
         for (path, list) in roots.flat_map(|(_, a)| &a.diagnostics) {
-            let entry = now.entry(normalize(path)).or_default();
+            let path = normalize(path);
+            let entry = now.entry(path.clone()).or_default();
             for d in list {
-                if !entry.contains(d) {
+                let r = d.range;
+                let key = format!(
+                    "{}:{}-{}:{} {}",
+                    r.start.line, r.start.character, r.end.line, r.end.character, d.message
+                );
+                let same = seen.entry((path.clone(), key)).or_default();
+                if !same.iter().any(|&i| entry[i] == *d) {
+                    same.push(entry.len());
                     entry.push(d.clone());
                 }
             }
