@@ -485,62 +485,22 @@ impl<E: super::Sink> Builder<'_, E> {
             info.setting(role, &[key])
                 .map_or_else(|| role_span(role), |s| s.val.span)
         };
-        if let Some(zk) = &host.zookeeper {
-            listeners.push((
-                zk.service.port,
-                "ZooKeeper's client port".into(),
-                span_of(Role::Zookeeper, "client_port"),
-            ));
-            listeners.push((
-                zk.peer_port,
-                "ZooKeeper's peer port".into(),
-                span_of(Role::Zookeeper, "peer_port"),
-            ));
-            listeners.push((
-                zk.election_port,
-                "ZooKeeper's election port".into(),
-                span_of(Role::Zookeeper, "election_port"),
-            ));
-            if let Some(p) = zk.admin_port {
-                let span = zk
+        // What listens here comes from the model's one answer
+        // (`Host::role_listeners`); the check adds where each port is set.
+        for l in host.role_listeners() {
+            let Some(role) = l.role else { continue };
+            if l.purpose == "tasks" {
+                continue; // ranges: `offered_ports` checks them
+            }
+            let span = match (&host.zookeeper, l.purpose) {
+                (Some(zk), "admin") => zk
                     .config
                     .get("admin.enableServer")
                     .and_then(|s| s.origin.as_ref())
-                    .map_or_else(|| span_of(Role::Zookeeper, "admin_port"), |o| o.span);
-                listeners.push((p, "ZooKeeper's AdminServer".into(), span));
-            }
-        }
-        if let Some(l) = &host.leader {
-            listeners.push((
-                l.service.port,
-                "the Mesos leader".into(),
-                span_of(Role::Leader, "port"),
-            ));
-        }
-        if let Some(f) = &host.follower {
-            listeners.push((
-                f.service.port,
-                "the Mesos follower".into(),
-                span_of(Role::Follower, "port"),
-            ));
-        }
-        if let Some(m) = &host.marathon {
-            listeners.push((
-                m.service.port,
-                "Marathon's HTTP port".into(),
-                span_of(Role::Marathon, "port"),
-            ));
-            if let Some(p) = m
-                .flags
-                .get("https_port")
-                .and_then(|s| s.value.parse::<u16>().ok())
-            {
-                listeners.push((
-                    p,
-                    "Marathon's HTTPS port".into(),
-                    span_of(Role::Marathon, "flags"),
-                ));
-            }
+                    .map_or_else(|| span_of(role, l.key()), |o| o.span),
+                _ => span_of(role, l.key()),
+            };
+            listeners.push((l.port, l.describe(), span));
         }
         for s in &host.services {
             let svc = ctx.resolved.services.iter().find(|d| &d.name.node == s);

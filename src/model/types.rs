@@ -431,7 +431,84 @@ pub struct Listener {
     pub last: u16,
 }
 
+impl Host {
+    /// What the four built-in services of this host listen on, in role
+    /// order: the part of [`Cluster::listeners`] a host knows by itself
+    /// (the port check reads it while extra services are still being built).
+    pub fn role_listeners(&self) -> Vec<Listener> {
+        let mut out = Vec::new();
+        if let Some(zk) = &self.zookeeper {
+            let unit = Role::Zookeeper.unit();
+            let role = Some(Role::Zookeeper);
+            out.push(Listener::one(unit, role, "client", zk.service.port));
+            out.push(Listener::one(unit, role, "quorum", zk.peer_port));
+            out.push(Listener::one(unit, role, "election", zk.election_port));
+            if let Some(p) = zk.admin_port {
+                out.push(Listener::one(unit, role, "admin", p));
+            }
+        }
+        if let Some(l) = &self.leader {
+            let role = Some(Role::Leader);
+            out.push(Listener::one(
+                Role::Leader.unit(),
+                role,
+                "HTTP",
+                l.service.port,
+            ));
+        }
+        if let Some(f) = &self.follower {
+            let (unit, role) = (Role::Follower.unit(), Some(Role::Follower));
+            out.push(Listener::one(unit, role, "HTTP", f.service.port));
+            for &(first, last) in &f.offered_ports {
+                let clamp = |p: u64| u16::try_from(p).unwrap_or(u16::MAX);
+                out.push(Listener {
+                    last: clamp(last),
+                    ..Listener::one(unit, role, "tasks", clamp(first))
+                });
+            }
+        }
+        if let Some(m) = &self.marathon {
+            let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
+            out.push(Listener::one(unit, role, "HTTP", m.service.port));
+            if let Some(p) = m.https_port() {
+                out.push(Listener::one(unit, role, "HTTPS", p));
+            }
+        }
+        out
+    }
+}
+
 impl Listener {
+    /// The MCL key that sets this port, in its role's block (`client_port`,
+    /// `port`; Marathon's HTTPS port and the task ports are set in `flags`
+    /// and `resources`).
+    pub fn key(&self) -> &'static str {
+        match self.purpose {
+            "client" => "client_port",
+            "quorum" => "peer_port",
+            "election" => "election_port",
+            "admin" => "admin_port",
+            "HTTPS" => "flags",
+            "tasks" => "resources",
+            _ => "port",
+        }
+    }
+
+    /// How a report names it: "ZooKeeper's client port", "the Mesos leader".
+    pub fn describe(&self) -> String {
+        match (self.role, self.purpose) {
+            (Some(Role::Zookeeper), "client") => "ZooKeeper's client port".into(),
+            (Some(Role::Zookeeper), "quorum") => "ZooKeeper's peer port".into(),
+            (Some(Role::Zookeeper), "election") => "ZooKeeper's election port".into(),
+            (Some(Role::Zookeeper), _) => "ZooKeeper's AdminServer".into(),
+            (Some(Role::Leader), _) => "the Mesos leader".into(),
+            (Some(Role::Follower), "tasks") => "the Mesos follower's task ports".into(),
+            (Some(Role::Follower), _) => "the Mesos follower".into(),
+            (Some(Role::Marathon), p) => format!("Marathon's {p} port"),
+            (None, _) => format!("service `{}`", self.unit.trim_end_matches(".service")),
+        }
+    }
+
     fn one(unit: &str, role: Option<Role>, purpose: &'static str, port: u16) -> Self {
         Listener {
             unit: unit.to_owned(),
@@ -459,44 +536,7 @@ impl Cluster {
     /// port, the task ports the follower offers (tasks bind them), Marathon's
     /// HTTP port (and HTTPS port when set), and each extra service's `ports`.
     pub fn listeners(&self, host: &Host) -> Vec<Listener> {
-        let mut out = Vec::new();
-        if let Some(zk) = &host.zookeeper {
-            let unit = Role::Zookeeper.unit();
-            let role = Some(Role::Zookeeper);
-            out.push(Listener::one(unit, role, "client", zk.service.port));
-            out.push(Listener::one(unit, role, "quorum", zk.peer_port));
-            out.push(Listener::one(unit, role, "election", zk.election_port));
-            if let Some(p) = zk.admin_port {
-                out.push(Listener::one(unit, role, "admin", p));
-            }
-        }
-        if let Some(l) = &host.leader {
-            let role = Some(Role::Leader);
-            out.push(Listener::one(
-                Role::Leader.unit(),
-                role,
-                "HTTP",
-                l.service.port,
-            ));
-        }
-        if let Some(f) = &host.follower {
-            let (unit, role) = (Role::Follower.unit(), Some(Role::Follower));
-            out.push(Listener::one(unit, role, "HTTP", f.service.port));
-            for &(first, last) in &f.offered_ports {
-                let clamp = |p: u64| u16::try_from(p).unwrap_or(u16::MAX);
-                out.push(Listener {
-                    last: clamp(last),
-                    ..Listener::one(unit, role, "tasks", clamp(first))
-                });
-            }
-        }
-        if let Some(m) = &host.marathon {
-            let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
-            out.push(Listener::one(unit, role, "HTTP", m.service.port));
-            if let Some(p) = m.https_port() {
-                out.push(Listener::one(unit, role, "HTTPS", p));
-            }
-        }
+        let mut out = host.role_listeners();
         for svc in self
             .services
             .iter()
