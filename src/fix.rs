@@ -249,6 +249,35 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_in_an_imported_file_covers_the_blanks_of_that_file() {
+        // The imported file starts past the main file in the source map, so
+        // the blanks after a label are found at its own offsets.
+        let mut files = MemoryFiles::new();
+        files.insert(
+            "/m.mcl",
+            "cluster \"c\" { mesos = \"1.11.0\" }\nimport \"l.mcl\"\nhost \"a\" {\n  \
+             address = 127.0.0.1\n  roles = [zookeeper, leader, follower]\n}\n",
+        );
+        files.insert("/l.mcl", "follower { resources \"r\"   { cpus = 2 } }\n");
+        let checked = check_path("/m.mcl".as_ref(), &files, &|_| None, &Options::default())
+            .expect("readable");
+        let fix: Vec<Fix> = checked
+            .diagnostics
+            .iter()
+            .flat_map(|d| carried(d, &checked.sources))
+            .collect();
+        assert_eq!(fix.len(), 1, "{fix:?}");
+        let id = checked.sources.file_of(fix[0].span.start).expect("a file");
+        let file = checked.sources.file(id);
+        assert!(file.base > 0);
+        let (text, n) = apply(&file.text, file.base, &fix);
+        assert_eq!(
+            (text.as_str(), n),
+            ("follower { resources { cpus = 2 } }\n", 1)
+        );
+    }
+
+    #[test]
     fn apply_skips_overlaps_and_keeps_the_rest() {
         let fix = |start, end, r: &str| Fix {
             title: String::new(),
