@@ -12,10 +12,10 @@ use crate::model::{
 };
 use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
-use crate::schema as consts;
-use crate::schema::Program;
-use crate::schema::keys;
-use crate::schema::versions;
+use crate::schema::{
+    MARATHON_HTTP_PORT, MESOS_AGENT_PORT, MESOS_MASTER_PORT, Program, ZK_CLIENT_PORT, keys,
+    versions,
+};
 
 /// Built-in defaults of one role.
 struct Defaults {
@@ -27,22 +27,22 @@ struct Defaults {
 fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
     match role {
         Role::Zookeeper => Defaults {
-            port: consts::ZK_CLIENT_PORT,
+            port: ZK_CLIENT_PORT,
             work_dir: "/var/lib/zookeeper",
             command: "/usr/bin/java",
         },
         Role::Leader => Defaults {
-            port: consts::MESOS_MASTER_PORT,
+            port: MESOS_MASTER_PORT,
             work_dir: "/var/lib/mesos/master",
             command: "/usr/sbin/mesos-master",
         },
         Role::Follower => Defaults {
-            port: consts::MESOS_AGENT_PORT,
+            port: MESOS_AGENT_PORT,
             work_dir: "/var/lib/mesos/agent",
             command: versions::agent_binary(mesos),
         },
         Role::Marathon => Defaults {
-            port: consts::MARATHON_HTTP_PORT,
+            port: MARATHON_HTTP_PORT,
             work_dir: "/var/lib/marathon",
             command: "/usr/bin/marathon",
         },
