@@ -1,7 +1,8 @@
 //! Diagnostic ("UI") tests: every `tests/errors/<stage>/<code>.mcl` is checked
 //! and its rendered report (colourless, 100 columns) compared byte for byte
 //! with `<code>.snap`. The file name is the code it exercises, and the test
-//! fails unless that code is among the diagnostics. `MESOSC_BLESS=1` rewrites
+//! fails unless that code is among the diagnostics (`<code>@<variant>.mcl`
+//! is one more case of the code). `MESOSC_BLESS=1` rewrites
 //! the snapshots; review the diff.
 
 use std::fs;
@@ -67,6 +68,8 @@ fn every_error_case_matches_its_snapshot() {
             .expect("name")
             .to_string_lossy()
             .to_string();
+        // `<code>@<variant>.mcl`: another case of the same code.
+        let name = name.split('@').next().unwrap_or(&name);
         let code = format!("mcl::{stage}::{name}");
         let source = fs::read_to_string(&case).expect("readable");
         let (rendered, codes) = report(&case);

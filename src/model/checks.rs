@@ -36,7 +36,7 @@ impl<E: super::Sink> Builder<'_, E> {
     pub(super) fn structured_resources(&mut self, block: &Table) -> Structured {
         let mut parts = Vec::new();
         let mut ports = None;
-        for slot in &block.slots {
+        for slot in block.entries() {
             let report = self.first_time(slot.val.span, "resource");
             let Some(value) = self.resource_value(&slot.key, &slot.val, report) else {
                 continue;
@@ -303,7 +303,14 @@ impl<E: super::Sink> Builder<'_, E> {
             followers: self.r().bool(&t, "followers").is_some_and(|b| b.node),
             ..Auth::default()
         };
-        for slot in t.all("credential") {
+        // Credentials go into the masters' `--credentials` when either
+        // switch is on; the agents' principal and secret when `followers`
+        // is. What does not apply is not read (model/usage.rs reports it).
+        let credentials = match auth.frameworks || auth.followers {
+            true => t.all("credential").collect(),
+            false => Vec::new(),
+        };
+        for slot in credentials {
             let Some(principal) = slot.label.clone() else {
                 self.r().invalid("a credential needs a principal".into(), "no principal", slot.key_span, Some("write `credential \"marathon\" { secret = file(\"/etc/mesos/secrets/marathon\") }`".into()));
                 continue;
@@ -317,6 +324,14 @@ impl<E: super::Sink> Builder<'_, E> {
                 auth.credentials.insert(principal, path);
             }
         }
+        if auth.frameworks && auth.credentials.is_empty() {
+            self.diags.push(ModelError::AuthMissingCredential {
+                span: slot_span(&t, "frameworks"),
+            });
+        }
+        if !auth.followers {
+            return auth;
+        }
         let follower = self.r().string(&t, "follower_principal");
         if let Some(p) = &follower {
             self.principal(&p.node, p.span);
@@ -325,17 +340,12 @@ impl<E: super::Sink> Builder<'_, E> {
         if t.get("follower_secret").is_some() {
             auth.follower_secret = self.secret(&t, "follower_secret", t.span);
         }
-        if auth.frameworks && auth.credentials.is_empty() {
-            self.diags.push(ModelError::AuthMissingCredential {
-                span: slot_span(&t, "frameworks"),
-            });
-        }
-        if auth.followers && auth.follower_secret.is_none() && t.get("follower_secret").is_none() {
+        if auth.follower_secret.is_none() && t.get("follower_secret").is_none() {
             self.diags.push(ModelError::AuthMissingFollowerSecret {
                 span: slot_span(&t, "followers"),
             });
         }
-        if auth.followers && auth.follower_principal.is_none() {
+        if auth.follower_principal.is_none() {
             auth.follower_principal = Some("follower".into());
         }
         auth

@@ -376,8 +376,10 @@ pub enum ModelError {
         /// What has no effect, and why.
         message: String,
         /// Where.
-        #[label("ignored")]
+        #[label("no effect")]
         span: Span,
+        /// The whole entry, which `mesosc fix` removes.
+        entry: Span,
         /// The fix.
         #[help]
         help: Option<String>,

@@ -16,6 +16,7 @@ mod read;
 mod rules;
 mod services;
 mod types;
+mod usage;
 
 use std::collections::BTreeSet;
 
@@ -57,6 +58,7 @@ pub fn build<E: Sink>(
         resolved,
         versions,
         runtime,
+        fleet: outputs.fleet,
         cluster_span: cluster.name.span,
     };
     // The name is written on units' `Description=` lines and as `--cluster`
@@ -69,6 +71,7 @@ pub fn build<E: Sink>(
     let mut cluster_model = b.cluster(&ctx, &cluster.name.node, source, outputs);
     if let Some(c) = cluster_model.as_mut() {
         b.checks(&ctx, c);
+        b.no_effect(&ctx, c);
     }
     (b.diags.error_count() == errors_before)
         .then_some(cluster_model)
@@ -80,6 +83,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) resolved: &'a Resolved,
     pub(crate) versions: Versions,
     pub(crate) runtime: model::Runtime,
+    /// Whether the fleet output is on (fleet metadata is read only then).
+    pub(crate) fleet: bool,
     pub(crate) cluster_span: Span,
 }
 
@@ -244,11 +249,17 @@ impl<'a, E: Sink> Builder<'a, E> {
                 .unwrap_or_default(),
             None => vec![Spanned::new("systemd".to_string(), Span::DETACHED)],
         };
-        let flavour = self.r().choice(
-            body,
-            "cloud_config",
-            keys::words(keys::Block::Cluster, "cloud_config"),
-        );
+        // The flavour is read only with the cloud-config output.
+        let cloud_config = words.iter().any(|w| w.node == "cloud-config");
+        let flavour = cloud_config
+            .then(|| {
+                self.r().choice(
+                    body,
+                    "cloud_config",
+                    keys::words(keys::Block::Cluster, "cloud_config"),
+                )
+            })
+            .flatten();
         for w in words {
             match w.node.as_str() {
                 "systemd" => outputs.systemd = true,

@@ -265,5 +265,11 @@ impl<E: Sink> Reader<'_, E> {
 
 /// The span to blame for a table's setting: the entry, or the table.
 pub(crate) fn slot_span(t: &Table, key: &str) -> Span {
-    t.get(key).map_or(t.span, |s: &Slot| s.origin.span)
+    t.peek(key).map_or(t.span, |s: &Slot| s.origin.span)
+}
+
+/// The whole entry of a table's setting (`key = value`), for a fix that
+/// removes it; detached when the table has none.
+pub(crate) fn slot_entry(t: &Table, key: &str) -> Span {
+    t.peek(key).map_or(Span::DETACHED, |s: &Slot| s.origin.span)
 }

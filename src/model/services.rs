@@ -64,7 +64,12 @@ impl<E: super::Sink> Builder<'_, E> {
             name: info.name().to_string(),
             span: info.decl.name.span,
             address: info.address.node,
-            fleet_metadata: self.fleet_metadata(&info.table),
+            // fleet metadata reaches only the fleet output (the machines'
+            // `coreos.fleet.metadata` is written with it).
+            fleet_metadata: match ctx.fleet {
+                true => self.fleet_metadata(&info.table),
+                false => BTreeMap::new(),
+            },
             zookeeper: None,
             leader: None,
             follower: None,
@@ -115,7 +120,7 @@ impl<E: super::Sink> Builder<'_, E> {
                     self.r().known_keys(t, block);
                 }
             }
-            for t in bodies.clone().filter_map(|b| b.table(role.name())) {
+            for t in bodies.clone().filter_map(|b| b.peek_table(role.name())) {
                 if self.first_time(t.span, "block keys") {
                     self.r().known_keys(t, block);
                     self.per_host_keys(t, block);
@@ -161,21 +166,26 @@ impl<E: super::Sink> Builder<'_, E> {
         } else {
             ctx.runtime
         };
-        let network =
-            match self
-                .r()
-                .choice(t, "network", keys::words(keys::Block::Leader, "network"))
-            {
-                Some(n) if n.node == "bridge" => Network::Bridge,
-                _ => Network::Host,
-            };
+        // Only what applies is read: an entry no read marks is reported as
+        // having no effect (model/usage.rs), with the schema's reason.
+        let docker = runtime == Runtime::Docker;
+        let network = match docker
+            .then(|| {
+                self.r()
+                    .choice(t, "network", keys::words(keys::Block::Leader, "network"))
+            })
+            .flatten()
+        {
+            Some(n) if n.node == "bridge" => Network::Bridge,
+            _ => Network::Host,
+        };
         let port = self.r().port(t, port_key).map_or(d.port, |p| p.node);
-        let image = self
-            .r()
-            .string(t, "image")
-            .map(|s| s.node)
-            .unwrap_or_default();
-        if runtime == Runtime::Docker && image.is_empty() && self.first_time(t.span, "image") {
+        let image = match docker {
+            true => self.r().string(t, "image").map(|s| s.node),
+            false => None,
+        }
+        .unwrap_or_default();
+        if docker && image.is_empty() && self.first_time(t.span, "image") {
             self.r().invalid(
                 format!(
                     "the `{}` service runs in docker but has no `image`",
@@ -189,32 +199,51 @@ impl<E: super::Sink> Builder<'_, E> {
                 )),
             );
         }
+        // Mesos takes both directories as flags and ZooKeeper its data
+        // directory in zoo.cfg; Marathon has neither, and ZooKeeper's log
+        // directory is the container's ZOO_LOG_DIR: only containers mount them.
+        let mesos = matches!(role, Role::Leader | Role::Follower);
+        let work_dir = match docker || role != Role::Marathon {
+            true => self.r().path(t, "work_dir").map(|p| p.node),
+            false => None,
+        };
+        let log_dir = match docker || mesos {
+            true => self.r().path(t, "log_dir").map(|p| p.node),
+            false => None,
+        };
+        let command = match docker {
+            false => self.r().path(t, "command").map(|p| p.node),
+            true => None,
+        };
         model::Service {
             port,
-            work_dir: self
-                .r()
-                .path(t, "work_dir")
-                .map_or_else(|| d.work_dir.to_string(), |p| p.node),
-            log_dir: self.r().path(t, "log_dir").map(|p| p.node),
+            work_dir: work_dir.unwrap_or_else(|| d.work_dir.to_string()),
+            log_dir,
             runtime,
-            command: self
-                .r()
-                .path(t, "command")
-                .map_or_else(|| d.command.to_string(), |p| p.node),
+            command: command.unwrap_or_else(|| d.command.to_string()),
             image,
             network,
-            advertise: self.advertise(t, role, network, address, port),
+            advertise: self.advertise(t, role, runtime, network, address, port),
         }
     }
 
+    /// What a service advertises. Mesos daemons take `advertise_ip` and
+    /// `advertise_port` as flags in any runtime; Marathon's address and port
+    /// go into `LIBPROCESS_ADVERTISE_*` of a bridged container only, and its
+    /// `libprocess_port` into `LIBPROCESS_PORT` everywhere; ZooKeeper
+    /// advertises nothing. What does not apply is not read.
     fn advertise(
         &mut self,
         t: &Table,
         role: Role,
+        runtime: Runtime,
         network: Network,
         address: IpAddr,
         port: u16,
     ) -> Option<Advertise> {
+        if role == Role::Zookeeper {
+            return None;
+        }
         let a = self.r().table(t, "advertise");
         if network == Network::Host && a.is_none() {
             return None;
@@ -222,6 +251,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
         self.r().known_keys(a, keys::Block::Advertise);
+        let bridged = runtime == Runtime::Docker && network == Network::Bridge;
         let libprocess_port = self.r().port(a, "libprocess_port");
         let libprocess_port = match (role, libprocess_port) {
             // Marathon: a fixed libprocess port, so it can be published.
@@ -237,6 +267,7 @@ impl<E: super::Sink> Builder<'_, E> {
                             role.name()
                         ),
                         span: p.span,
+                        entry: super::read::slot_entry(a, "libprocess_port"),
                         help: Some(
                             "Mesos sets LIBPROCESS_PORT from --port (src/master/main.cpp, src/slave/main.cpp): remove `libprocess_port`, and set `port` (and `advertise { port }` for the host side) instead".into(),
                         ),
@@ -251,6 +282,13 @@ impl<E: super::Sink> Builder<'_, E> {
             (Role::Marathon, Some(p)) => p,
             _ => port,
         };
+        if role == Role::Marathon && !bridged {
+            return Some(Advertise {
+                ip: address,
+                port: default_port,
+                libprocess_port,
+            });
+        }
         Some(Advertise {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
             port: self.r().port(a, "port").map_or(default_port, |p| p.node),
@@ -267,7 +305,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };
-        for slot in &meta.slots {
+        for slot in meta.entries() {
             let Some(v) = slot.val.value.scalar_text() else {
                 self.r().mismatch("a scalar value", &slot.val, None);
                 continue;
@@ -553,7 +591,7 @@ impl<E: super::Sink> Builder<'_, E> {
             return;
         };
         let mut parts: Vec<(String, String)> = Vec::new();
-        for slot in &block.slots {
+        for slot in block.entries() {
             let value = match &slot.val.value {
                 Value::Range(a, b) => Some(format!("[{a}-{b}]")),
                 Value::List(_) | Value::Table(_) | Value::File(_) => None,

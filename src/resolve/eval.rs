@@ -3,7 +3,8 @@
 use crate::escape::Format;
 use crate::resolve::CheckError;
 use crate::resolve::Resolver;
-use crate::resolve::value::{Origin, Slot, Table, Val, Value};
+use crate::resolve::usage::Entry;
+use crate::resolve::value::{Mark, Origin, Slot, Table, Val, Value};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{self, BinOp, ExprKind, StrPart};
@@ -31,7 +32,7 @@ impl<E: super::Sink> Resolver<'_, E> {
         };
         let first = match &seen {
             Some(seen) => seen.get(&(e.key.name.clone(), label.clone())).copied(),
-            None => (table.get_labelled(&e.key.name, label.as_deref())).map(|s| s.key_span),
+            None => (table.peek_labelled(&e.key.name, label.as_deref())).map(|s| s.key_span),
         };
         if let Some(first) = first {
             self.diags.push(CheckError::DuplicateKey {
@@ -41,13 +42,21 @@ impl<E: super::Sink> Resolver<'_, E> {
             });
             return;
         }
+        let (id, mark) = self.register(e);
+        let parent = self.parent.replace(id);
         let val = match &e.value {
-            ast::EntryValue::Assign(expr) => match self.expr(expr) {
-                Some(v) => v,
-                None => return,
-            },
-            ast::EntryValue::Block(b) => Val::new(Value::Table(self.block(b)), b.span),
+            ast::EntryValue::Assign(expr) => self.expr(expr),
+            ast::EntryValue::Block(b) => Some(Val::new(Value::Table(self.block(b)), b.span)),
         };
+        self.parent = parent;
+        let Some(val) = val else {
+            // An error was reported at the value: it is not also "no effect".
+            mark.set();
+            return;
+        };
+        if let Value::Table(t) = &val.value {
+            self.usage.set_block(id, t.is_empty());
+        }
         if let Some(seen) = seen {
             seen.insert((e.key.name.clone(), label.clone()), e.key.span);
         }
@@ -60,9 +69,25 @@ impl<E: super::Sink> Resolver<'_, E> {
             origin: Origin {
                 span: e.span,
                 layer: self.layer.clone(),
+                mark,
             },
             overridden: Vec::new(),
         });
+    }
+
+    /// Registers an entry's usage record (once per source entry).
+    fn register(&mut self, e: &ast::Entry) -> (usize, Mark) {
+        let new = || Entry {
+            span: e.span,
+            key: e.key.name.clone(),
+            key_span: e.key.span,
+            layer: self.layer.clone(),
+            item: self.item.clone(),
+            parent: self.parent,
+            block: None,
+            mark: Mark::default(),
+        };
+        self.usage.register(new, e.span)
     }
 
     /// Evaluates an expression; `None` when an error was reported.

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 mod error;
 mod eval;
 mod resolved;
+pub mod usage;
 pub mod value;
 
 use crate::diagnostic::{Diagnostics, Report};
@@ -107,6 +108,11 @@ pub(crate) struct Resolver<'a, E: Sink> {
     templates: BTreeMap<String, TemplateDecl>,
     envs: Vec<EnvDecl>,
     current_env: Option<usize>,
+    /// Every entry evaluated, for usage marks.
+    pub(crate) usage: usage::Entries,
+    /// The item being evaluated, and the entry whose block is.
+    pub(crate) item: usage::Item,
+    pub(crate) parent: Option<usize>,
 }
 
 /// Loads, parses and resolves `path` and everything it imports.
@@ -150,6 +156,9 @@ pub fn resolve_loaded<E: Sink>(
         templates: BTreeMap::new(),
         envs: Vec::new(),
         current_env: None,
+        usage: usage::Entries::default(),
+        item: usage::Item::Cluster,
+        parent: None,
     };
     r.file(main);
     Some(r.finish(main, env))
@@ -231,9 +240,10 @@ impl<E: Sink> Resolver<'_, E> {
 
     fn let_item(&mut self, l: &ast::Let) {
         self.later_lets.remove(&l.name.name);
-        let value = self
-            .expr(&l.value)
-            .unwrap_or(Val::new(Value::Auto, l.value.span));
+        let item = std::mem::replace(&mut self.item, usage::Item::Value);
+        let value = self.expr(&l.value);
+        self.item = item;
+        let value = value.unwrap_or(Val::new(Value::Auto, l.value.span));
         self.scope.push((l.name.name.clone(), value));
     }
 
@@ -326,7 +336,7 @@ impl<E: Sink> Resolver<'_, E> {
         let Some(name) = self.name(&c.name) else {
             return;
         };
-        let body = self.block(&c.body);
+        let body = self.block_in(usage::Item::Cluster, &c.body);
         let decl = ClusterDecl {
             name,
             body,
@@ -428,7 +438,7 @@ impl<E: Sink> Resolver<'_, E> {
             Layer::Host
         };
         let layer = std::mem::replace(&mut self.layer, host_layer);
-        let mut body = self.block(&h.body);
+        let mut body = self.block_in(usage::Item::Host(name.node.clone()), &h.body);
         canonical_keys(&mut body);
         self.layer = layer;
         let uses = h
@@ -457,7 +467,7 @@ impl<E: Sink> Resolver<'_, E> {
             });
         }
         let layer = std::mem::replace(&mut self.layer, Layer::Template(name.node.clone()));
-        let mut body = self.block(&t.body);
+        let mut body = self.block_in(usage::Item::Template(name.node.clone()), &t.body);
         canonical_keys(&mut body);
         self.layer = layer;
         self.templates
@@ -485,7 +495,7 @@ impl<E: Sink> Resolver<'_, E> {
                 help: Some(format!("`{}` blocks take no label", s.name.name)),
             });
         }
-        let table = self.block(&s.body);
+        let table = self.block_in(usage::Item::Section(canonical.into()), &s.body);
         let target = self
             .collected()
             .sections
@@ -503,7 +513,7 @@ impl<E: Sink> Resolver<'_, E> {
         let Some(name) = self.name(&s.name) else {
             return;
         };
-        let body = self.block(&s.body);
+        let body = self.block_in(usage::Item::Service(name.node.clone()), &s.body);
         let decl = ServiceDecl {
             name,
             body,
@@ -542,6 +552,16 @@ impl<E: Sink> Resolver<'_, E> {
             Some(i) => &mut self.envs[i].items,
             None => &mut self.base,
         }
+    }
+
+    /// Evaluates an item's body (its entries' usage records name `item`).
+    fn block_in(&mut self, item: usage::Item, b: &ast::Block) -> Table {
+        let item = std::mem::replace(&mut self.item, item);
+        let parent = self.parent.take();
+        let t = self.block(b);
+        self.parent = parent;
+        self.item = item;
+        t
     }
 
     /// Evaluates a block into a table of the current layer, reporting duplicate keys.
@@ -734,6 +754,7 @@ impl<E: Sink> Resolver<'_, E> {
             environments: envs.iter().map(|e| e.name.clone()).collect(),
             ..Resolved::default()
         };
+        out.entries = std::mem::take(&mut self.usage);
         let file_start = self.sources.file(main).base;
         out.cluster = self.one_cluster(base.clusters, Span::new(file_start, file_start));
         out.sections = base.sections;
@@ -822,7 +843,14 @@ impl<E: Sink> Resolver<'_, E> {
         env: Option<&str>,
     ) -> Option<(String, Option<Span>)> {
         let selected = match env {
-            Some(name) => (name.to_string(), None),
+            Some(name) => {
+                // `--env` overrides `environment`: an override, not an
+                // entry without effect (a workspace builds one file in
+                // several environments).
+                let cluster = out.cluster.as_ref();
+                cluster.and_then(|c| c.body.get("environment"));
+                (name.to_string(), None)
+            }
             None => {
                 let slot = out.cluster.as_ref()?.body.get("environment")?;
                 match &slot.val.value {

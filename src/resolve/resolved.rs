@@ -87,6 +87,8 @@ pub struct Resolved {
     pub environment: Option<(String, Option<Span>)>,
     /// Every declared environment overlay.
     pub environments: Vec<Spanned<String>>,
+    /// Every entry written, with its usage mark.
+    pub entries: crate::resolve::usage::Entries,
 }
 
 impl Resolved {

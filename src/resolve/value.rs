@@ -134,6 +134,35 @@ pub struct Origin {
     pub span: Span,
     /// Its layer.
     pub layer: Layer,
+    /// Set when the model reads the entry (see [`Mark`]).
+    pub mark: Mark,
+}
+
+/// Whether a source entry has been read: one flag per entry as written,
+/// shared by every copy of it (a template merged into each host that uses
+/// it, every iteration of a `for` body, a merged layer), so reading any
+/// copy marks the entry. [`Table`]'s lookups set it; what no lookup ever
+/// set has had no effect (`mcl::check::no_effect`, [`super::usage`]).
+#[derive(Clone, Debug, Default)]
+pub struct Mark(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Mark {
+    /// Marks the entry read.
+    pub fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the entry was read.
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Marks are bookkeeping, not part of a value: every two are equal.
+impl PartialEq for Mark {
+    fn eq(&self, _: &Mark) -> bool {
+        true
+    }
 }
 
 /// One setting of a table.
@@ -180,19 +209,46 @@ impl Table {
         }
     }
 
-    /// The setting for an unlabelled key.
+    /// The setting for an unlabelled key, marked read (every lookup of a
+    /// table marks what it finds: see [`Mark`]).
     pub fn get(&self, key: &str) -> Option<&Slot> {
+        self.peek(key).inspect(|s| s.mark_read())
+    }
+
+    /// The setting for an unlabelled key, without marking it read: for
+    /// diagnostics and tools that look at a setting without using it.
+    pub fn peek(&self, key: &str) -> Option<&Slot> {
         self.slots
             .iter()
             .find(|s| s.key == key && s.label.is_none())
     }
 
-    /// The setting for a key and label.
+    /// The setting for a key and label, marked read.
     pub fn get_labelled(&self, key: &str, label: Option<&str>) -> Option<&Slot> {
+        self.peek_labelled(key, label).inspect(|s| s.mark_read())
+    }
+
+    /// The setting for a key and label, not marked.
+    pub fn peek_labelled(&self, key: &str, label: Option<&str>) -> Option<&Slot> {
         self.slots.iter().find(|s| {
             count_comparison();
             s.key == key && s.label.as_deref() == label
         })
+    }
+
+    /// The nested table of an unlabelled key, not marked read (for checks
+    /// of what was written, which are not uses).
+    pub fn peek_table(&self, key: &str) -> Option<&Table> {
+        match &self.peek(key)?.val.value {
+            Value::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Every setting, each marked read: for blocks whose every entry is
+    /// used (flags, settings, attributes, metadata).
+    pub fn entries(&self) -> impl Iterator<Item = &Slot> + '_ {
+        self.slots.iter().inspect(|s| s.mark_read())
     }
 
     /// The value of an unlabelled key.
@@ -208,9 +264,12 @@ impl Table {
         }
     }
 
-    /// Every setting with this key, labelled or not, in order.
+    /// Every setting with this key, labelled or not, in order, marked read.
     pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Slot> + 'a {
-        self.slots.iter().filter(move |s| s.key == key)
+        self.slots
+            .iter()
+            .filter(move |s| s.key == key)
+            .inspect(|s| s.mark_read())
     }
 
     /// Whether the table has no settings.
@@ -296,6 +355,16 @@ fn count_comparison() {
 }
 
 impl Slot {
+    /// Marks the entry read, and the entries of lower layers it overrode
+    /// (they were written for this place and lost to a higher layer: not
+    /// ignored, overridden, as hover shows).
+    pub fn mark_read(&self) {
+        self.origin.mark.set();
+        for o in &self.overridden {
+            o.mark.set();
+        }
+    }
+
     fn merge(&mut self, over: &Slot) {
         if let (Value::Table(mine), Value::Table(theirs)) = (&mut self.val.value, &over.val.value) {
             mine.merge(theirs);
@@ -359,6 +428,7 @@ mod tests {
                     origin: Origin {
                         span: Span::DETACHED,
                         layer: Layer::Default,
+                        mark: Mark::default(),
                     },
                     overridden: Vec::new(),
                 })

@@ -1,0 +1,254 @@
+//! The final pass of the model builder: every entry the user wrote that no
+//! read of the model marked ([`crate::resolve::usage`]) is reported as
+//! `mcl::check::no_effect`, once, at the outermost entry that had none,
+//! with the reason the key schema gives ([`keys::Applies`]), or the role,
+//! template or environment that made the whole block unused.
+//!
+//! Not reported: entries of environment overlays that are not selected
+//! (they take effect when selected, and are checked on every run), empty
+//! blocks, and entries at which another diagnostic already points.
+
+use std::collections::BTreeSet;
+
+use super::{Builder, Ctx, ModelError};
+use crate::model::{self, Role};
+use crate::resolve::canonical_section;
+use crate::resolve::usage::{Entries, Item};
+use crate::resolve::value::Layer;
+use crate::schema::keys::{self, Applies, Block, Kind};
+
+/// What the reason of an unused entry depends on.
+struct Facts<'a> {
+    cluster: &'a model::Cluster,
+    /// Templates some host uses.
+    used_templates: BTreeSet<&'a str>,
+    /// Each template's hosts: (template, host) pairs.
+    users: BTreeSet<(&'a str, &'a str)>,
+    /// The selected environment.
+    selected: Option<&'a str>,
+}
+
+impl<E: super::Sink> Builder<'_, E> {
+    /// Reports every entry that had no effect (see the module's documentation).
+    pub(super) fn no_effect(&mut self, ctx: &Ctx, cluster: &model::Cluster) {
+        // A build with errors stops reading where they are: what it did not
+        // read then says nothing.
+        if self.diags.error_count() > 0 {
+            return;
+        }
+        let resolved = ctx.resolved;
+        let entries = &resolved.entries;
+        let facts = Facts {
+            cluster,
+            used_templates: (resolved.hosts.iter())
+                .flat_map(|h| h.uses.iter().map(|u| u.node.as_str()))
+                .collect(),
+            users: (resolved.hosts.iter())
+                .flat_map(|h| h.uses.iter().map(|u| (u.node.as_str(), h.name.node.as_str())))
+                .collect(),
+            selected: resolved.environment.as_ref().map(|(n, _)| n.as_str()),
+        };
+        let diagnosed = self.diagnosed_offsets();
+        let used = entries.used();
+        for (i, entry) in entries.list.iter().enumerate() {
+            let parent_used = entry.parent.is_none_or(|p| used[p]);
+            if used[i] || !parent_used || entry.block == Some(true) || entry.span.is_detached() {
+                continue;
+            }
+            if let Layer::Environment(e) = &entry.layer
+                && Some(e.as_str()) != facts.selected
+            {
+                continue;
+            }
+            let (start, end) = (entry.span.start as usize, entry.span.end as usize);
+            if diagnosed.range(start..end).next().is_some() {
+                continue;
+            }
+            let path = entries.path(i);
+            let reason = reason(entries, i, &path, &facts);
+            let shown = match &entry.item {
+                Item::Section(s) => format!("{s}.{}", path.join(".")),
+                _ => path.join("."),
+            };
+            self.diags.push(ModelError::NoEffect {
+                message: format!(
+                    "`{shown}` ({}) has no effect: {reason}",
+                    written_in(&entry.layer, &entry.item)
+                ),
+                span: entry.key_span,
+                entry: entry.span,
+                help: Some(format!("remove `{}`{}", entry.key, hint(&path, entries, i))),
+            });
+        }
+    }
+
+    /// Where the diagnostics reported so far point (their labels' starts).
+    fn diagnosed_offsets(&self) -> BTreeSet<usize> {
+        let mut at = BTreeSet::new();
+        for d in self.diags.iter() {
+            for l in d.labels().into_iter().flatten() {
+                at.insert(l.offset());
+            }
+        }
+        at
+    }
+}
+
+/// Where an entry was written, for the message.
+fn written_in(layer: &Layer, item: &Item) -> String {
+    match (layer, item) {
+        (Layer::Environment(e), _) => format!("environment `{e}`"),
+        (_, Item::Cluster) => "`cluster` block".into(),
+        (_, Item::Section(s)) => format!("cluster-wide `{s}` block"),
+        (_, Item::Host(h)) => format!("host `{h}`"),
+        (_, Item::Template(t)) => format!("template `{t}`"),
+        (_, Item::Service(s)) => format!("service `{s}`"),
+        (layer, Item::Value) => layer.to_string(),
+    }
+}
+
+/// The schema's view of an entry: the role block it is in, and the
+/// innermost key on its path that applies only under a condition.
+struct Place {
+    role: Option<Role>,
+    condition: Option<&'static keys::Key>,
+}
+
+fn place(item: &Item, path: &[&str]) -> Place {
+    let (mut block, keys) = match item {
+        Item::Cluster => (Some(Block::Cluster), path),
+        Item::Host(_) | Item::Template(_) => (Some(Block::Host), path),
+        Item::Service(_) => (Some(Block::Service), path),
+        Item::Section(s) => (Block::ALL.into_iter().find(|b| b.name() == s), path),
+        Item::Value => (None, path),
+    };
+    let mut out = Place {
+        role: match item {
+            Item::Section(s) => Role::from_name(s),
+            _ => None,
+        },
+        condition: None,
+    };
+    let mut last = None;
+    for key in keys {
+        let Some(b) = block else { break };
+        let name = canonical_section(key).unwrap_or(key);
+        let Some(k) = keys::get(b, name) else { break };
+        last = Some(k);
+        if k.applies != Applies::Always {
+            out.condition = Some(k);
+        }
+        block = match k.kind {
+            Kind::Block(inner) => {
+                if out.role.is_none() {
+                    out.role = Role::from_name(inner.name()).filter(|_| b == Block::Host);
+                }
+                Some(inner)
+            }
+            _ => None,
+        };
+    }
+    // A block none of whose keys applies here: the condition its keys share
+    // (`fleet { }`, whose one key applies with the `fleet` output).
+    if out.condition.is_none()
+        && let Some(Kind::Block(inner)) = last.map(|k| k.kind)
+    {
+        let mut inner_keys = keys::of(inner);
+        if let Some(first) = inner_keys.next()
+            && first.applies != Applies::Always
+            && inner_keys.all(|k| k.applies == first.applies)
+        {
+            out.condition = Some(first);
+        }
+    }
+    out
+}
+
+/// Why entry `i` had no effect.
+fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
+    let entry = &entries.list[i];
+    if let Item::Template(t) = &entry.item
+        && !facts.used_templates.contains(t.as_str())
+    {
+        return format!("template `{t}` is used by no host");
+    }
+    let place = place(&entry.item, path);
+    if let Some(role) = place.role
+        && let Some(why) = role_absent(&entry.item, role, facts)
+    {
+        return why;
+    }
+    let service = place
+        .role
+        .map_or_else(String::new, |r| format!("; {} ", r.name()));
+    match place.condition {
+        Some(k) => match k.applies {
+            Applies::Native => format!(
+                "`{}` applies to the native runtime{service}{}",
+                k.name,
+                if service.is_empty() { "" } else { "runs in docker here" }
+            ),
+            Applies::Docker => format!(
+                "`{}` applies to docker containers{service}{}",
+                k.name,
+                if service.is_empty() { "" } else { "runs natively here" }
+            ),
+            Applies::Bridge => format!(
+                "`{}` applies to docker containers on a bridge network{service}{}",
+                k.name,
+                if service.is_empty() { "" } else { "is not on one here" }
+            ),
+            Applies::Output(o) => format!(
+                "`{}` applies with the `{o}` output, and `outputs` does not include it",
+                k.name
+            ),
+            Applies::Auth(a) => format!(
+                "`{}` applies when `auth {{ {a} = true }}`, and it is not",
+                k.name
+            ),
+            Applies::Always => unreachable_reason(),
+        },
+        None => unreachable_reason(),
+    }
+}
+
+/// The reason when the schema names no condition: mesosc read nothing there.
+fn unreachable_reason() -> String {
+    "mesosc reads nothing from it here".into()
+}
+
+/// Why a role block had no effect, when the role is missing where it applies.
+fn role_absent(item: &Item, role: Role, facts: &Facts) -> Option<String> {
+    let has = |h: &model::Host| h.roles().contains(&role);
+    let hosts = &facts.cluster.hosts;
+    let name = role.name();
+    match item {
+        Item::Section(_) => {
+            (!hosts.iter().any(has)).then(|| format!("no host has the `{name}` role"))
+        }
+        Item::Host(h) => {
+            let host = hosts.iter().find(|x| x.name == *h)?;
+            (!has(host)).then(|| format!("host `{h}` does not have the `{name}` role"))
+        }
+        Item::Template(t) => {
+            let users = (facts.users.iter()).filter(|(template, _)| template == t);
+            let mut users = users.filter_map(|(_, h)| hosts.iter().find(|x| x.name == *h));
+            (!users.any(has))
+                .then(|| format!("no host that uses template `{t}` has the `{name}` role"))
+        }
+        _ => None,
+    }
+}
+
+/// A hint after "remove it": how to make the entry take effect instead.
+fn hint(path: &[&str], entries: &Entries, i: usize) -> String {
+    let place = place(&entries.list[i].item, path);
+    match place.condition.map(|k| k.applies) {
+        Some(Applies::Docker | Applies::Bridge) => ", or run the service in docker (`runtime = docker`, `network = bridge` for `advertise`)".into(),
+        Some(Applies::Native) => ", or run the service natively".into(),
+        Some(Applies::Output(o)) => format!(", or add `{o}` to `cluster {{ outputs }}`"),
+        Some(Applies::Auth(a)) => format!(", or set `auth {{ {a} = true }}`"),
+        _ => String::new(),
+    }
+}
+
