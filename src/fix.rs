@@ -46,6 +46,18 @@ pub fn carried(d: &Error, sources: &SourceMap) -> Vec<Fix> {
                 replacement: String::new(),
             }]
         }
+        Error::Model(crate::model::ModelError::NoEffect { entry, .. }) if !entry.is_detached() => {
+            let text = sources
+                .file_of(entry.start)
+                .map(|id| sources.file(id))
+                .and_then(|f| f.text.get((entry.start - f.base) as usize..(entry.end - f.base) as usize));
+            let key = text.map_or("", |t| t.split(|c: char| c.is_whitespace() || c == '=' || c == '{').next().unwrap_or(""));
+            vec![Fix {
+                title: format!("Remove `{key}` (it has no effect)"),
+                span: Span::new(entry.start, extend_over_blanks(sources, *entry)),
+                replacement: String::new(),
+            }]
+        }
         Error::Check(CheckError::MisplacedKey { key, entry, .. }) => vec![Fix {
             title: format!("Remove `{key}` here (it is read only cluster-wide)"),
             span: Span::new(entry.start, extend_over_blanks(sources, *entry)),
@@ -201,6 +213,16 @@ mod tests {
         assert_eq!(
             fixes_of(&text),
             [fix("Replace `INF` with `INFO`", "INF", "INFO")]
+        );
+    }
+
+    #[test]
+    fn an_entry_without_effect_is_removed_whole() {
+        // The leader runs natively: `image` is for docker containers.
+        let text = format!("{HOST}leader {{ image = \"x\"  port = 5050 }}\n");
+        assert_eq!(
+            fixes_of(&text),
+            [fix("Remove `image` (it has no effect)", "image = \"x\"  ", "")]
         );
     }
 

@@ -66,6 +66,8 @@ fn every_code_has_a_ui_test_and_every_ui_test_a_code() {
             let Some(stem) = name.strip_suffix(".mcl").filter(|s| !s.contains('.')) else {
                 continue;
             };
+            // `<code>@<variant>.mcl`: one more case of the code.
+            let stem = stem.split('@').next().unwrap_or(stem);
             let code = format!(
                 "mcl::{}::{stem}",
                 stage.file_name().expect("stage").to_string_lossy()

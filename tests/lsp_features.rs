@@ -322,6 +322,50 @@ fn a_did_you_mean_is_a_code_action() {
 }
 
 #[test]
+fn an_entry_without_effect_is_unnecessary_and_removed_by_its_action() {
+    let p = Project::new("no-effect");
+    let mut c = p.client();
+    // Leaders run natively here: `image` is for docker containers.
+    let entry = "image = \"mesosphere/mesos-master:1.11.0\"";
+    let text = MAIN.replace("quorum = auto", &format!("quorum = auto\n  {entry}"));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": p.main, "version": 2 }, "contentChanges": [{ "text": text }] }),
+    );
+    let d = latest_diagnostics(&mut c, &p.main);
+    let unused = d
+        .iter()
+        .find(|d| d["code"] == "mcl::check::no_effect")
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert_eq!(unused["tags"], json!([1]), "DiagnosticTag::UNNECESSARY");
+    assert_eq!(unused["severity"], 2, "a warning");
+    let message = unused["message"].as_str().expect("message");
+    assert!(message.contains("applies to docker containers"), "{message}");
+    // The whole entry is greyed out.
+    assert_eq!(unused["range"]["start"], pos(&text, entry, 0));
+    assert_eq!(unused["range"]["end"], pos(&text, entry, entry.len()));
+    // Hover on the key says why.
+    let hover = c.request("textDocument/hover", at(&p.main, &text, entry, 1));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(shown.contains("No effect"), "{shown}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": p.main },
+            "range": { "start": pos(&text, entry, 2), "end": pos(&text, entry, 2) },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(action["title"], "Remove `image` (it has no effect)");
+    let edit = &action["edit"]["changes"][&p.main][0];
+    assert_eq!(edit["newText"], "");
+    assert_eq!(edit["range"]["start"], pos(&text, entry, 0));
+    assert_eq!(edit["range"]["end"], pos(&text, entry, entry.len()));
+    c.stop().expect("clean exit");
+}
+
+#[test]
 fn semantic_tokens_cover_keywords_and_names() {
     let p = Project::new("tokens");
     let mut c = p.client();

@@ -17,8 +17,13 @@ host "a1" { address = "10.0.1.1"  roles = [follower] }
 
 /// (code, severity, message, help) of every diagnostic for CLUSTER + `extra`.
 fn diagnose(extra: &str) -> Vec<(String, Severity, String, String)> {
+    diagnose_in(CLUSTER, extra)
+}
+
+/// The same for another base cluster.
+fn diagnose_in(cluster: &str, extra: &str) -> Vec<(String, Severity, String, String)> {
     let mut files = MemoryFiles::new();
-    files.insert("c.mcl", format!("{CLUSTER}{extra}"));
+    files.insert("c.mcl", format!("{cluster}{extra}"));
     let unset = |_: &str| None;
     let checked =
         check_path(Path::new("c.mcl"), &files, &unset, &Options::default()).expect("in memory");
@@ -37,7 +42,11 @@ fn diagnose(extra: &str) -> Vec<(String, Severity, String, String)> {
 }
 
 fn expect(extra: &str, code: &str, severity: Severity, help_contains: &str) {
-    let found = diagnose(extra);
+    expect_in(CLUSTER, extra, code, severity, help_contains);
+}
+
+fn expect_in(cluster: &str, extra: &str, code: &str, severity: Severity, help_contains: &str) {
+    let found = diagnose_in(cluster, extra);
     assert!(
         found
             .iter()
@@ -151,13 +160,20 @@ fn the_examples_are_clean_of_errors() {
 
 #[test]
 fn fleet_metadata_that_would_break_the_machine_metadata_string() {
-    expect(
+    // Metadata is read with the fleet output (without it: no effect).
+    let fleet = CLUSTER.replace(
+        "mesos = \"1.11.0\"",
+        "mesos = \"1.11.0\"  outputs = [systemd, fleet]",
+    );
+    expect_in(
+        &fleet,
         "host \"f\" { address = \"10.0.2.1\"  roles = [follower]  fleet { metadata { zone = \"a,b\" } } }",
         "mcl::check::invalid_value",
         Severity::Error,
         "key=value",
     );
-    expect(
+    expect_in(
+        &fleet,
         "host \"f\" { address = \"10.0.2.1\"  roles = [follower]  fleet { metadata { host = \"x\" } } }",
         "mcl::check::invalid_value",
         Severity::Error,

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use lsp_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    Position, Range, Uri,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location,
+    NumberOrString, Position, Range, Uri,
 };
 use miette::{Diagnostic as _, LabeledSpan, Severity};
 
@@ -129,9 +129,31 @@ fn convert(
         message: message(d),
         related_information: (!related.is_empty()).then_some(related),
         data: fix_data(sources, lines, d, place.map(|p| p.0)),
+        tags: no_effect(d).is_some().then(|| vec![DiagnosticTag::UNNECESSARY]),
         ..Diagnostic::default()
     };
+    // An entry without effect is greyed out whole, not only its key.
+    let entry = no_effect(d).and_then(|e| lines.span(sources, e));
+    let diagnostic = match (entry, place) {
+        (Some((file, range)), Some((at, _))) if file == at => Diagnostic {
+            range,
+            ..diagnostic
+        },
+        _ => diagnostic,
+    };
     (place.map(|p| p.0), diagnostic)
+}
+
+/// The whole entry of a `no_effect` diagnostic (editors grey it out as
+/// unnecessary).
+fn no_effect(d: &Error) -> Option<Span> {
+    match d {
+        Error::Model(crate::model::ModelError::NoEffect { entry, .. }) if !entry.is_detached() => {
+            Some(*entry)
+        }
+        Error::Model(crate::model::ModelError::NoEffect { span, .. }) => Some(*span),
+        _ => None,
+    }
 }
 
 /// The diagnostic's machine-applicable fixes in its own file, as the

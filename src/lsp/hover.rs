@@ -69,7 +69,25 @@ pub fn hover(checked: &Checked, file: &ast::File, offset: u32) -> Option<(Span, 
             text.push_str(&settings);
         }
     }
+    if let Some(why) = no_effect(checked, entry.span) {
+        text = match text.is_empty() {
+            true => why,
+            false => format!("{why}\n\n---\n\n{text}"),
+        };
+    }
     (!text.is_empty()).then_some((entry.key.span, text))
+}
+
+/// Why the entry at `span` has no effect, when the check said so.
+fn no_effect(checked: &Checked, span: Span) -> Option<String> {
+    use crate::compile::Error;
+    use crate::model::ModelError;
+    checked.diagnostics.iter().find_map(|d| match d {
+        Error::Model(ModelError::NoEffect { message, entry, .. }) if *entry == span => {
+            Some(format!("**No effect.** {message}"))
+        }
+        _ => None,
+    })
 }
 
 /// The key schema's kind of item for a cursor's owner.

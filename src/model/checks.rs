@@ -319,7 +319,6 @@ impl<E: super::Sink> Builder<'_, E> {
             let Value::Table(c) = &slot.val.value else {
                 continue;
             };
-            self.r().known_keys(c, keys::Block::Credential);
             if let Some(path) = self.secret(c, "secret", slot.key_span) {
                 auth.credentials.insert(principal, path);
             }

@@ -365,7 +365,12 @@ pub enum ModelError {
         help: Option<String>,
     },
 
-    /// A setting the program ignores where it is written.
+    /// An entry that changes nothing where it is written: mesosc did not
+    /// read it (a key for docker on a native service, a block of a role no
+    /// host has, a template no host uses, a key of an output or an `auth`
+    /// switch that is off), or the program ignores it. The message says
+    /// why and where it was written (cluster-wide, host, template,
+    /// environment); `mesosc fix` and the editor's code action remove it.
     ///
     /// ```mcl
     /// leader { network = bridge  advertise { libprocess_port = 9100 } }
@@ -597,7 +602,7 @@ pub enum ModelError {
     /// A secret written as a literal string: it would end up in git.
     ///
     /// ```mcl
-    /// auth { follower_secret = "hunter2" }
+    /// auth { followers = true  follower_secret = "hunter2" }
     /// ```
     #[error("secret written as a literal")]
     #[diagnostic(

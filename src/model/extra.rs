@@ -26,7 +26,7 @@ impl<E: super::Sink> Builder<'_, E> {
         for decl in &ctx.resolved.services {
             self.r().known_keys(&decl.body, keys::Block::Service);
             self.unit_name(decl);
-            if !self.selected(decl, env) {
+            if !self.selected(ctx, decl, env) {
                 continue;
             }
             let Some(service) = self.extra(decl, infos) else {
@@ -81,12 +81,45 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     /// Whether the service runs in the selected environment.
-    fn selected(&mut self, decl: &ServiceDecl, env: Option<&str>) -> bool {
+    /// Whether the service is built in the selected environment. A name
+    /// that nothing declares (no overlay, not `cluster { environment }`,
+    /// not `--env`) is a warning with a did-you-mean; a service of another
+    /// environment is not reported as without effect.
+    fn selected(&mut self, ctx: &Ctx, decl: &ServiceDecl, env: Option<&str>) -> bool {
         let Some((items, _)) = self.r().list(&decl.body, "environments") else {
             return true;
         };
+        let r = ctx.resolved;
+        let cluster_env = (r.cluster.as_ref())
+            .and_then(|c| c.body.peek("environment"))
+            .and_then(|s| s.val.value.scalar_text());
+        let declared: Vec<&str> = (r.environments.iter().map(|e| e.node.as_str()))
+            .chain(env)
+            .chain(cluster_env.as_deref())
+            .collect();
+        for v in items {
+            let Some(name) = v.value.scalar_text() else {
+                continue;
+            };
+            if !declared.contains(&name.as_str()) && self.first_time(v.span, "environment name") {
+                let help = did_you_mean(&name, declared.iter().copied()).or_else(|| {
+                    Some(format!(
+                        "no `environment \"{name}\"` block, `cluster {{ environment }}` or `--env` names it, so the service is built nowhere"
+                    ))
+                });
+                self.diags.push(CheckError::UnknownEnvironment {
+                    name,
+                    span: Some(v.span),
+                    help,
+                });
+            }
+        }
         let names: Vec<String> = items.iter().filter_map(|v| v.value.scalar_text()).collect();
-        env.is_some_and(|e| names.iter().any(|n| n == e))
+        let selected = env.is_some_and(|e| names.iter().any(|n| n == e));
+        if !selected {
+            decl.body.mark_all();
+        }
+        selected
     }
 
     fn extra(&mut self, decl: &ServiceDecl, infos: &[HostInfo]) -> Option<model::ExtraService> {

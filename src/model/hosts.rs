@@ -65,6 +65,7 @@ impl<E: super::Sink> Builder<'_, E> {
         outputs: model::Outputs,
     ) -> Option<model::Cluster> {
         self.block_keys(ctx);
+        self.unselected_overlays(ctx);
         let infos: Vec<HostInfo> = ctx
             .resolved
             .hosts

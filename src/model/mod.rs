@@ -12,6 +12,7 @@ mod error;
 mod extra;
 mod flagcheck;
 mod hosts;
+mod overlays;
 mod read;
 mod rules;
 mod services;

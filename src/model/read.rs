@@ -42,6 +42,15 @@ impl<E: Sink> Reader<'_, E> {
                     help: Some(format!("remove the label: `{} {{ … }}`", slot.key)),
                 });
             }
+            // Nested blocks are checked as written, whether or not they
+            // apply (an entry that does not is reported as without effect,
+            // not left unchecked); role blocks have their own check, per
+            // layer (`Builder::block_keys`).
+            if let (keys::Kind::Block(inner), Value::Table(t)) = (key.kind, &slot.val.value)
+                && crate::schema::Role::from_name(inner.name()).is_none()
+            {
+                self.known_keys(t, inner);
+            }
         }
     }
 

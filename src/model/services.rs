@@ -131,7 +131,7 @@ impl<E: super::Sink> Builder<'_, E> {
 
     /// Reports the keys of a host's or a template's `block` that may only be
     /// written cluster-wide (the schema's [`keys::Places::ClusterWide`]).
-    fn per_host_keys(&mut self, t: &Table, block: keys::Block) {
+    pub(super) fn per_host_keys(&mut self, t: &Table, block: keys::Block) {
         for slot in &t.slots {
             let Some(key) = keys::get(block, &slot.key) else {
                 continue;
@@ -250,7 +250,6 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         let empty = Table::default();
         let a = a.unwrap_or(&empty);
-        self.r().known_keys(a, keys::Block::Advertise);
         let bridged = runtime == Runtime::Docker && network == Network::Bridge;
         let libprocess_port = self.r().port(a, "libprocess_port");
         let libprocess_port = match (role, libprocess_port) {
@@ -301,7 +300,6 @@ impl<E: super::Sink> Builder<'_, E> {
         let Some(fleet) = self.r().table(t, "fleet") else {
             return out;
         };
-        self.r().known_keys(fleet, keys::Block::Fleet);
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };
@@ -590,6 +588,17 @@ impl<E: super::Sink> Builder<'_, E> {
         let Some(block) = self.r().table(t, "attributes") else {
             return;
         };
+        // As for resources: the block would overwrite the raw flag.
+        if let Some(raw) = flags.get("attributes").and_then(|s| s.origin.as_ref()) {
+            self.diags.push(super::ModelError::FlagConflict {
+                message: "attributes are given twice".into(),
+                span: block.span,
+                other: Some(raw.span),
+                help: Some(
+                    "keep either the `attributes { }` block or `flags { attributes = … }`".into(),
+                ),
+            });
+        }
         let mut parts: Vec<(String, String)> = Vec::new();
         for slot in block.entries() {
             let value = match &slot.val.value {

@@ -48,6 +48,23 @@ impl<E: super::Sink> Builder<'_, E> {
                 .collect(),
             selected: resolved.environment.as_ref().map(|(n, _)| n.as_str()),
         };
+        // A template no host uses is reported once, at its name.
+        for t in resolved.templates.values() {
+            if !facts.used_templates.contains(t.name.node.as_str()) {
+                self.diags.push(ModelError::NoEffect {
+                    message: format!(
+                        "template `{}` has no effect: it is used by no host",
+                        t.name.node
+                    ),
+                    span: t.name.span,
+                    entry: t.span,
+                    help: Some(format!(
+                        "remove it, or use it: `host \"…\" uses {} {{ … }}`",
+                        t.name.node
+                    )),
+                });
+            }
+        }
         let diagnosed = self.diagnosed_offsets();
         let used = entries.used();
         for (i, entry) in entries.list.iter().enumerate() {
@@ -59,6 +76,11 @@ impl<E: super::Sink> Builder<'_, E> {
                 && Some(e.as_str()) != facts.selected
             {
                 continue;
+            }
+            if let Item::Template(t) = &entry.item
+                && !facts.used_templates.contains(t.as_str())
+            {
+                continue; // reported once, above
             }
             let (start, end) = (entry.span.start as usize, entry.span.end as usize);
             if diagnosed.range(start..end).next().is_some() {

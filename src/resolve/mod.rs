@@ -23,7 +23,7 @@ use crate::suggest::did_you_mean;
 use crate::syntax::ParseError;
 use crate::syntax::{self, ast};
 pub use error::CheckError;
-pub use resolved::{ClusterDecl, HostDecl, Resolved, ServiceDecl, TemplateDecl};
+pub use resolved::{ClusterDecl, HostDecl, Overlay, Resolved, ServiceDecl, TemplateDecl};
 use value::{Layer, Table, Val, Value};
 
 /// The blocks allowed at top level (and in hosts and templates), by canonical
@@ -471,7 +471,7 @@ impl<E: Sink> Resolver<'_, E> {
         canonical_keys(&mut body);
         self.layer = layer;
         self.templates
-            .insert(name.node.clone(), TemplateDecl { name, body });
+            .insert(name.node.clone(), TemplateDecl { name, body, span: t.span });
     }
 
     fn section(&mut self, s: &ast::Section) {
@@ -759,14 +759,22 @@ impl<E: Sink> Resolver<'_, E> {
         out.cluster = self.one_cluster(base.clusters, Span::new(file_start, file_start));
         out.sections = base.sections;
         out.hosts = self.hosts_with_templates(base.hosts, &out.templates);
-        self.check_unique_hosts(&out.hosts);
+        self.check_unique_hosts(out.hosts.iter());
         out.services = base.services;
         self.check_unique_services(&out.services);
         out.environment = self.selected_environment(&out, env);
-        let overlay = out
-            .environment
-            .as_ref()
-            .and_then(|(name, _)| envs.into_iter().find(|e| e.name.node == *name));
+        let selected = out.environment.as_ref().map(|(name, _)| name.clone());
+        let mut overlay = None;
+        for e in envs {
+            // Every overlay is checked, whether or not it is selected.
+            self.check_unique_hosts(e.items.hosts.iter().map(|(h, _)| h));
+            self.check_unique_services(&e.items.services);
+            if selected.as_ref() == Some(&e.name.node) {
+                overlay = Some(e);
+            } else {
+                out.unselected.push(unapplied(e));
+            }
+        }
         if let Some(overlay) = overlay {
             self.apply_overlay(&mut out, overlay.items);
         }
@@ -817,8 +825,8 @@ impl<E: Sink> Resolver<'_, E> {
         out
     }
 
-    fn check_unique_hosts(&mut self, hosts: &[HostDecl]) {
-        for (name, first, second) in duplicates(hosts.iter().map(|h| &h.name)) {
+    fn check_unique_hosts<'h>(&mut self, hosts: impl Iterator<Item = &'h HostDecl>) {
+        for (name, first, second) in duplicates(hosts.map(|h| &h.name)) {
             self.diags.push(CheckError::DuplicateHost {
                 name,
                 first,
@@ -892,6 +900,22 @@ impl<E: Sink> Resolver<'_, E> {
                 None => out.services.push(s),
             }
         }
+    }
+}
+
+/// An overlay that is not selected, kept as written for the checks.
+fn unapplied(e: EnvDecl) -> Overlay {
+    Overlay {
+        name: e.name,
+        clusters: e.items.clusters.into_iter().map(|c| c.body).collect(),
+        sections: e.items.sections,
+        hosts: (e.items.hosts.into_iter())
+            .map(|(mut h, uses)| {
+                h.uses = uses;
+                h
+            })
+            .collect(),
+        services: e.items.services,
     }
 }
 

@@ -66,6 +66,8 @@ pub struct TemplateDecl {
     pub name: Spanned<String>,
     /// Its body, evaluated where the template was defined.
     pub body: Table,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// The whole cluster description after resolution.
@@ -89,6 +91,24 @@ pub struct Resolved {
     pub environments: Vec<Spanned<String>>,
     /// Every entry written, with its usage mark.
     pub entries: crate::resolve::usage::Entries,
+    /// The declared overlays that are not selected: checked on every run
+    /// (names, keys, flags), never applied.
+    pub unselected: Vec<Overlay>,
+}
+
+/// An environment overlay as written (not applied).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlay {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// Its `cluster` blocks.
+    pub clusters: Vec<Table>,
+    /// Its cluster-wide blocks by canonical name.
+    pub sections: BTreeMap<String, Table>,
+    /// Its hosts, as written (templates not merged).
+    pub hosts: Vec<HostDecl>,
+    /// Its services.
+    pub services: Vec<ServiceDecl>,
 }
 
 impl Resolved {

@@ -245,6 +245,16 @@ impl Table {
         }
     }
 
+    /// Marks every setting read, nested blocks included: for a block that
+    /// applies elsewhere by design (a service of another environment).
+    pub fn mark_all(&self) {
+        for slot in self.entries() {
+            if let Value::Table(t) = &slot.val.value {
+                t.mark_all();
+            }
+        }
+    }
+
     /// Every setting, each marked read: for blocks whose every entry is
     /// used (flags, settings, attributes, metadata).
     pub fn entries(&self) -> impl Iterator<Item = &Slot> + '_ {

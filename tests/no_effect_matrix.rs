@@ -1,0 +1,406 @@
+//! Nothing the user writes is silently ignored (issue 16), shown for every
+//! key of every block of the key schema: each pair of sources, a base
+//! cluster and the base plus one entry with a non-default value, must
+//! either build a different output tree, or report a diagnostic at the
+//! added entry (`mcl::check::no_effect`, or a more specific one); a
+//! diagnostic elsewhere does not count, and an entry that changes the
+//! output must not be called without effect.
+//!
+//! The matrix is generated from `mesosc::schema::keys::all()`, so a key
+//! added to the schema is tested here without a line of this file (a kind
+//! of value it has not seen fails the test until `value` knows it).
+//! Contexts: the base (native, every role, `[systemd]`, `auth` off) with
+//! the entry written cluster-wide, in the host, in a template the host
+//! uses, in a template nobody uses and in the selected overlay; then one
+//! dimension changed at a time (docker on the host network, docker on a
+//! bridge, the key's role absent, every output on, `auth` on), with the
+//! entry cluster-wide and in the host. Each key is written where the
+//! schema lets it be. An entry in an overlay that is not selected changes
+//! nothing by design; there a misspelled key must still be reported.
+//!
+//! It runs in process through the library (about 1,100 pairs, each two
+//! compilations of a one-host cluster; the count is asserted below).
+
+use std::path::Path;
+
+use mesosc::files::MemoryFiles;
+use mesosc::schema::keys::{self, Block, Key, Kind};
+use miette::Diagnostic;
+
+/// One dimension of the context changed from the base.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Context {
+    Base,
+    DockerHost,
+    DockerBridge,
+    RoleAbsent,
+    AllOutputs,
+    AuthOn,
+}
+
+/// Where the entry is written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    ClusterWide,
+    Host,
+    TemplateUsed,
+    TemplateUnused,
+    OverlaySelected,
+    OverlayUnselected,
+}
+
+/// The texts the base is made of, where an entry may be inserted.
+#[derive(Default)]
+struct Slots {
+    cluster: String,
+    host: String,
+    template_used: String,
+    template_unused: String,
+    top: String,
+    overlay: String,
+    other_overlay: String,
+    service: String,
+}
+
+/// The base cluster of `ctx` with `slots` inserted; the roles of the host.
+fn source(ctx: Context, absent: Option<&str>, s: &Slots) -> String {
+    let docker = matches!(ctx, Context::DockerHost | Context::DockerBridge);
+    let mut roles = vec!["zookeeper", "leader", "follower", "marathon"];
+    if ctx == Context::RoleAbsent {
+        roles.retain(|r| Some(*r) != absent);
+        if roles.len() == 4 {
+            // Not a role key: the follower and Marathon go.
+            roles.retain(|r| !matches!(*r, "follower" | "marathon"));
+        }
+    }
+    let mut text = String::from("cluster \"m\" {\n  mesos = \"1.11.0\"\n  environment = \"sel\"\n");
+    if docker {
+        text.push_str("  runtime = docker\n");
+    }
+    if ctx == Context::AllOutputs {
+        text.push_str("  outputs = [systemd, fleet, cloud-config]\n");
+    }
+    text.push_str(&s.cluster);
+    text.push_str("}\n");
+    text.push_str(&format!("template used {{\n{}}}\n", s.template_used));
+    text.push_str(&format!("template unused {{\n{}}}\n", s.template_unused));
+    text.push_str(&format!(
+        "host \"a\" uses used {{\n  address = 10.0.0.1\n  roles = [{}]\n{}}}\n",
+        roles.join(", "),
+        s.host
+    ));
+    if docker {
+        let net = if ctx == Context::DockerBridge {
+            "  network = bridge"
+        } else {
+            ""
+        };
+        for (role, image) in [
+            ("zookeeper", "zookeeper:3.8"),
+            ("leader", "mesosphere/mesos-master:1.11.0"),
+            ("follower", "mesosphere/mesos-slave:1.11.0"),
+            ("marathon", "mesosphere/marathon:v1.11.0"),
+        ] {
+            text.push_str(&format!("{role} {{ image = \"{image}\"{net} }}\n"));
+        }
+    }
+    if ctx == Context::AuthOn {
+        text.push_str(
+            "auth {\n  frameworks = true\n  followers = true\n  \
+             credential \"marathon\" { secret = file(\"/etc/mesos/secrets/marathon\") }\n  \
+             follower_secret = file(\"/etc/mesos/secrets/agent\")\n}\n",
+        );
+    }
+    text.push_str(&s.top);
+    text.push_str(&format!(
+        "service \"s\" {{\n  on = [follower]\n  exec = \"/usr/bin/true\"\n{}}}\n",
+        s.service
+    ));
+    text.push_str(&format!("environment \"sel\" {{\n{}}}\n", s.overlay));
+    text.push_str(&format!("environment \"other\" {{\n{}}}\n", s.other_overlay));
+    text
+}
+
+/// A non-default value for `key`.
+fn value(key: &Key) -> String {
+    let text = |s: &str| format!("\"{s}\"");
+    match (key.block, key.name, key.kind) {
+        (_, "image", _) => text("img/matrix:2"),
+        (_, "command", _) => text("/opt/matrix/bin/run"),
+        (_, "mesosc", _) => text("<= 0.0.1"),
+        (_, "environment", _) => text("other"),
+        (_, "exec", _) => text("/usr/bin/false"),
+        (_, "endpoint", _) => text("http://127.0.0.1:5999"),
+        (_, "dns", _) => text("zk.example.com"),
+        (Block::Cluster, "mesos", _) => text("1.10.0"),
+        (Block::Cluster, "marathon", _) => text("1.10.26"),
+        (Block::Cluster, "zookeeper", _) => text("3.8.4"),
+        (_, "hosts", _) => "[\"zk9.example.com:2181\"]".into(),
+        (_, "environments", _) => "[\"other\"]".into(),
+        (_, "on", _) => "[leader]".into(),
+        (_, "after", _) => "[zookeeper]".into(),
+        (_, "roles", _) => "[follower]".into(),
+        (_, "outputs", _) => "[systemd, fleet]".into(),
+        (Block::Leader, "flags", _) => "{ logging_level = \"WARNING\" }".into(),
+        (Block::Follower, "flags", _) => "{ logging_level = \"WARNING\" }".into(),
+        (Block::Marathon, "flags", _) => "{ zk_timeout = 20000 }".into(),
+        (Block::Zookeeper, "settings", _) => "{ maxClientCnxns = 77 }".into(),
+        (_, "resources", _) => "{ cpus = 3 }".into(),
+        (_, "attributes" | "metadata", _) => "{ rack = \"r9\" }".into(),
+        (_, _, Kind::Str) => text("matrix"),
+        (_, _, Kind::Path) => text("/srv/matrix"),
+        (_, _, Kind::Int) => "7".into(),
+        (_, _, Kind::Port) => "15999".into(),
+        (_, _, Kind::Ports) => "[15998]".into(),
+        (_, _, Kind::Bool) => "true".into(),
+        (_, _, Kind::Address) => "10.9.9.9".into(),
+        (_, _, Kind::Duration) => "7secs".into(),
+        (_, _, Kind::Secret) => "file(\"/etc/mesos/secrets/matrix\")".into(),
+        (_, _, Kind::AutoInt) => "2".into(),
+        (_, _, Kind::Word(words)) => {
+            let default = key.default.unwrap_or("");
+            let other = words.iter().find(|w| !default.contains(**w));
+            other.expect("a second word").to_string()
+        }
+        (_, _, Kind::Words(words)) => format!("[{}]", words.first().expect("a word")),
+        (_, _, Kind::Block(inner)) => {
+            let inner_key = keys::of(inner)
+                .find(|k| !matches!(k.kind, Kind::Block(_)))
+                .expect("a block has a plain key");
+            format!("{{ {} }}", entry(inner_key))
+        }
+        (_, name, kind) => panic!("no matrix value for `{name}` ({kind:?}): teach `value`"),
+    }
+}
+
+/// `key = value` or `key { … }` (`key "label" { … }` when labelled).
+fn entry(key: &Key) -> String {
+    let v = value(key);
+    let label = if key.label { " \"matrix\"" } else { "" };
+    if v.starts_with('{') {
+        format!("{}{label} {v}", key.name)
+    } else {
+        format!("{}{label} = {v}", key.name)
+    }
+}
+
+/// The entry written in `place`, wrapped in its blocks; `None` where the
+/// key cannot be written there.
+fn placed(key: &Key, place: Place) -> Option<Slots> {
+    let line = |s: String| format!("  {s}\n");
+    let e = entry(key);
+    let mut s = Slots::default();
+    let role = matches!(
+        key.block,
+        Block::Zookeeper | Block::Leader | Block::Follower | Block::Marathon
+    );
+    let wrapped = match key.block {
+        Block::Advertise => format!("leader {{ {e} }}"),
+        Block::Fleet => format!("fleet {{ {e} }}"),
+        Block::Credential => format!("auth {{ credential \"matrix\" {{ {e} }} }}"),
+        b if role || b == Block::Owca || b == Block::Auth => format!("{} {{ {e} }}", b.name()),
+        _ => e.clone(),
+    };
+    let section = role || matches!(key.block, Block::Advertise | Block::Owca | Block::Auth | Block::Credential);
+    let host_side = role || matches!(key.block, Block::Host | Block::Advertise | Block::Fleet | Block::Owca);
+    match (key.block, place) {
+        (Block::Cluster, Place::ClusterWide) => s.cluster = line(e),
+        (Block::Cluster, Place::OverlaySelected) => s.overlay = line(format!("cluster \"m\" {{ {e} }}")),
+        (Block::Cluster, Place::OverlayUnselected) => {
+            s.other_overlay = line(format!("cluster \"m\" {{ {e} }}"))
+        }
+        (Block::Service, Place::ClusterWide) => s.service = line(e),
+        (Block::Service, Place::OverlaySelected) => {
+            s.overlay = line(format!("service \"s\" {{ on = [follower]  exec = \"/usr/bin/true\"  {e} }}"))
+        }
+        (_, Place::ClusterWide) if section => s.top = format!("{wrapped}\n"),
+        (_, Place::OverlaySelected) if section => s.overlay = line(wrapped),
+        (_, Place::OverlayUnselected) if section => s.other_overlay = line(wrapped),
+        (_, Place::Host) if host_side => s.host = line(wrapped),
+        (_, Place::TemplateUsed) if host_side => s.template_used = line(wrapped),
+        (_, Place::TemplateUnused) if host_side => s.template_unused = line(wrapped),
+        (Block::Host | Block::Fleet, Place::OverlaySelected) => {
+            s.overlay = line(format!("host \"a\" {{ {wrapped} }}"))
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// Keys the base of `ctx` already writes (a second one would only be a
+/// duplicate); they are tested in the other contexts.
+fn in_base(key: &Key, ctx: Context, place: Place) -> bool {
+    let docker = matches!(ctx, Context::DockerHost | Context::DockerBridge);
+    let cluster_wide = matches!(place, Place::ClusterWide | Place::OverlaySelected);
+    match (key.block, key.name) {
+        (Block::Cluster, "mesos" | "environment") => place == Place::ClusterWide,
+        (Block::Cluster, "runtime") => docker && place == Place::ClusterWide,
+        (Block::Cluster, "outputs") => ctx == Context::AllOutputs && place == Place::ClusterWide,
+        (Block::Host, "address" | "roles") => place == Place::Host,
+        (_, "image" | "network") => docker && cluster_wide,
+        (Block::Auth, _) => ctx == Context::AuthOn && cluster_wide,
+        (Block::Credential, _) => false,
+        (Block::Service, "on" | "exec") => true,
+        _ => false,
+    }
+}
+
+/// Builds `text`: the output tree (when no error) and every diagnostic,
+/// as (code, label offsets relative to the file).
+struct Outcome {
+    files: Option<mesosc::emit::FileSet>,
+    diagnostics: Vec<(String, Vec<usize>, String)>,
+}
+
+fn build(text: &str) -> Outcome {
+    let mut files = MemoryFiles::new();
+    files.insert("m.mcl", text);
+    let built = mesosc::compile(Path::new("m.mcl"), &files, &|_| None, &Default::default())
+        .expect("in memory");
+    let base = built.checked.sources.file(mesosc::span::FileId(0)).base as usize;
+    let diagnostics = built
+        .checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+            let at = d
+                .labels()
+                .into_iter()
+                .flatten()
+                .map(|l| l.offset().saturating_sub(base))
+                .collect();
+            (code, at, d.to_string())
+        })
+        .collect();
+    Outcome {
+        files: built.files,
+        diagnostics,
+    }
+}
+
+/// The byte range of the text `pair` adds to `base` (they differ in one
+/// inserted run).
+fn added(base: &str, pair: &str) -> std::ops::Range<usize> {
+    let start = base
+        .bytes()
+        .zip(pair.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let tail = base[start..]
+        .bytes()
+        .rev()
+        .zip(pair[start..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    start..pair.len() - tail
+}
+
+fn role_of(key: &Key) -> Option<&'static str> {
+    match key.block {
+        Block::Zookeeper | Block::Leader | Block::Follower | Block::Marathon => Some(key.block.name()),
+        Block::Advertise => Some("leader"),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_key_changes_the_output_or_is_reported_where_it_is_written() {
+    let contexts = [
+        Context::Base,
+        Context::DockerHost,
+        Context::DockerBridge,
+        Context::RoleAbsent,
+        Context::AllOutputs,
+        Context::AuthOn,
+    ];
+    let all_places = [
+        Place::ClusterWide,
+        Place::Host,
+        Place::TemplateUsed,
+        Place::TemplateUnused,
+        Place::OverlaySelected,
+    ];
+    let mut pairs = 0;
+    let mut failures = Vec::new();
+    let mut bases = std::collections::HashMap::new();
+    for key in keys::all() {
+        for ctx in contexts {
+            let places: &[Place] = if ctx == Context::Base {
+                &all_places
+            } else {
+                &all_places[..2]
+            };
+            let absent = role_of(key);
+            let base_text = source(ctx, absent, &Slots::default());
+            let base = bases
+                .entry(base_text.clone())
+                .or_insert_with(|| build(&base_text));
+            assert!(
+                base.files.is_some(),
+                "the base of {ctx:?} builds: {:#?}\n{base_text}",
+                base.diagnostics
+            );
+            for &place in places {
+                if in_base(key, ctx, place) {
+                    continue;
+                }
+                let Some(slots) = placed(key, place) else {
+                    continue;
+                };
+                pairs += 1;
+                let text = source(ctx, absent, &slots);
+                let range = added(&base_text, &text);
+                let pair = build(&text);
+                let here: Vec<&(String, Vec<usize>, String)> = pair
+                    .diagnostics
+                    .iter()
+                    .filter(|(_, at, _)| at.iter().any(|o| range.contains(o)))
+                    .collect();
+                let no_effect = here.iter().any(|(c, _, _)| c == "mcl::check::no_effect");
+                let changed = pair.files.is_some() && pair.files != base.files;
+                let what = format!(
+                    "{}.{} {ctx:?} {place:?}: `{}`",
+                    key.block.name(),
+                    key.name,
+                    &text[range.clone()].trim()
+                );
+                if changed && no_effect {
+                    failures.push(format!("{what}: changes the output, yet reported without effect"));
+                } else if !changed && here.is_empty() {
+                    let elsewhere: Vec<&String> = pair.diagnostics.iter().map(|d| &d.2).collect();
+                    failures.push(format!(
+                        "{what}: no change and nothing reported there (elsewhere: {elsewhere:?})"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {pairs} pairs:\n{}", failures.len(), failures.join("\n"));
+    assert!(pairs > 500, "{pairs} pairs");
+}
+
+#[test]
+fn a_misspelled_key_in_an_overlay_that_is_not_selected_is_reported() {
+    let mut checked = 0;
+    for key in keys::all().filter(|k| !matches!(k.kind, Kind::Block(_) | Kind::Open(_))) {
+        let Some(slots) = placed(key, Place::OverlayUnselected) else {
+            continue;
+        };
+        let mut slots = slots;
+        slots.other_overlay = slots
+            .other_overlay
+            .replacen(key.name, &format!("{}_typo", key.name), 1);
+        let text = source(Context::Base, None, &slots);
+        let out = build(&text);
+        assert!(
+            out.diagnostics.iter().any(|(c, _, m)| c == "mcl::check::unknown_key" && m.contains("_typo")),
+            "{}.{}: {:#?}\n{text}",
+            key.block.name(),
+            key.name,
+            out.diagnostics
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "{checked}");
+}
