@@ -50,8 +50,15 @@ pub fn carried(d: &Error, sources: &SourceMap) -> Vec<Fix> {
             let text = sources
                 .file_of(entry.start)
                 .map(|id| sources.file(id))
-                .and_then(|f| f.text.get((entry.start - f.base) as usize..(entry.end - f.base) as usize));
-            let key = text.map_or("", |t| t.split(|c: char| c.is_whitespace() || c == '=' || c == '{').next().unwrap_or(""));
+                .and_then(|f| {
+                    f.text
+                        .get((entry.start - f.base) as usize..(entry.end - f.base) as usize)
+                });
+            let key = text.map_or("", |t| {
+                t.split(|c: char| c.is_whitespace() || c == '=' || c == '{')
+                    .next()
+                    .unwrap_or("")
+            });
             vec![Fix {
                 title: format!("Remove `{key}` (it has no effect)"),
                 span: Span::new(entry.start, extend_over_blanks(sources, *entry)),
@@ -222,7 +229,11 @@ mod tests {
         let text = format!("{HOST}leader {{ image = \"x\"  port = 5050 }}\n");
         assert_eq!(
             fixes_of(&text),
-            [fix("Remove `image` (it has no effect)", "image = \"x\"  ", "")]
+            [fix(
+                "Remove `image` (it has no effect)",
+                "image = \"x\"  ",
+                ""
+            )]
         );
     }
 

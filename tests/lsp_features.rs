@@ -340,7 +340,10 @@ fn an_entry_without_effect_is_unnecessary_and_removed_by_its_action() {
     assert_eq!(unused["tags"], json!([1]), "DiagnosticTag::UNNECESSARY");
     assert_eq!(unused["severity"], 2, "a warning");
     let message = unused["message"].as_str().expect("message");
-    assert!(message.contains("applies to docker containers"), "{message}");
+    assert!(
+        message.contains("applies to docker containers"),
+        "{message}"
+    );
     // The whole entry is greyed out.
     assert_eq!(unused["range"]["start"], pos(&text, entry, 0));
     assert_eq!(unused["range"]["end"], pos(&text, entry, entry.len()));

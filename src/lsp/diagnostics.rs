@@ -129,7 +129,9 @@ fn convert(
         message: message(d),
         related_information: (!related.is_empty()).then_some(related),
         data: fix_data(sources, lines, d, place.map(|p| p.0)),
-        tags: no_effect(d).is_some().then(|| vec![DiagnosticTag::UNNECESSARY]),
+        tags: no_effect(d)
+            .is_some()
+            .then(|| vec![DiagnosticTag::UNNECESSARY]),
         ..Diagnostic::default()
     };
     // An entry without effect is greyed out whole, not only its key.

@@ -229,6 +229,19 @@ impl<E: super::Sink> Builder<'_, E> {
         hosts.sort();
         hosts.dedup();
         if hosts.is_empty() && !items.is_empty() {
+            // Roles no host has: the whole service is without effect.
+            if self.first_time(span, "service nowhere") {
+                self.diags.push(super::ModelError::NoEffect {
+                    message: format!(
+                        "service `{}` has no effect: no host has what `on` names",
+                        decl.name.node
+                    ),
+                    span,
+                    entry: decl.span,
+                    help: Some("name roles some host has, or host names".into()),
+                });
+            }
+            decl.body.mark_all();
             return None;
         }
         if items.is_empty() {

@@ -268,7 +268,10 @@ impl<E: super::Sink> Builder<'_, E> {
                     "hosts have the `zookeeper` role, but `zookeeper` names an external ensemble"
                         .into(),
                     "external ensemble",
-                    super::read::slot_span(&section, "hosts"),
+                    match section.peek("dns") {
+                        Some(dns) => dns.origin.span,
+                        None => super::read::slot_span(&section, "hosts"),
+                    },
                     Some(format!(
                         "remove the `zookeeper` role from `{}` or the external ensemble",
                         m.name()

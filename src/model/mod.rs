@@ -52,14 +52,17 @@ pub fn build<E: Sink>(
     let cluster = resolved.cluster.as_ref()?;
     b.r().known_keys(&cluster.body, keys::Block::Cluster);
     b.required_mesosc(&cluster.body);
-    let versions = b.versions(&cluster.body)?;
+    let versions = b.versions(&cluster.body, &resolved.hosts)?;
     let outputs = b.outputs(&cluster.body);
     let runtime = b.runtime(&cluster.body);
     let ctx = Ctx {
         resolved,
         versions,
         runtime,
-        fleet: outputs.fleet,
+        // fleet metadata reaches the machines through the CoreOS
+        // cloud-config (`coreos.fleet.metadata`), with the fleet output.
+        fleet: outputs.fleet && outputs.cloud_config == Some(CloudConfig::Coreos),
+        runtime_span: read::slot_span(&cluster.body, "runtime"),
         cluster_span: cluster.name.span,
     };
     // The name is written on units' `Description=` lines and as `--cluster`
@@ -84,8 +87,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) resolved: &'a Resolved,
     pub(crate) versions: Versions,
     pub(crate) runtime: model::Runtime,
-    /// Whether the fleet output is on (fleet metadata is read only then).
+    /// Whether fleet metadata reaches any output (it is read only then).
     pub(crate) fleet: bool,
+    /// Where the cluster's `runtime` is (the cluster block without one).
+    pub(crate) runtime_span: Span,
     pub(crate) cluster_span: Span,
 }
 
@@ -128,7 +133,7 @@ impl<'a, E: Sink> Builder<'a, E> {
         span.is_detached() || self.checked.insert((span, what))
     }
 
-    fn versions(&mut self, body: &Table) -> Option<Versions> {
+    fn versions(&mut self, body: &Table, hosts: &[crate::resolve::HostDecl]) -> Option<Versions> {
         let Some(mesos) = self.version(body, "mesos") else {
             if body.get("mesos").is_none() {
                 self.diags.push(crate::resolve::CheckError::MissingSetting {
@@ -142,15 +147,22 @@ impl<'a, E: Sink> Builder<'a, E> {
             }
             return None;
         };
-        let marathon = match self.version(body, "marathon") {
+        // A version of a program no host runs is not read (it has no
+        // effect): Marathon's and ZooKeeper's need a host with the role.
+        let runs = |role: &str| declares_role(hosts, role);
+        let marathon = match runs("marathon")
+            .then(|| self.version(body, "marathon"))
+            .flatten()
+        {
             Some(marathon) => {
                 self.compatible(body, &mesos, &marathon);
                 marathon
             }
             None => crate::schema::versions::default_marathon(&mesos),
         };
-        let zookeeper = self
-            .version(body, "zookeeper")
+        let zookeeper = runs("zookeeper")
+            .then(|| self.version(body, "zookeeper"))
+            .flatten()
             .unwrap_or_else(|| newest(Program::ZooKeeper));
         Some(Versions {
             mesos,
@@ -286,6 +298,26 @@ impl<'a, E: Sink> Builder<'a, E> {
             _ => model::Runtime::Native,
         }
     }
+}
+
+/// Whether some host (with its overlay) lists `role` in `roles`, looked at
+/// without marking anything read.
+fn declares_role(hosts: &[crate::resolve::HostDecl], role: &str) -> bool {
+    use crate::resolve::value::Value;
+    let names = |v: &Value| match v {
+        Value::List(items) => items
+            .iter()
+            .any(|i| i.value.scalar_text().as_deref() == Some(role)),
+        other => other.scalar_text().as_deref() == Some(role),
+    };
+    let has = |t: &Table| t.peek("roles").is_some_and(|s| names(&s.val.value));
+    hosts.iter().any(|h| {
+        let overlay = h.overlay.as_ref().and_then(|o| o.peek("roles"));
+        match overlay {
+            Some(s) => names(&s.val.value),
+            None => has(&h.body),
+        }
+    })
 }
 
 /// The newest version of a program in the flag tables.

@@ -192,7 +192,10 @@ impl<E: super::Sink> Builder<'_, E> {
                     role.name()
                 ),
                 "docker runtime",
-                super::read::slot_span(t, "runtime"),
+                match t.peek("runtime") {
+                    Some(r) => r.origin.span,
+                    None => ctx.runtime_span,
+                },
                 Some(format!(
                     "add `image = \"…\"` to the `{}` block",
                     role.name()

@@ -44,7 +44,11 @@ impl<E: super::Sink> Builder<'_, E> {
                 .flat_map(|h| h.uses.iter().map(|u| u.node.as_str()))
                 .collect(),
             users: (resolved.hosts.iter())
-                .flat_map(|h| h.uses.iter().map(|u| (u.node.as_str(), h.name.node.as_str())))
+                .flat_map(|h| {
+                    h.uses
+                        .iter()
+                        .map(|u| (u.node.as_str(), h.name.node.as_str()))
+                })
                 .collect(),
             selected: resolved.environment.as_ref().map(|(n, _)| n.as_str()),
         };
@@ -186,6 +190,19 @@ fn place(item: &Item, path: &[&str]) -> Place {
     out
 }
 
+impl Facts<'_> {
+    /// Whether the output named as the schema names it is on.
+    fn output(&self, name: &str) -> bool {
+        let o = &self.cluster.outputs;
+        match name {
+            "systemd" => o.systemd,
+            "fleet" => o.fleet,
+            "cloud-config" => o.cloud_config.is_some(),
+            _ => false,
+        }
+    }
+}
+
 /// Why entry `i` had no effect.
 fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     let entry = &entries.list[i];
@@ -193,6 +210,9 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
         && !facts.used_templates.contains(t.as_str())
     {
         return format!("template `{t}` is used by no host");
+    }
+    if entry.mark.was_overridden() {
+        return "a higher layer sets it wherever it applies (see hover for the layers)".into();
     }
     let place = place(&entry.item, path);
     if let Some(role) = place.role
@@ -208,20 +228,36 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             Applies::Native => format!(
                 "`{}` applies to the native runtime{service}{}",
                 k.name,
-                if service.is_empty() { "" } else { "runs in docker here" }
+                if service.is_empty() {
+                    ""
+                } else {
+                    "runs in docker here"
+                }
             ),
             Applies::Docker => format!(
                 "`{}` applies to docker containers{service}{}",
                 k.name,
-                if service.is_empty() { "" } else { "runs natively here" }
+                if service.is_empty() {
+                    ""
+                } else {
+                    "runs natively here"
+                }
             ),
             Applies::Bridge => format!(
                 "`{}` applies to docker containers on a bridge network{service}{}",
                 k.name,
-                if service.is_empty() { "" } else { "is not on one here" }
+                if service.is_empty() {
+                    ""
+                } else {
+                    "is not on one here"
+                }
+            ),
+            Applies::Output(o) if !facts.output(o) => format!(
+                "`{}` applies with the `{o}` output, and `outputs` does not include it",
+                k.name
             ),
             Applies::Output(o) => format!(
-                "`{}` applies with the `{o}` output, and `outputs` does not include it",
+                "`{}` applies with the `{o}` output, and reaches the hosts only through the CoreOS cloud-config (`cloud_config = coreos`), which this build does not write",
                 k.name
             ),
             Applies::Auth(a) => format!(
@@ -273,4 +309,3 @@ fn hint(path: &[&str], entries: &Entries, i: usize) -> String {
         _ => String::new(),
     }
 }
-

@@ -470,8 +470,14 @@ impl<E: Sink> Resolver<'_, E> {
         let mut body = self.block_in(usage::Item::Template(name.node.clone()), &t.body);
         canonical_keys(&mut body);
         self.layer = layer;
-        self.templates
-            .insert(name.node.clone(), TemplateDecl { name, body, span: t.span });
+        self.templates.insert(
+            name.node.clone(),
+            TemplateDecl {
+                name,
+                body,
+                span: t.span,
+            },
+        );
     }
 
     fn section(&mut self, s: &ast::Section) {

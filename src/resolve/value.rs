@@ -138,23 +138,38 @@ pub struct Origin {
     pub mark: Mark,
 }
 
-/// Whether a source entry has been read: one flag per entry as written,
+/// Whether a source entry has been read (or overridden where it was
+/// looked up): one flag per entry as written,
 /// shared by every copy of it (a template merged into each host that uses
 /// it, every iteration of a `for` body, a merged layer), so reading any
 /// copy marks the entry. [`Table`]'s lookups set it; what no lookup ever
 /// set has had no effect (`mcl::check::no_effect`, [`super::usage`]).
 #[derive(Clone, Debug, Default)]
-pub struct Mark(std::sync::Arc<std::sync::atomic::AtomicBool>);
+pub struct Mark(std::sync::Arc<std::sync::atomic::AtomicU8>);
+
+const READ: u8 = 1;
+const OVERRIDDEN: u8 = 2;
 
 impl Mark {
     /// Marks the entry read.
     pub fn set(&self) {
-        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.0.fetch_or(READ, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Records that a higher layer overrode the entry where it was read.
+    pub fn overridden(&self) {
+        self.0
+            .fetch_or(OVERRIDDEN, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Whether the entry was read.
     pub fn is_set(&self) -> bool {
-        self.0.load(std::sync::atomic::Ordering::Relaxed)
+        self.0.load(std::sync::atomic::Ordering::Relaxed) & READ != 0
+    }
+
+    /// Whether a higher layer overrode it where it was looked up.
+    pub fn was_overridden(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed) & OVERRIDDEN != 0
     }
 }
 
@@ -365,13 +380,19 @@ fn count_comparison() {
 }
 
 impl Slot {
-    /// Marks the entry read, and the entries of lower layers it overrode
-    /// (they were written for this place and lost to a higher layer: not
-    /// ignored, overridden, as hover shows).
+    /// Marks the entry read. An entry it overrode had no effect here,
+    /// unless an environment overlay overrode it: then the entry below the
+    /// overlays is what every other environment reads, and it is marked.
     pub fn mark_read(&self) {
         self.origin.mark.set();
         for o in &self.overridden {
-            o.mark.set();
+            o.mark.overridden();
+        }
+        if matches!(self.origin.layer, Layer::Environment(_))
+            && let Some(base) =
+                (self.overridden.iter().rev()).find(|o| !matches!(o.layer, Layer::Environment(_)))
+        {
+            base.mark.set();
         }
     }
 
