@@ -111,7 +111,9 @@ fn clash(text: &str, port: u16) -> Option<(String, String)> {
             return None;
         }
         let labels: Vec<miette::LabeledSpan> = miette::Diagnostic::labels(d)?.collect();
-        let at = labels.iter().map(|l| &text[l.offset()..l.offset() + l.len()]);
+        let at = labels
+            .iter()
+            .map(|l| &text[l.offset()..l.offset() + l.len()]);
         let at: Vec<&str> = at.collect();
         Some((format!("{report} {labels:?}"), at.join(" | ")))
     })
@@ -133,16 +135,22 @@ host "m" {
 fn a_bridged_leader_listens_on_its_published_port() {
     // The leader binds 5050 inside its container; the host's port is the
     // advertised one that docker publishes, which is what collides.
-    let (report, at) =
-        clash(&BRIDGED.replace("PORT", "2181"), 2181).expect("a clash with ZooKeeper's client port");
+    let (report, at) = clash(&BRIDGED.replace("PORT", "2181"), 2181)
+        .expect("a clash with ZooKeeper's client port");
     assert!(report.contains("the Mesos leader"), "{report}");
     let at: Vec<&str> = at.split(" | ").collect();
-    assert!(at.contains(&"2181"), "points at the advertised port: {report}");
+    assert!(
+        at.contains(&"2181"),
+        "points at the advertised port: {report}"
+    );
     assert!(clash(&BRIDGED.replace("PORT", "5055"), 2181).is_none());
     let c = checked(&BRIDGED.replace("PORT", "5055"));
     let model = c.model.as_ref().expect("a model");
     let l = model.hosts[0].role_listeners();
-    let leader = l.iter().find(|l| l.describe() == "the Mesos leader").expect("leader");
+    let leader = l
+        .iter()
+        .find(|l| l.describe() == "the Mesos leader")
+        .expect("leader");
     assert_eq!((leader.port, leader.inside), (5055, Some(5050)));
 }
 
@@ -166,7 +174,10 @@ fn a_bridged_marathon_publishes_its_libprocess_port_on_the_host() {
         .collect();
     assert_eq!(
         marathon,
-        [(8080, Some(8080), "HTTP"), (15101, Some(15101), "libprocess")]
+        [
+            (8080, Some(8080), "HTTP"),
+            (15101, Some(15101), "libprocess")
+        ]
     );
 }
 
@@ -201,7 +212,10 @@ fn ports_opened_by_zookeeper_settings_are_listeners() {
         )
     );
     let (report, _) = clash(&text, 7000).expect("a clash with the exporter");
-    assert!(report.contains("ZooKeeper's Prometheus exporter"), "{report}");
+    assert!(
+        report.contains("ZooKeeper's Prometheus exporter"),
+        "{report}"
+    );
     let moved = text.replace(
         prometheus,
         &format!("{prometheus}\n \"metricsProvider.httpPort\" = 7001"),
