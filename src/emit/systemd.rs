@@ -354,12 +354,9 @@ fn mesos_exec(
         _ => env::MARATHON_ENV,
     };
     if service.runtime == Runtime::Native {
-        let default = match program {
-            Program::Master => "/usr/sbin/mesos-master",
-            Program::Agent => "/usr/sbin/mesos-agent",
-            _ => "/usr/bin/marathon",
-        };
-        let mut groups = vec![words(&[non_empty(&service.command, default)])];
+        // The model holds the binary: `command`, or the role's default
+        // (`schema::Role::default_command`, which follows the Mesos version).
+        let mut groups = vec![words(&[&service.command])];
         groups.extend(args.iter().map(|a| vec![exec_word(a)]));
         return Exec { groups };
     }
@@ -391,7 +388,7 @@ fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
         .collect();
     let service = &zk.service;
     if service.runtime == Runtime::Native {
-        let java = non_empty(&service.command, "/usr/bin/java");
+        let java = &service.command;
         let mut groups = vec![words(&[java, "-cp", ZK_CLASSPATH])];
         groups.extend(props.iter().map(|p| vec![exec_word(p)]));
         groups.push(words(&[ZK_MAIN, super::zookeeper::ZOO_CFG]));
@@ -455,14 +452,6 @@ fn publish_address(address: std::net::IpAddr) -> String {
     match address {
         std::net::IpAddr::V4(a) => a.to_string(),
         std::net::IpAddr::V6(a) => format!("[{a}]"),
-    }
-}
-
-fn non_empty<'a>(value: &'a str, default: &'a str) -> &'a str {
-    if value.trim().is_empty() {
-        default
-    } else {
-        value
     }
 }
 

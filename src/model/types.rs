@@ -487,7 +487,7 @@ fn zk_listeners(zk: &ZkServer, out: &mut Vec<Listener>) {
         ("secure client", setting("secureClientPort")),
     ];
     if prometheus {
-        let metrics = setting("metricsProvider.httpPort").unwrap_or(ZK_PROMETHEUS_PORT);
+        let metrics = setting("metricsProvider.httpPort").unwrap_or(crate::schema::ZK_METRICS_PORT);
         ports.push(("metrics", Some(metrics)));
     }
     let bridged = zk.service.network == Network::Bridge;
@@ -500,9 +500,6 @@ fn zk_listeners(zk: &ZkServer, out: &mut Vec<Listener>) {
         }
     }
 }
-
-/// The Prometheus exporter's default port (`PrometheusMetricsProvider.java`).
-pub const ZK_PROMETHEUS_PORT: u16 = 7000;
 
 /// A master's or agent's one port (`--port`, its libprocess port): on the
 /// host network the port itself; bridged, the advertised host port that
