@@ -177,7 +177,8 @@ fn block(out: &mut String, text: &str, indent: usize) {
     let ascii_safe = text
         .bytes()
         .all(|b| b == b'\n' || b == b'\t' || (b' '..=b'~').contains(&b));
-    if text.trim_end_matches('\n').is_empty() || !(ascii_safe || text.chars().all(yaml_block_safe)) {
+    if text.trim_end_matches('\n').is_empty() || !(ascii_safe || text.chars().all(yaml_block_safe))
+    {
         out.push(' ');
         out.push_str(&quoted(text));
         out.push('\n');

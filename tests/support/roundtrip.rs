@@ -59,7 +59,10 @@ pub fn systemd_env(v: &str) -> Result<(), String> {
     }
     let text = format!("# c\nA={}\nB=b\n", escape::systemd_value(v));
     let vars = envfile::parse_systemd(&text)?;
-    let got: Vec<(&str, &str)> = vars.iter().map(|x| (x.name.as_str(), x.value.as_str())).collect();
+    let got: Vec<(&str, &str)> = vars
+        .iter()
+        .map(|x| (x.name.as_str(), x.value.as_str()))
+        .collect();
     same(got, vec![("A", v), ("B", "b")], &text)
 }
 
@@ -70,7 +73,10 @@ pub fn docker_env(v: &str) -> Result<(), String> {
     }
     let text = format!("A={}\nB=b\n", escape::docker_value(v));
     let vars = envfile::parse_docker(&text)?;
-    let got: Vec<(&str, &str)> = vars.iter().map(|x| (x.name.as_str(), x.value.as_str())).collect();
+    let got: Vec<(&str, &str)> = vars
+        .iter()
+        .map(|x| (x.name.as_str(), x.value.as_str()))
+        .collect();
     same(got, vec![("A", v), ("B", "b")], &text)
 }
 
@@ -98,7 +104,8 @@ pub fn yaml(v: &str) -> Result<(), String> {
         return Ok(());
     }
     let read = |doc: &str, flow: bool| -> Result<String, String> {
-        let docs = yaml_rust2::YamlLoader::load_from_str(doc).map_err(|e| format!("{doc:?}: {e}"))?;
+        let docs =
+            yaml_rust2::YamlLoader::load_from_str(doc).map_err(|e| format!("{doc:?}: {e}"))?;
         let node = docs.first().map(|d| &d["k"]).ok_or("no document")?;
         let node = if flow { &node[1] } else { node };
         node.as_str()
@@ -118,5 +125,9 @@ pub fn unit_text(v: &str) -> Result<(), String> {
     if refusal(Format::Unit, v).is_some() {
         return Ok(());
     }
-    same(escape::unit_text(v).replace("%%", "%").as_str(), v, "unit text")
+    same(
+        escape::unit_text(v).replace("%%", "%").as_str(),
+        v,
+        "unit text",
+    )
 }
