@@ -63,7 +63,7 @@ fn unescape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> char {
         Some('u') => {
             // Java strings are UTF-16: a character outside the BMP is two
             // `\uXXXX` escapes, a high and a low surrogate.
-            let mut hex4 = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+            let hex4 = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
                 let hex: String = (0..4).filter_map(|_| chars.next()).collect();
                 u16::from_str_radix(&hex, 16).ok()
             };
