@@ -491,7 +491,10 @@ fn no_example_writes_an_entry_without_effect() {
             let out = mesosc::check_path(&path, &mesosc::files::DiskFiles, &|_| None, &options)
                 .expect("readable");
             let found: Vec<String> = (out.diagnostics.iter())
-                .filter(|d| d.code().is_some_and(|c| c.to_string() == "mcl::check::no_effect"))
+                .filter(|d| {
+                    d.code()
+                        .is_some_and(|c| c.to_string() == "mcl::check::no_effect")
+                })
                 .map(|d| d.to_string())
                 .collect();
             assert!(found.is_empty(), "{} {env:?}: {found:#?}", path.display());
