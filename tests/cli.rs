@@ -88,10 +88,29 @@ fn env_selects_an_overlay() {
     )
     .expect("write");
     let path = file.to_str().expect("utf-8 path");
-    assert_eq!(mesosc(&["check", path]).status.code(), Some(0));
+    // Every overlay is checked on every run (issue 16): the mistake in
+    // `broken` fails the build that does not select it too.
+    let o = mesosc(&["check", path]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown mesos-master flag `nope`"));
     let o = mesosc(&["check", "--env", "broken", path]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("unknown mesos-master flag `nope`"));
+    // Only the selected overlay is applied.
+    fs::write(
+        &file,
+        "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"m\" { address = \"10.0.0.1\"  roles = [zookeeper, leader] }\n\
+         environment \"odd\" { leader { port = 5055 } }\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let out = out.to_str().expect("utf-8 path");
+    assert_eq!(
+        mesosc(&["build", path, "--out", out]).status.code(),
+        Some(0)
+    );
+    let env = fs::read_to_string(dir.path().join("out/hosts/m/etc/mesos/master.env")).expect("env");
+    assert!(env.contains("MESOS_PORT=5050"), "{env}");
 }
 
 #[test]

@@ -160,10 +160,11 @@ fn the_examples_are_clean_of_errors() {
 
 #[test]
 fn fleet_metadata_that_would_break_the_machine_metadata_string() {
-    // Metadata is read with the fleet output (without it: no effect).
+    // Metadata reaches the machines through the CoreOS cloud-config with
+    // the fleet output (elsewhere: no effect).
     let fleet = CLUSTER.replace(
         "mesos = \"1.11.0\"",
-        "mesos = \"1.11.0\"  outputs = [systemd, fleet]",
+        "mesos = \"1.11.0\"  outputs = [systemd, fleet, cloud-config]  cloud_config = coreos",
     );
     expect_in(
         &fleet,

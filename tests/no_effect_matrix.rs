@@ -503,3 +503,28 @@ fn no_example_writes_an_entry_without_effect() {
     }
     assert!(checked >= 8, "{checked}");
 }
+
+#[test]
+fn a_credential_no_unit_reads_is_not_a_secret_to_provision() {
+    // Both `auth` switches off: no unit reads the credential's file, so the
+    // README does not ask for it, and the entry is reported.
+    let text = "cluster \"c\" { mesos = \"1.11.0\" }\n\
+                host \"a\" { address = 10.0.0.1  roles = [zookeeper, leader, follower, marathon] }\n\
+                auth { credential \"marathon\" { secret = file(\"/etc/mesos/secrets/unread\") } }\n";
+    let out = build(text);
+    let readme = &out.files.as_ref().expect("builds")["README.md"].content;
+    assert!(!readme.contains("/etc/mesos/secrets/unread"), "{readme}");
+    let credential = text.find("credential").expect("written");
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|(c, at, _)| c == "mcl::check::no_effect" && at.contains(&credential)),
+        "{:#?}",
+        out.diagnostics
+    );
+    // With `frameworks` on, Marathon reads it and the README lists it.
+    let on = text.replace("auth {", "auth { frameworks = true ");
+    let out = build(&on);
+    let readme = &out.files.as_ref().expect("builds")["README.md"].content;
+    assert!(readme.contains("/etc/mesos/secrets/unread"), "{readme}");
+}

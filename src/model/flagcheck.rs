@@ -21,7 +21,10 @@ impl<E: super::Sink> Builder<'_, E> {
         out: &mut BTreeMap<String, Setting>,
     ) {
         let mut seen: BTreeMap<&'static str, (Span, &'static str)> = BTreeMap::new();
-        for slot in table.entries() {
+        for slot in &table.slots {
+            if !self.checking_only {
+                slot.mark_read();
+            }
             let report = self.first_time(slot.key_span, program.name());
             let Some((flag, text)) = self.user_flag(ctx, program, slot, report) else {
                 continue;

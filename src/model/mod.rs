@@ -113,6 +113,9 @@ pub(crate) struct Builder<'a, E: Sink> {
     /// Paths of `file()` values met in the flags being read: secrets the
     /// instance's README entry must list.
     pub(crate) flag_secrets: Vec<String>,
+    /// Set while flags are only checked, not used (blocks of roles no host
+    /// has, overlays not selected): their entries are not marked read.
+    pub(crate) checking_only: bool,
 }
 
 impl<'a, E: Sink> Builder<'a, E> {
@@ -121,6 +124,7 @@ impl<'a, E: Sink> Builder<'a, E> {
             diags,
             checked: BTreeSet::new(),
             flag_secrets: Vec::new(),
+            checking_only: false,
         }
     }
 
@@ -147,23 +151,27 @@ impl<'a, E: Sink> Builder<'a, E> {
             }
             return None;
         };
-        // A version of a program no host runs is not read (it has no
-        // effect): Marathon's and ZooKeeper's need a host with the role.
+        // A version of a program no host runs is checked but not used
+        // (it has no effect): Marathon's and ZooKeeper's need a host with
+        // the role.
         let runs = |role: &str| declares_role(hosts, role);
-        let marathon = match runs("marathon")
-            .then(|| self.version(body, "marathon"))
-            .flatten()
-        {
+        let checked_only = |key: &str| read::unmarked(body, key);
+        let marathon = match runs("marathon") {
+            true => self.version(body, "marathon"),
+            false => self.version(&checked_only("marathon"), "marathon"),
+        };
+        let marathon = match marathon {
             Some(marathon) => {
                 self.compatible(body, &mesos, &marathon);
                 marathon
             }
             None => crate::schema::versions::default_marathon(&mesos),
         };
-        let zookeeper = runs("zookeeper")
-            .then(|| self.version(body, "zookeeper"))
-            .flatten()
-            .unwrap_or_else(|| newest(Program::ZooKeeper));
+        let zookeeper = match runs("zookeeper") {
+            true => self.version(body, "zookeeper"),
+            false => self.version(&checked_only("zookeeper"), "zookeeper"),
+        };
+        let zookeeper = zookeeper.unwrap_or_else(|| newest(Program::ZooKeeper));
         Some(Versions {
             mesos,
             marathon,

@@ -51,16 +51,29 @@ impl<E: super::Sink> Builder<'_, E> {
         if per_host {
             self.per_host_keys(t, block);
         }
-        let (program, key) = match role {
-            Role::Zookeeper => (Program::ZooKeeper, "settings"),
-            Role::Leader => (Program::Master, "flags"),
-            Role::Follower => (Program::Agent, "flags"),
-            Role::Marathon => (Program::Marathon, "flags"),
-        };
+        let (program, key) = flags_of(role);
         if let Some(flags) = t.peek_table(key) {
-            let mut scratch = BTreeMap::new();
-            self.user_flags(ctx, program, flags, &mut scratch);
-            self.flag_secrets.clear();
+            self.check_flags(ctx, program, flags);
         }
+    }
+
+    /// Checks a flags block as written (names, values, versions), without
+    /// using it: what it does is decided where a host reads it.
+    pub(super) fn check_flags(&mut self, ctx: &Ctx, program: Program, flags: &Table) {
+        let mut scratch = BTreeMap::new();
+        self.checking_only = true;
+        self.user_flags(ctx, program, flags, &mut scratch);
+        self.checking_only = false;
+        self.flag_secrets.clear();
+    }
+}
+
+/// The program whose flags a role's block holds, and the block's key.
+pub(super) fn flags_of(role: Role) -> (Program, &'static str) {
+    match role {
+        Role::Zookeeper => (Program::ZooKeeper, "settings"),
+        Role::Leader => (Program::Master, "flags"),
+        Role::Follower => (Program::Agent, "flags"),
+        Role::Marathon => (Program::Marathon, "flags"),
     }
 }

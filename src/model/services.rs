@@ -95,15 +95,25 @@ impl<E: super::Sink> Builder<'_, E> {
                 .get(role.name())
                 .into_iter()
                 .chain(r.overlay_sections.get(role.name()));
+            // Flags are checked as written too, whether or not a host with
+            // the role reads them (`marathon { flags { … } }` with no
+            // Marathon host is still checked, and reported as without effect).
+            let (program, flags) = super::overlays::flags_of(role);
             for t in written {
                 if self.first_time(t.span, "block keys") {
                     self.r().known_keys(t, block);
+                    if let Some(f) = t.peek_table(flags) {
+                        self.check_flags(ctx, program, f);
+                    }
                 }
             }
             for t in bodies.clone().filter_map(|b| b.peek_table(role.name())) {
                 if self.first_time(t.span, "block keys") {
                     self.r().known_keys(t, block);
                     self.per_host_keys(t, block);
+                    if let Some(f) = t.peek_table(flags) {
+                        self.check_flags(ctx, program, f);
+                    }
                 }
             }
         }

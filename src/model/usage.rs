@@ -103,7 +103,11 @@ impl<E: super::Sink> Builder<'_, E> {
                 ),
                 span: entry.key_span,
                 entry: entry.span,
-                help: Some(format!("remove `{}`{}", entry.key, hint(&path, entries, i))),
+                help: Some(format!(
+                    "remove `{}`{}",
+                    entry.key,
+                    hint(&path, entries, i, &facts)
+                )),
             });
         }
     }
@@ -220,6 +224,14 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     {
         return why;
     }
+    // The key right inside the role block.
+    let key = match entry.item {
+        Item::Section(_) => path.first(),
+        _ => path.get(1),
+    };
+    if let Some(why) = place.role.zip(key).and_then(|(r, k)| role_rule(r, k)) {
+        return why.into();
+    }
     let service = place
         .role
         .map_or_else(String::new, |r| format!("; {} ", r.name()));
@@ -275,6 +287,24 @@ fn unreachable_reason() -> String {
     "mesosc reads nothing from it here".into()
 }
 
+/// Service keys whose use depends on the program, not only on the
+/// schema's condition: the reasons behind the reads of
+/// `Builder::common` and `Builder::advertise` (model/services.rs).
+fn role_rule(role: Role, key: &str) -> Option<&'static str> {
+    match (role, key) {
+        (Role::Zookeeper, "advertise") => Some(
+            "ZooKeeper advertises nothing: its clients and peers reach it at the host's address and its ports",
+        ),
+        (Role::Zookeeper, "log_dir") => Some(
+            "ZooKeeper's log directory is set only for its container (`ZOO_LOG_DIR`); natively it logs to the journal",
+        ),
+        (Role::Marathon, "work_dir" | "log_dir") => Some(
+            "Marathon has no such setting: it keeps its state in ZooKeeper and logs to the journal; the folder is only mounted into its container",
+        ),
+        _ => None,
+    }
+}
+
 /// Why a role block had no effect, when the role is missing where it applies.
 fn role_absent(item: &Item, role: Role, facts: &Facts) -> Option<String> {
     let has = |h: &model::Host| h.roles().contains(&role);
@@ -299,11 +329,14 @@ fn role_absent(item: &Item, role: Role, facts: &Facts) -> Option<String> {
 }
 
 /// A hint after "remove it": how to make the entry take effect instead.
-fn hint(path: &[&str], entries: &Entries, i: usize) -> String {
+fn hint(path: &[&str], entries: &Entries, i: usize, facts: &Facts) -> String {
     let place = place(&entries.list[i].item, path);
     match place.condition.map(|k| k.applies) {
         Some(Applies::Docker | Applies::Bridge) => ", or run the service in docker (`runtime = docker`, `network = bridge` for `advertise`)".into(),
         Some(Applies::Native) => ", or run the service natively".into(),
+        Some(Applies::Output(o)) if facts.output(o) => {
+            ", or write the CoreOS cloud-config (`outputs = [.., cloud-config]`, `cloud_config = coreos`)".into()
+        }
         Some(Applies::Output(o)) => format!(", or add `{o}` to `cluster {{ outputs }}`"),
         Some(Applies::Auth(a)) => format!(", or set `auth {{ {a} = true }}`"),
         _ => String::new(),

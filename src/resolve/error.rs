@@ -476,7 +476,10 @@ pub enum CheckError {
         span: Span,
     },
 
-    /// The selected environment has no overlay, and an overlay with a similar name exists.
+    /// The selected environment has no overlay, and an overlay with a
+    /// similar name exists; or a service's `environments` names an
+    /// environment that nothing declares (no overlay, not
+    /// `cluster { environment }`, not `--env`), so it is built nowhere.
     ///
     /// ```mcl
     /// cluster "c" { mesos = "1.11.0" environment = "debgu" }
