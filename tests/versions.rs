@@ -406,6 +406,47 @@ fn a_docker_zookeeper_is_told_its_data_log_dir() {
     );
 }
 
+// Finding 11 (second half): files named in flags reach the container,
+// read-only at the same path. Which flags name files is a fact of the flag
+// tables (`[reads]`, from each program's documentation of the flag); for
+// Mesos any `file://` value is read by stout's flags/fetch.hpp (1.11.0).
+#[test]
+fn files_named_in_flags_are_mounted_read_only() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"zookeeper { runtime = docker  image = "zookeeper:3.8"  settings { "ssl.keyStore.location" = "/etc/zookeeper/ks.jks" } }
+leader { runtime = docker  image = "mesos/mesos-master:1.11.0"
+  flags { whitelist = "/etc/mesos/whitelist"  acls = "file:///etc/mesos/acls.json" } }
+follower { runtime = docker  image = "mesos/mesos-agent:1.11.0"
+  flags { http_credentials = "/etc/mesos/http.json"  modules_dir = "/etc/mesos/modules"  docker_config = "file:///etc/mesos/docker.json" } }
+marathon { runtime = docker  image = "mesosphere/marathon:v1.10.26"  flags { ssl_keystore_path = "/etc/marathon/ks.jks" } }"#,
+    );
+    let ro = |unit: &str, path: &str| {
+        let text = file(&build, unit);
+        assert!(
+            text.contains(&format!("-v {path}:{path}:ro")),
+            "{path} in {unit}:\n{text}"
+        );
+    };
+    ro(
+        "hosts/m1/etc/systemd/system/zookeeper.service",
+        "/etc/zookeeper/ks.jks",
+    );
+    ro(MASTER_UNIT, "/etc/mesos/whitelist");
+    ro(MASTER_UNIT, "/etc/mesos/acls.json");
+    ro(AGENT_UNIT, "/etc/mesos/http.json");
+    ro(AGENT_UNIT, "/etc/mesos/modules");
+    ro(AGENT_UNIT, "/etc/mesos/docker.json");
+    ro(
+        "hosts/m1/etc/systemd/system/marathon.service",
+        "/etc/marathon/ks.jks",
+    );
+    // A folder the program writes is not an input: mounted read-write.
+    let master = file(&build, MASTER_UNIT);
+    assert!(!master.contains("/var/lib/mesos/master:ro"), "{master}");
+}
+
 // Wrongly accepted: a principal with whitespace (the text credentials
 // format of src/credentials/credentials.hpp splits on spaces).
 #[test]

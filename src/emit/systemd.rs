@@ -368,8 +368,9 @@ fn mesos_exec(
         groups.push(volume("/var/run/docker.sock", "/var/run/docker.sock"));
     }
     groups.extend(dir_volumes(service, []));
-    let read_only = |m: &String| words(&["-v", &format!("{m}:{m}:ro")]);
-    groups.extend(secrets.mounts.iter().map(read_only));
+    let mut inputs: BTreeSet<&str> = secrets.mounts.iter().map(String::as_str).collect();
+    inputs.extend(read_paths(program, flags));
+    groups.extend(inputs.iter().map(|m| read_only(m)));
     groups.extend(published);
     let mut image = vec![exec_word(&service.image)];
     image.extend(args.iter().map(|a| exec_word(a)));
@@ -399,6 +400,9 @@ fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
     let data_dir = super::zookeeper::data_dir(zk);
     let data_log = zk.config.get("dataLogDir").map(|s| s.value.as_str());
     groups.extend(dir_volumes(service, [Some(data_dir), data_log]));
+    let mut inputs: BTreeSet<&str> = read_paths(Program::ZooKeeper, &zk.config).collect();
+    inputs.extend(read_paths(Program::ZooKeeper, &zk.jvm_properties));
+    groups.extend(inputs.iter().map(|m| read_only(m)));
     // The official image's entrypoint hands exactly these folders to its
     // `zookeeper` user (`chown -R zookeeper "$ZOO_DATA_DIR" "$ZOO_DATA_LOG_DIR"
     // "$ZOO_LOG_DIR"`, docker-entrypoint.sh of the zookeeper image): each
@@ -428,6 +432,27 @@ fn dir_volumes<const N: usize>(service: &Service, more: [Option<&str>; N]) -> Ve
     dirs.extend(service.log_dir.as_deref());
     dirs.extend(more.into_iter().flatten());
     dirs.into_iter().map(|d| volume(d, d)).collect()
+}
+
+/// The host files and folders the user's settings make `program` read
+/// (the flag tables' `[reads]` flags and Mesos `file://` values, see
+/// [`crate::schema::Flag::read_path`]): a container sees each read-only at
+/// the same path. Settings mesosc derives are left out: their files are
+/// secrets, mounted with them.
+fn read_paths(
+    program: Program,
+    settings: &BTreeMap<String, model::Setting>,
+) -> impl Iterator<Item = &str> {
+    let table = crate::schema::table(program);
+    settings
+        .iter()
+        .filter(|(_, s)| s.origin.is_some())
+        .filter_map(move |(name, s)| table.get(name)?.read_path(&s.value))
+}
+
+/// `-v path:path:ro`.
+fn read_only(path: &str) -> Vec<String> {
+    words(&["-v", &format!("{path}:{path}:ro")])
 }
 
 fn volume(outside: &str, inside: &str) -> Vec<String> {
