@@ -66,7 +66,7 @@ struct Unit {
     requires: Option<String>,
     notes: Vec<String>,
     runtime_directory: Option<String>,
-    environment_file: Option<String>,
+    environment_files: Vec<String>,
     exec_start_pre: Vec<String>,
     exec_start: String,
     exec_stop: Option<String>,
@@ -215,7 +215,7 @@ pub(crate) fn role_unit(
         }
         (Role::Marathon, .., Some(marathon)) => {
             let description = format!("Marathon of cluster {cluster}");
-            let secrets = credentials::marathon(marathon);
+            let secrets = credentials::marathon(model, marathon);
             let exec = mesos_exec(
                 Program::Marathon,
                 service,
@@ -237,7 +237,8 @@ pub(crate) fn role_unit(
 /// `ExecStartPre=` that writes it (before any other).
 fn with_secrets(mut unit: Unit, secrets: SecretFiles, service: &Service, env_path: &str) -> Unit {
     if service.runtime == Runtime::Native {
-        unit.environment_file = Some(env_path.to_owned());
+        unit.environment_files.push(env_path.to_owned());
+        unit.environment_files.extend(secrets.env_file.clone());
     }
     unit.notes
         .extend(secrets.notes.iter().map(|n| unit_comment(n)));
@@ -272,7 +273,7 @@ fn extra_unit(svc: &model::ExtraService, deps: &[String], out: &Emitter) -> Unit
         requires: None,
         notes: Vec::new(),
         runtime_directory: None,
-        environment_file: None,
+        environment_files: Vec::new(),
         exec_start_pre: Vec::new(),
         exec_start: unit_text(&svc.exec),
         exec_stop: None,
@@ -306,7 +307,7 @@ fn unit_parts(
         requires: None,
         notes: Vec::new(),
         runtime_directory: None,
-        environment_file: None,
+        environment_files: Vec::new(),
         exec_start_pre: Vec::new(),
         exec_start: lines(&exec.groups),
         exec_stop: None,
@@ -361,6 +362,9 @@ fn mesos_exec(
         return Exec { groups };
     }
     let mut groups = vec![words(&["--env-file", env_path])];
+    if let Some(runtime_env) = &secrets.env_file {
+        groups.push(words(&["--env-file", runtime_env]));
+    }
     if program == Program::Agent {
         // A containerized agent manages cgroups and containers of the host.
         groups.push(words(&["--privileged", "--pid=host"]));
