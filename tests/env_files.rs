@@ -766,10 +766,18 @@ fn broken_env_files_fail() {
 /// Every release named in a flag table's `since` column (pre-releases left
 /// out): the release lines mesosc knows for `programs`.
 fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
+    // A `since` that was never released itself (Marathon 1.2.0 had release
+    // candidates only) stands for the first release after it.
+    let releases = schema::versions::releases(if programs[0].is_mesos() {
+        "mesos"
+    } else {
+        "marathon"
+    });
     let mut out: Vec<schema::Version> = programs
         .iter()
         .flat_map(|p| schema::table(*p).iter().map(|f| f.since.clone()))
         .filter(|v| !v.is_prerelease())
+        .filter_map(|v| releases.iter().find(|r| ***r >= v).map(|r| (*r).clone()))
         .collect();
     out.sort();
     out.dedup();
