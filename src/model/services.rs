@@ -97,7 +97,7 @@ impl<E: super::Sink> Builder<'_, E> {
             }
             for t in bodies.clone().filter_map(|b| b.table(role.name())) {
                 if self.first_time(t.span, "block keys") {
-                    self.r().known_keys(t, block);
+                    self.r().known_keys_at(t, block, true);
                     self.per_host_keys(t, block);
                 }
             }
