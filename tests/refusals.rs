@@ -151,3 +151,43 @@ host "w" {{ address = "10.0.1.1"  roles = [zookeeper, marathon]
         "{all}"
     );
 }
+
+// Mesos' getting-started guide runs one master without ZooKeeper:
+// src/master/main.cpp (1.11.0) takes the standalone contender and detector
+// and a local replicated log when `--zk` is unset (no `--quorum`), and the
+// agent's `--master` takes `host:port` (src/slave/flags.cpp). Marathon has no
+// such mode (`--zk`, ZookeeperConf.scala).
+#[test]
+fn a_single_master_runs_standalone_but_marathon_needs_zookeeper() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [leader]  leader { port = 5051 } }
+host "a" { address = "10.0.0.2"  roles = [follower] }
+"#;
+    let all = report(text);
+    assert!(all.contains("mcl::check::standalone_master"), "{all}");
+    let build = build_text("c", text).unwrap_or_else(|e| panic!("{e:?}"));
+    let master = &build.files["hosts/m/etc/mesos/master.env"].content;
+    assert!(!master.contains("MESOS_ZK="), "{master}");
+    assert!(!master.contains("MESOS_QUORUM="), "{master}");
+    let agent = &build.files["hosts/a/etc/mesos/agent.env"].content;
+    assert!(agent.contains("MESOS_MASTER=10.0.0.1:5051\n"), "{agent}");
+    let with_marathon = text.replace("roles = [leader]", "roles = [leader, marathon]");
+    let errors = build_text("c", &with_marathon).err().expect("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("mcl::check::marathon_without_zookeeper")),
+        "{errors:?}"
+    );
+    // Three leaders without ZooKeeper cannot elect one.
+    let three = r#"cluster "c" { mesos = "1.11.0" }
+for n in 1..3 { host "m${n}" { address = "10.0.0.${n}"  roles = [leader] } }
+"#;
+    let errors = build_text("c", three).err().expect("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("mcl::check::no_zookeeper")),
+        "{errors:?}"
+    );
+}
