@@ -20,6 +20,8 @@ pub(crate) struct HostInfo<'r> {
     pub(crate) table: std::borrow::Cow<'r, Table>,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
+    /// The host's DNS name (`hostname = "…"`), every program's `--hostname`.
+    pub(crate) hostname: Option<Spanned<String>>,
 }
 
 impl<'r> HostInfo<'r> {
@@ -135,6 +137,7 @@ impl<E: super::Sink> Builder<'_, E> {
             }
         };
         let roles = self.roles(&table, decl, &block);
+        let hostname = self.hostname(&table);
         let (address, roles) = (address?, roles?);
         Some(HostInfo {
             decl,
@@ -142,7 +145,24 @@ impl<E: super::Sink> Builder<'_, E> {
             address,
             roles,
             table,
+            hostname,
         })
+    }
+
+    /// `hostname = "m1.example.com"`: a DNS name (letters, digits, `-` and
+    /// `.`), as Mesos' and Marathon's `--hostname` take it.
+    fn hostname(&mut self, table: &Table) -> Option<Spanned<String>> {
+        let name = self.r().string(table, "hostname")?;
+        if crate::schema::is_hostname(&name.node) {
+            return Some(name);
+        }
+        self.r().invalid(
+            format!("`{}` is not a DNS name", name.node),
+            "not a host name",
+            name.span,
+            Some("write the host's fully qualified name, such as `\"m1.example.com\"`".into()),
+        );
+        None
     }
 
     fn missing(&mut self, block: &str, key: &str, span: Span, help: &str) {

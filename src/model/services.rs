@@ -398,9 +398,7 @@ impl<E: super::Sink> Builder<'_, E> {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
             secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
-        if let Some(user) = self.r().table(t, "flags") {
-            self.user_flags(ctx, Program::Master, user, &mut flags);
-        }
+        self.host_hostname((ctx, info), Program::Master, t, &mut flags);
         self.rules(Program::Master, &flags);
         self.derived_versions(ctx, Program::Master, &flags);
         secrets.append(&mut self.flag_secrets);
@@ -438,9 +436,7 @@ impl<E: super::Sink> Builder<'_, E> {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
             secrets.push(secret.to_owned());
         }
-        if let Some(user) = self.r().table(t, "flags") {
-            self.user_flags(ctx, Program::Agent, user, &mut flags);
-        }
+        self.host_hostname((ctx, info), Program::Agent, t, &mut flags);
         self.rules(Program::Agent, &flags);
         self.derived_versions(ctx, Program::Agent, &flags);
         secrets.append(&mut self.flag_secrets);
@@ -480,10 +476,11 @@ impl<E: super::Sink> Builder<'_, E> {
             "http_port".into(),
             Setting::derived(service.port.to_string()),
         );
-        flags.insert(
-            "hostname".into(),
-            Setting::derived(info.address.node.to_string()),
-        );
+        let hostname = info
+            .hostname
+            .as_ref()
+            .map_or_else(|| info.address.node.to_string(), |h| h.node.clone());
+        flags.insert("hostname".into(), Setting::derived(hostname));
         if auth.frameworks {
             let principal = auth
                 .credentials
@@ -519,6 +516,43 @@ impl<E: super::Sink> Builder<'_, E> {
             flags,
             secrets,
         }
+    }
+
+    /// A Mesos daemon's user flags, and `--hostname` from the host's
+    /// `hostname` (the same name Marathon gets). Writing both is an error:
+    /// one host would advertise two names.
+    fn host_hostname(
+        &mut self,
+        (ctx, info): (&Ctx, &HostInfo),
+        program: Program,
+        t: &Table,
+        flags: &mut BTreeMap<String, Setting>,
+    ) {
+        if let Some(user) = self.r().table(t, "flags") {
+            self.user_flags(ctx, program, user, flags);
+        }
+        let Some(name) = &info.hostname else {
+            return;
+        };
+        if let Some(origin) = flags.get("hostname").and_then(|s| s.origin.as_ref()) {
+            if self.first_time(origin.span, "hostname") {
+                self.diags.push(super::ModelError::FlagConflict {
+                    message: format!(
+                        "`hostname` is given twice for {} on `{}`",
+                        program.name(),
+                        info.name()
+                    ),
+                    span: origin.span,
+                    other: Some(name.span),
+                    help: Some(
+                        "keep the host's `hostname`: every program on the host advertises it"
+                            .into(),
+                    ),
+                });
+            }
+            return;
+        }
+        flags.insert("hostname".into(), Setting::derived(name.node.clone()));
     }
 
     /// Offered resources: the structured `resources { }` block compiled to

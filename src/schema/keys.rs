@@ -429,6 +429,13 @@ const OWN: &[Key] = &[
     k(Block::Host, "address", Kind::Address, "the host's address"),
     k(
         Block::Host,
+        "hostname",
+        Kind::Str,
+        "the host's DNS name: the `--hostname` of its Mesos master, agent and Marathon",
+    )
+    .default("none: Marathon advertises the address, Mesos the reverse DNS name of it"),
+    k(
+        Block::Host,
         "roles",
         Kind::Words(ROLE_NAMES),
         "the services the host runs",
