@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use super::hosts::{HostInfo, Urls};
 use super::{Builder, Ctx};
 use crate::model::{
-    self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
-    Zookeeper,
+    self, AGENT_CREDENTIAL, AGENT_ZK_URL, Advertise, Auth, MASTER_CREDENTIALS, MASTER_ZK_URL,
+    Network, Role, Runtime, Setting, Zookeeper,
 };
 use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
@@ -109,7 +109,7 @@ impl<E: super::Sink> Builder<'_, E> {
             }
             for t in bodies.clone().filter_map(|b| b.peek_table(role.name())) {
                 if self.first_time(t.span, "block keys") {
-                    self.r().known_keys(t, block);
+                    self.r().known_keys_at(t, block, true);
                     self.per_host_keys(t, block);
                     if let Some(f) = t.peek_table(flags) {
                         self.check_flags(ctx, program, f);
@@ -407,7 +407,19 @@ impl<E: super::Sink> Builder<'_, E> {
         leaders: usize,
     ) -> model::Leader {
         let mut flags = mesos_common(&service, info.address.node);
-        flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
+        let mut secrets = Vec::new();
+        // With ZooKeeper credentials the unit writes the URL that holds them
+        // to a runtime file, and `--zk=file://` reads it.
+        match &auth.zookeeper {
+            Some(secret) => {
+                let url = format!("file://{MASTER_ZK_URL}");
+                flags.insert("zk".into(), Setting::derived(url));
+                secrets.push(secret.clone());
+            }
+            None => {
+                flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
+            }
+        }
         // Any strict majority is a valid quorum (the operational guide's
         // quorum change runs 3 of 3); checks::quorum reports the others.
         let quorum = match t.value("quorum").map(|v| &v.value) {
@@ -421,7 +433,6 @@ impl<E: super::Sink> Builder<'_, E> {
             "cluster".into(),
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
         );
-        let mut secrets = Vec::new();
         let mesos = &ctx.versions.mesos;
         if auth.frameworks {
             let name = versions::framework_auth_flag(mesos);
@@ -436,9 +447,7 @@ impl<E: super::Sink> Builder<'_, E> {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
             secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
-        if let Some(user) = self.r().table(t, "flags") {
-            self.user_flags(ctx, Program::Master, user, &mut flags);
-        }
+        self.host_hostname((ctx, info), Program::Master, t, &mut flags);
         self.rules(Program::Master, &flags);
         self.derived_versions(ctx, Program::Master, &flags);
         secrets.append(&mut self.flag_secrets);
@@ -461,15 +470,22 @@ impl<E: super::Sink> Builder<'_, E> {
         auth: &Auth,
     ) -> model::Follower {
         let mut flags = mesos_common(&service, info.address.node);
-        flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         let mut secrets = Vec::new();
+        match &auth.zookeeper {
+            Some(secret) => {
+                let url = format!("file://{AGENT_ZK_URL}");
+                flags.insert("master".into(), Setting::derived(url));
+                secrets.push(secret.clone());
+            }
+            None => {
+                flags.insert("master".into(), Setting::derived(urls.mesos_zk));
+            }
+        }
         if let Some((_, secret)) = auth.agent_credential() {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
             secrets.push(secret.to_owned());
         }
-        if let Some(user) = self.r().table(t, "flags") {
-            self.user_flags(ctx, Program::Agent, user, &mut flags);
-        }
+        self.host_hostname((ctx, info), Program::Agent, t, &mut flags);
         self.rules(Program::Agent, &flags);
         self.derived_versions(ctx, Program::Agent, &flags);
         secrets.append(&mut self.flag_secrets);
@@ -495,17 +511,25 @@ impl<E: super::Sink> Builder<'_, E> {
         auth: &Auth,
     ) -> model::Marathon {
         let mut flags = BTreeMap::new();
-        flags.insert("master".into(), Setting::derived(urls.mesos_zk));
-        flags.insert("zk".into(), Setting::derived(urls.marathon_zk));
+        let mut secrets = Vec::new();
+        match &auth.zookeeper {
+            // The unit passes both URLs with the credentials as variables
+            // from a runtime file (`MARATHON_ZK_ENV`).
+            Some(secret) => secrets.push(secret.clone()),
+            None => {
+                flags.insert("master".into(), Setting::derived(urls.mesos_zk));
+                flags.insert("zk".into(), Setting::derived(urls.marathon_zk));
+            }
+        }
         flags.insert(
             "http_port".into(),
             Setting::derived(service.port.to_string()),
         );
-        flags.insert(
-            "hostname".into(),
-            Setting::derived(info.address.node.to_string()),
-        );
-        let mut secrets = Vec::new();
+        let hostname = info
+            .hostname
+            .as_ref()
+            .map_or_else(|| info.address.node.to_string(), |h| h.node.clone());
+        flags.insert("hostname".into(), Setting::derived(hostname));
         if auth.frameworks {
             let principal = auth
                 .credentials
@@ -541,6 +565,43 @@ impl<E: super::Sink> Builder<'_, E> {
             flags,
             secrets,
         }
+    }
+
+    /// A Mesos daemon's user flags, and `--hostname` from the host's
+    /// `hostname` (the same name Marathon gets). Writing both is an error:
+    /// one host would advertise two names.
+    fn host_hostname(
+        &mut self,
+        (ctx, info): (&Ctx, &HostInfo),
+        program: Program,
+        t: &Table,
+        flags: &mut BTreeMap<String, Setting>,
+    ) {
+        if let Some(user) = self.r().table(t, "flags") {
+            self.user_flags(ctx, program, user, flags);
+        }
+        let Some(name) = &info.hostname else {
+            return;
+        };
+        if let Some(origin) = flags.get("hostname").and_then(|s| s.origin.as_ref()) {
+            if self.first_time(origin.span, "hostname") {
+                self.diags.push(super::ModelError::FlagConflict {
+                    message: format!(
+                        "`hostname` is given twice for {} on `{}`",
+                        program.name(),
+                        info.name()
+                    ),
+                    span: origin.span,
+                    other: Some(name.span),
+                    help: Some(
+                        "keep the host's `hostname`: every program on the host advertises it"
+                            .into(),
+                    ),
+                });
+            }
+            return;
+        }
+        flags.insert("hostname".into(), Setting::derived(name.node.clone()));
     }
 
     /// Offered resources: the structured `resources { }` block compiled to
