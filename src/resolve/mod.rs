@@ -438,7 +438,14 @@ impl<E: Sink> Resolver<'_, E> {
             Layer::Host
         };
         let layer = std::mem::replace(&mut self.layer, host_layer);
-        let mut body = self.block_in(usage::Item::Host(name.node.clone()), &h.body);
+        // A `for` body's hosts after the first find their entries
+        // registered: the name is copied only for the first.
+        let first = h.body.entries.first();
+        let item = match first.is_some_and(|e| self.usage.registered(e.span)) {
+            true => usage::Item::Value,
+            false => usage::Item::Host(name.node.clone()),
+        };
+        let mut body = self.block_in(item, &h.body);
         canonical_keys(&mut body);
         self.layer = layer;
         let uses = h

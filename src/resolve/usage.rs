@@ -53,7 +53,40 @@ pub struct Entry {
 pub struct Entries {
     /// The entries.
     pub list: Vec<Entry>,
-    by_span: HashMap<Span, usize>,
+    by_span: HashMap<Span, usize, BuildSpanHasher>,
+}
+
+/// A hasher for spans (two `u32`s): every evaluated entry is looked up,
+/// a million times in a large `for`, and SipHash was a tenth of a check.
+/// The keys are source offsets, not input an attacker chooses freely to
+/// collide (and a collision costs a comparison, not correctness).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct BuildSpanHasher;
+
+impl std::hash::BuildHasher for BuildSpanHasher {
+    type Hasher = SpanHasher;
+    fn build_hasher(&self) -> SpanHasher {
+        SpanHasher(0)
+    }
+}
+
+/// Multiply-rotate hashing of a few integers (FxHash's step).
+struct SpanHasher(u64);
+
+impl std::hash::Hasher for SpanHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u32(u32::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Entries {
@@ -68,6 +101,11 @@ impl Entries {
         self.list.push(entry);
         self.by_span.insert(span, self.list.len() - 1);
         (self.list.len() - 1, mark)
+    }
+
+    /// Whether the entry at `span` is registered already.
+    pub(crate) fn registered(&self, span: Span) -> bool {
+        self.by_span.contains_key(&span)
     }
 
     /// Records whether the block value of entry `i` is empty.
