@@ -87,7 +87,9 @@ use super::Target;
 pub(super) fn run(target: &Target, common: &Common, args: &RolloutArgs) -> u8 {
     if args.format == Format::Ansible && common.json() {
         // The playbook is standard output: JSON records would corrupt it.
-        errln!("error: --format ansible prints the playbook on standard output; diagnostics go to standard error as text, so drop --message-format json");
+        errln!(
+            "error: --format ansible prints the playbook on standard output; diagnostics go to standard error as text, so drop --message-format json"
+        );
         return 2;
     }
     let old = match deployed(args, target) {
@@ -156,7 +158,11 @@ fn records(plan: &rollout::Rollout) {
     }
 }
 
-fn ansible_out(_plan: &rollout::Rollout, _model: &mesosc::model::Cluster, _args: &RolloutArgs) -> u8 {
+fn ansible_out(
+    _plan: &rollout::Rollout,
+    _model: &mesosc::model::Cluster,
+    _args: &RolloutArgs,
+) -> u8 {
     errln!("error: --format ansible is not available yet");
     2
 }

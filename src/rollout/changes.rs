@@ -155,7 +155,8 @@ fn host(old: &Tree, new: &Tree, host: &str) -> HostChange {
     }
     let cc = format!("cloud-config/{host}.yaml");
     other.extend(
-        status(old.files.get(&cc), new.files.get(&cc)).map(|status| FileChange { path: cc, status }),
+        status(old.files.get(&cc), new.files.get(&cc))
+            .map(|status| FileChange { path: cc, status }),
     );
     let units = (units.iter())
         .map(|u| unit(host, u, owned.get(u).map_or(&[][..], Vec::as_slice), &a, &b))

@@ -178,9 +178,9 @@ pub enum RolloutError {
     /// checkpointed agent (`meta/slaves/latest`) and lets it register anew.
     ///
     /// ```mcl
-    /// host "a1" { address = "10.0.1.1"  roles = [follower] }
+    /// host "a2" { address = "10.0.1.2"  roles = [follower] }
     /// # ---- after ----
-    /// host "a1" { address = "10.0.1.1"  roles = [follower]  follower { attributes { rack = "r2" } } }
+    /// host "a2" { address = "10.0.1.2"  roles = [follower]  follower { attributes { rack = "r2" } } }
     /// ```
     #[error("the agent `{host}` cannot recover its tasks: {keys} change")]
     #[diagnostic(
@@ -204,9 +204,8 @@ pub enum RolloutError {
     /// stopped and its state left behind.
     ///
     /// ```mcl
-    /// host "a1" { address = "10.0.1.1"  roles = [follower] }
+    /// service "lsf" { on = [leader]  exec = "/usr/bin/lsf" }
     /// # ---- after ----
-    /// host "a1" { address = "10.0.1.1"  roles = [] }
     /// ```
     #[error("the last `{unit}` is removed")]
     #[diagnostic(
@@ -338,10 +337,18 @@ fn zookeeper<'a>(
         }
     }
     if let Some(host) = moved.filter(|_| before != after && !before.is_empty()) {
-        let list = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>().join(", ");
+        // Only the lines that differ: the servers that stay are not news.
+        let list = |a: &BTreeSet<String>, b: &BTreeSet<String>| {
+            let only: Vec<&str> = a.difference(b).map(String::as_str).collect();
+            if only.is_empty() {
+                "(none)".to_owned()
+            } else {
+                only.join(", ")
+            }
+        };
         out.push(RolloutError::ZookeeperMembership {
-            before: list(&before),
-            after: list(&after),
+            before: list(&before, &after),
+            after: list(&after, &before),
             span: span(host),
         });
     }

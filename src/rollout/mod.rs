@@ -1,4 +1,4 @@
-//! Stage 6: safe rollouts (`mesosc plan FILE --from DIR|--from-git REF`).
+//! The stage after [`crate::output`]: safe rollouts (`mesosc plan FILE --from DIR|--from-git REF`).
 //!
 //! Compares the `out/` tree that is deployed now ([`tree`]) with the one a
 //! build writes, lists per host and service what changed and the action it

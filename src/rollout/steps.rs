@@ -123,7 +123,14 @@ pub fn order(
         steps.push(one_at_a_time(Role::Marathon, &us));
     }
     for (unit, us) in by_unit {
-        steps.push(step(unit, None, StepKind::Update, &us, "1", Some(Wait::UnitActive)));
+        steps.push(step(
+            unit,
+            None,
+            StepKind::Update,
+            &us,
+            "1",
+            Some(Wait::UnitActive),
+        ));
     }
     let mut stops: BTreeMap<&str, Vec<&UnitChange>> = BTreeMap::new();
     for u in units.iter().filter(|u| u.action == Action::Stop) {
@@ -169,7 +176,14 @@ fn one_at_a_time(role: Role, units: &[&UnitChange]) -> Step {
         Role::Leader => Wait::MasterRecovered,
         _ => Wait::MarathonLeader,
     };
-    let mut s = step(role.unit(), Some(role), StepKind::Update, units, "1", Some(wait));
+    let mut s = step(
+        role.unit(),
+        Some(role),
+        StepKind::Update,
+        units,
+        "1",
+        Some(wait),
+    );
     s.leader_last = units.len() > 1;
     s
 }
@@ -187,7 +201,14 @@ fn agents(
         units.iter().partition(|u| drained.contains(&u.host));
     let mut out = Vec::new();
     if !drain.is_empty() {
-        let s = step(unit, Some(Role::Follower), StepKind::Drain, &drain, "1", wait);
+        let s = step(
+            unit,
+            Some(Role::Follower),
+            StepKind::Drain,
+            &drain,
+            "1",
+            wait,
+        );
         out.push(s);
     }
     if rest.is_empty() {
@@ -200,11 +221,14 @@ fn agents(
         }
         groups
     };
-    let zones = model.versions.mesos >= FAULT_DOMAIN_SINCE
-        && rest.iter().any(|u| zone(u).is_some());
+    let zones =
+        model.versions.mesos >= FAULT_DOMAIN_SINCE && rest.iter().any(|u| zone(u).is_some());
     let groups = match (&options.batch_by, &options.batch) {
         (Some(attr), _) => Some(group(&|u| {
-            format!("{attr}={}", attribute(u, attr).unwrap_or_else(|| "(none)".into()))
+            format!(
+                "{attr}={}",
+                attribute(u, attr).unwrap_or_else(|| "(none)".into())
+            )
         })),
         (None, Some(_)) => None,
         (None, None) if zones => Some(group(&|u| {
@@ -216,14 +240,28 @@ fn agents(
         Some(groups) => {
             for (name, us) in groups {
                 let all = us.len().to_string();
-                let mut s = step(unit, Some(Role::Follower), StepKind::Update, &us, &all, wait);
+                let mut s = step(
+                    unit,
+                    Some(Role::Follower),
+                    StepKind::Update,
+                    &us,
+                    &all,
+                    wait,
+                );
                 s.batch = Some(name);
                 out.push(s);
             }
         }
         None => {
             let serial = options.batch.clone().unwrap_or_else(|| "1".to_owned());
-            out.push(step(unit, Some(Role::Follower), StepKind::Update, &rest, &serial, wait));
+            out.push(step(
+                unit,
+                Some(Role::Follower),
+                StepKind::Update,
+                &rest,
+                &serial,
+                wait,
+            ));
         }
     }
     out

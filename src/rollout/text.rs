@@ -17,7 +17,11 @@ pub fn render(r: &Rollout) -> String {
     out.push_str("changes:\n");
     let mut any = false;
     for h in &r.hosts {
-        for u in h.units.iter().filter(|u| u.action != Action::Nothing || !u.files.is_empty()) {
+        for u in h
+            .units
+            .iter()
+            .filter(|u| u.action != Action::Nothing || !u.files.is_empty())
+        {
             any = true;
             let _ = write!(out, "  {}/{}: {}", u.host, u.unit, u.action.name());
             let files: Vec<String> = (u.files.iter())

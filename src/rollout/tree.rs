@@ -89,7 +89,9 @@ impl Tree {
         let mut objects = BTreeMap::new();
         for row in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
             let row = String::from_utf8_lossy(row);
-            let (meta, path) = row.split_once('\t').ok_or("unexpected `git ls-tree` output")?;
+            let (meta, path) = row
+                .split_once('\t')
+                .ok_or("unexpected `git ls-tree` output")?;
             let mut meta = meta.split(' ');
             let (mode, kind, oid) = (meta.next(), meta.next(), meta.next());
             let rel = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
@@ -140,9 +142,13 @@ fn parse_manifest(bytes: &[u8]) -> Result<Manifest, String> {
 fn check_rel(rel: &str) -> Result<(), String> {
     let bad = rel.is_empty()
         || rel.starts_with('/')
-        || rel.split('/').any(|p| p.is_empty() || p == "." || p == "..");
+        || rel
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..");
     if bad {
-        return Err(format!("{MANIFEST} lists `{rel}`, a path outside the folder"));
+        return Err(format!(
+            "{MANIFEST} lists `{rel}`, a path outside the folder"
+        ));
     }
     Ok(())
 }
@@ -192,7 +198,10 @@ fn git_blobs(cwd: &Path, oids: &[String]) -> Result<Vec<Vec<u8>>, String> {
     let mut blobs = Vec::with_capacity(oids.len());
     let mut rest = &out[..];
     for _ in oids {
-        let nl = rest.iter().position(|b| *b == b'\n').ok_or("short git output")?;
+        let nl = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("short git output")?;
         let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
         let size: usize = (header.rsplit(' ').next())
             .and_then(|s| s.parse().ok())
