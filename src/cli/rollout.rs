@@ -125,7 +125,7 @@ pub(super) fn run(target: &Target, common: &Common, args: &RolloutArgs) -> u8 {
         return 1;
     }
     let code = match (args.format, common.json()) {
-        (Format::Ansible, _) => ansible_out(&plan, model, args),
+        (Format::Ansible, _) => ansible_out(&plan, model, args, target),
         (Format::Text, true) => {
             records(&plan);
             0
@@ -158,11 +158,25 @@ fn records(plan: &rollout::Rollout) {
     }
 }
 
+/// The playbook on standard output; `--inventory FILE` written.
 fn ansible_out(
-    _plan: &rollout::Rollout,
-    _model: &mesosc::model::Cluster,
-    _args: &RolloutArgs,
+    plan: &rollout::Rollout,
+    model: &mesosc::model::Cluster,
+    args: &RolloutArgs,
+    target: &Target,
 ) -> u8 {
-    errln!("error: --format ansible is not available yet");
-    2
+    // The copies' source: the new build's folder, as an absolute path (the
+    // playbook may run from anywhere; `-e mesosc_out=DIR` overrides it).
+    let out_dir = std::path::absolute(&target.out).unwrap_or_else(|_| target.out.clone());
+    let source = target.file_name();
+    let (playbook, inventory) =
+        rollout::ansible::playbook(plan, model, &out_dir.to_string_lossy(), &source);
+    if let Some(path) = &args.inventory
+        && let Err(e) = std::fs::write(path, inventory)
+    {
+        errln!("error: cannot write `{}`: {e}", path.display());
+        return 2;
+    }
+    out(&playbook);
+    0
 }

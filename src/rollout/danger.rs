@@ -11,7 +11,6 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::changes::{Action, HostChange, UnitChange};
-use crate::emit::ManifestVersions;
 use crate::model::{self, Role};
 use crate::span::Span;
 
@@ -272,12 +271,9 @@ pub const AGENT_STATE_KEYS: [&str; 4] = [
     "MESOS_WORK_DIR",
 ];
 
-/// Every danger of the change from `hosts` (see the module docs).
-pub fn dangers(
-    hosts: &[HostChange],
-    model: &model::Cluster,
-    versions: Option<(&ManifestVersions, &ManifestVersions)>,
-) -> Vec<RolloutError> {
+/// Every danger of the change from `hosts` but the versions' (see the
+/// module docs and [`super::versions`]).
+pub fn dangers(hosts: &[HostChange], model: &model::Cluster) -> Vec<RolloutError> {
     let span = |host: &str| {
         (model.hosts.iter())
             .find(|h| h.name == host)
@@ -297,9 +293,6 @@ pub fn dangers(
     chroot(units(), "MARATHON_ZK", "Marathon", &span, &mut out);
     quorum(units(), &span, &mut out);
     last_of_role(units(), &mut out);
-    if let Some((old, new)) = versions {
-        out.extend(super::versions::unsupported(old, new));
-    }
     out
 }
 

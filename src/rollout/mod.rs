@@ -6,6 +6,7 @@
 //! unless `--allow CODE` names them ([`danger`], [`versions`]), and orders
 //! the actions into steps ([`steps`]); [`text`] shows them to people.
 
+pub mod ansible;
 pub mod changes;
 pub mod danger;
 pub mod steps;
@@ -82,9 +83,12 @@ pub fn plan(old: &Tree, new: &Tree, model: &model::Cluster, options: &Options) -
     if let (Some(o), Some(n)) = (&old.versions, &new.versions) {
         restart_for_versions(&mut hosts, o, n);
     }
-    let pair = old.versions.as_ref().zip(new.versions.as_ref());
+    let mut dangers = danger::dangers(&hosts, model);
+    if let (Some(o), Some(n)) = (&old.versions, &new.versions) {
+        dangers.extend(versions::unsupported(o, n));
+    }
     let (mut refused, mut allowed) = (Vec::new(), Vec::new());
-    for d in danger::dangers(&hosts, model, pair) {
+    for d in dangers {
         if danger::allowed(&d.code_name(), &options.allow) {
             allowed.push(d);
         } else {

@@ -105,7 +105,11 @@ pub fn order(
     options: &Options,
     drained: &[String],
 ) -> Vec<Step> {
-    let acting = |u: &&&UnitChange| u.action != Action::Nothing && u.action != Action::Stop;
+    // A unit whose files changed in comments only is in its step too (the
+    // files are copied), with nothing to restart.
+    let acting = |u: &&&UnitChange| {
+        u.action != Action::Stop && (u.action != Action::Nothing || !u.files.is_empty())
+    };
     let mut by_unit: BTreeMap<&str, Vec<&UnitChange>> = BTreeMap::new();
     for u in units.iter().filter(acting) {
         by_unit.entry(&u.unit).or_default().push(u);
