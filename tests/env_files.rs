@@ -32,6 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use mesosc::emit::{FileEntry, FileKind};
 use mesosc::schema::{self, LibprocessVar, Program};
 use support::envfile::{self, Var};
+use support::props::properties;
 use support::systemd::{docker_env_files, is_unit_path};
 use support::unit::{UnitFile, command};
 use support::{Build, report};
@@ -290,77 +291,6 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
                 ));
             }
         }
-    }
-}
-
-/// A Java properties file (zoo.cfg), as `java.util.Properties.load` reads
-/// it: `#`/`!` comments, `key=value`, `key: value` or `key value`,
-/// continuation lines, `\` escapes.
-fn properties(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut logical = String::new();
-    for raw in text.lines() {
-        let line = raw.trim_start();
-        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
-        {
-            continue;
-        }
-        let trailing = line.bytes().rev().take_while(|&b| b == b'\\').count();
-        if trailing % 2 == 1 {
-            logical.push_str(&line[..line.len() - 1]);
-            continue;
-        }
-        logical.push_str(line);
-        let l = std::mem::take(&mut logical);
-        let mut key = String::new();
-        let mut chars = l.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => key.push(unescape(&mut chars)),
-                '=' | ':' => break,
-                c if c.is_whitespace() => {
-                    while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                        chars.next();
-                    }
-                    if matches!(chars.peek(), Some('=' | ':')) {
-                        chars.next();
-                    }
-                    break;
-                }
-                c => key.push(c),
-            }
-        }
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
-        }
-        let mut value = String::new();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                value.push(unescape(&mut chars));
-            } else {
-                value.push(c);
-            }
-        }
-        out.push((key, value));
-    }
-    out
-}
-
-fn unescape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> char {
-    match chars.next() {
-        Some('t') => '\t',
-        Some('n') => '\n',
-        Some('r') => '\r',
-        Some('f') => '\x0c',
-        Some('u') => {
-            let hex: String = (0..4).filter_map(|_| chars.next()).collect();
-            u32::from_str_radix(&hex, 16)
-                .ok()
-                .and_then(char::from_u32)
-                .unwrap_or('\u{fffd}')
-        }
-        Some(c) => c,
-        None => '\\',
     }
 }
 
@@ -766,10 +696,18 @@ fn broken_env_files_fail() {
 /// Every release named in a flag table's `since` column (pre-releases left
 /// out): the release lines mesosc knows for `programs`.
 fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
+    // A `since` that was never released itself (Marathon 1.2.0 had release
+    // candidates only) stands for the first release after it.
+    let releases = schema::versions::releases(if programs[0].is_mesos() {
+        "mesos"
+    } else {
+        "marathon"
+    });
     let mut out: Vec<schema::Version> = programs
         .iter()
         .flat_map(|p| schema::table(*p).iter().map(|f| f.since.clone()))
         .filter(|v| !v.is_prerelease())
+        .filter_map(|v| releases.iter().find(|r| ***r >= v).map(|r| (*r).clone()))
         .collect();
     out.sort();
     out.dedup();

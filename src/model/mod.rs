@@ -214,6 +214,11 @@ impl<'a, E: Sink> Builder<'a, E> {
     fn version(&mut self, body: &Table, key: &str) -> Option<Version> {
         let s = self.r().string(body, key)?;
         match Version::parse(&s.node) {
+            Ok(v) if !crate::schema::versions::released(key, &v) => {
+                self.unreleased(key, &v, s.span);
+                // Checked on as declared: its flags are still looked up.
+                Some(v)
+            }
             Ok(v) => Some(v),
             Err(e) => {
                 let help = Some(format!(
@@ -229,6 +234,28 @@ impl<'a, E: Sink> Builder<'a, E> {
                 None
             }
         }
+    }
+
+    /// A Mesos or Marathon version that no release tag has.
+    fn unreleased(&mut self, key: &str, version: &Version, span: Span) {
+        let nearest = crate::schema::versions::nearest_releases(key, version);
+        let names: Vec<String> = nearest.iter().map(|v| format!("`\"{v}\"`")).collect();
+        let help = match names.as_slice() {
+            [] => None,
+            [one] => Some(format!("the nearest release is {one}")),
+            [a, b, ..] => Some(format!("the nearest releases are {a} and {b}")),
+        };
+        let program = if key == "marathon" {
+            "Marathon"
+        } else {
+            "Mesos"
+        };
+        self.diags.push(ModelError::UnreleasedVersion {
+            program: program.into(),
+            version: version.to_string(),
+            span,
+            help,
+        });
     }
 
     fn outputs(&mut self, body: &Table) -> Outputs {

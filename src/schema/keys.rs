@@ -362,10 +362,10 @@ const fn port_text(port: u16) -> &'static str {
     }
 }
 
-const ZK_COMMON: [Key; 7] = service_keys!(ZK, "/var/lib/zookeeper");
-const LEADER_COMMON: [Key; 7] = service_keys!(LEADER, "/var/lib/mesos/master");
-const FOLLOWER_COMMON: [Key; 7] = service_keys!(FOLLOWER, "/var/lib/mesos/agent");
-const MARATHON_COMMON: [Key; 7] = service_keys!(MARATHON, "/var/lib/marathon");
+const ZK_COMMON: [Key; 7] = service_keys!(ZK, Role::Zookeeper.default_work_dir());
+const LEADER_COMMON: [Key; 7] = service_keys!(LEADER, Role::Leader.default_work_dir());
+const FOLLOWER_COMMON: [Key; 7] = service_keys!(FOLLOWER, Role::Follower.default_work_dir());
+const MARATHON_COMMON: [Key; 7] = service_keys!(MARATHON, Role::Marathon.default_work_dir());
 
 const PORT_DOC: &str = "the port the service listens on";
 
@@ -748,6 +748,41 @@ pub fn words(block: Block, name: &str) -> &'static [&'static str] {
 /// The key of `block` that an unknown `name` is another name for.
 pub fn meant(block: Block, name: &str) -> Option<&'static Key> {
     all().find(|k| k.block == block && k.also.contains(&name))
+}
+
+/// The help for an unknown key `name` of `block` (written in a host or a
+/// template when `per_host`): the key it is another name for, else the
+/// nearest keys, else the list of keys. A near key that may only be written
+/// cluster-wide is not offered as a rename in a host (that would trade the
+/// error for `misplaced_key`): the help says where it goes instead.
+pub fn unknown_key_help(block: Block, name: &str, per_host: bool) -> Option<String> {
+    let fits = |k: &Key| !per_host || k.places.per_host();
+    let near: Vec<&'static Key> = match meant(block, name) {
+        Some(k) => vec![k],
+        None => crate::suggest::nearest(name, names(block))
+            .into_iter()
+            .filter_map(|n| get(block, n))
+            .collect(),
+    };
+    let free: Vec<&str> = near.iter().filter(|k| fits(k)).map(|k| k.name).collect();
+    let free_help = crate::suggest::phrase(&free);
+    let Some(wide) = near.iter().find(|k| !fits(k)) else {
+        let known: Vec<&str> = of(block).filter(|k| fits(k)).map(|k| k.name).collect();
+        return free_help
+            .or_else(|| Some(format!("`{}` takes: {}", block.name(), known.join(", "))));
+    };
+    let pointer = format!(
+        "`{}` is cluster-wide: set it in the cluster-wide `{} {{ … }}` block, outside every host and template",
+        wide.name,
+        block.name()
+    );
+    Some(match free_help {
+        Some(other) if near.first().map(|k| k.name) == Some(wide.name) => {
+            format!("{pointer}; or {other}")
+        }
+        Some(other) => format!("{other} ({pointer})"),
+        None => pointer,
+    })
 }
 
 /// Unit names mesosc writes itself (an extra service may not take them).

@@ -51,6 +51,14 @@ impl Flag {
         self.summary.contains("case-insensitive")
     }
 
+    /// True when the program trims the items of this comma-separated list,
+    /// as the summary says ("items trimmed"): Marathon's
+    /// `access_control_allow_origin` (`CORSFilter.scala` from v0.15.0,
+    /// `MarathonConf.scala` from v1.5.0: `split(",").map(_.trim)`).
+    pub fn trims_items(&self) -> bool {
+        self.summary.contains("items trimmed")
+    }
+
     /// Marathon `[hidden]` options (internal tuning, absent from `--help`).
     pub fn is_hidden(&self) -> bool {
         self.tags.contains(&Tag::Hidden)
