@@ -3,7 +3,8 @@
 //! nothing pasted into YAML text).
 //!
 //! One play per step, with `serial` and `any_errors_fatal` (a failed host
-//! stops the playbook there; the hosts after it are untouched). A step whose
+//! stops the playbook there; the hosts after it are untouched), its hosts in
+//! name order (`order: sorted`: a group made at run time has no other). A step whose
 //! leader goes last is preceded by a play that asks every host of the step
 //! whether it leads (ZooKeeper's `srvr`, the master's `/master/state`,
 //! Marathon's `/v2/leader`) and groups them (`group_by`), then the step's
@@ -25,7 +26,8 @@ use super::steps::{DRAIN_AGENT_SINCE, Step, StepKind, Wait};
 use crate::emit::yaml::{Node, document};
 use crate::model::{self, Host, Role};
 
-/// Retries and delay (seconds) of each wait: ZooKeeper joins in seconds,
+/// Retries and delay (seconds) of each wait (the variables `mesosc_retries`
+/// and `mesosc_delay` override them): ZooKeeper joins in seconds,
 /// a master recovers its log in under a minute, an agent re-registers
 /// within `agent_reregister_timeout` (10 minutes by default).
 fn bounds(wait: Wait) -> (i64, i64) {
@@ -126,6 +128,7 @@ fn step_plays(
             ("name", Node::str(name)),
             ("hosts", Node::str(hosts)),
             ("gather_facts", Node::Bool(false)),
+            ("order", Node::str("sorted")),
             ("serial", serial(&step.serial)),
             ("any_errors_fatal", Node::Bool(true)),
             ("vars", Node::Map(vars)),
@@ -437,10 +440,17 @@ fn secret_tasks(principal: &str, secret: &str) -> Vec<Node> {
 
 fn retry(wait: Wait, until: &str) -> Vec<(&'static str, Node)> {
     let (retries, delay) = bounds(wait);
+    // `-e mesosc_retries=N` (or `mesosc_delay`) bounds every wait otherwise.
     vec![
         ("until", Node::str(until)),
-        ("retries", Node::Int(retries)),
-        ("delay", Node::Int(delay)),
+        (
+            "retries",
+            Node::str(format!("{{{{ mesosc_retries | default({retries}) }}}}")),
+        ),
+        (
+            "delay",
+            Node::str(format!("{{{{ mesosc_delay | default({delay}) }}}}")),
+        ),
     ]
 }
 
@@ -517,12 +527,6 @@ fn wait_tasks(wait: Wait, model: &model::Cluster) -> Vec<Node> {
             set_until(&mut extra, "mesosc_active.rc == 0");
             extra.push(("register", Node::str("mesosc_active")));
             extra.push(("changed_when", Node::Bool(false)));
-            extra.push((
-                "failed_when",
-                Node::str(
-                    "mesosc_active.rc != 0 and mesosc_active.attempts | default(0) | int >= 30",
-                ),
-            ));
             out.push(task(
                 "Wait until the unit is active",
                 "ansible.builtin.command",
