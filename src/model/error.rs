@@ -722,4 +722,10 @@ pub enum ModelError {
         #[help]
         help: Option<String>,
     },
+
+    /// A diagnostic about a CoreOS deployment (outputs with fleet; etcd,
+    /// fleet and update settings): see [`super::coreos_error::CoreosError`].
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Coreos(#[from] super::coreos_error::CoreosError),
 }
