@@ -138,18 +138,30 @@ pub fn explain(doc: &CodeDoc, width: usize) -> String {
 /// complete file that is checked (the snippet and the lines it needs), so
 /// every line the report points at is shown.
 pub fn explain_colored(doc: &CodeDoc, width: usize, color: bool) -> String {
-    let file = example_file(doc);
-    let mut out = format!(
-        "{}\n\n{}\n\nExample (example.mcl):\n\n",
-        doc.code, doc.meaning
-    );
+    let pair = example_pair(doc);
+    let mut out = format!("{}\n\n{}\n\n", doc.code, doc.meaning);
+    // A rollout danger: the deployed description first (set apart by `|`,
+    // so the example's lines keep their numbers), then the new one.
+    if let Some((before, _)) = &pair {
+        out.push_str("Deployed (before.mcl; `mesosc plan example.mcl --from` its build):\n\n");
+        for line in before.lines() {
+            out.push_str("  | ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str("Example (example.mcl):\n\n");
+    let file = pair
+        .as_ref()
+        .map_or_else(|| example_file(doc), |(_, a)| a.clone());
     for line in file.lines() {
         out.push_str("    ");
         out.push_str(line);
         out.push('\n');
     }
     let mut files = MemoryFiles::new();
-    let checked = match example_pair(doc) {
+    let checked = match pair {
         Some((before, after)) => {
             files.insert("before.mcl", before);
             files.insert("example.mcl", after);

@@ -402,6 +402,10 @@ fn the_command_reads_the_deployed_folder_and_a_git_revision() {
     );
     let (code, from_git, err) = mesosc(d, &["plan", "c.mcl", "--from-git", "HEAD"]);
     assert_eq!((code, &from_git), (0, &text), "{err}");
+    let absolute = d.join("out").to_string_lossy().into_owned();
+    let args = ["plan", "c.mcl", "--from-git", "HEAD", "--out", &absolute];
+    let (code, from_git, err) = mesosc(d, &args);
+    assert_eq!((code, &from_git), (0, &text), "--out {absolute}: {err}");
 
     let (code, json, _) = mesosc(
         d,

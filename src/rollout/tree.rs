@@ -79,6 +79,11 @@ impl Tree {
         if rev.starts_with('-') || rev.is_empty() {
             return Err(format!("`{rev}` is not a Git revision"));
         }
+        // `git ls-tree` names paths relative to the working directory.
+        let dir = match dir.strip_prefix(std::path::absolute(cwd).unwrap_or_default()) {
+            Ok(rel) if dir.is_absolute() => rel,
+            _ => dir,
+        };
         let prefix = dir.to_string_lossy().trim_end_matches('/').to_owned();
         let prefix = if prefix.is_empty() || prefix == "." {
             String::new()
