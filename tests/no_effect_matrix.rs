@@ -200,34 +200,58 @@ fn entry(key: &Key) -> String {
     }
 }
 
+/// The blocks an item holds directly (others are nested in a key of one).
+const TOP: [Block; 9] = [
+    Block::Cluster,
+    Block::Host,
+    Block::Service,
+    Block::Zookeeper,
+    Block::Leader,
+    Block::Follower,
+    Block::Marathon,
+    Block::Auth,
+    Block::Owca,
+];
+
+/// The entry of `key` wrapped in the blocks that hold it, up to a block an
+/// item holds (`leader { tls { cert = … } }`), and that block. A nested
+/// block is written in the leader's block where it can be (the first
+/// holder otherwise), so a block added to the schema is placed without a
+/// line here.
+fn wrapped(key: &Key) -> (Block, String) {
+    let mut block = key.block;
+    let mut text = entry(key);
+    while !TOP.contains(&block) {
+        let mut holders = keys::all().filter(|k| k.kind == Kind::Block(block));
+        let first = holders.next().expect("a nested block has a holder");
+        let holder = std::iter::once(first)
+            .chain(holders)
+            .find(|k| k.block == Block::Leader)
+            .unwrap_or(first);
+        let label = if holder.label { " \"matrix\"" } else { "" };
+        text = format!("{}{label} {{ {text} }}", holder.name);
+        block = holder.block;
+    }
+    (block, text)
+}
+
 /// The entry written in `place`, wrapped in its blocks; `None` where the
 /// key cannot be written there.
 fn placed(key: &Key, place: Place) -> Option<Slots> {
     let line = |s: String| format!("  {s}\n");
-    let e = entry(key);
+    let (top, e) = wrapped(key);
     let mut s = Slots::default();
     let role = matches!(
-        key.block,
+        top,
         Block::Zookeeper | Block::Leader | Block::Follower | Block::Marathon
     );
-    let wrapped = match key.block {
-        Block::Advertise => format!("leader {{ {e} }}"),
-        Block::Fleet => format!("fleet {{ {e} }}"),
-        Block::Credential => format!("auth {{ credential \"matrix\" {{ {e} }} }}"),
+    let wrapped = match top {
         b if role || b == Block::Owca || b == Block::Auth => format!("{} {{ {e} }}", b.name()),
         _ => e.clone(),
     };
-    let section = role
-        || matches!(
-            key.block,
-            Block::Advertise | Block::Owca | Block::Auth | Block::Credential
-        );
-    let host_side = role
-        || matches!(
-            key.block,
-            Block::Host | Block::Advertise | Block::Fleet | Block::Owca
-        );
-    match (key.block, place) {
+    let section = role || matches!(top, Block::Owca | Block::Auth);
+    let host_side = role || matches!(top, Block::Host | Block::Owca);
+    match (top, place) {
         (Block::Cluster, Place::ClusterWide) => s.cluster = line(e),
         (Block::Cluster, Place::OverlaySelected) => {
             s.overlay = line(format!("cluster \"m\" {{ {e} }}"))
@@ -247,7 +271,7 @@ fn placed(key: &Key, place: Place) -> Option<Slots> {
         (_, Place::Host) if host_side => s.host = line(wrapped),
         (_, Place::TemplateUsed) if host_side => s.template_used = line(wrapped),
         (_, Place::TemplateUnused) if host_side => s.template_unused = line(wrapped),
-        (Block::Host | Block::Fleet, Place::OverlaySelected) => {
+        (Block::Host, Place::OverlaySelected) => {
             s.overlay = line(format!("host \"a\" {{ {wrapped} }}"))
         }
         _ => return None,

@@ -506,7 +506,7 @@ fn zookeeper_credentials_come_from_a_secret_file_only() {
     assert!(!marathon_env.contains("MARATHON_MASTER"), "{marathon_env}");
     let marathon_unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
     assert!(
-        marathon_unit.contains("EnvironmentFile=/run/marathon/zk.env\n"),
+        marathon_unit.contains("EnvironmentFile=/run/marathon/secrets.env\n"),
         "{marathon_unit}"
     );
     assert!(
@@ -541,7 +541,7 @@ fn zookeeper_credentials_come_from_a_secret_file_only() {
         ),
         (
             "hosts/m1/etc/systemd/system/marathon.service",
-            "run/marathon/zk.env",
+            "run/marathon/secrets.env",
             format!(
                 "MARATHON_ZK=zk://mesos:s3cr.et@{servers}/marathon\nMARATHON_MASTER=zk://mesos:s3cr.et@{servers}/mesos\n"
             ),
@@ -566,6 +566,120 @@ zookeeper { credentials = file("/etc/mesos/secrets/zk") }
         errors
             .iter()
             .any(|e| e.contains("Marathon 1.1.1 does not authenticate to ZooKeeper")),
+        "{errors:?}"
+    );
+}
+
+// Marathon HTTPS: HttpConf.scala (v1.10.26; chaos before 1.6.486) reads the
+// keystore password from MESOSPHERE_KEYSTORE_PASS when the option is unset.
+// `ssl_keystore_password = file(…)` sets that variable from the file when
+// the unit starts, escaped for systemd's EnvironmentFile= (native) or
+// literal for `docker run --env-file`; the value never enters marathon.env.
+#[test]
+fn a_marathon_keystore_password_comes_from_a_file() {
+    let secret = r#"p"a$s`w\d 'x'"#;
+    for docker in [false, true] {
+        let runtime = if docker {
+            r#"runtime = docker  image = "mesosphere/marathon:v1.10.26""#
+        } else {
+            ""
+        };
+        let build = cluster(
+            "1.11.0",
+            None,
+            &format!(
+                r#"marathon {{ {runtime} flags {{ ssl_keystore_path = "/etc/marathon/ks.jks"  ssl_keystore_password = file("/etc/marathon/secrets/ks")  https_port = 8443 }} }}"#
+            ),
+        );
+        let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+        let env = file(&build, MARATHON_ENV);
+        assert!(!env.contains("KEYSTORE_PASS"), "{env}");
+        if docker {
+            assert!(
+                unit.contains("--env-file /run/marathon/secrets.env"),
+                "{unit}"
+            );
+        } else {
+            assert!(
+                unit.contains("EnvironmentFile=/run/marathon/secrets.env\n"),
+                "{unit}"
+            );
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        for d in ["etc/marathon/secrets", "etc/mesos/secrets", "run/marathon"] {
+            std::fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        std::fs::write(dir.path().join("etc/marathon/secrets/ks"), secret).expect("write");
+        std::fs::write(dir.path().join("etc/mesos/secrets/marathon"), "pw").expect("write");
+        let (ok, err) = run_start_script(unit, dir.path());
+        assert!(ok, "{err}");
+        let written =
+            std::fs::read_to_string(dir.path().join("run/marathon/secrets.env")).expect("written");
+        let vars = if docker {
+            support::envfile::parse_docker(&written)
+        } else {
+            support::envfile::parse_systemd(&written)
+        }
+        .expect("parses");
+        let pass = vars
+            .iter()
+            .find(|v| v.name == "MESOSPHERE_KEYSTORE_PASS")
+            .expect("set");
+        assert_eq!(pass.value, secret, "docker {docker}: {written}");
+        assert!(build.model.hosts.iter().any(|h| {
+            h.secret_files()
+                .iter()
+                .any(|(p, _)| *p == "/etc/marathon/secrets/ks")
+        }));
+    }
+}
+
+// Mesos TLS from MCL: 3rdparty/libprocess/src/openssl.cpp reads
+// `LIBPROCESS_SSL_{ENABLED,CERT_FILE,KEY_FILE,CA_FILE}` from 1.0.0
+// (`extract("LIBPROCESS_SSL_")`) and `SSL_*` from 0.23.0 to 0.28
+// (`load("SSL_")`); the files are secrets, mounted into containers.
+#[test]
+fn tls_files_reach_libprocess_as_secrets() {
+    let tls = r#"tls { cert = file("/etc/mesos/tls/cert.pem")  key = file("/etc/mesos/tls/key.pem")  ca = file("/etc/mesos/tls/ca.pem") }"#;
+    let build = cluster(
+        "1.11.0",
+        None,
+        &format!(
+            "leader {{ {tls} }}\nfollower {{ runtime = docker  image = \"mesos/mesos-agent:1.11.0\"  {tls} }}\nmarathon {{ {tls} }}"
+        ),
+    );
+    let master = file(&build, MASTER_ENV);
+    for line in [
+        "LIBPROCESS_SSL_ENABLED=true\n",
+        "LIBPROCESS_SSL_CERT_FILE=/etc/mesos/tls/cert.pem\n",
+        "LIBPROCESS_SSL_KEY_FILE=/etc/mesos/tls/key.pem\n",
+        "LIBPROCESS_SSL_CA_FILE=/etc/mesos/tls/ca.pem\n",
+    ] {
+        assert!(master.contains(line), "{line} in {master}");
+        assert!(file(&build, MARATHON_ENV).contains(line), "{line}");
+    }
+    let agent = file(&build, AGENT_UNIT);
+    assert!(
+        agent.contains("-v /etc/mesos/tls/key.pem:/etc/mesos/tls/key.pem:ro"),
+        "{agent}"
+    );
+    for host in &build.model.hosts {
+        let secrets = host.secret_files();
+        assert!(
+            secrets.iter().any(|(p, _)| *p == "/etc/mesos/tls/key.pem"),
+            "{}",
+            host.name
+        );
+    }
+    let old = cluster("0.28.2", Some("1.1.1"), &format!("leader {{ {tls} }}"));
+    assert!(file(&old, MASTER_ENV).contains("SSL_ENABLED=true\n"));
+    assert!(!file(&old, MASTER_ENV).contains("LIBPROCESS_SSL_"));
+    let text = format!(
+        "cluster \"c\" {{ mesos = \"0.22.0\"  marathon = \"0.8.1\" }}\nhost \"m\" {{ address = \"10.0.0.1\"  roles = [zookeeper, leader] }}\nleader {{ {tls} }}\n"
+    );
+    let errors = support::build_text("c", &text).err().expect("refused");
+    assert!(
+        errors.iter().any(|e| e.contains("Mesos 0.22.0 has no TLS")),
         "{errors:?}"
     );
 }

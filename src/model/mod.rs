@@ -120,6 +120,10 @@ pub(crate) struct Builder<'a, E: Sink> {
     /// Set while flags are only checked, not used (blocks of roles no host
     /// has, overlays not selected): their entries are not marked read.
     pub(crate) checking_only: bool,
+    /// `(variable, file)` of secret-valued options given as `file()` that
+    /// the program also reads from a variable (`[env:NAME]`): the unit sets
+    /// the variable from the file when it starts.
+    pub(crate) secret_env: Vec<(String, String)>,
 }
 
 impl<'a, E: Sink> Builder<'a, E> {
@@ -129,6 +133,7 @@ impl<'a, E: Sink> Builder<'a, E> {
             checked: BTreeSet::new(),
             flag_secrets: Vec::new(),
             checking_only: false,
+            secret_env: Vec::new(),
         }
     }
 

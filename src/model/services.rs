@@ -217,6 +217,11 @@ impl<E: super::Sink> Builder<'_, E> {
             image,
             network,
             advertise: self.advertise(t, role, runtime, network, address, port),
+            tls: if role == Role::Zookeeper {
+                None
+            } else {
+                self.tls(ctx, t)
+            },
         }
     }
 
@@ -285,6 +290,70 @@ impl<E: super::Sink> Builder<'_, E> {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
             port: self.r().port(a, "port").map_or(default_port, |p| p.node),
             libprocess_port,
+        })
+    }
+
+    /// `tls { cert key ca }`: libprocess TLS, with every file a secret.
+    /// Mesos has it from 0.23.0, and only when built with `--enable-ssl`
+    /// (`3rdparty/libprocess/src/openssl.cpp`): a warning says so.
+    fn tls(&mut self, ctx: &Ctx, t: &Table) -> Option<model::Tls> {
+        let block = self.r().table(t, "tls")?;
+        let report = self.first_time(block.span, "tls");
+        if report {
+            self.r().known_keys(block, keys::Block::Tls);
+        }
+        let file = |b: &mut Self, key: &str| -> Option<String> {
+            let v = block.value(key)?;
+            match &v.value {
+                Value::File(path) => Some(path.clone()),
+                _ if !report => None,
+                Value::Str(_) | Value::Int(_) | Value::Symbol(_) => {
+                    b.diags
+                        .push(super::ModelError::LiteralSecret { span: v.span });
+                    None
+                }
+                _ => {
+                    b.r().mismatch("`file(\"/path\")`", v, None);
+                    None
+                }
+            }
+        };
+        let (cert, key, ca) = (file(self, "cert"), file(self, "key"), file(self, "ca"));
+        let Some(prefix) = versions::ssl_prefix(&ctx.versions.mesos) else {
+            if report {
+                self.r().invalid(
+                    format!("Mesos {} has no TLS", ctx.versions.mesos),
+                    "libprocess TLS needs Mesos 0.23.0",
+                    block.span,
+                    Some("declare `mesos = \"1.0.0\"` or newer (openssl.cpp in libprocess)".into()),
+                );
+            }
+            return None;
+        };
+        if report {
+            for (k, present) in [("cert", cert.is_some()), ("key", key.is_some())] {
+                if !present && block.value(k).is_none() {
+                    self.diags.push(CheckError::MissingSetting {
+                        key: k.into(),
+                        block: "the `tls` block".into(),
+                        span: block.span,
+                        help: Some(format!("add `{k} = file(\"/etc/mesos/tls/{k}.pem\")`")),
+                    });
+                }
+            }
+            self.diags.push(super::ModelError::PlatformFlag {
+                name: "tls".into(),
+                condition: "when Mesos (and Marathon's libmesos) is built with `--enable-ssl`"
+                    .into(),
+                span: block.span,
+                help: Some("other builds ignore the TLS variables and talk plain TCP".into()),
+            });
+        }
+        Some(model::Tls {
+            cert: cert?,
+            key: key?,
+            ca,
+            prefix,
         })
     }
 
@@ -451,6 +520,7 @@ impl<E: super::Sink> Builder<'_, E> {
         self.rules(Program::Master, &flags);
         self.derived_versions(ctx, Program::Master, &flags);
         secrets.append(&mut self.flag_secrets);
+        secrets.extend(service.tls.iter().flat_map(model::Tls::files));
         secrets.sort();
         secrets.dedup();
         model::Leader {
@@ -489,6 +559,7 @@ impl<E: super::Sink> Builder<'_, E> {
         self.rules(Program::Agent, &flags);
         self.derived_versions(ctx, Program::Agent, &flags);
         secrets.append(&mut self.flag_secrets);
+        secrets.extend(service.tls.iter().flat_map(model::Tls::files));
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
         let owca = self.profiles(ctx, t, &mut flags, info, service.port);
@@ -514,7 +585,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let mut secrets = Vec::new();
         match &auth.zookeeper {
             // The unit passes both URLs with the credentials as variables
-            // from a runtime file (`MARATHON_ZK_ENV`).
+            // from a runtime file (`MARATHON_SECRETS_ENV`).
             Some(secret) => secrets.push(secret.clone()),
             None => {
                 flags.insert("master".into(), Setting::derived(urls.mesos_zk));
@@ -560,10 +631,14 @@ impl<E: super::Sink> Builder<'_, E> {
         self.rules(Program::Marathon, &flags);
         self.derived_versions(ctx, Program::Marathon, &flags);
         secrets.append(&mut self.flag_secrets);
+        secrets.extend(service.tls.iter().flat_map(model::Tls::files));
+        let secret_env = std::mem::take(&mut self.secret_env);
+        secrets.extend(secret_env.iter().map(|(_, path)| path.clone()));
         model::Marathon {
             service,
             flags,
             secrets,
+            secret_env,
         }
     }
 

@@ -34,6 +34,7 @@ pub(crate) fn service(port: u16, work_dir: &str, command: &str, image: &str) -> 
         image: image.to_owned(),
         network: Network::Host,
         advertise: None,
+        tls: None,
     }
 }
 
@@ -109,6 +110,7 @@ fn control_host(n: u8) -> Host {
             ("zk", MARATHON_ZK),
         ]),
         secrets: vec!["/etc/mesos/secrets/marathon".to_owned()],
+        secret_env: Vec::new(),
     };
     Host {
         name,
