@@ -55,7 +55,7 @@ pub fn build<E: Sink>(
     let cluster = resolved.cluster.as_ref()?;
     b.r().known_keys(&cluster.body, keys::Block::Cluster);
     b.required_mesosc(&cluster.body);
-    let versions = b.versions(&cluster.body, &resolved.hosts)?;
+    let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
     b.coherent_outputs(&cluster.body, &outputs);
     let runtime = b.runtime(&cluster.body);
@@ -146,7 +146,7 @@ impl<'a, E: Sink> Builder<'a, E> {
         span.is_detached() || self.checked.insert((span, what))
     }
 
-    fn versions(&mut self, body: &Table, hosts: &[crate::resolve::HostDecl]) -> Option<Versions> {
+    fn versions(&mut self, body: &Table) -> Option<Versions> {
         let Some(mesos) = self.version(body, "mesos") else {
             if body.get("mesos").is_none() {
                 self.diags.push(crate::resolve::CheckError::MissingSetting {
@@ -160,15 +160,9 @@ impl<'a, E: Sink> Builder<'a, E> {
             }
             return None;
         };
-        // A version of a program no host runs is checked but not used
-        // (it has no effect): Marathon's and ZooKeeper's need a host with
-        // the role.
-        let runs = |role: &str| declares_role(hosts, role);
-        let checked_only = |key: &str| read::unmarked(body, key);
-        let marathon = match runs("marathon") {
-            true => self.version(body, "marathon"),
-            false => self.version(&checked_only("marathon"), "marathon"),
-        };
+        // Every declared version is used: manifest.json records them,
+        // whether or not a host runs the program.
+        let marathon = self.version(body, "marathon");
         let marathon = match marathon {
             Some(marathon) => {
                 self.compatible(body, &mesos, &marathon);
@@ -176,10 +170,7 @@ impl<'a, E: Sink> Builder<'a, E> {
             }
             None => crate::schema::versions::default_marathon(&mesos),
         };
-        let zookeeper = match runs("zookeeper") {
-            true => self.version(body, "zookeeper"),
-            false => self.version(&checked_only("zookeeper"), "zookeeper"),
-        };
+        let zookeeper = self.version(body, "zookeeper");
         let zookeeper = zookeeper.unwrap_or_else(|| newest(Program::ZooKeeper));
         Some(Versions {
             mesos,
@@ -342,26 +333,6 @@ impl<'a, E: Sink> Builder<'a, E> {
             _ => model::Runtime::Native,
         }
     }
-}
-
-/// Whether some host (with its overlay) lists `role` in `roles`, looked at
-/// without marking anything read.
-fn declares_role(hosts: &[crate::resolve::HostDecl], role: &str) -> bool {
-    use crate::resolve::value::Value;
-    let names = |v: &Value| match v {
-        Value::List(items) => items
-            .iter()
-            .any(|i| i.value.scalar_text().as_deref() == Some(role)),
-        other => other.scalar_text().as_deref() == Some(role),
-    };
-    let has = |t: &Table| t.peek("roles").is_some_and(|s| names(&s.val.value));
-    hosts.iter().any(|h| {
-        let overlay = h.overlay.as_ref().and_then(|o| o.peek("roles"));
-        match overlay {
-            Some(s) => names(&s.val.value),
-            None => has(&h.body),
-        }
-    })
 }
 
 /// The newest version of a program in the flag tables.

@@ -285,16 +285,3 @@ pub(crate) fn slot_span(t: &Table, key: &str) -> Span {
 pub(crate) fn slot_entry(t: &Table, key: &str) -> Span {
     t.peek(key).map_or(Span::DETACHED, |s: &Slot| s.origin.span)
 }
-
-/// A table holding only `key` of `t`, with marks of its own: reading it
-/// checks the setting without marking the entry read (a value that is
-/// validated where it has no effect).
-pub(crate) fn unmarked(t: &Table, key: &str) -> Table {
-    let mut out = Table::new(t.span);
-    if let Some(slot) = t.peek(key) {
-        let mut slot = slot.clone();
-        slot.origin.mark = crate::resolve::value::Mark::default();
-        out.slots.push(slot);
-    }
-    out
-}

@@ -286,9 +286,16 @@ impl<E: super::Sink> Builder<'_, E> {
                 libprocess_port,
             });
         }
+        let ip = self.r().ip(a, "ip");
+        let advertised = self.r().port(a, "port");
+        // A Mesos daemon on the host network advertises only what is
+        // written: a block holding nothing it reads adds no flags.
+        if network == Network::Host && ip.is_none() && advertised.is_none() {
+            return None;
+        }
         Some(Advertise {
-            ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
-            port: self.r().port(a, "port").map_or(default_port, |p| p.node),
+            ip: ip.map_or(address, |ip| ip.node),
+            port: advertised.map_or(default_port, |p| p.node),
             libprocess_port,
         })
     }
