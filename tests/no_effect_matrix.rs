@@ -19,7 +19,7 @@
 //! schema lets it be. An entry in an overlay that is not selected changes
 //! nothing by design; there a misspelled key must still be reported.
 //!
-//! It runs in process through the library (1,007 pairs, each two
+//! It runs in process through the library (1,097 pairs, each two
 //! compilations of a one-host cluster; the count is asserted below).
 
 use std::path::Path;
