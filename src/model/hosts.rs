@@ -17,7 +17,6 @@ use crate::suggest::did_you_mean;
 pub(crate) struct HostInfo<'r> {
     pub(crate) decl: &'r HostDecl,
     resolved: &'r Resolved,
-    pub(crate) table: std::borrow::Cow<'r, Table>,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
 }
@@ -90,6 +89,7 @@ impl<E: super::Sink> Builder<'_, E> {
             .map(|info| self.host(ctx, info, &zookeeper, &urls, &auth, leaders))
             .collect();
         let services = self.extra_services(ctx, &infos, &mut hosts);
+        let etcd = self.coreos(ctx, &outputs, &infos, &mut hosts);
         for (info, host) in infos.iter().zip(&hosts) {
             self.ports(ctx, info, host);
         }
@@ -108,6 +108,7 @@ impl<E: super::Sink> Builder<'_, E> {
             marathon_zk,
             auth,
             services,
+            etcd,
         })
     }
 
@@ -138,7 +139,6 @@ impl<E: super::Sink> Builder<'_, E> {
             resolved,
             address,
             roles,
-            table,
         })
     }
 

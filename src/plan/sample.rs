@@ -120,6 +120,7 @@ fn control_host(n: u8) -> Host {
         follower: None,
         marathon: Some(Box::new(marathon)),
         services: vec!["logstash-forwarder".to_owned()],
+        coreos: None,
     }
 }
 
@@ -155,6 +156,7 @@ fn agent_host(n: u8) -> Host {
         follower: Some(Box::new(follower)),
         marathon: None,
         services: vec!["logstash-forwarder".to_owned()],
+        coreos: None,
     }
 }
 
@@ -226,5 +228,6 @@ pub(crate) fn sample_cluster() -> Cluster {
             follower_secret: Some("/etc/mesos/secrets/follower".to_owned()),
         },
         services: vec![extra("logstash-forwarder", &all, &["mesos-master"], 5000)],
+        etcd: None,
     }
 }
