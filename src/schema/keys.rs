@@ -527,6 +527,13 @@ const OWN: &[Key] = &[
         .default("/marathon"),
     k(
         ZK,
+        "credentials",
+        Kind::Secret,
+        "a file holding `user:password`: Mesos and Marathon authenticate to ZooKeeper with it (digest)",
+    )
+    .cluster_wide(),
+    k(
+        ZK,
         "hosts",
         Kind::Strings,
         "an external ensemble, as `host:port` strings",
@@ -1003,6 +1010,7 @@ mod tests {
                 "etcd.servers",
                 "leader.quorum",
                 "zookeeper.chroot",
+                "zookeeper.credentials",
                 "zookeeper.dns",
                 "zookeeper.hosts",
                 "zookeeper.marathon_chroot"
