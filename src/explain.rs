@@ -77,13 +77,23 @@ pub fn example_file(doc: &CodeDoc) -> String {
 
 /// The full explanation: meaning, example, and the example's report.
 pub fn explain(doc: &CodeDoc, width: usize) -> String {
-    let mut out = format!("{}\n\n{}\n\nExample:\n\n", doc.code, doc.meaning);
-    for line in doc.example.lines() {
+    explain_colored(doc, width, false)
+}
+
+/// [`explain`], with the report coloured when `color`. The example is the
+/// complete file that is checked (the snippet and the lines it needs), so
+/// every line the report points at is shown.
+pub fn explain_colored(doc: &CodeDoc, width: usize, color: bool) -> String {
+    let file = example_file(doc);
+    let mut out = format!(
+        "{}\n\n{}\n\nExample (example.mcl):\n\n",
+        doc.code, doc.meaning
+    );
+    for line in file.lines() {
         out.push_str("    ");
         out.push_str(line);
         out.push('\n');
     }
-    let file = example_file(doc);
     let mut files = MemoryFiles::new();
     files.insert("example.mcl", file);
     let none = |_: &str| None;
@@ -96,7 +106,7 @@ pub fn explain(doc: &CodeDoc, width: usize) -> String {
         if !shown.is_empty() {
             out.push_str("\nmesosc reports:\n\n");
             for d in shown {
-                out.push_str(&render(d, &checked.sources, width, false));
+                out.push_str(&render(d, &checked.sources, width, color));
             }
         }
     }

@@ -36,6 +36,7 @@ use support::props::properties;
 use support::systemd::{docker_env_files, is_unit_path};
 use support::unit::{UnitFile, command};
 use support::{Build, report};
+use yaml_rust2::YamlLoader;
 
 /// How a unit hands an env file to its program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,11 +87,74 @@ fn is_env_file(path: &str, entry: &FileEntry) -> bool {
 }
 
 /// Every env file of `build`, parsed with the syntax of the unit that reads it.
+/// The hosts of a build: those with an overlay, or with a cloud-config.
+fn machines(build: &Build) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = build.hosts().into_iter().map(str::to_owned).collect();
+    out.extend(build.model.hosts.iter().filter_map(|h| {
+        let path = format!("cloud-config/{}.yaml", h.name);
+        build.files.contains_key(&path).then(|| h.name.clone())
+    }));
+    out
+}
+
+/// The files on `host`'s machine, by absolute path: its overlay, or, with
+/// fleet (which writes none), what its cloud-config writes plus the fleet
+/// units that run there, which read the same env files.
+fn machine_files(build: &Build, host: &str) -> BTreeMap<String, FileEntry> {
+    let own = build.host_files(host);
+    if !own.is_empty() {
+        return own.into_iter().map(|(p, e)| (p, e.clone())).collect();
+    }
+    let mut out = BTreeMap::new();
+    let Some(cc) = build.files.get(&format!("cloud-config/{host}.yaml")) else {
+        return out;
+    };
+    let doc = YamlLoader::load_from_str(&cc.content)
+        .expect("YAML")
+        .remove(0);
+    for f in doc["write_files"].as_vec().into_iter().flatten() {
+        let path = f["path"].as_str().expect("path").to_owned();
+        let kind = if path.ends_with(".env") {
+            FileKind::EnvFile
+        } else if path.ends_with("/zoo.cfg") {
+            FileKind::ZooCfg
+        } else {
+            FileKind::ZookeeperMyid
+        };
+        let entry = FileEntry {
+            content: f["content"].as_str().expect("content").to_owned(),
+            host: Some(host.to_owned()),
+            kind,
+            mode: 0o644,
+        };
+        out.insert(path, entry);
+    }
+    let Some(model) = build.model.hosts.iter().find(|h| h.name == host) else {
+        return out;
+    };
+    let mut here: Vec<String> = model.roles().iter().map(|r| r.unit().to_owned()).collect();
+    here.extend(model.services.iter().map(|s| format!("{s}.service")));
+    for (path, entry) in build.files_under("fleet") {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (base, instance) = match name.trim_end_matches(".service").split_once('@') {
+            Some((base, instance)) => (base, Some(instance)),
+            None => (name.trim_end_matches(".service"), None),
+        };
+        let runs_here = here.contains(&format!("{base}.service"))
+            && instance.is_none_or(|i| i.is_empty() || i == host);
+        if runs_here {
+            out.insert(format!("/etc/systemd/system/{name}"), entry.clone());
+        }
+    }
+    out
+}
+
 fn env_files(build: &Build, problems: &mut Vec<String>) -> Vec<EnvFile> {
     let label = build.label();
     let mut out = Vec::new();
-    for host in build.hosts() {
-        let files = build.host_files(host);
+    for host in &machines(build) {
+        let host = host.as_str();
+        let files = machine_files(build, host);
         // Which unit reads which file, and how.
         let mut readers: BTreeMap<String, Vec<(String, Syntax, Vec<String>)>> = BTreeMap::new();
         for (path, entry) in files.iter().filter(|(p, _)| is_unit_path(p)) {
@@ -306,8 +370,8 @@ struct ZkServer {
 fn zookeepers(build: &Build, problems: &mut Vec<String>) -> Vec<ZkServer> {
     let label = build.label();
     let mut out = Vec::new();
-    for host in build.hosts() {
-        let files = build.host_files(host);
+    for host in &machines(build) {
+        let files = machine_files(build, host);
         let Some((cfg_path, cfg)) = files.iter().find(|(p, _)| p.ends_with("/zoo.cfg")) else {
             continue;
         };
@@ -524,8 +588,8 @@ fn every_zoo_cfg_key_is_read_by_zookeeper() {
     let mut problems = Vec::new();
     let mut count = 0;
     for build in support::builds() {
-        for host in build.hosts() {
-            for (path, entry) in build.host_files(host) {
+        for host in &machines(build) {
+            for (path, entry) in machine_files(build, host) {
                 if entry.kind != FileKind::ZooCfg && !path.ends_with("/zoo.cfg") {
                     continue;
                 }
@@ -715,7 +779,8 @@ fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
 }
 
 /// A cluster with every feature whose flags depend on the version: auth,
-/// docker (bridged leaders advertising the host), every output.
+/// docker (bridged leaders advertising the host), the per-host outputs (the
+/// env files are the same with fleet, which only starts the units elsewhere).
 fn matrix_source(
     mesos: &schema::Version,
     marathon: Option<&schema::Version>,
@@ -734,7 +799,7 @@ fn matrix_source(
   mesos   = "{mesos}"
   {marathon}
   runtime = docker
-  outputs = [systemd, fleet, cloud-config]
+  outputs = [systemd, cloud-config]
 }}
 for n in 1..3 {{
   host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader, marathon] }}

@@ -92,7 +92,7 @@ pub fn flag_doc(program: Program, name: &str, target: Option<&schema::Version>) 
     };
     let Some(f) = schema::table(program).get(name) else {
         let mut s = format!("**`{name}`**: not a {what}");
-        if let Some(hint) = schema::table(program).did_you_mean(name) {
+        if let Some(hint) = schema::flag_help(program, name) {
             let _ = write!(s, " — {hint}");
         }
         return s + "\n";

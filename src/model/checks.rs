@@ -360,6 +360,39 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     /// A secret: `file("/path")`; a literal string is an error.
+    /// `zookeeper { credentials = file(…) }`: the digest credentials Mesos
+    /// and Marathon present to ZooKeeper. Marathon authenticates to
+    /// ZooKeeper from 1.3.0 (`MarathonModule.scala`, digest `AuthInfo` from
+    /// the `--zk` URL); an older one would ignore them.
+    pub(super) fn zookeeper_credentials(&mut self, ctx: &Ctx, marathon: bool) -> Option<String> {
+        let t = ctx.resolved.section("zookeeper");
+        let v = t.value("credentials")?;
+        let path = match &v.value {
+            Value::File(path) => path.clone(),
+            Value::Str(_) | Value::Int(_) | Value::Symbol(_) => {
+                self.diags.push(ModelError::LiteralSecret { span: v.span });
+                return None;
+            }
+            _ => {
+                self.r().mismatch("`file(\"/path\")`", v, None);
+                return None;
+            }
+        };
+        let since = crate::schema::Version::new(1, 3, 0);
+        if marathon && ctx.versions.marathon < since {
+            self.r().invalid(
+                format!(
+                    "Marathon {} does not authenticate to ZooKeeper",
+                    ctx.versions.marathon
+                ),
+                "needs Marathon 1.3.0 or newer",
+                v.span,
+                Some("Marathon reads digest credentials from `--zk` from 1.3.0 on (MarathonModule.scala): declare `marathon = \"1.3.0\"` or newer".into()),
+            );
+        }
+        Some(path)
+    }
+
     fn secret(&mut self, t: &Table, key: &str, missing_span: Span) -> Option<String> {
         let Some(v) = t.value(key) else {
             self.diags.push(CheckError::MissingSetting {
@@ -413,8 +446,18 @@ impl<E: super::Sink> Builder<'_, E> {
                 .filter(|h| servers.iter().any(|s| s.host == h.name && !s.observer))
                 .collect();
             if servers.is_empty() {
-                if let Some(l) = leaders.first() {
-                    self.diags.push(ModelError::NoZookeeper { span: l.span });
+                // One leader runs standalone (hosts.rs `standalone`);
+                // Marathon keeps its state in ZooKeeper and cannot.
+                match leaders.as_slice() {
+                    [] => {}
+                    [l] => self
+                        .diags
+                        .push(ModelError::StandaloneMaster { span: l.span }),
+                    [l, ..] => self.diags.push(ModelError::NoZookeeper { span: l.span }),
+                }
+                if let Some(m) = c.hosts.iter().find(|h| h.marathon.is_some()) {
+                    self.diags
+                        .push(ModelError::MarathonWithoutZookeeper { span: m.span });
                 }
             } else if zk.len() > 255 {
                 let host = &servers[255].host;

@@ -8,6 +8,8 @@
 //! error was found.
 
 mod checks;
+mod coreos;
+mod coreos_error;
 mod error;
 mod extra;
 mod flagcheck;
@@ -19,6 +21,7 @@ mod types;
 
 use std::collections::BTreeSet;
 
+pub use coreos_error::CoreosError;
 pub use error::ModelError;
 pub use types::*;
 
@@ -52,6 +55,7 @@ pub fn build<E: Sink>(
     b.required_mesosc(&cluster.body);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
+    b.coherent_outputs(&cluster.body, &outputs);
     let runtime = b.runtime(&cluster.body);
     let ctx = Ctx {
         resolved,

@@ -166,6 +166,47 @@ pub struct Service {
     pub network: Network,
     /// Addresses peers should use, for bridged containers.
     pub advertise: Option<Advertise>,
+    /// libprocess TLS (`tls { }`; masters, agents and Marathon).
+    pub tls: Option<Tls>,
+}
+
+/// The files of libprocess TLS, all secrets on the host: the unit gets
+/// `LIBPROCESS_SSL_ENABLED`, `…_CERT_FILE`, `…_KEY_FILE` and `…_CA_FILE`
+/// (`SSL_*` below Mesos 1.0, `crate::schema::versions::ssl_prefix`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tls {
+    /// The certificate (PEM).
+    pub cert: String,
+    /// Its private key (PEM).
+    pub key: String,
+    /// The CA certificate peers are verified against, when given.
+    pub ca: Option<String>,
+    /// The variables' prefix at the declared Mesos (`LIBPROCESS_SSL_`, or
+    /// `SSL_` below 1.0).
+    pub prefix: &'static str,
+}
+
+impl Tls {
+    /// The variables libprocess reads (`openssl.cpp`: `enabled`,
+    /// `cert_file`, `key_file`, `ca_file`).
+    pub fn vars(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (format!("{}ENABLED", self.prefix), "true".to_owned()),
+            (format!("{}CERT_FILE", self.prefix), self.cert.clone()),
+            (format!("{}KEY_FILE", self.prefix), self.key.clone()),
+        ];
+        if let Some(ca) = &self.ca {
+            out.push((format!("{}CA_FILE", self.prefix), ca.clone()));
+        }
+        out
+    }
+
+    /// The files, for the secrets list.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = vec![self.cert.clone(), self.key.clone()];
+        out.extend(self.ca.clone());
+        out
+    }
 }
 
 /// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, and
@@ -330,6 +371,10 @@ pub struct Auth {
     pub follower_principal: Option<String>,
     /// The path of the followers' secret.
     pub follower_secret: Option<String>,
+    /// The file holding `user:password` that Mesos and Marathon present to
+    /// ZooKeeper (digest; `zookeeper { credentials = file(…) }`). The units
+    /// assemble the `zk://user:password@…` URLs from it when they start.
+    pub zookeeper: Option<String>,
 }
 
 impl Auth {
@@ -411,6 +456,20 @@ pub const MASTER_CREDENTIALS: &str = "/run/mesos-master/credentials";
 
 /// Where a follower's unit assembles its credential file (`--credential`).
 pub const AGENT_CREDENTIAL: &str = "/run/mesos-agent/credential";
+
+/// Where a leader's unit writes its `zk://user:password@…` URL when ZooKeeper
+/// takes credentials; `--zk=file://` reads it (stout's `flags/fetch.hpp`;
+/// `zookeeper/url.hpp` trims it and takes the credentials before the `@`).
+pub const MASTER_ZK_URL: &str = "/run/mesos-master/zk";
+
+/// Where a follower's unit writes the same URL, for `--master=file://`.
+pub const AGENT_ZK_URL: &str = "/run/mesos-agent/zk";
+
+/// Where Marathon's unit writes `MARATHON_ZK` and `MARATHON_MASTER` with the
+/// ZooKeeper credentials: Marathon has no file option for them and reads
+/// them only from the URLs (`ZookeeperConf.scala`), so they reach it as
+/// variables from this runtime file, never from a generated env file.
+pub const MARATHON_ZK_ENV: &str = "/run/marathon/zk.env";
 
 /// One thing that listens on a host: which service, on which TCP ports.
 ///

@@ -34,6 +34,7 @@ pub(crate) fn service(port: u16, work_dir: &str, command: &str, image: &str) -> 
         image: image.to_owned(),
         network: Network::Host,
         advertise: None,
+        tls: None,
     }
 }
 
@@ -224,6 +225,7 @@ pub(crate) fn sample_cluster() -> Cluster {
             )]),
             follower_principal: Some("follower".to_owned()),
             follower_secret: Some("/etc/mesos/secrets/follower".to_owned()),
+            zookeeper: None,
         },
         services: vec![extra("logstash-forwarder", &all, &["mesos-master"], 5000)],
     }

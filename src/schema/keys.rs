@@ -37,6 +37,8 @@ pub enum Block {
     Marathon,
     /// `advertise { … }` inside a service block.
     Advertise,
+    /// `tls { … }` inside a leader, follower or Marathon block.
+    Tls,
     /// A host's `fleet { … }`.
     Fleet,
     /// `auth { … }`.
@@ -51,7 +53,7 @@ pub enum Block {
 
 impl Block {
     /// Every block, in reference order.
-    pub const ALL: [Block; 12] = [
+    pub const ALL: [Block; 13] = [
         Block::Cluster,
         Block::Host,
         Block::Zookeeper,
@@ -59,6 +61,7 @@ impl Block {
         Block::Follower,
         Block::Marathon,
         Block::Advertise,
+        Block::Tls,
         Block::Fleet,
         Block::Auth,
         Block::Credential,
@@ -76,6 +79,7 @@ impl Block {
             Block::Follower => "follower",
             Block::Marathon => "marathon",
             Block::Advertise => "advertise",
+            Block::Tls => "tls",
             Block::Fleet => "fleet",
             Block::Auth => "auth",
             Block::Credential => "credential",
@@ -429,6 +433,13 @@ const OWN: &[Key] = &[
     k(Block::Host, "address", Kind::Address, "the host's address"),
     k(
         Block::Host,
+        "hostname",
+        Kind::Str,
+        "the host's DNS name: the `--hostname` of its Mesos master, agent and Marathon",
+    )
+    .default("none: Marathon advertises the address, Mesos the reverse DNS name of it"),
+    k(
+        Block::Host,
         "roles",
         Kind::Words(ROLE_NAMES),
         "the services the host runs",
@@ -497,6 +508,13 @@ const OWN: &[Key] = &[
         .default("/marathon"),
     k(
         ZK,
+        "credentials",
+        Kind::Secret,
+        "a file holding `user:password`: Mesos and Marathon authenticate to ZooKeeper with it (digest)",
+    )
+    .cluster_wide(),
+    k(
+        ZK,
         "hosts",
         Kind::Strings,
         "an external ensemble, as `host:port` strings",
@@ -519,6 +537,12 @@ const OWN: &[Key] = &[
     k(LEADER, "port", Kind::Port, PORT_DOC).default(port_text(MESOS_MASTER_PORT)),
     k(
         LEADER,
+        "tls",
+        Kind::Block(Block::Tls),
+        "libprocess TLS: `cert`, `key` and `ca` files, listed as secrets",
+    ),
+    k(
+        LEADER,
         "quorum",
         Kind::AutoInt,
         "how many leaders make a registry quorum",
@@ -533,6 +557,12 @@ const OWN: &[Key] = &[
     ),
     // follower
     k(FOLLOWER, "port", Kind::Port, PORT_DOC).default(port_text(MESOS_AGENT_PORT)),
+    k(
+        FOLLOWER,
+        "tls",
+        Kind::Block(Block::Tls),
+        "libprocess TLS: `cert`, `key` and `ca` files, listed as secrets",
+    ),
     k(
         FOLLOWER,
         "resources",
@@ -561,6 +591,12 @@ const OWN: &[Key] = &[
     k(MARATHON, "port", Kind::Port, PORT_DOC).default(port_text(MARATHON_HTTP_PORT)),
     k(
         MARATHON,
+        "tls",
+        Kind::Block(Block::Tls),
+        "libprocess TLS: `cert`, `key` and `ca` files, listed as secrets",
+    ),
+    k(
+        MARATHON,
         "flags",
         Kind::Open("Marathon options"),
         "any Marathon option",
@@ -584,6 +620,25 @@ const OWN: &[Key] = &[
         "libprocess_port",
         Kind::Port,
         "the libprocess port a bridged container advertises",
+    ),
+    // tls
+    k(
+        Block::Tls,
+        "cert",
+        Kind::Secret,
+        "the certificate file (PEM) libprocess presents",
+    ),
+    k(
+        Block::Tls,
+        "key",
+        Kind::Secret,
+        "the private key file (PEM) of the certificate",
+    ),
+    k(
+        Block::Tls,
+        "ca",
+        Kind::Secret,
+        "the CA certificate file (PEM) peers are verified against",
     ),
     // fleet
     k(
@@ -750,6 +805,41 @@ pub fn meant(block: Block, name: &str) -> Option<&'static Key> {
     all().find(|k| k.block == block && k.also.contains(&name))
 }
 
+/// The help for an unknown key `name` of `block` (written in a host or a
+/// template when `per_host`): the key it is another name for, else the
+/// nearest keys, else the list of keys. A near key that may only be written
+/// cluster-wide is not offered as a rename in a host (that would trade the
+/// error for `misplaced_key`): the help says where it goes instead.
+pub fn unknown_key_help(block: Block, name: &str, per_host: bool) -> Option<String> {
+    let fits = |k: &Key| !per_host || k.places.per_host();
+    let near: Vec<&'static Key> = match meant(block, name) {
+        Some(k) => vec![k],
+        None => crate::suggest::nearest(name, names(block))
+            .into_iter()
+            .filter_map(|n| get(block, n))
+            .collect(),
+    };
+    let free: Vec<&str> = near.iter().filter(|k| fits(k)).map(|k| k.name).collect();
+    let free_help = crate::suggest::phrase(&free);
+    let Some(wide) = near.iter().find(|k| !fits(k)) else {
+        let known: Vec<&str> = of(block).filter(|k| fits(k)).map(|k| k.name).collect();
+        return free_help
+            .or_else(|| Some(format!("`{}` takes: {}", block.name(), known.join(", "))));
+    };
+    let pointer = format!(
+        "`{}` is cluster-wide: set it in the cluster-wide `{} {{ … }}` block, outside every host and template",
+        wide.name,
+        block.name()
+    );
+    Some(match free_help {
+        Some(other) if near.first().map(|k| k.name) == Some(wide.name) => {
+            format!("{pointer}; or {other}")
+        }
+        Some(other) => format!("{other} ({pointer})"),
+        None => pointer,
+    })
+}
+
 /// Unit names mesosc writes itself (an extra service may not take them).
 pub const BUILT_IN_UNITS: &[&str] = &[
     "marathon",
@@ -838,6 +928,7 @@ mod tests {
             [
                 "leader.quorum",
                 "zookeeper.chroot",
+                "zookeeper.credentials",
                 "zookeeper.dns",
                 "zookeeper.hosts",
                 "zookeeper.marathon_chroot"
