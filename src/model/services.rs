@@ -536,7 +536,7 @@ impl<E: super::Sink> Builder<'_, E> {
         let mut secrets = Vec::new();
         match &auth.zookeeper {
             // The unit passes both URLs with the credentials as variables
-            // from a runtime file (`MARATHON_ZK_ENV`).
+            // from a runtime file (`MARATHON_SECRETS_ENV`).
             Some(secret) => secrets.push(secret.clone()),
             None => {
                 flags.insert("master".into(), Setting::derived(urls.mesos_zk));
@@ -583,10 +583,13 @@ impl<E: super::Sink> Builder<'_, E> {
         self.derived_versions(ctx, Program::Marathon, &flags);
         secrets.append(&mut self.flag_secrets);
         secrets.extend(service.tls.iter().flat_map(model::Tls::files));
+        let secret_env = std::mem::take(&mut self.secret_env);
+        secrets.extend(secret_env.iter().map(|(_, path)| path.clone()));
         model::Marathon {
             service,
             flags,
             secrets,
+            secret_env,
         }
     }
 

@@ -321,6 +321,9 @@ pub struct Marathon {
     pub flags: BTreeMap<String, Setting>,
     /// Paths of secrets Marathon reads.
     pub secrets: Vec<String>,
+    /// Variables its unit sets from secret files at start, `(name, file)`
+    /// (`ssl_keystore_password = file(…)` → `MESOSPHERE_KEYSTORE_PASS`).
+    pub secret_env: Vec<(String, String)>,
 }
 
 /// The ZooKeeper ensemble.
@@ -465,11 +468,13 @@ pub const MASTER_ZK_URL: &str = "/run/mesos-master/zk";
 /// Where a follower's unit writes the same URL, for `--master=file://`.
 pub const AGENT_ZK_URL: &str = "/run/mesos-agent/zk";
 
-/// Where Marathon's unit writes `MARATHON_ZK` and `MARATHON_MASTER` with the
-/// ZooKeeper credentials: Marathon has no file option for them and reads
-/// them only from the URLs (`ZookeeperConf.scala`), so they reach it as
-/// variables from this runtime file, never from a generated env file.
-pub const MARATHON_ZK_ENV: &str = "/run/marathon/zk.env";
+/// Where Marathon's unit writes the variables that carry secrets:
+/// `MARATHON_ZK` and `MARATHON_MASTER` with the ZooKeeper credentials
+/// (Marathon has no file option for them and reads them only from the URLs,
+/// `ZookeeperConf.scala`), and the `MESOSPHERE_*` fallbacks of secret-valued
+/// options given as `file()` (`HttpConf.scala`). They reach it from this
+/// runtime file, never from a generated env file.
+pub const MARATHON_SECRETS_ENV: &str = "/run/marathon/secrets.env";
 
 /// One thing that listens on a host: which service, on which TCP ports.
 ///

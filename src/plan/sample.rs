@@ -110,6 +110,7 @@ fn control_host(n: u8) -> Host {
             ("zk", MARATHON_ZK),
         ]),
         secrets: vec!["/etc/mesos/secrets/marathon".to_owned()],
+        secret_env: Vec::new(),
     };
     Host {
         name,
