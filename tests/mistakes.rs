@@ -164,7 +164,7 @@ fn fleet_metadata_that_would_break_the_machine_metadata_string() {
     // the fleet output (elsewhere: no effect).
     let fleet = CLUSTER.replace(
         "mesos = \"1.11.0\"",
-        "mesos = \"1.11.0\"  outputs = [systemd, fleet, cloud-config]  cloud_config = coreos",
+        "mesos = \"1.11.0\"  outputs = [systemd, cloud-config]  cloud_config = coreos",
     );
     expect_in(
         &fleet,

@@ -10,7 +10,9 @@
 mod checks;
 mod coreos;
 mod coreos_error;
+mod coreos_types;
 mod error;
+mod etcd;
 mod extra;
 mod flagcheck;
 mod hosts;
@@ -24,6 +26,7 @@ mod usage;
 use std::collections::BTreeSet;
 
 pub use coreos_error::CoreosError;
+pub use coreos_types::*;
 pub use error::ModelError;
 pub use types::*;
 
@@ -64,8 +67,8 @@ pub fn build<E: Sink>(
         versions,
         runtime,
         // fleet metadata reaches the machines through the CoreOS
-        // cloud-config (`coreos.fleet.metadata`), with the fleet output.
-        fleet: outputs.fleet && outputs.cloud_config == Some(CloudConfig::Coreos),
+        // cloud-config (`coreos.fleet.metadata`), whatever runs the units.
+        fleet: outputs.cloud_config == Some(CloudConfig::Coreos),
         runtime_span: read::slot_span(&cluster.body, "runtime"),
         cluster_span: cluster.name.span,
     };

@@ -44,10 +44,10 @@ impl<E: super::Sink> Builder<'_, E> {
             name: info.name().to_string(),
             span: info.decl.name.span,
             address: info.address.node,
-            // fleet metadata reaches only the fleet output (the machines'
-            // `coreos.fleet.metadata` is written with it).
+            // fleet metadata reaches the machines through the CoreOS
+            // cloud-config (`coreos.fleet.metadata`): read only then.
             fleet_metadata: match ctx.fleet {
-                true => self.fleet_metadata(&info.table),
+                true => self.fleet_metadata(&ctx.resolved.section_for(info.decl, "fleet")),
                 false => BTreeMap::new(),
             },
             zookeeper: None,
@@ -55,6 +55,7 @@ impl<E: super::Sink> Builder<'_, E> {
             follower: None,
             marathon: None,
             services: Vec::new(),
+            coreos: None,
         };
         for role in info.roles.iter().map(|r| r.node) {
             let t = &*info.section(role);
@@ -364,11 +365,11 @@ impl<E: super::Sink> Builder<'_, E> {
         })
     }
 
-    fn fleet_metadata(&mut self, t: &Table) -> BTreeMap<String, String> {
+    /// `fleet { metadata { } }`, cluster-wide and the host's own merged
+    /// (the keys of every `fleet` block are checked with etcd's and
+    /// update's, in `etcd.rs`).
+    fn fleet_metadata(&mut self, fleet: &Table) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
-        let Some(fleet) = self.r().table(t, "fleet") else {
-            return out;
-        };
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };
