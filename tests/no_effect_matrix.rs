@@ -13,13 +13,13 @@
 //! the entry written cluster-wide, in the host, in a template the host
 //! uses, in a template nobody uses and in the selected overlay; then one
 //! dimension changed at a time (docker on the host network, docker on a
-//! bridge, the key's role absent, the fleet and CoreOS cloud-config
-//! outputs instead of systemd, `auth` on), with the
+//! bridge, the key's role absent, the CoreOS cloud-config output too,
+//! `auth` on), with the
 //! entry cluster-wide and in the host. Each key is written where the
 //! schema lets it be. An entry in an overlay that is not selected changes
 //! nothing by design; there a misspelled key must still be reported.
 //!
-//! It runs in process through the library (1,097 pairs, each two
+//! It runs in process through the library (1,223 pairs, each two
 //! compilations of a one-host cluster; the count is asserted below).
 
 use std::path::Path;
@@ -79,9 +79,9 @@ fn source(ctx: Context, absent: Option<&str>, s: &Slots) -> String {
         text.push_str("  runtime = docker\n");
     }
     if ctx == Context::AllOutputs {
-        // fleet runs the services, the CoreOS cloud-config sets up the
-        // machines (the coherent set of every output but systemd).
-        text.push_str("  outputs = [fleet, cloud-config]\n  cloud_config = coreos\n");
+        // The CoreOS cloud-config beside the units (fleet would also need
+        // an etcd cluster; its own pairs change `outputs`).
+        text.push_str("  outputs = [systemd, cloud-config]\n  cloud_config = coreos\n");
     }
     text.push_str(&s.cluster);
     text.push_str("}\n");
@@ -152,6 +152,7 @@ fn value(key: &Key) -> String {
         (Block::Cluster, "zookeeper", _) => text("3.8.4"),
         (_, "hosts", _) => "[\"zk9.example.com:2181\"]".into(),
         (_, "environments", _) => "[\"other\"]".into(),
+        (_, "servers", _) => "[\"http://10.0.0.9:2379\"]".into(),
         (_, "on", _) => "[leader]".into(),
         (_, "after", _) => "[zookeeper]".into(),
         (_, "roles", _) => "[zookeeper, leader, follower]".into(),
@@ -164,6 +165,7 @@ fn value(key: &Key) -> String {
         (_, "resources", _) => "{ cpus = 3 }".into(),
         (_, "attributes" | "metadata", _) => "{ rack = \"r9\" }".into(),
         (_, _, Kind::Str) => text("matrix"),
+        (_, _, Kind::Strings) => "[\"matrix\"]".into(),
         (_, _, Kind::Path) => text("/srv/matrix"),
         (_, _, Kind::Int) => "7".into(),
         (_, _, Kind::Port) => "15999".into(),
@@ -178,7 +180,8 @@ fn value(key: &Key) -> String {
             let other = words.iter().find(|w| !default.contains(**w));
             other.expect("a second word").to_string()
         }
-        (_, _, Kind::Words(words)) => format!("[{}]", words.first().expect("a word")),
+        (_, _, Kind::Words([])) => "[matrix]".into(),
+        (_, _, Kind::Words(words)) => format!("[{}]", words[0]),
         (_, _, Kind::Block(inner)) => {
             let inner_key = keys::of(inner)
                 .find(|k| !matches!(k.kind, Kind::Block(_)))

@@ -121,6 +121,7 @@ impl<E: Sink> Builder<'_, E> {
                                 slot.key
                             ),
                             span: slot.key_span,
+                            entry: slot.origin.span,
                             help: Some("add `cloud-config` to `outputs` with `cloud_config = coreos`, or remove the setting".into()),
                         });
                     }
