@@ -258,7 +258,8 @@ fn mistakes_are_reported() {
         r#"host "x" { address = "10.0.2.1"  roles = [follower]  etcd { members = [leader] } }"#,
         "misplaced_key",
     );
-    // Without the CoreOS cloud-config these settings reach no host.
+    // Without the CoreOS cloud-config these settings reach no host (and
+    // neither does `cloud_config = coreos` itself: two entries).
     let plain = source("systemd", "etcd { }\nupdate { reboot_strategy = reboot }");
     let codes = diagnostic_codes(&plain);
     assert_eq!(
@@ -266,7 +267,7 @@ fn mistakes_are_reported() {
             .iter()
             .filter(|c| *c == "mcl::check::no_effect")
             .count(),
-        1,
+        2,
         "{codes:?}"
     );
 }

@@ -47,12 +47,12 @@ impl<E: Sink> Reader<'_, E> {
             }
             // Nested blocks are checked as written, whether or not they
             // apply (an entry that does not is reported as without effect,
-            // not left unchecked); role blocks have their own check, per
-            // layer (`Builder::block_keys`).
+            // not left unchecked); blocks that are also sections (roles,
+            // `etcd`, `fleet`…) have their own check, per layer.
             if let (keys::Kind::Block(inner), Value::Table(t)) = (key.kind, &slot.val.value)
-                && crate::schema::Role::from_name(inner.name()).is_none()
+                && crate::resolve::canonical_section(inner.name()).is_none()
             {
-                self.known_keys(t, inner);
+                self.known_keys_at(t, inner, per_host);
             }
         }
     }
