@@ -4,6 +4,8 @@
 //! of `docs/ci.md` (parsed; its commands checked), and the recommended
 //! `.gitattributes` (read by the real `git check-attr`).
 
+#[path = "support/real_tools.rs"]
+mod real_tools;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -53,6 +55,9 @@ fn text(o: &Output) -> String {
 
 #[test]
 fn the_pre_commit_hook_fails_on_a_stale_out_and_passes_on_a_fresh_one() {
+    if real_tools::skip(&["pre-commit"]) {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let (repo, home) = (tmp.path().join("repo"), tmp.path().join("pre-commit-home"));
     fs::create_dir_all(&repo).expect("mkdir");
@@ -188,4 +193,19 @@ fn the_recommended_gitattributes_marks_out_generated() {
         shown.contains("c.mcl: linguist-generated: unspecified"),
         "{shown}"
     );
+}
+
+#[test]
+fn the_test_command_never_skips_and_the_variable_means_what_the_readme_says() {
+    let script = fs::read_to_string(Path::new(REPO).join("scripts/test")).expect("scripts/test");
+    let unset = script
+        .find("unset MESOSC_SKIP_REAL_TOOLS")
+        .expect("scripts/test unsets MESOSC_SKIP_REAL_TOOLS");
+    let tests = script.find("cargo test").expect("runs cargo test");
+    assert!(unset < tests, "the variable is unset before the tests run");
+    assert!(real_tools::asks_to_skip(Some("1")));
+    assert!(real_tools::asks_to_skip(Some("yes")));
+    for value in [None, Some(""), Some("0"), Some(" ")] {
+        assert!(!real_tools::asks_to_skip(value), "{value:?}");
+    }
 }

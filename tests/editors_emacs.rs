@@ -11,6 +11,8 @@ mod e2e;
 #[path = "support/proc.rs"]
 #[allow(dead_code)]
 mod proc;
+#[path = "support/real_tools.rs"]
+mod real_tools;
 
 use std::path::Path;
 use std::process::Command;
@@ -20,6 +22,9 @@ const DEADLINE: Duration = Duration::from_secs(90);
 
 #[test]
 fn emacs_eglot_gets_diagnostics_fixes_renames_and_an_outline() {
+    if real_tools::skip(&["emacs"]) {
+        return;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = e2e::scratch("emacs");
     let out = dir.join("report.txt");

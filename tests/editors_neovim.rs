@@ -12,6 +12,8 @@ mod e2e;
 #[path = "support/proc.rs"]
 #[allow(dead_code)]
 mod proc;
+#[path = "support/real_tools.rs"]
+mod real_tools;
 
 use std::path::Path;
 use std::process::Command;
@@ -21,6 +23,9 @@ const DEADLINE: Duration = Duration::from_secs(90);
 
 #[test]
 fn neovim_gets_diagnostics_fixes_renames_and_an_outline() {
+    if real_tools::skip(&["nvim"]) {
+        return;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = e2e::scratch("nvim");
     let out = dir.join("report.txt");

@@ -178,7 +178,7 @@ pub(crate) fn role_unit(
     ) {
         (Role::Zookeeper, Some(zk), ..) => {
             let description = format!("ZooKeeper server {zk_label} of cluster {cluster}");
-            let exec = zookeeper_exec(zk, host.address);
+            let exec = zookeeper_exec(zk, published_ports(host, role));
             let mut unit = unit_parts(out, description, service, &deps, exec, role);
             unit.notes
                 .push("ZooKeeper reads /etc/zookeeper/zoo.cfg; it has no env file.".into());
@@ -192,7 +192,7 @@ pub(crate) fn role_unit(
                 service,
                 &leader.flags,
                 &secrets,
-                (role, host.address),
+                published_ports(host, role),
             );
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::MASTER_ENV);
@@ -206,7 +206,7 @@ pub(crate) fn role_unit(
                 service,
                 &follower.flags,
                 &secrets,
-                (role, host.address),
+                published_ports(host, role),
             );
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::AGENT_ENV);
@@ -221,7 +221,7 @@ pub(crate) fn role_unit(
                 service,
                 &marathon.flags,
                 &secrets,
-                (role, host.address),
+                published_ports(host, role),
             );
             let unit = unit_parts(out, description, service, &deps, exec, role);
             let unit = with_secrets(unit, secrets, service, env::MARATHON_ENV);
@@ -345,7 +345,7 @@ fn mesos_exec(
     service: &Service,
     flags: &BTreeMap<String, model::Setting>,
     secrets: &SecretFiles,
-    (role, address): (Role, std::net::IpAddr),
+    published: Vec<Vec<String>>,
 ) -> Exec {
     let args: Vec<String> = env::split_flags(program, flags).args;
     let env_path = match program {
@@ -354,12 +354,9 @@ fn mesos_exec(
         _ => env::MARATHON_ENV,
     };
     if service.runtime == Runtime::Native {
-        let default = match program {
-            Program::Master => "/usr/sbin/mesos-master",
-            Program::Agent => "/usr/sbin/mesos-agent",
-            _ => "/usr/bin/marathon",
-        };
-        let mut groups = vec![words(&[non_empty(&service.command, default)])];
+        // The model holds the binary: `command`, or the role's default
+        // (`schema::Role::default_command`, which follows the Mesos version).
+        let mut groups = vec![words(&[&service.command])];
         groups.extend(args.iter().map(|a| vec![exec_word(a)]));
         return Exec { groups };
     }
@@ -373,11 +370,7 @@ fn mesos_exec(
     groups.extend(dir_volumes(service, []));
     let read_only = |m: &String| words(&["-v", &format!("{m}:{m}:ro")]);
     groups.extend(secrets.mounts.iter().map(read_only));
-    groups.extend(
-        published_ports(service, role, address)
-            .iter()
-            .map(|p| words(&["-p", p])),
-    );
+    groups.extend(published);
     let mut image = vec![exec_word(&service.image)];
     image.extend(args.iter().map(|a| exec_word(a)));
     groups.push(image);
@@ -387,7 +380,7 @@ fn mesos_exec(
 /// The ZooKeeper server: the JVM with Debian's jars, the `[jvm]` settings as
 /// `-D` properties, and zoo.cfg; or the image with zoo.cfg mounted where the
 /// official image reads it.
-fn zookeeper_exec(zk: &model::ZkServer, address: std::net::IpAddr) -> Exec {
+fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
     let props: Vec<String> = zk
         .jvm_properties
         .iter()
@@ -395,7 +388,7 @@ fn zookeeper_exec(zk: &model::ZkServer, address: std::net::IpAddr) -> Exec {
         .collect();
     let service = &zk.service;
     if service.runtime == Runtime::Native {
-        let java = non_empty(&service.command, "/usr/bin/java");
+        let java = &service.command;
         let mut groups = vec![words(&[java, "-cp", ZK_CLASSPATH])];
         groups.extend(props.iter().map(|p| vec![exec_word(p)]));
         groups.push(words(&[ZK_MAIN, super::zookeeper::ZOO_CFG]));
@@ -423,15 +416,7 @@ fn zookeeper_exec(zk: &model::ZkServer, address: std::net::IpAddr) -> Exec {
             &format!("SERVER_JVMFLAGS={}", props.join(" ")),
         ]));
     }
-    if service.network == Network::Bridge {
-        let mut ports = vec![service.port, zk.peer_port, zk.election_port];
-        ports.extend(zk.admin_port);
-        groups.extend(
-            ports
-                .iter()
-                .map(|p| words(&["-p", &format!("{}:{p}:{p}", publish_address(address))])),
-        );
-    }
+    groups.extend(published);
     groups.push(vec![exec_word(&service.image)]);
     Exec { groups }
 }
@@ -449,29 +434,17 @@ fn volume(outside: &str, inside: &str) -> Vec<String> {
     words(&["-v", &format!("{outside}:{inside}")])
 }
 
-/// `address:host:container` ports a bridged container publishes (none on
-/// the host network), on the host's own address rather than every
-/// interface. A master or agent publishes its libprocess port (`--port`) as
-/// the advertised port; Marathon its HTTP port, and its fixed libprocess port
-/// (`LIBPROCESS_PORT`, which libprocess binds, `process.cpp`) as the
-/// advertised one.
-fn published_ports(service: &Service, role: Role, address: std::net::IpAddr) -> Vec<String> {
-    if service.network != Network::Bridge {
-        return Vec::new();
-    }
-    let at = publish_address(address);
-    let port = service.port;
-    let adv = service.advertise.as_ref();
-    match role {
-        Role::Marathon => {
-            let mut p = vec![format!("{at}:{port}:{port}")];
-            if let Some((a, l)) = adv.and_then(|a| Some((a.port, a.libprocess_port?))) {
-                p.push(format!("{at}:{a}:{l}"));
-            }
-            p
-        }
-        _ => vec![format!("{at}:{}:{port}", adv.map_or(port, |a| a.port))],
-    }
+/// The `-p` options of a role's bridged container: the host's listeners
+/// that docker publishes (`Host::role_listeners`, the list the port check
+/// reads), each on the host's own address rather than every interface.
+fn published_ports(host: &model::Host, role: Role) -> Vec<Vec<String>> {
+    let at = publish_address(host.address);
+    host.role_listeners()
+        .into_iter()
+        .filter(|l| l.role == Some(role))
+        .filter_map(|l| l.inside.map(|inside| format!("{at}:{}:{inside}", l.port)))
+        .map(|p| words(&["-p", &p]))
+        .collect()
 }
 
 /// A host address as `docker run -p` takes it (IPv6 in brackets).
@@ -479,14 +452,6 @@ fn publish_address(address: std::net::IpAddr) -> String {
     match address {
         std::net::IpAddr::V4(a) => a.to_string(),
         std::net::IpAddr::V6(a) => format!("[{a}]"),
-    }
-}
-
-fn non_empty<'a>(value: &'a str, default: &'a str) -> &'a str {
-    if value.trim().is_empty() {
-        default
-    } else {
-        value
     }
 }
 

@@ -607,6 +607,38 @@ fn bridged_containers_advertise_and_publish_their_ports() {
 }
 
 #[test]
+fn bridged_containers_publish_every_port_their_settings_open() {
+    // A bridged container publishes what `Host::role_listeners` lists: for
+    // ZooKeeper also the TLS client port its settings open; for Marathon
+    // also its HTTPS port.
+    let mut model = sample_cluster();
+    dockerize(&mut model);
+    let zk = model.hosts[2]
+        .zookeeper
+        .as_mut()
+        .expect("master-01 runs ZooKeeper");
+    zk.service.network = Network::Bridge;
+    zk.config
+        .insert("secureClientPort".into(), Setting::derived("2281"));
+    let marathon = model.hosts[2].marathon.as_mut().expect("Marathon");
+    marathon.service.network = Network::Bridge;
+    marathon
+        .flags
+        .insert("https_port".into(), Setting::derived("8443"));
+    let files = build(&model);
+    let unit = text(&files, &format!("{MASTER_01}zookeeper.service"));
+    let at = model.hosts[2].address;
+    for port in [2181, 2888, 3888, 2281] {
+        assert!(
+            unit.contains(&format!("-p {at}:{port}:{port}")),
+            "{port}: {unit}"
+        );
+    }
+    let unit = text(&files, &format!("{MASTER_01}marathon.service"));
+    assert!(unit.contains("-p 10.10.0.11:8443:8443"), "{unit}");
+}
+
+#[test]
 fn exec_words_are_quoted_for_systemd() {
     assert_eq!(systemd::exec_word("/usr/bin/java"), "/usr/bin/java");
     assert_eq!(systemd::exec_word("-Dk=a b"), "\"-Dk=a b\"");

@@ -481,8 +481,11 @@ impl<E: super::Sink> Builder<'_, E> {
     pub(super) fn ports(&mut self, ctx: &Ctx, info: &HostInfo, host: &model::Host) {
         let mut listeners: Vec<(u16, String, Span)> = Vec::new();
         let role_span = |role: Role| info.role_span(role);
-        let span_of = |role: Role, key: &str| {
-            info.setting(role, &[key])
+        // The first of the listener's settings the user wrote, else its block.
+        let span_of = |role: Role, l: &model::Listener| {
+            l.settings()
+                .iter()
+                .find_map(|path| info.setting(role, path))
                 .map_or_else(|| role_span(role), |s| s.val.span)
         };
         // What listens here comes from the model's one answer
@@ -497,8 +500,8 @@ impl<E: super::Sink> Builder<'_, E> {
                     .config
                     .get("admin.enableServer")
                     .and_then(|s| s.origin.as_ref())
-                    .map_or_else(|| span_of(role, l.key()), |o| o.span),
-                _ => span_of(role, l.key()),
+                    .map_or_else(|| span_of(role, &l), |o| o.span),
+                _ => span_of(role, &l),
             };
             listeners.push((l.port, l.describe(), span));
         }

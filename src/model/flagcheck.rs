@@ -140,44 +140,74 @@ impl<E: super::Sink> Builder<'_, E> {
             }
             return None;
         };
-        // Secret-valued settings are marked `[secret]` in the flag tables.
-        let secret = flag.secret();
-        // A `file()` for a flag mesosc derives is reported as derived below.
-        let derived_file = matches!(slot.val.value, Value::File(_))
-            && schema::derived_setting(program, name).is_some();
-        if let Some(instead) = secret.filter(|_| !derived_file) {
-            if report {
-                self.secret_valued(flag.name, instead, &slot.val);
-            }
-            return None;
-        }
-        // A Docker config written inline carries its registry credentials
-        // (`auths`) into the env file; it belongs in a file on the host.
-        let inline_docker_auth = program == Program::Agent
-            && flag.name == "docker_config"
-            && matches!(&slot.val.value, Value::Str(s) if s.trim_start().starts_with('{') && s.contains("auth"));
-        if inline_docker_auth {
-            if report {
-                self.diags.push(ModelError::LiteralSecret {
-                    span: slot.val.span,
-                });
-            }
-            return None;
-        }
-        if let Some(instead) = schema::derived_setting(program, name) {
-            if report {
-                self.diags.push(ModelError::DerivedFlag {
-                    name: name.into(),
-                    instead: instead.into(),
-                    span: slot.key_span,
-                });
-            }
+        if !self.writable(program, flag, slot, report) {
             return None;
         }
         if report && !self.available(ctx, flag, slot.key_span) {
             return None;
         }
         let text = self.flag_text(flag, &slot.val, report)?;
+        self.valid_text(program, flag, slot, &text, report)
+            .then_some((flag, text))
+    }
+
+    /// Whether the user may set `flag` at all: not a secret-valued flag
+    /// written inline, not a Docker config carrying registry credentials,
+    /// not a flag mesosc derives from a setting. Reports why not.
+    fn writable(
+        &mut self,
+        program: Program,
+        flag: &'static Flag,
+        slot: &Slot,
+        report: bool,
+    ) -> bool {
+        let name = slot.key.as_str();
+        // Secret-valued settings are marked `[secret]` in the flag tables.
+        // A `file()` for a flag mesosc derives is reported as derived below.
+        let derived_file = matches!(slot.val.value, Value::File(_))
+            && schema::derived_setting(program, name).is_some();
+        if let Some(instead) = flag.secret().filter(|_| !derived_file) {
+            if report {
+                self.secret_valued(flag.name, instead, &slot.val);
+            }
+            return false;
+        }
+        // A Docker config written inline carries its registry credentials
+        // (`auths`) into the env file; it belongs in a file on the host.
+        let inline_docker_auth = program == Program::Agent
+            && flag.name == "docker_config"
+            && matches!(&slot.val.value, Value::Str(s) if s.trim_start().starts_with('{') && s.contains("auth"));
+        let error = if inline_docker_auth {
+            ModelError::LiteralSecret {
+                span: slot.val.span,
+            }
+        } else if let Some(instead) = schema::derived_setting(program, name) {
+            ModelError::DerivedFlag {
+                name: name.into(),
+                instead: instead.into(),
+                span: slot.key_span,
+            }
+        } else {
+            return true;
+        };
+        if report {
+            self.diags.push(error);
+        }
+        false
+    }
+
+    /// Whether `text`, the value as it will be written, is one line the
+    /// program accepts (its type and limits, `schema::check_value`), and is
+    /// for this platform. Reports why not.
+    fn valid_text(
+        &mut self,
+        program: Program,
+        flag: &'static Flag,
+        slot: &Slot,
+        text: &str,
+        report: bool,
+    ) -> bool {
+        let name = slot.key.as_str();
         if text.contains(char::is_control) {
             if report {
                 self.diags.push(ModelError::InvalidFlagValue {
@@ -190,11 +220,15 @@ impl<E: super::Sink> Builder<'_, E> {
                     ),
                 });
             }
-            return None;
+            return false;
         }
-        if report {
-            self.platform(flag, slot.key_span);
-            if let Err(e) = schema::check_value(program, flag, &text) {
+        if !report {
+            return true;
+        }
+        self.platform(flag, slot.key_span);
+        match schema::check_value(program, flag, text) {
+            Ok(()) => true,
+            Err(e) => {
                 self.diags.push(ModelError::InvalidFlagValue {
                     name: name.into(),
                     message: e.message,
@@ -202,10 +236,9 @@ impl<E: super::Sink> Builder<'_, E> {
                     expected: format!("expected {}", flag.ty.noun()),
                     help: e.help,
                 });
-                return None;
+                false
             }
         }
-        Some((flag, text))
     }
 
     /// Version gating: errors for flags not in the declared release, warnings

@@ -12,12 +12,9 @@ use crate::model::{
 };
 use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
-use crate::schema::{
-    MARATHON_HTTP_PORT, MESOS_AGENT_PORT, MESOS_MASTER_PORT, Program, ZK_CLIENT_PORT, keys,
-    versions,
-};
+use crate::schema::{Program, keys, versions};
 
-/// Built-in defaults of one role.
+/// Built-in defaults of one role (from `schema::Role`).
 struct Defaults {
     port: u16,
     work_dir: &'static str,
@@ -25,27 +22,10 @@ struct Defaults {
 }
 
 fn defaults(role: Role, mesos: &crate::schema::Version) -> Defaults {
-    match role {
-        Role::Zookeeper => Defaults {
-            port: ZK_CLIENT_PORT,
-            work_dir: "/var/lib/zookeeper",
-            command: "/usr/bin/java",
-        },
-        Role::Leader => Defaults {
-            port: MESOS_MASTER_PORT,
-            work_dir: "/var/lib/mesos/master",
-            command: "/usr/sbin/mesos-master",
-        },
-        Role::Follower => Defaults {
-            port: MESOS_AGENT_PORT,
-            work_dir: "/var/lib/mesos/agent",
-            command: versions::agent_binary(mesos),
-        },
-        Role::Marathon => Defaults {
-            port: MARATHON_HTTP_PORT,
-            work_dir: "/var/lib/marathon",
-            command: "/usr/bin/marathon",
-        },
+    Defaults {
+        port: role.default_port(),
+        work_dir: role.default_work_dir(),
+        command: role.default_command(mesos),
     }
 }
 
@@ -636,7 +616,7 @@ fn zk_admin_port(admin_port: Option<u16>, config: &BTreeMap<String, Setting>) ->
     let on = config
         .get("admin.enableServer")
         .is_some_and(|s| s.value.eq_ignore_ascii_case("true"));
-    on.then_some(8080)
+    on.then_some(crate::schema::ZK_ADMIN_PORT)
 }
 
 /// Why a `fleet { metadata { } }` entry cannot be written, and where.

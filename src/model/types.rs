@@ -415,7 +415,8 @@ pub const AGENT_CREDENTIAL: &str = "/run/mesos-agent/credential";
 /// One thing that listens on a host: which service, on which TCP ports.
 ///
 /// [`Cluster::listeners`] is the one place that says what listens where;
-/// the generated README's hosts table and its firewall lists read it.
+/// the port check, the generated README's hosts table, its firewall lists
+/// and the `-p` options of bridged containers all read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listener {
     /// The systemd unit of the service (`zookeeper.service`, `<name>.service`).
@@ -424,41 +425,34 @@ pub struct Listener {
     pub role: Option<Role>,
     /// What the socket is for, for people (`client`, `quorum`, `HTTP`, `tasks`).
     pub purpose: &'static str,
-    /// The first port.
+    /// The first port on the host.
     pub port: u16,
     /// The last port (equal to `port` for one port; a range for the task
     /// ports a follower offers).
     pub last: u16,
+    /// For a port docker publishes from a bridged container: the port the
+    /// program binds inside the container (`docker run -p ADDR:port:inside`).
+    /// `None` when the program binds the host's port itself.
+    pub inside: Option<u16>,
 }
 
 impl Host {
     /// What the four built-in services of this host listen on, in role
     /// order: the part of [`Cluster::listeners`] a host knows by itself
     /// (the port check reads it while extra services are still being built).
+    /// Ports are the host's: a bridged container's published ports, not the
+    /// ones it binds inside.
     pub fn role_listeners(&self) -> Vec<Listener> {
         let mut out = Vec::new();
         if let Some(zk) = &self.zookeeper {
-            let unit = Role::Zookeeper.unit();
-            let role = Some(Role::Zookeeper);
-            out.push(Listener::one(unit, role, "client", zk.service.port));
-            out.push(Listener::one(unit, role, "quorum", zk.peer_port));
-            out.push(Listener::one(unit, role, "election", zk.election_port));
-            if let Some(p) = zk.admin_port {
-                out.push(Listener::one(unit, role, "admin", p));
-            }
+            zk_listeners(zk, &mut out);
         }
         if let Some(l) = &self.leader {
-            let role = Some(Role::Leader);
-            out.push(Listener::one(
-                Role::Leader.unit(),
-                role,
-                "HTTP",
-                l.service.port,
-            ));
+            out.push(libprocess_listener(&l.service, Role::Leader));
         }
         if let Some(f) = &self.follower {
+            out.push(libprocess_listener(&f.service, Role::Follower));
             let (unit, role) = (Role::Follower.unit(), Some(Role::Follower));
-            out.push(Listener::one(unit, role, "HTTP", f.service.port));
             for &(first, last) in &f.offered_ports {
                 let clamp = |p: u64| u16::try_from(p).unwrap_or(u16::MAX);
                 out.push(Listener {
@@ -468,30 +462,119 @@ impl Host {
             }
         }
         if let Some(m) = &self.marathon {
-            let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
-            out.push(Listener::one(unit, role, "HTTP", m.service.port));
-            if let Some(p) = m.https_port() {
-                out.push(Listener::one(unit, role, "HTTPS", p));
-            }
+            marathon_listeners(m, &mut out);
         }
         out
     }
 }
 
-impl Listener {
-    /// The MCL key that sets this port, in its role's block (`client_port`,
-    /// `port`; Marathon's HTTPS port and the task ports are set in `flags`
-    /// and `resources`).
-    pub fn key(&self) -> &'static str {
-        match self.purpose {
-            "client" => "client_port",
-            "quorum" => "peer_port",
-            "election" => "election_port",
-            "admin" => "admin_port",
-            "HTTPS" => "flags",
-            "tasks" => "resources",
-            _ => "port",
+/// ZooKeeper's client, quorum and election ports, its AdminServer, and the
+/// ports its `settings` open: `secureClientPort` (`QuorumPeerConfig.java`)
+/// and the Prometheus exporter's `metricsProvider.httpPort`, 7000 unless set
+/// (`PrometheusMetricsProvider.java`, 3.6.0 on). A bridged server publishes
+/// each on the same port.
+fn zk_listeners(zk: &ZkServer, out: &mut Vec<Listener>) {
+    let setting = |key: &str| zk.config.get(key).and_then(|s| s.value.trim().parse().ok());
+    let prometheus = zk
+        .config
+        .get("metricsProvider.className")
+        .is_some_and(|s| s.value.trim().ends_with(".PrometheusMetricsProvider"));
+    let mut ports = vec![
+        ("client", Some(zk.service.port)),
+        ("quorum", Some(zk.peer_port)),
+        ("election", Some(zk.election_port)),
+        ("admin", zk.admin_port),
+        ("secure client", setting("secureClientPort")),
+    ];
+    if prometheus {
+        let metrics = setting("metricsProvider.httpPort").unwrap_or(crate::schema::ZK_METRICS_PORT);
+        ports.push(("metrics", Some(metrics)));
+    }
+    let bridged = zk.service.network == Network::Bridge;
+    for (purpose, port) in ports {
+        if let Some(port) = port {
+            out.push(Listener {
+                inside: bridged.then_some(port),
+                ..Listener::one(Role::Zookeeper.unit(), Some(Role::Zookeeper), purpose, port)
+            });
         }
+    }
+}
+
+/// A master's or agent's one port (`--port`, its libprocess port): on the
+/// host network the port itself; bridged, the advertised host port that
+/// docker publishes to it.
+fn libprocess_listener(service: &Service, role: Role) -> Listener {
+    let listener = Listener::one(role.unit(), Some(role), "HTTP", service.port);
+    match (&service.network, &service.advertise) {
+        (Network::Bridge, Some(a)) => Listener {
+            port: a.port,
+            last: a.port,
+            inside: Some(service.port),
+            ..listener
+        },
+        _ => listener,
+    }
+}
+
+/// Marathon's HTTP port (and HTTPS port when set), and its libprocess port
+/// when fixed (`LIBPROCESS_PORT`, written in every runtime): bridged, the
+/// advertised host port published to it.
+fn marathon_listeners(m: &Marathon, out: &mut Vec<Listener>) {
+    let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
+    let bridged = m.service.network == Network::Bridge;
+    let published = |purpose, port| Listener {
+        inside: bridged.then_some(port),
+        ..Listener::one(unit, role, purpose, port)
+    };
+    out.push(published("HTTP", m.service.port));
+    if let Some(p) = m.https_port() {
+        out.push(published("HTTPS", p));
+    }
+    let advertise = m.service.advertise.as_ref();
+    if let Some((a, lp)) = advertise.and_then(|a| Some((a, a.libprocess_port?))) {
+        out.push(match bridged {
+            true => Listener {
+                inside: Some(lp),
+                ..Listener::one(unit, role, "libprocess", a.port)
+            },
+            false => Listener::one(unit, role, "libprocess", lp),
+        });
+    }
+}
+
+impl Listener {
+    /// Where, in its role's block, the setting that decides this port is
+    /// written: the first of these paths the user wrote (the port check
+    /// points there, else at the role block).
+    pub fn settings(&self) -> &'static [&'static [&'static str]] {
+        match (self.purpose, self.inside.is_some()) {
+            ("client", _) => &[&["client_port"]],
+            ("quorum", _) => &[&["peer_port"]],
+            ("election", _) => &[&["election_port"]],
+            ("admin", _) => &[&["admin_port"], &["settings", "admin.serverPort"]],
+            ("secure client", _) => &[&["settings", "secureClientPort"]],
+            ("metrics", _) => &[
+                &["settings", "metricsProvider.httpPort"],
+                &["settings", "metricsProvider.className"],
+            ],
+            ("HTTPS", _) => &[&["flags", "https_port"]],
+            ("tasks", _) => &[&["resources", "ports"], &["resources"]],
+            ("libprocess", true) => &[&["advertise", "port"], &["advertise", "libprocess_port"]],
+            ("libprocess", false) => &[&["advertise", "libprocess_port"]],
+            ("HTTP", true) if self.role != Some(Role::Marathon) => {
+                &[&["advertise", "port"], &["port"]]
+            }
+            _ => &[&["port"]],
+        }
+    }
+
+    /// The MCL key that sets this port, in its role's block: the last word
+    /// of the first of [`Listener::settings`] (`client_port`, `port`,
+    /// `https_port`).
+    pub fn key(&self) -> &'static str {
+        let path = self.settings()[0];
+        path[path.len() - 1]
     }
 
     /// How a report names it: "ZooKeeper's client port", "the Mesos leader".
@@ -500,6 +583,8 @@ impl Listener {
             (Some(Role::Zookeeper), "client") => "ZooKeeper's client port".into(),
             (Some(Role::Zookeeper), "quorum") => "ZooKeeper's peer port".into(),
             (Some(Role::Zookeeper), "election") => "ZooKeeper's election port".into(),
+            (Some(Role::Zookeeper), "secure client") => "ZooKeeper's TLS client port".into(),
+            (Some(Role::Zookeeper), "metrics") => "ZooKeeper's Prometheus exporter".into(),
             (Some(Role::Zookeeper), _) => "ZooKeeper's AdminServer".into(),
             (Some(Role::Leader), _) => "the Mesos leader".into(),
             (Some(Role::Follower), "tasks") => "the Mesos follower's task ports".into(),
@@ -516,6 +601,7 @@ impl Listener {
             purpose,
             port,
             last: port,
+            inside: None,
         }
     }
 
@@ -531,10 +617,11 @@ impl Listener {
 
 impl Cluster {
     /// Everything that listens on `host`, in role order, then extra
-    /// services by name: ZooKeeper's client, quorum and election ports (and
-    /// its AdminServer when enabled), the leader's and follower's libprocess
-    /// port, the task ports the follower offers (tasks bind them), Marathon's
-    /// HTTP port (and HTTPS port when set), and each extra service's `ports`.
+    /// services by name: [`Host::role_listeners`] (ZooKeeper's client, quorum
+    /// and election ports and those its settings open, the leader's and
+    /// follower's libprocess port, the task ports the follower offers, since
+    /// tasks bind them, Marathon's HTTP, HTTPS and libprocess ports), and
+    /// each extra service's `ports`.
     pub fn listeners(&self, host: &Host) -> Vec<Listener> {
         let mut out = host.role_listeners();
         for svc in self

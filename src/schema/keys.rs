@@ -362,10 +362,10 @@ const fn port_text(port: u16) -> &'static str {
     }
 }
 
-const ZK_COMMON: [Key; 7] = service_keys!(ZK, "/var/lib/zookeeper");
-const LEADER_COMMON: [Key; 7] = service_keys!(LEADER, "/var/lib/mesos/master");
-const FOLLOWER_COMMON: [Key; 7] = service_keys!(FOLLOWER, "/var/lib/mesos/agent");
-const MARATHON_COMMON: [Key; 7] = service_keys!(MARATHON, "/var/lib/marathon");
+const ZK_COMMON: [Key; 7] = service_keys!(ZK, Role::Zookeeper.default_work_dir());
+const LEADER_COMMON: [Key; 7] = service_keys!(LEADER, Role::Leader.default_work_dir());
+const FOLLOWER_COMMON: [Key; 7] = service_keys!(FOLLOWER, Role::Follower.default_work_dir());
+const MARATHON_COMMON: [Key; 7] = service_keys!(MARATHON, Role::Marathon.default_work_dir());
 
 const PORT_DOC: &str = "the port the service listens on";
 

@@ -423,8 +423,19 @@ impl Checker<'_> {
         }))
     }
 
-    /// Limits that the programs enforce for particular flags.
+    /// The limits and formats one flag has beyond its type, from the
+    /// programs' own validation (per program below).
     fn check_specific(&mut self, v: &str) -> Result<(), ValueError> {
+        match self.program {
+            Program::Master | Program::Agent => self.mesos_specific(v),
+            Program::Marathon => self.marathon_specific(v),
+            Program::ZooKeeper => self.zookeeper_specific(v),
+        }
+    }
+
+    /// Limits of mesos-master and mesos-agent flags (their `flags.cpp`
+    /// validators).
+    fn mesos_specific(&mut self, v: &str) -> Result<(), ValueError> {
         let name = self.name();
         let dur = || parse_mesos_duration(v).unwrap_or(0);
         let int = || v.parse::<i64>().unwrap_or(0);
@@ -491,49 +502,51 @@ impl Checker<'_> {
             {
                 fail(format!("`{v}` is not a power of 2"))
             }
-            (Program::Marathon, "http_credentials") if !v.contains(':') => Err(ValueError::new(
+            _ => Ok(()),
+        }
+    }
+
+    /// Limits of Marathon options (its Scallop validators).
+    fn marathon_specific(&mut self, v: &str) -> Result<(), ValueError> {
+        let int = || v.parse::<i64>().unwrap_or(0);
+        match self.name() {
+            "http_credentials" if !v.contains(':') => Err(ValueError::new(
                 "`--http_credentials` takes `user:password`",
             )),
-            (Program::Marathon, "backup_location")
-                if !(v.starts_with("file://") || v.starts_with("s3://")) =>
-            {
+            "backup_location" if !(v.starts_with("file://") || v.starts_with("s3://")) => {
                 Err(ValueError::new(format!("`{v}` is not a backup location"))
                     .with_help("use `file:///path` or `s3://bucket/key?region=…`"))
             }
-            (Program::Marathon, "logstash") => check_logstash(v),
-            (Program::Marathon, "metrics_histogram_reservoir_significant_digits")
-                if !(0..=5).contains(&int()) =>
-            {
+            "logstash" => check_logstash(v),
+            "metrics_histogram_reservoir_significant_digits" if !(0..=5).contains(&int()) => {
                 fail(format!("`{v}` must be between 0 and 5"))
             }
-            (Program::Marathon, "metrics_histogram_reservoir_resetting_chunks")
-                if int() == 1 || int() < 0 =>
-            {
+            "metrics_histogram_reservoir_resetting_chunks" if int() == 1 || int() < 0 => {
                 fail(format!("`{v}` must be 0 or at least 2"))
             }
-            (Program::Marathon, "metrics_histogram_reservoir_highest_trackable_value")
-                if int() <= 1 =>
-            {
+            "metrics_histogram_reservoir_highest_trackable_value" if int() <= 1 => {
                 fail(format!("`{v}` must be greater than 1"))
             }
-            (Program::Marathon, "metrics_histogram_reservoir_resetting_interval_ms")
-                if int() <= 0 =>
-            {
+            "metrics_histogram_reservoir_resetting_interval_ms" if int() <= 0 => {
                 fail(format!("`{v}` must be greater than 0"))
             }
-            (Program::ZooKeeper, "tickTime") if int() <= 0 => {
-                fail("`tickTime` must be greater than 0")
-            }
-            (Program::ZooKeeper, "weight.N") if int() < 0 => {
-                fail("a server weight cannot be negative")
-            }
-            (Program::ZooKeeper, "autopurge.snapRetainCount") if int() < 3 => {
+            _ => Ok(()),
+        }
+    }
+
+    /// Limits of zoo.cfg settings (`QuorumPeerConfig.java`).
+    fn zookeeper_specific(&mut self, v: &str) -> Result<(), ValueError> {
+        let int = || v.parse::<i64>().unwrap_or(0);
+        match self.name() {
+            "tickTime" if int() <= 0 => fail("`tickTime` must be greater than 0"),
+            "weight.N" if int() < 0 => fail("a server weight cannot be negative"),
+            "autopurge.snapRetainCount" if int() < 3 => {
                 self.warn(ValueError::new(format!(
                     "ZooKeeper raises `autopurge.snapRetainCount={v}` to 3"
                 )));
                 Ok(())
             }
-            (Program::ZooKeeper, "4lw.commands.whitelist") if v.trim() != "*" => {
+            "4lw.commands.whitelist" if v.trim() != "*" => {
                 // ZooKeeper ignores unknown words, so a typo silently disables a probe.
                 if let Err(e) =
                     self.check_words(v, &ZK_FOUR_LETTER_WORDS, "four-letter-word command")

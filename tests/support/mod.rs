@@ -24,6 +24,7 @@
 pub mod cloud;
 pub mod envfile;
 pub mod proc;
+pub mod real_tools;
 pub mod systemd;
 pub mod unit;
 
