@@ -4,7 +4,7 @@
 //! --exit-code`).
 
 use std::fmt;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,9 +15,12 @@ use mesosc::diagnostic::WithSource;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
+mod format;
 mod man;
 mod targets;
+mod ui;
 use targets::Target;
+use ui::Stream;
 
 /// The exit code of a stale output folder or a difference.
 const STALE: u8 = 3;
@@ -33,8 +36,25 @@ macro_rules! errln {
 #[derive(Parser, Debug)]
 #[command(name = "mesosc", version, about, propagate_version = true)]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args, Debug)]
+struct Global {
+    /// Print no status lines (`Checked`, `Built`…); reports and errors still print.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: a status line for every file formatted or written.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// When to colour output: `auto` follows cargo's rules (a terminal,
+    /// unless `NO_COLOR` is set or `TERM=dumb`; `CLICOLOR_FORCE` forces it).
+    #[arg(long, value_enum, global = true, default_value_t = ui::Color::Auto)]
+    color: ui::Color,
 }
 
 #[derive(Subcommand, Debug)]
@@ -54,12 +74,17 @@ enum Command {
     Fix(CheckArgs),
     /// Format `.mcl` files in place in the one canonical layout (comments kept).
     Fmt {
-        /// The files to format; `-` formats standard input to standard output.
-        #[arg(required = true)]
+        /// The files and folders to format (a folder: every `.mcl` below it;
+        /// none: the current folder); `-` formats standard input to standard
+        /// output.
         files: Vec<PathBuf>,
         /// Write nothing; fail and name every file that is not formatted.
         #[arg(long)]
         check: bool,
+        /// Write nothing; show what formatting would change as a unified
+        /// diff, and fail when it would change anything.
+        #[arg(long)]
+        diff: bool,
         /// The name standard input (`-`) gets in reports.
         #[arg(long, value_name = "PATH")]
         stdin_filename: Option<PathBuf>,
@@ -126,7 +151,7 @@ struct OutArgs {
     /// (in this folder or the nearest above).
     file: Option<PathBuf>,
     /// The output folder (default `out`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(short = 'o', long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
@@ -150,9 +175,6 @@ struct Common {
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
-    /// When to colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
     /// How to print diagnostics: for people, or one JSON object a line on
     /// standard output (see the README).
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -175,13 +197,6 @@ enum MessageFormat {
     Json,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Color {
-    Auto,
-    Always,
-    Never,
-}
-
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -191,6 +206,11 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    ui::set(ui::Ui {
+        color: cli.global.color,
+        quiet: cli.global.quiet,
+        verbose: cli.global.verbose,
+    });
     match cli.command {
         Command::Check(args) => each(args.file.as_deref(), None, &args.common, check),
         Command::Build(args) => {
@@ -219,8 +239,13 @@ pub fn run() -> ExitCode {
         Command::Fmt {
             files,
             check,
+            diff,
             stdin_filename,
-        } => fmt(&files, check, stdin_filename.as_deref()),
+        } => format::run(
+            &files,
+            format::Mode { check, diff },
+            stdin_filename.as_deref(),
+        ),
         Command::Completions { shell } => {
             let mut text = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "mesosc", &mut text);
@@ -231,7 +256,7 @@ pub fn run() -> ExitCode {
         Command::Lsp => match mesosc::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                errln!("error: {e}");
+                ui::error(&format!("{e}"));
                 ExitCode::from(1)
             }
         },
@@ -249,7 +274,7 @@ fn each(
     let targets = match targets::resolve(file, out, common) {
         Ok(t) => t,
         Err(message) => {
-            errln!("error: {message}");
+            ui::error(&message);
             return ExitCode::from(2);
         }
     };
@@ -268,7 +293,8 @@ fn check(target: &Target, common: &Common) -> u8 {
     let failed = report(&checked, common);
     if !failed {
         let hosts = checked.model.as_ref().map_or(0, |m| m.hosts.len());
-        errln!("    Checked {} ({hosts} hosts)", target.file_name());
+        let hosts = ui::count(hosts, "host", "hosts");
+        ui::status("Checked", &format!("{} ({hosts})", target.file_name()));
     }
     exiting(checked);
     u8::from(failed)
@@ -279,7 +305,7 @@ fn check(target: &Target, common: &Common) -> u8 {
 /// exit codes as `check`.
 fn fix(target: &Target, common: &Common) -> u8 {
     if target.stdin.is_some() {
-        errln!("error: `mesosc fix` rewrites files: give a path, not `-`");
+        ui::error("`mesosc fix` rewrites files: give a path, not `-`");
         return 2;
     }
     let Some(checked) = load(target) else {
@@ -300,82 +326,13 @@ fn fix(target: &Target, common: &Common) -> u8 {
             continue;
         }
         if let Err(e) = write_atomically(&file.path, &text) {
-            errln!("error: cannot write `{}`: {e}", file.path.display());
+            ui::error(&format!("cannot write `{}`: {e}", file.path.display()));
             return 2;
         }
-        let s = if applied == 1 { "" } else { "es" };
-        errln!("       Fixed {} ({applied} fix{s})", file.path.display());
+        let fixes = ui::count(applied, "fix", "fixes");
+        ui::status("Fixed", &format!("{} ({fixes})", file.path.display()));
     }
     check(target, common)
-}
-
-/// Formats each file; with `check`, only reports. Exit 1 for a file that is
-/// not formatted (with `check`) or does not parse, 2 for an unreadable one.
-fn fmt(files: &[PathBuf], check: bool, stdin_name: Option<&Path>) -> ExitCode {
-    let mut code = 0u8;
-    for path in files {
-        if path == Path::new("-") {
-            code = code.max(fmt_stdin(check, stdin_name));
-            continue;
-        }
-        let text = match mesosc::files::read_source(path) {
-            Ok(t) => t,
-            Err(e) => {
-                errln!("error: cannot read `{}`: {e}", path.display());
-                code = 2;
-                continue;
-            }
-        };
-        match mesosc::fmt::format(&text) {
-            Ok(formatted) if formatted == text => {}
-            Ok(_) if check => {
-                out(&format!("{}\n", path.display()));
-                code = code.max(1);
-            }
-            Ok(formatted) => {
-                if let Err(e) = write_atomically(path, &formatted) {
-                    errln!("error: cannot write `{}`: {e}", path.display());
-                    code = 2;
-                }
-            }
-            Err(e) => {
-                code = code.max(1);
-                show_parse_errors(path, text, &e.errors);
-            }
-        }
-    }
-    if check && code == 1 {
-        errln!("error: the files above are not formatted (run `mesosc fmt` on them)");
-    }
-    ExitCode::from(code)
-}
-
-/// Formats standard input to standard output (with `check`, only says
-/// whether it is formatted).
-fn fmt_stdin(check: bool, stdin_name: Option<&Path>) -> u8 {
-    let name = stdin_name.unwrap_or(Path::new(targets::STDIN));
-    let text = match targets::read_stdin() {
-        Ok(t) => t,
-        Err(e) => {
-            errln!("error: cannot read standard input: {e}");
-            return 2;
-        }
-    };
-    match mesosc::fmt::format(&text) {
-        Ok(formatted) if check && formatted != text => {
-            out(&format!("{}\n", name.display()));
-            1
-        }
-        Ok(_) if check => 0,
-        Ok(formatted) => {
-            out(&formatted);
-            0
-        }
-        Err(e) => {
-            show_parse_errors(name, text, &e.errors);
-            1
-        }
-    }
 }
 
 /// Replaces a file's content through a temporary sibling and a rename. A
@@ -425,29 +382,6 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     ))
 }
 
-/// Renders the parse errors that kept a file from being formatted.
-fn show_parse_errors(path: &Path, text: String, errors: &[mesosc::syntax::ParseError]) {
-    let mut sources = mesosc::span::SourceMap::new();
-    if sources
-        .add(path.display().to_string(), path.to_path_buf(), text)
-        .is_none()
-    {
-        return;
-    }
-    let handler = MietteHandlerOpts::new().color(false).unicode(false).build();
-    for e in errors {
-        let shown = WithSource {
-            diagnostic: e,
-            sources: &sources,
-        };
-        errln!("{}", Render(&handler, &shown));
-    }
-    errln!(
-        "error: `{}` has syntax errors; not formatted",
-        path.display()
-    );
-}
-
 fn explain(code: Option<&str>, list: bool) -> ExitCode {
     use mesosc::explain;
     if list {
@@ -459,14 +393,20 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
     let code = code.unwrap_or_default();
     match explain::lookup(code) {
         Some(doc) => {
-            out(&explain::explain(&doc, 100));
+            out(&explain::explain_colored(
+                &doc,
+                100,
+                ui::colors(Stream::Stdout),
+            ));
             ExitCode::SUCCESS
         }
         None => {
             let help = explain::suggest(code)
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
-            errln!("error: no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)");
+            ui::error(&format!(
+                "no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)"
+            ));
             ExitCode::from(2)
         }
     }
@@ -477,7 +417,7 @@ fn man(dir: Option<&Path>) -> ExitCode {
     let pages = match man::pages(Cli::command()) {
         Ok(p) => p,
         Err(e) => {
-            errln!("error: {e}");
+            ui::error(&format!("{e}"));
             return ExitCode::from(2);
         }
     };
@@ -491,7 +431,7 @@ fn man(dir: Option<&Path>) -> ExitCode {
         if let Err(e) =
             std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(name), text))
         {
-            errln!("error: cannot write {}: {e}", dir.join(name).display());
+            ui::error(&format!("cannot write {}: {e}", dir.join(name).display()));
             return ExitCode::from(2);
         }
     }
@@ -511,7 +451,7 @@ fn explain_flag(query: &str) -> ExitCode {
         }
         Err(hint) => {
             let help = hint.map(|h| format!("; {h}")).unwrap_or_default();
-            errln!("error: no flag `{query}` in the flag tables{help}");
+            ui::error(&format!("no flag `{query}` in the flag tables{help}"));
             ExitCode::from(2)
         }
     }
@@ -581,7 +521,7 @@ fn build(target: &Target, common: &Common, check: bool, force: bool) -> u8 {
         Err(code) => return code,
     };
     if check {
-        return check_output(dir, &files.unwrap_or_default(), common);
+        return check_output(target, &files.unwrap_or_default(), common);
     }
     let written = match (files, unchanged) {
         (Some(files), _) => {
@@ -600,7 +540,7 @@ fn build(target: &Target, common: &Common, check: bool, force: bool) -> u8 {
             0
         }
         Err(e) => {
-            errln!("error: {e}");
+            ui::error(&format!("{e}"));
             if let Some(help) = miette::Diagnostic::help(&e) {
                 errln!("help: {help}");
             }
@@ -642,12 +582,14 @@ fn write(
 fn built(target: &Target, r: &mesosc::output::WriteReport, common: &Common) {
     use mesosc::json::records;
     for path in &r.edited {
-        errln!("warning: `{path}` had been edited by hand; mesosc replaced it");
+        ui::warning(&format!(
+            "`{path}` had been edited by hand; mesosc replaced it"
+        ));
     }
     for path in &r.kept {
-        errln!(
-            "warning: `{path}` is no longer built, but it is not as mesosc wrote it; left alone (delete it if it is not needed)"
-        );
+        ui::warning(&format!(
+            "`{path}` is no longer built, but it is not as mesosc wrote it; left alone (delete it if it is not needed)"
+        ));
     }
     for path in &r.foreign {
         errln!("note: `{path}` was not written by mesosc; left alone");
@@ -658,13 +600,22 @@ fn built(target: &Target, r: &mesosc::output::WriteReport, common: &Common) {
     if r.merged {
         errln!("note: manifest.json had merge conflict markers; it was rebuilt");
     }
-    errln!(
-        "       Built {} into {}: {} written, {} unchanged, {} removed",
-        target.file_name(),
-        target.out.display(),
-        r.written.len(),
-        r.unchanged.len(),
-        r.removed.len()
+    for path in &r.written {
+        ui::detail("Wrote", &format!("{}/{path}", target.out.display()));
+    }
+    for path in &r.removed {
+        ui::detail("Removed", &format!("{}/{path}", target.out.display()));
+    }
+    ui::status(
+        "Built",
+        &format!(
+            "{} into {}: {} written, {} unchanged, {} removed",
+            target.file_name(),
+            target.out.display(),
+            r.written.len(),
+            r.unchanged.len(),
+            r.removed.len()
+        ),
     );
     if common.json() {
         let out_dir = target.out.display().to_string();
@@ -698,17 +649,22 @@ fn status(dir: &Path, differences: usize) {
 }
 
 fn up_to_date(dir: &Path, files: usize, common: &Common) {
-    errln!("     Checked {}: up to date ({files} files)", dir.display());
+    let files = ui::count(files, "file", "files");
+    ui::status(
+        "Checked",
+        &format!("{}: up to date ({files})", dir.display()),
+    );
     if common.json() {
         status(dir, 0);
     }
 }
 
-fn check_output(dir: &Path, files: &mesosc::emit::FileSet, common: &Common) -> u8 {
+fn check_output(target: &Target, files: &mesosc::emit::FileSet, common: &Common) -> u8 {
+    let dir = &target.out;
     let drift = match mesosc::output::check(dir, files) {
         Ok(drift) => drift,
         Err(e) => {
-            errln!("error: {e}");
+            ui::error(&format!("{e}"));
             return 2;
         }
     };
@@ -727,11 +683,12 @@ fn check_output(dir: &Path, files: &mesosc::emit::FileSet, common: &Common) -> u
         up_to_date(dir, files.len(), common);
         return 0;
     }
-    errln!(
-        "error: {} is out of date: {} files differ (run `mesosc build` to update it; remove files mesosc does not own)",
+    ui::error(&format!(
+        "{} is out of date: {} (run `{}` to update it; remove files mesosc does not own)",
         dir.display(),
-        drift.len()
-    );
+        ui::count(drift.len(), "file differs", "files differ"),
+        target.command("build")
+    ));
     if common.json() {
         status(dir, drift.len());
     }
@@ -746,7 +703,7 @@ fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
     let diffs = match mesosc::output::diffs(&target.out, &files) {
         Ok(diffs) => diffs,
         Err(e) => {
-            errln!("error: {e}");
+            ui::error(&format!("{e}"));
             return 2;
         }
     };
@@ -761,13 +718,7 @@ fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
         status(&target.out, diffs.len());
     } else {
         let text: String = diffs.iter().map(|(_, d)| d.as_str()).collect();
-        let color = match common.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
+        let color = ui::colors(Stream::Stdout);
         out(&if color {
             mesosc::output::diff::colored(&text)
         } else {
@@ -847,7 +798,7 @@ fn load(target: &Target) -> Option<Checked> {
     match checked {
         Ok(c) => Some(c),
         Err(e) => {
-            errln!("error: cannot read `{}`: {e}", target.file_name());
+            ui::error(&format!("cannot read `{}`: {e}", target.file_name()));
             None
         }
     }
@@ -858,11 +809,7 @@ fn report(checked: &Checked, common: &Common) -> bool {
     if common.message_format == MessageFormat::Json {
         return report_json(checked, common);
     }
-    let color = match common.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = ui::colors(Stream::Stderr);
     let handler = MietteHandlerOpts::new().color(color).unicode(color).build();
     let mut err = std::io::stderr().lock();
     for d in checked.diagnostics.iter() {
@@ -878,14 +825,15 @@ fn report(checked: &Checked, common: &Common) -> bool {
     );
     let failed = checked.diagnostics.failed(common.strict);
     if failed {
-        let _ = writeln!(
-            err,
-            "error: {} found{}",
-            counted(errors, "error", warnings),
+        drop(err);
+        ui::error(&format!(
+            "{} found{}",
+            counted(errors, warnings),
             strict_note(common, errors)
-        );
+        ));
     } else if warnings > 0 {
-        let _ = writeln!(err, "warning: {}", counted(0, "error", warnings));
+        drop(err);
+        ui::warning(&counted(0, warnings));
     }
     failed
 }
@@ -912,12 +860,15 @@ fn report_json(checked: &Checked, common: &Common) -> bool {
     checked.diagnostics.failed(common.strict)
 }
 
-fn counted(errors: usize, _: &str, warnings: usize) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+fn counted(errors: usize, warnings: usize) -> String {
+    let (e, w) = (
+        ui::count(errors, "error", "errors"),
+        ui::count(warnings, "warning", "warnings"),
+    );
     match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, _) => w,
+        (_, 0) => e,
+        _ => format!("{e}, {w}"),
     }
 }
 

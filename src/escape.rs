@@ -6,8 +6,8 @@
 //! [`unit_comment`] for systemd units, [`systemd_value`] and
 //! [`docker_value`] for env files, [`properties_key`] and
 //! [`properties_value`] for zoo.cfg, [`sh_quote`] for the shell lines of a
-//! unit (YAML has its own writer, [`super::yaml`], which quotes every
-//! scalar). What a format cannot carry at all is refused earlier, with a
+//! unit, [`yaml_scalar`] and [`yaml_quoted`] for YAML scalars (whose tree
+//! `emit::yaml` lays out). What a format cannot carry at all is refused earlier, with a
 //! diagnostic at the value's place in the source, by the check stage calling
 //! [`refusal`] with every format the value reaches; the writers here then
 //! only escape.
@@ -30,7 +30,16 @@
 //! - **zoo.cfg** (a Java properties file) carries everything with `\`
 //!   escapes; nothing is refused.
 //! - a **shell** word (single-quoted) carries everything but NUL.
-//! - **YAML** double-quoted scalars carry everything.
+//! - **YAML** double-quoted scalars carry everything. A string is written
+//!   plain only when YAML 1.1 readers (PyYAML in cloud-init, go-yaml v1 in
+//!   coreos-cloudinit, ruamel in OWCA) and YAML 1.2 readers read back the
+//!   same string: printable ASCII, no leading indicator character (but `-`
+//!   before a non-space, as in `--now`) or whitespace, no `: ` or ` #`, no
+//!   trailing `:` or whitespace, and not a word YAML 1.1 resolves to another
+//!   type: booleans (`yes`, `no`, `on`, `off`, `y`, `n`, `true`, `false`, any
+//!   case), null (`null`, `~`), `=`, `<<`, or anything that starts like a
+//!   number (`0644`, `1:20`, `.5`, `1e3`); inside a flow sequence `,[]{}`
+//!   also force quotes.
 
 use std::fmt::Write as _;
 
@@ -187,12 +196,13 @@ pub fn docker_value(value: &str) -> String {
     value.replace(['\n', '\r'], " ")
 }
 
-/// A key of a properties file: `=`, `:`, whitespace, `#`, `!` and `\`
-/// escaped.
+/// A key of a properties file: `=`, `:`, space, `#`, `!` and `\` escaped
+/// with `\`, and (like every character outside printable ASCII) tabs and
+/// line breaks as `\uXXXX`.
 pub fn properties_key(key: &str) -> String {
     let mut out = String::new();
     for c in key.chars() {
-        if "=: \t#!\\".contains(c) {
+        if "=: #!\\".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -253,6 +263,91 @@ pub fn sh_quote(word: &str) -> String {
 /// breaks as spaces.
 pub fn md(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// Whether a character may appear in a YAML literal block as it is.
+pub fn yaml_block_safe(c: char) -> bool {
+    c == '\n' || c == '\t' || yaml_printable(c)
+}
+
+/// Printable in both YAML 1.1 and 1.2, and no line break in either.
+fn yaml_printable(c: char) -> bool {
+    !(c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        ))
+}
+
+/// A string as a YAML scalar on one line: plain when safe, else
+/// double-quoted. `flow` is true inside a flow sequence.
+pub fn yaml_scalar(s: &str, flow: bool) -> String {
+    if yaml_plain_ok(s, flow) {
+        s.to_owned()
+    } else {
+        yaml_quoted(s)
+    }
+}
+
+/// Whether `s` can be written plain and read back as the same string by YAML
+/// 1.1 and 1.2 readers (see the YAML rules in the module docs).
+fn yaml_plain_ok(s: &str, flow: bool) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let printable_ascii = s.chars().all(|c| (' '..='~').contains(&c));
+    // `-` may start a plain scalar when a non-space follows (`--now`).
+    let dash_ok = first == '-' && s.len() > 1 && !s[1..].starts_with(' ');
+    let indicator = ("-?:,[]{}#&*!|>'\"%@`".contains(first) || first == ' ') && !dash_ok;
+    let breaks_plain = s.contains(": ") || s.contains(" #") || s.ends_with([':', ' ']);
+    let flow_clash = flow && s.contains([',', '[', ']', '{', '}']);
+    printable_ascii
+        && !indicator
+        && !breaks_plain
+        && !flow_clash
+        && !yaml_special_word(s)
+        && !yaml_numeric_like(s)
+}
+
+/// Words YAML 1.1 (or 1.2) resolves to a boolean, null or another type.
+fn yaml_special_word(s: &str) -> bool {
+    const WORDS: [&str; 12] = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "=", "<<",
+    ];
+    WORDS.contains(&s.to_ascii_lowercase().as_str())
+}
+
+/// Starts like a number: a digit or `.` after an optional sign. Covers YAML
+/// 1.1's octal (`0644`), sexagesimal (`1:20`), `.inf`/`.nan`, timestamps and
+/// every float and integer form.
+fn yaml_numeric_like(s: &str) -> bool {
+    let rest = s.strip_prefix(['+', '-']).unwrap_or(s);
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+}
+
+/// A double-quoted YAML scalar: `\` escapes for `"`, `\` and every
+/// character outside the printable set.
+pub fn yaml_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (' '..='~').contains(&c) => out.push(c),
+            c if (c as u32) > 0x9f && yaml_printable(c) => out.push(c),
+            c if (c as u32) <= 0xffff => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08X}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

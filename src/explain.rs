@@ -64,13 +64,23 @@ pub fn example_file(doc: &CodeDoc) -> String {
 
 /// The full explanation: meaning, example, and the example's report.
 pub fn explain(doc: &CodeDoc, width: usize) -> String {
-    let mut out = format!("{}\n\n{}\n\nExample:\n\n", doc.code, doc.meaning);
-    for line in doc.example.lines() {
+    explain_colored(doc, width, false)
+}
+
+/// [`explain`], with the report coloured when `color`. The example is the
+/// complete file that is checked (the snippet and the lines it needs), so
+/// every line the report points at is shown.
+pub fn explain_colored(doc: &CodeDoc, width: usize, color: bool) -> String {
+    let file = example_file(doc);
+    let mut out = format!(
+        "{}\n\n{}\n\nExample (example.mcl):\n\n",
+        doc.code, doc.meaning
+    );
+    for line in file.lines() {
         out.push_str("    ");
         out.push_str(line);
         out.push('\n');
     }
-    let file = example_file(doc);
     let mut files = MemoryFiles::new();
     files.insert("example.mcl", file);
     let none = |_: &str| None;
@@ -83,7 +93,7 @@ pub fn explain(doc: &CodeDoc, width: usize) -> String {
         if !shown.is_empty() {
             out.push_str("\nmesosc reports:\n\n");
             for d in shown {
-                out.push_str(&render(d, &checked.sources, width, false));
+                out.push_str(&render(d, &checked.sources, width, color));
             }
         }
     }
@@ -150,12 +160,7 @@ pub fn suggest(query: &str) -> Option<String> {
     if by_name.is_empty() {
         return crate::suggest::did_you_mean(q, names);
     }
-    let quoted: Vec<String> = by_name.iter().map(|c| format!("`{c}`")).collect();
-    Some(match quoted.as_slice() {
-        [one] => format!("did you mean {one}?"),
-        [init @ .., last] => format!("did you mean {} or {last}?", init.join(", ")),
-        [] => return None,
-    })
+    crate::suggest::phrase(&by_name)
 }
 
 /// The reference page of every diagnostic code (the book's

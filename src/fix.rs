@@ -184,13 +184,13 @@ mod tests {
     #[test]
     fn a_fix_in_an_imported_file_replaces_its_text() {
         let main = format!("import \"lib.mcl\"\n{HOST}");
-        let lib = "# the agents' flags\nfollower { flags { workdir = \"/x\" } }\n";
+        let lib = "# the agents' flags\nfollower { flags { isolaton = \"posix/cpu\" } }\n";
         assert_eq!(
             fixes_in(&main, lib),
             [fix(
-                "Replace `workdir` with `work_dir`",
-                "workdir",
-                "work_dir"
+                "Replace `isolaton` with `isolation`",
+                "isolaton",
+                "isolation"
             )]
         );
     }
@@ -214,16 +214,25 @@ mod tests {
     #[test]
     fn an_unknown_flag_is_replaced_by_the_nearest() {
         let text = "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"a\" {\n  address = 127.0.0.1\n  \
-                    roles = [zookeeper, leader, follower]\n  follower { flags { workdir = \"/x\" } }\n}\n";
+                    roles = [zookeeper, leader, follower]\n  follower { flags { isolaton = \"posix/cpu\" } }\n}\n";
         let found = fixes_of(text);
         assert_eq!(
             found,
             [(
-                "Replace `workdir` with `work_dir`".to_string(),
-                "workdir".to_string(),
-                "work_dir".to_string()
+                "Replace `isolaton` with `isolation`".to_string(),
+                "isolaton".to_string(),
+                "isolation".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn a_misspelled_derived_flag_is_not_renamed_to_it() {
+        // `work_dir` is the follower block's setting: renaming the flag would
+        // only trade one error for `derived_flag`.
+        let text = "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"a\" {\n  address = 127.0.0.1\n  \
+                    roles = [zookeeper, leader, follower]\n  follower { flags { workdir = \"/x\" } }\n}\n";
+        assert_eq!(fixes_of(text), []);
     }
 
     #[test]

@@ -48,7 +48,7 @@
 //!  "labels":[{"file":"tests/errors/check/unknown_flag.mcl",
 //!             "range":{"start":{"offset":197,"line":6,"column":20},"end":{"offset":204,"line":6,"column":27}},
 //!             "text":"mesos-agent has no such flag","primary":true}],
-//!  "help":"did you mean `work_dir`?","related":[]}
+//!  "help":"mesosc sets `work_dir` itself: use the `work_dir` setting of the `follower` block","related":[]}
 //! {"type":"summary","errors":1,"warnings":0,"files":["tests/errors/check/unknown_flag.mcl"]}
 //! ```
 

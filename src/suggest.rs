@@ -48,7 +48,12 @@ pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let near = nearest(name, candidates);
+    phrase(&nearest(name, candidates))
+}
+
+/// "did you mean `a`?" or "did you mean `a`, `b` or `c`?" for candidates
+/// already chosen; `None` when there are none.
+pub fn phrase(near: &[&str]) -> Option<String> {
     let quoted: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();
     match quoted.as_slice() {
         [] => None,

@@ -1021,7 +1021,7 @@ fn a_hand_edited_file_is_reported_before_it_is_overwritten() {
 
     // --check and diff name it, and change nothing.
     let check = run(dir, &["build", "c.mcl", "--out", "out", "--check"]);
-    check.expect(3, "is out of date: 1 files differ");
+    check.expect(3, "is out of date: 1 file differs");
     assert_eq!(check.stdout, format!("differs: {edited}\n"));
     let diff = run(dir, &["diff", "c.mcl", "--out", "out"]);
     assert_eq!(diff.code, 0);

@@ -86,8 +86,39 @@ fn planned_units(plan: &Plan, host: &str) -> Vec<String> {
         .collect()
 }
 
+/// The example built with `systemd` in place of `fleet`: the per-host
+/// files a fleet build's cloud-configs carry (without the units).
+fn without_fleet(example: &str) -> FileSet {
+    let path = format!("examples/{example}.mcl");
+    let text = std::fs::read_to_string(&path).expect("the example");
+    let own = text.replace("[fleet, cloud-config]", "[systemd, cloud-config]");
+    assert_ne!(
+        own, text,
+        "{example}: expected `outputs = [fleet, cloud-config]`"
+    );
+    let mut mem = MemoryFiles::new();
+    mem.fall_back_to_disk = true;
+    mem.insert(&path, own);
+    build_with(Path::new(&path), &mem).0
+}
+
 fn check_example(example: &str) -> usize {
     let (files, plan) = build(example);
+    let fleet = files.keys().any(|p| p.starts_with("fleet/"));
+    // With fleet, fleet starts the services: a cloud-config carries the
+    // files their units read, and no unit of them.
+    let per_host = if fleet {
+        without_fleet(example)
+    } else {
+        files.clone()
+    };
+    let host_files = |files: &FileSet, host: &str| {
+        let mut own = host_files(files, host);
+        if fleet {
+            own.retain(|p, _| !p.starts_with("/etc/systemd/system/"));
+        }
+        own
+    };
     let configs = cloud_configs(&files);
     for (host, text) in &configs {
         let mut lines = text.lines();
@@ -99,9 +130,21 @@ fn check_example(example: &str) -> usize {
         );
         let doc = parse(text);
         assert_eq!(doc["hostname"].as_str(), Some(host.as_str()));
-        assert_eq!(carried(&doc), host_files(&files, host), "{example}/{host}");
+        assert_eq!(
+            carried(&doc),
+            host_files(&per_host, host),
+            "{example}/{host}"
+        );
         assert_eq!(check_coreos_block(text), Ok(()), "{example}/{host}");
         let units = started_units(&doc);
+        if fleet {
+            assert_eq!(
+                units,
+                Vec::<String>::new(),
+                "{example}/{host}: fleet starts them"
+            );
+            continue;
+        }
         let mut expected = planned_units(&plan, host);
         let extra = host_files(&files, host).into_keys().filter_map(|p| {
             let name = p.strip_prefix("/etc/systemd/system/")?.to_owned();

@@ -51,7 +51,7 @@ fn emacs_eglot_gets_diagnostics_fixes_renames_and_an_outline() {
     assert_eq!(value("diagnostic"), ["unknown_flag"], "{report}");
     assert_eq!(
         value("action"),
-        ["Replace `workdir` with `work_dir`"],
+        ["Replace `isolaton` with `isolation`"],
         "{report}"
     );
     assert_eq!(value("fixed"), ["true"], "{report}");

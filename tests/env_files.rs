@@ -32,9 +32,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use mesosc::emit::{FileEntry, FileKind};
 use mesosc::schema::{self, LibprocessVar, Program};
 use support::envfile::{self, Var};
+use support::props::properties;
 use support::systemd::{docker_env_files, is_unit_path};
 use support::unit::{UnitFile, command};
 use support::{Build, report};
+use yaml_rust2::YamlLoader;
 
 /// How a unit hands an env file to its program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,11 +87,74 @@ fn is_env_file(path: &str, entry: &FileEntry) -> bool {
 }
 
 /// Every env file of `build`, parsed with the syntax of the unit that reads it.
+/// The hosts of a build: those with an overlay, or with a cloud-config.
+fn machines(build: &Build) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = build.hosts().into_iter().map(str::to_owned).collect();
+    out.extend(build.model.hosts.iter().filter_map(|h| {
+        let path = format!("cloud-config/{}.yaml", h.name);
+        build.files.contains_key(&path).then(|| h.name.clone())
+    }));
+    out
+}
+
+/// The files on `host`'s machine, by absolute path: its overlay, or, with
+/// fleet (which writes none), what its cloud-config writes plus the fleet
+/// units that run there, which read the same env files.
+fn machine_files(build: &Build, host: &str) -> BTreeMap<String, FileEntry> {
+    let own = build.host_files(host);
+    if !own.is_empty() {
+        return own.into_iter().map(|(p, e)| (p, e.clone())).collect();
+    }
+    let mut out = BTreeMap::new();
+    let Some(cc) = build.files.get(&format!("cloud-config/{host}.yaml")) else {
+        return out;
+    };
+    let doc = YamlLoader::load_from_str(&cc.content)
+        .expect("YAML")
+        .remove(0);
+    for f in doc["write_files"].as_vec().into_iter().flatten() {
+        let path = f["path"].as_str().expect("path").to_owned();
+        let kind = if path.ends_with(".env") {
+            FileKind::EnvFile
+        } else if path.ends_with("/zoo.cfg") {
+            FileKind::ZooCfg
+        } else {
+            FileKind::ZookeeperMyid
+        };
+        let entry = FileEntry {
+            content: f["content"].as_str().expect("content").to_owned(),
+            host: Some(host.to_owned()),
+            kind,
+            mode: 0o644,
+        };
+        out.insert(path, entry);
+    }
+    let Some(model) = build.model.hosts.iter().find(|h| h.name == host) else {
+        return out;
+    };
+    let mut here: Vec<String> = model.roles().iter().map(|r| r.unit().to_owned()).collect();
+    here.extend(model.services.iter().map(|s| format!("{s}.service")));
+    for (path, entry) in build.files_under("fleet") {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let (base, instance) = match name.trim_end_matches(".service").split_once('@') {
+            Some((base, instance)) => (base, Some(instance)),
+            None => (name.trim_end_matches(".service"), None),
+        };
+        let runs_here = here.contains(&format!("{base}.service"))
+            && instance.is_none_or(|i| i.is_empty() || i == host);
+        if runs_here {
+            out.insert(format!("/etc/systemd/system/{name}"), entry.clone());
+        }
+    }
+    out
+}
+
 fn env_files(build: &Build, problems: &mut Vec<String>) -> Vec<EnvFile> {
     let label = build.label();
     let mut out = Vec::new();
-    for host in build.hosts() {
-        let files = build.host_files(host);
+    for host in &machines(build) {
+        let host = host.as_str();
+        let files = machine_files(build, host);
         // Which unit reads which file, and how.
         let mut readers: BTreeMap<String, Vec<(String, Syntax, Vec<String>)>> = BTreeMap::new();
         for (path, entry) in files.iter().filter(|(p, _)| is_unit_path(p)) {
@@ -293,77 +358,6 @@ fn check_file(build: &Build, f: &EnvFile, problems: &mut Vec<String>) {
     }
 }
 
-/// A Java properties file (zoo.cfg), as `java.util.Properties.load` reads
-/// it: `#`/`!` comments, `key=value`, `key: value` or `key value`,
-/// continuation lines, `\` escapes.
-fn properties(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut logical = String::new();
-    for raw in text.lines() {
-        let line = raw.trim_start();
-        if logical.is_empty() && (line.is_empty() || line.starts_with('#') || line.starts_with('!'))
-        {
-            continue;
-        }
-        let trailing = line.bytes().rev().take_while(|&b| b == b'\\').count();
-        if trailing % 2 == 1 {
-            logical.push_str(&line[..line.len() - 1]);
-            continue;
-        }
-        logical.push_str(line);
-        let l = std::mem::take(&mut logical);
-        let mut key = String::new();
-        let mut chars = l.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => key.push(unescape(&mut chars)),
-                '=' | ':' => break,
-                c if c.is_whitespace() => {
-                    while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                        chars.next();
-                    }
-                    if matches!(chars.peek(), Some('=' | ':')) {
-                        chars.next();
-                    }
-                    break;
-                }
-                c => key.push(c),
-            }
-        }
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
-        }
-        let mut value = String::new();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                value.push(unescape(&mut chars));
-            } else {
-                value.push(c);
-            }
-        }
-        out.push((key, value));
-    }
-    out
-}
-
-fn unescape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> char {
-    match chars.next() {
-        Some('t') => '\t',
-        Some('n') => '\n',
-        Some('r') => '\r',
-        Some('f') => '\x0c',
-        Some('u') => {
-            let hex: String = (0..4).filter_map(|_| chars.next()).collect();
-            u32::from_str_radix(&hex, 16)
-                .ok()
-                .and_then(char::from_u32)
-                .unwrap_or('\u{fffd}')
-        }
-        Some(c) => c,
-        None => '\\',
-    }
-}
-
 /// A server of the managed ensemble, as its zoo.cfg and myid describe it.
 struct ZkServer {
     host: String,
@@ -376,8 +370,8 @@ struct ZkServer {
 fn zookeepers(build: &Build, problems: &mut Vec<String>) -> Vec<ZkServer> {
     let label = build.label();
     let mut out = Vec::new();
-    for host in build.hosts() {
-        let files = build.host_files(host);
+    for host in &machines(build) {
+        let files = machine_files(build, host);
         let Some((cfg_path, cfg)) = files.iter().find(|(p, _)| p.ends_with("/zoo.cfg")) else {
             continue;
         };
@@ -594,8 +588,8 @@ fn every_zoo_cfg_key_is_read_by_zookeeper() {
     let mut problems = Vec::new();
     let mut count = 0;
     for build in support::builds() {
-        for host in build.hosts() {
-            for (path, entry) in build.host_files(host) {
+        for host in &machines(build) {
+            for (path, entry) in machine_files(build, host) {
                 if entry.kind != FileKind::ZooCfg && !path.ends_with("/zoo.cfg") {
                     continue;
                 }
@@ -766,10 +760,18 @@ fn broken_env_files_fail() {
 /// Every release named in a flag table's `since` column (pre-releases left
 /// out): the release lines mesosc knows for `programs`.
 fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
+    // A `since` that was never released itself (Marathon 1.2.0 had release
+    // candidates only) stands for the first release after it.
+    let releases = schema::versions::releases(if programs[0].is_mesos() {
+        "mesos"
+    } else {
+        "marathon"
+    });
     let mut out: Vec<schema::Version> = programs
         .iter()
         .flat_map(|p| schema::table(*p).iter().map(|f| f.since.clone()))
         .filter(|v| !v.is_prerelease())
+        .filter_map(|v| releases.iter().find(|r| ***r >= v).map(|r| (*r).clone()))
         .collect();
     out.sort();
     out.dedup();
@@ -777,7 +779,8 @@ fn release_lines(programs: &[Program]) -> Vec<schema::Version> {
 }
 
 /// A cluster with every feature whose flags depend on the version: auth,
-/// docker (bridged leaders advertising the host), every output.
+/// docker (bridged leaders advertising the host), the per-host outputs (the
+/// env files are the same with fleet, which only starts the units elsewhere).
 fn matrix_source(
     mesos: &schema::Version,
     marathon: Option<&schema::Version>,
@@ -796,7 +799,7 @@ fn matrix_source(
   mesos   = "{mesos}"
   {marathon}
   runtime = docker
-  outputs = [systemd, fleet, cloud-config]
+  outputs = [systemd, cloud-config]
 }}
 for n in 1..3 {{
   host "m${{n}}" {{ address = "10.0.0.${{n}}"  roles = [zookeeper, leader, marathon] }}

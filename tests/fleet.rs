@@ -52,7 +52,7 @@ fn section<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
 }
 
 fn examples_with_fleet() -> Vec<FileSet> {
-    ["thegrid", "coreos-ha"]
+    ["coreos-ha"]
         .iter()
         .map(|e| build_with(Path::new(&format!("examples/{e}.mcl")), &DiskFiles))
         .collect()
@@ -101,15 +101,30 @@ fn the_agent_and_marathon_are_global_and_templates_conflict() {
     }
 }
 
+/// coreos-ha built with the per-host units (`systemd`) instead of fleet.
+fn coreos_ha_without_fleet() -> FileSet {
+    let text = std::fs::read_to_string("examples/coreos-ha.mcl").expect("the example");
+    let own = text.replace("[fleet, cloud-config]", "[systemd, cloud-config]");
+    assert_ne!(own, text, "the example's outputs line changed");
+    let mut mem = MemoryFiles::new();
+    mem.insert("coreos-ha.mcl", own);
+    build_with(Path::new("coreos-ha.mcl"), &mem)
+}
+
 #[test]
 fn fleet_units_run_what_the_hosts_own_units_run() {
+    let own_files = coreos_ha_without_fleet();
     for files in examples_with_fleet() {
-        let host = files
+        assert!(
+            !files.keys().any(|p| p.starts_with("hosts/")),
+            "fleet comes without the per-host units"
+        );
+        let host = own_files
             .keys()
             .find(|p| p.ends_with("/etc/systemd/system/mesos-master.service"))
             .expect("a leader")
             .clone();
-        let own = &files[&host].content;
+        let own = &own_files[&host].content;
         let fleet = &files["fleet/mesos-master@.service"].content;
         assert_eq!(section(own, "Service"), section(fleet, "Service"));
         assert_eq!(section(own, "Install"), section(fleet, "Install"));
@@ -190,7 +205,7 @@ fn three_hosts(b_extra: &str) -> FileSet {
     mem.insert(
         "v.mcl",
         format!(
-            "cluster \"v\" {{\n  mesos = \"1.11.0\"\n  outputs = [fleet]\n  runtime = docker\n}}\n\
+            "cluster \"v\" {{\n  mesos = \"1.11.0\"\n  outputs = [fleet, cloud-config]\n  cloud_config = coreos\n  runtime = docker\n}}\n\
              host \"a\" {{ address = \"10.0.0.1\"  roles = [zookeeper, leader, follower] }}\n\
              host \"b\" {{\n  address = \"10.0.0.2\"\n  roles = [zookeeper, leader, follower]\n  {b_extra}\n}}\n\
              host \"c\" {{ address = \"10.0.0.3\"  roles = [zookeeper, leader, follower] }}\n\
@@ -283,4 +298,27 @@ fn without_fleet_the_readme_has_no_fleet_section() {
     let files = build_with(Path::new("examples/single.mcl"), &DiskFiles);
     assert!(!files.keys().any(|p| p.starts_with("fleet/")));
     assert_eq!(fleetctl_lines(&files), None);
+}
+
+/// With fleet, fleet starts every service: each unit a host would run by
+/// itself is a fleet unit (or an instance of one), so nothing is lost when
+/// the cloud-config starts none of them.
+#[test]
+fn every_per_host_unit_has_a_fleet_unit() {
+    let own_files = coreos_ha_without_fleet();
+    let fleet_files = &examples_with_fleet()[0];
+    let mut checked = 0;
+    for path in own_files.keys() {
+        let Some((_, unit)) = path.split_once("/etc/systemd/system/") else {
+            continue;
+        };
+        let base = unit.trim_end_matches(".service");
+        assert!(
+            fleet_files.contains_key(&format!("fleet/{unit}"))
+                || fleet_files.contains_key(&format!("fleet/{base}@.service")),
+            "{path} has no fleet unit"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 7, "{checked}");
 }

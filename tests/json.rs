@@ -155,7 +155,10 @@ fn unknown_flag_points_at_the_flag() {
     assert_eq!(covered(path, &v["range"], path), "workdir");
     assert_eq!(v["range"]["start"]["line"], 6);
     assert_eq!(v["range"]["start"]["column"], 20);
-    assert_eq!(v["help"], "did you mean `work_dir`?");
+    assert_eq!(
+        v["help"],
+        "mesosc sets `work_dir` itself: use the `work_dir` setting of the `follower` block"
+    );
     assert_eq!(v["related"], Value::Array(Vec::new()));
 }
 

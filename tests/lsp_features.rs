@@ -280,7 +280,7 @@ fn a_did_you_mean_is_a_code_action() {
     let mut c = p.client();
     let text = MAIN.replace(
         "quorum = auto",
-        "quorum = auto\n  flags { workdir = \"/x\" }",
+        "quorum = auto\n  flags { webui_dri = \"/x\" }",
     );
     c.notify(
         "textDocument/didChange",
@@ -291,23 +291,23 @@ fn a_did_you_mean_is_a_code_action() {
         .iter()
         .find(|d| d["code"] == "mcl::check::unknown_flag")
         .unwrap_or_else(|| panic!("{d:#?}"));
-    assert_eq!(unknown["data"]["fixes"][0]["newText"], "work_dir");
+    assert_eq!(unknown["data"]["fixes"][0]["newText"], "webui_dir");
     // The client sends no diagnostics: the server knows its own.
     let actions = c.request(
         "textDocument/codeAction",
         json!({
             "textDocument": { "uri": p.main },
-            "range": { "start": pos(&text, "workdir", 2), "end": pos(&text, "workdir", 2) },
+            "range": { "start": pos(&text, "webui_dri", 2), "end": pos(&text, "webui_dri", 2) },
             "context": { "diagnostics": [] },
         }),
     );
     let action = &actions[0];
-    assert_eq!(action["title"], "Replace `workdir` with `work_dir`");
+    assert_eq!(action["title"], "Replace `webui_dri` with `webui_dir`");
     assert_eq!(action["kind"], "quickfix");
     let edit = &action["edit"]["changes"][&p.main][0];
-    assert_eq!(edit["newText"], "work_dir");
-    assert_eq!(edit["range"]["start"], pos(&text, "workdir", 0));
-    assert_eq!(edit["range"]["end"], pos(&text, "workdir", 7));
+    assert_eq!(edit["newText"], "webui_dir");
+    assert_eq!(edit["range"]["start"], pos(&text, "webui_dri", 0));
+    assert_eq!(edit["range"]["end"], pos(&text, "webui_dri", 9));
     // Elsewhere: nothing.
     let none = c.request(
         "textDocument/codeAction",

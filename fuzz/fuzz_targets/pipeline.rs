@@ -15,7 +15,14 @@
 //!   failed stage always says why);
 //! - every generated path is a plain relative path that the writer accepts,
 //!   and no generated file sits where another one needs a folder;
-//! - the same input gives the same files twice (determinism).
+//! - the same input gives the same files twice (determinism);
+//! - every generated file reads back as its program reads it, and means what
+//!   the model meant: each env file (systemd's or docker's syntax, as its
+//!   header says) holds every variable the model's flags give, with the
+//!   model's value; each zoo.cfg holds every setting of the model's server;
+//!   each unit parses as systemd parses it (sections, continuations,
+//!   `ExecStart=` words); each YAML file loads. The readers are the test
+//!   harness's (`tests/support/`), included by path.
 
 #![no_main]
 
@@ -26,6 +33,18 @@ use libfuzzer_sys::fuzz_target;
 use mesosc::Options;
 use mesosc::files::MemoryFiles;
 use miette::Diagnostic;
+use mesosc::emit::{FileSet, env as envs, zookeeper::ZOO_CFG};
+use mesosc::schema::Program;
+
+#[allow(dead_code)]
+mod support {
+    #[path = "../../../tests/support/envfile.rs"]
+    pub mod envfile;
+    #[path = "../../../tests/support/props.rs"]
+    pub mod props;
+    #[path = "../../../tests/support/unit.rs"]
+    pub mod unit;
+}
 
 /// How long the generated import chain is: past `MAX_IMPORT_DEPTH` (64).
 const CHAIN: usize = 70;
@@ -133,6 +152,66 @@ fuzz_target!(|data: &[u8]| {
             }
             let again = build(&text, &options);
             assert!(again.files.as_ref() == Some(out), "not deterministic");
+            if let Some(model) = &checked.model {
+                read_back(model, out);
+            }
         }
     }
 });
+
+/// Every generated file read back by its program's syntax, and compared
+/// with what the model meant (see the module docs).
+fn read_back(model: &mesosc::model::Cluster, out: &FileSet) {
+    for host in &model.hosts {
+        let roles = [
+            (Program::Master, envs::MASTER_ENV, host.leader.as_ref().map(|l| &l.flags)),
+            (Program::Agent, envs::AGENT_ENV, host.follower.as_ref().map(|f| &f.flags)),
+            (Program::Marathon, envs::MARATHON_ENV, host.marathon.as_ref().map(|m| &m.flags)),
+        ];
+        for (program, path, flags) in roles {
+            let Some(flags) = flags else { continue };
+            let key = format!("hosts/{}{path}", host.name);
+            let Some(file) = out.get(&key) else { continue };
+            let docker = file.content.contains("docker run --env-file");
+            let vars = if docker {
+                support::envfile::parse_docker(&file.content)
+            } else {
+                support::envfile::parse_systemd(&file.content)
+            }
+            .unwrap_or_else(|e| panic!("{key}: {e}"));
+            for (name, value) in envs::split_flags(program, flags).vars {
+                let got = vars.iter().rev().find(|v| v.name == name);
+                assert_eq!(
+                    got.map(|v| v.value.as_str()),
+                    Some(value.as_str()),
+                    "{key}: {name}"
+                );
+            }
+        }
+        if let Some(zk) = &host.zookeeper {
+            let key = format!("hosts/{}{ZOO_CFG}", host.name);
+            let file = out.get(&key).unwrap_or_else(|| panic!("no {key}"));
+            let props = support::props::properties(&file.content);
+            for (name, setting) in &zk.config {
+                let got = props.iter().rev().find(|(k, _)| k == name);
+                assert_eq!(
+                    got.map(|(_, v)| v.as_str()),
+                    Some(setting.value.as_str()),
+                    "{key}: {name}"
+                );
+            }
+        }
+    }
+    for (path, file) in out.iter() {
+        if path.ends_with(".service") {
+            let unit = support::unit::UnitFile::parse(&file.content)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            for exec in unit.values("Service", "ExecStart") {
+                support::unit::split_words(exec).unwrap_or_else(|e| panic!("{path}: {e}"));
+            }
+        } else if path.ends_with(".yaml") || path.ends_with(".yml") {
+            yaml_rust2::YamlLoader::load_from_str(&file.content)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
+}

@@ -131,10 +131,20 @@ fn exit_status(sub: Option<&str>) -> Vec<(&'static str, &'static str)> {
 
 /// The environment variables a subcommand reads.
 fn environment(sub: Option<&str>) -> Vec<(&'static str, &'static str)> {
-    let mut vars = vec![(
-        "NO_COLOR",
-        "when set, reports and diffs are never coloured (--color always still colours).",
-    )];
+    let mut vars = vec![
+        (
+            "NO_COLOR",
+            "when set and not empty, --color auto never colours (--color always still does).",
+        ),
+        (
+            "CLICOLOR_FORCE, CLICOLOR",
+            "with --color auto, CLICOLOR_FORCE (not 0) colours even off a terminal; CLICOLOR=0 never colours.",
+        ),
+        (
+            "TERM",
+            "with --color auto, a terminal is coloured unless TERM is dumb or unset.",
+        ),
+    ];
     if matches!(
         sub,
         None | Some("check" | "build" | "diff" | "plan" | "graph" | "fix" | "lsp")

@@ -32,18 +32,40 @@ impl Target {
         self.file.display().to_string()
     }
 
+    /// The command line that runs `verb` on this target again, for hints:
+    /// `mesosc build cluster.mcl --out out2` (`--out` and `--env` only when
+    /// given; just `mesosc build` for a workspace entry, which the workspace
+    /// folder's `mesosc build` covers).
+    pub fn command(&self, verb: &str) -> String {
+        let mut words = vec!["mesosc".to_owned(), verb.to_owned()];
+        if self.entry.is_none() && self.stdin.is_none() {
+            words.push(super::ui::shell_word(&self.file_name()));
+            if self.out != Path::new("out") {
+                words.push("--out".into());
+                words.push(super::ui::shell_word(&self.out.display().to_string()));
+            }
+            if let Some(env) = &self.env {
+                words.push("--env".into());
+                words.push(super::ui::shell_word(env));
+            }
+        }
+        words.join(" ")
+    }
+
     /// Names the workspace entry before its reports: a line on standard
     /// error, and an `entry` record in JSON.
     pub fn announce(&self, json: bool) {
         let Some(entry) = &self.entry else {
             return;
         };
-        let _ = writeln!(
-            std::io::stderr(),
-            "==> {} (into {})",
-            entry.name(),
-            entry.out.display()
-        );
+        if !super::ui::get().quiet {
+            let _ = writeln!(
+                std::io::stderr(),
+                "==> {} (into {})",
+                entry.name(),
+                entry.out.display()
+            );
+        }
         if json {
             let (source, out) = (
                 entry.source.display().to_string(),

@@ -10,7 +10,10 @@
 //!
 //! - **coreos**, CoreOS' layout: `hostname`; `coreos.units`, one entry per
 //!   unit of the host in rollout order (`name`, `enable: true` so it comes
-//!   back after a reboot, `command: start`, `content`); `coreos.fleet.metadata`
+//!   back after a reboot, `command: start`, `content`), except with the
+//!   `fleet` output, where fleet starts the services from `fleet/` and the
+//!   machine only gets the files their units read (a unit started here too
+//!   would run each service twice); `coreos.fleet.metadata`
 //!   (with the `fleet` output: see [`super::fleet::machine_metadata`]);
 //!   `coreos.update.reboot-strategy: "off"`, because an automatic update
 //!   reboot takes down a ZooKeeper server or a leader without regard for
@@ -148,7 +151,10 @@ fn write_file(path: &str, entry: &FileEntry) -> Node {
 
 /// The coreos flavour.
 fn coreos(model: &model::Cluster, host: &Host, files: &[HostFile<'_>], units: &[String]) -> Node {
-    let unit_entries = units.iter().filter_map(|name| {
+    // With the fleet output, fleet starts the services: their units are
+    // fleet's (`fleet/`), and this machine only gets the files they read.
+    let started = if model.outputs.fleet { &[][..] } else { units };
+    let unit_entries = started.iter().filter_map(|name| {
         let (_, entry) = files.iter().find(|(p, _)| unit_name(p) == Some(name))?;
         Some(Node::map([
             ("name", Node::str(name)),

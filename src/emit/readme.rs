@@ -28,8 +28,6 @@ struct Readme {
     waves: Vec<String>,
     /// One `fleetctl start` line per wave, when `fleet/` is written.
     fleet: Option<Vec<String>>,
-    /// Whether the hosts' cloud-config sets their fleet metadata.
-    fleet_metadata_set: bool,
     secrets: Vec<HostSecrets>,
     secret_mode: &'static str,
     deploy: super::deploy::Deploy,
@@ -83,7 +81,6 @@ pub(crate) fn emit(
                 .map(|units| format!("fleetctl start {}", units.join(" ")))
                 .collect()
         }),
-        fleet_metadata_set: model.outputs.cloud_config == Some(model::CloudConfig::Coreos),
         secrets: hosts.iter().filter_map(|h| host_secrets(h)).collect(),
         secret_mode: SECRET_MODE,
         deploy: super::deploy::deploy(model, plan, &hosts),

@@ -1,22 +1,14 @@
 //! A small YAML writer for the documents mesosc generates: cloud-config and
-//! OWCA's config.
+//! OWCA's config. How one string is written as a scalar (plain or quoted)
+//! is the escaping layer's business (`crate::escape`, `yaml_*`); this module
+//! lays out the tree.
 //!
 //! Documents are built as a [`Node`] tree and written in block style, so no
-//! value is ever pasted into YAML text by string concatenation. The rules,
-//! chosen so that YAML 1.1 readers (PyYAML in cloud-init, go-yaml v1 in
-//! coreos-cloudinit, ruamel in OWCA) and YAML 1.2 readers get back exactly the
-//! string that was written:
+//! value is ever pasted into YAML text by string concatenation. Strings are
+//! written plain or double-quoted by `escape::yaml_scalar` (its module docs
+//! give the rules that let YAML 1.1 and 1.2 readers read back exactly the
+//! string written), so `"0644"` stays a string.
 //!
-//! - A string is written plain only when it is printable ASCII, does not start
-//!   with an indicator character (but `-` before a non-space, as in `--now`)
-//!   or whitespace, holds no `: ` or ` #`, does not
-//!   end in `:` or whitespace, and is not a word YAML 1.1 resolves to something
-//!   else: booleans (`yes`, `no`, `on`, `off`, `y`, `n`, `true`, `false`, in any
-//!   case), null (`null`, `~`), `=`, `<<`, or anything that starts like a number
-//!   (a digit or `.` after an optional sign: `0644`, `1:20`, `.5`, `1e3`).
-//!   Everything else is double-quoted, with `\` escapes for `"`, `\` and every
-//!   character outside the printable set (so `"0644"` stays a string).
-//! - Inside a flow sequence (`[a, b]`), `,[]{}` also force quotes.
 //! - File contents ([`Node::Text`]) are literal block scalars: `|` when the
 //!   text ends in exactly one line break, `|-` when it ends in none, `|+` when
 //!   it ends in more. When the first line that is not empty starts with a space,
@@ -28,6 +20,8 @@
 //!   all line breaks is double-quoted instead.
 
 use std::fmt::Write as _;
+
+use crate::escape::{yaml_block_safe, yaml_quoted as quoted, yaml_scalar as scalar};
 
 /// One YAML node.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,7 +177,8 @@ fn block(out: &mut String, text: &str, indent: usize) {
     let ascii_safe = text
         .bytes()
         .all(|b| b == b'\n' || b == b'\t' || (b' '..=b'~').contains(&b));
-    if text.trim_end_matches('\n').is_empty() || !(ascii_safe || text.chars().all(block_safe)) {
+    if text.trim_end_matches('\n').is_empty() || !(ascii_safe || text.chars().all(yaml_block_safe))
+    {
         out.push(' ');
         out.push_str(&quoted(text));
         out.push('\n');
@@ -205,90 +200,6 @@ fn block(out: &mut String, text: &str, indent: usize) {
         }
         out.push('\n');
     }
-}
-
-/// Whether a character may appear in a literal block as it is.
-fn block_safe(c: char) -> bool {
-    c == '\n' || c == '\t' || printable(c)
-}
-
-/// Printable in both YAML 1.1 and 1.2, and no line break in either.
-fn printable(c: char) -> bool {
-    !(c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-        ))
-}
-
-/// A string scalar on one line: plain when safe, else double-quoted. `flow`
-/// is true inside a flow sequence.
-pub fn scalar(s: &str, flow: bool) -> String {
-    if plain_ok(s, flow) {
-        s.to_owned()
-    } else {
-        quoted(s)
-    }
-}
-
-/// Whether `s` can be written plain and read back as the same string by YAML
-/// 1.1 and 1.2 readers (see the module docs).
-fn plain_ok(s: &str, flow: bool) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    let printable_ascii = s.chars().all(|c| (' '..='~').contains(&c));
-    // `-` may start a plain scalar when a non-space follows (`--now`).
-    let dash_ok = first == '-' && s.len() > 1 && !s[1..].starts_with(' ');
-    let indicator = ("-?:,[]{}#&*!|>'\"%@`".contains(first) || first == ' ') && !dash_ok;
-    let breaks_plain = s.contains(": ") || s.contains(" #") || s.ends_with([':', ' ']);
-    let flow_clash = flow && s.contains([',', '[', ']', '{', '}']);
-    printable_ascii
-        && !indicator
-        && !breaks_plain
-        && !flow_clash
-        && !special_word(s)
-        && !numeric_like(s)
-}
-
-/// Words YAML 1.1 (or 1.2) resolves to a boolean, null or another type.
-fn special_word(s: &str) -> bool {
-    const WORDS: [&str; 12] = [
-        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "=", "<<",
-    ];
-    WORDS.contains(&s.to_ascii_lowercase().as_str())
-}
-
-/// Starts like a number: a digit or `.` after an optional sign. Covers YAML
-/// 1.1's octal (`0644`), sexagesimal (`1:20`), `.inf`/`.nan`, timestamps and
-/// every float and integer form.
-fn numeric_like(s: &str) -> bool {
-    let rest = s.strip_prefix(['+', '-']).unwrap_or(s);
-    rest.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-}
-
-/// A double-quoted scalar.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (' '..='~').contains(&c) => out.push(c),
-            c if (c as u32) > 0x9f && printable(c) => out.push(c),
-            c if (c as u32) <= 0xffff => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08X}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -360,6 +360,39 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     /// A secret: `file("/path")`; a literal string is an error.
+    /// `zookeeper { credentials = file(…) }`: the digest credentials Mesos
+    /// and Marathon present to ZooKeeper. Marathon authenticates to
+    /// ZooKeeper from 1.3.0 (`MarathonModule.scala`, digest `AuthInfo` from
+    /// the `--zk` URL); an older one would ignore them.
+    pub(super) fn zookeeper_credentials(&mut self, ctx: &Ctx, marathon: bool) -> Option<String> {
+        let t = ctx.resolved.section("zookeeper");
+        let v = t.value("credentials")?;
+        let path = match &v.value {
+            Value::File(path) => path.clone(),
+            Value::Str(_) | Value::Int(_) | Value::Symbol(_) => {
+                self.diags.push(ModelError::LiteralSecret { span: v.span });
+                return None;
+            }
+            _ => {
+                self.r().mismatch("`file(\"/path\")`", v, None);
+                return None;
+            }
+        };
+        let since = crate::schema::Version::new(1, 3, 0);
+        if marathon && ctx.versions.marathon < since {
+            self.r().invalid(
+                format!(
+                    "Marathon {} does not authenticate to ZooKeeper",
+                    ctx.versions.marathon
+                ),
+                "needs Marathon 1.3.0 or newer",
+                v.span,
+                Some("Marathon reads digest credentials from `--zk` from 1.3.0 on (MarathonModule.scala): declare `marathon = \"1.3.0\"` or newer".into()),
+            );
+        }
+        Some(path)
+    }
+
     fn secret(&mut self, t: &Table, key: &str, missing_span: Span) -> Option<String> {
         let Some(v) = t.value(key) else {
             self.diags.push(CheckError::MissingSetting {
@@ -480,6 +513,10 @@ impl<E: super::Sink> Builder<'_, E> {
     /// Every listener of a host on its own port, and offered ports free of them.
     pub(super) fn ports(&mut self, ctx: &Ctx, info: &HostInfo, host: &model::Host) {
         let mut listeners: Vec<(u16, String, Span)> = Vec::new();
+        // How each port can be moved, by the listener's span: `set` a key
+        // that is at its default, `change` one the file sets (the help never
+        // asks to set the key that causes the clash).
+        let mut moves: BTreeMap<(Span, String), String> = BTreeMap::new();
         let role_span = |role: Role| info.role_span(role);
         // The first of the listener's settings the user wrote, else its block.
         let span_of = |role: Role, l: &model::Listener| {
@@ -503,6 +540,8 @@ impl<E: super::Sink> Builder<'_, E> {
                     .map_or_else(|| span_of(role, &l), |o| o.span),
                 _ => span_of(role, &l),
             };
+            let set = info.setting(role, &[l.key()]).is_some();
+            moves.insert((span, l.describe()), port_move(role, &l, set));
             listeners.push((l.port, l.describe(), span));
         }
         for s in &host.services {
@@ -517,25 +556,41 @@ impl<E: super::Sink> Builder<'_, E> {
             if let Some(ports) = ports {
                 for p in ports {
                     if let Value::Int(n) = p.value {
+                        moves.insert(
+                            (p.span, format!("service `{s}`")),
+                            format!("change `ports` of service `{s}`"),
+                        );
                         listeners.push((n as u16, format!("service `{s}`"), p.span));
                     }
                 }
             }
         }
-        self.distinct_ports(host, &listeners);
+        self.distinct_ports(host, &listeners, &moves);
         if let Some(f) = &host.follower {
             self.offered_ports(info, host, f, &listeners);
         }
     }
 
-    fn distinct_ports(&mut self, host: &model::Host, listeners: &[(u16, String, Span)]) {
+    fn distinct_ports(
+        &mut self,
+        host: &model::Host,
+        listeners: &[(u16, String, Span)],
+        moves: &BTreeMap<(Span, String), String>,
+    ) {
         let mut seen: BTreeMap<u16, &(u16, String, Span)> = BTreeMap::new();
         for l in listeners {
             match seen.get(&l.0) {
                 Some(first) => {
-                    let help = (first.1.contains("AdminServer") || l.1.contains("AdminServer"))
-                        .then(|| "ZooKeeper's AdminServer listens on 8080 by default; set `admin_port` in the `zookeeper` block".to_string())
-                        .or_else(|| Some(format!("give {} another port", l.1)));
+                    let options: Vec<&str> = [l, *first]
+                        .iter()
+                        .filter_map(|x| moves.get(&(x.2, x.1.clone())).map(String::as_str))
+                        .collect();
+                    let help = match options.as_slice() {
+                        [] => format!("give {} another port", l.1),
+                        [one] => format!("give one of them another port: {one}"),
+                        [a, b, ..] if a == b => format!("give one of them another port: {a}"),
+                        [a, b, ..] => format!("give one of them another port: {a}, or {b}"),
+                    };
                     self.diags.push(ModelError::PortConflict {
                         host: host.name.clone(),
                         port: l.0,
@@ -543,7 +598,7 @@ impl<E: super::Sink> Builder<'_, E> {
                         first_what: first.1.clone(),
                         second: l.2,
                         second_what: l.1.clone(),
-                        help,
+                        help: Some(help),
                     });
                 }
                 None => {
@@ -587,5 +642,23 @@ impl<E: super::Sink> Builder<'_, E> {
                     .unwrap_or(info.role_span(Role::Follower)),
             });
         }
+    }
+}
+
+/// How a built-in listener's port is moved: the key that sets it, in its
+/// role's block; `set` when the port is a default (ZooKeeper's AdminServer
+/// turned on in `settings` listens on 8080), `change` when the file sets it.
+fn port_move(role: Role, l: &model::Listener, set: bool) -> String {
+    let block = role.name();
+    match (l.key(), set) {
+        ("flags", _) => format!("change `https_port` in the `{block} {{ flags }}` block"),
+        (key, true) => format!("change `{key}` (now {}) in the `{block}` block", l.port),
+        ("admin_port", false) => format!(
+            "set `admin_port` in the `{block}` block (the AdminServer listens on 8080 by default)"
+        ),
+        (key, false) => format!(
+            "set `{key}` in the `{block}` block (now the default, {})",
+            l.port
+        ),
     }
 }

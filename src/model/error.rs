@@ -344,6 +344,51 @@ pub enum ModelError {
         help: Option<String>,
     },
 
+    /// An external ZooKeeper server named twice in `zookeeper { hosts }`:
+    /// the client would count it twice in its connection string, and the
+    /// list no longer says how many servers the ensemble has.
+    ///
+    /// ```mcl
+    /// zookeeper { hosts = ["zk1:2181", "zk2:2181", "zk1:2181"] }
+    /// ```
+    #[error("the ZooKeeper server `{server}` is listed twice")]
+    #[diagnostic(
+        code(mcl::check::duplicate_zookeeper_host),
+        help("list each server of the external ensemble once")
+    )]
+    DuplicateZookeeperHost {
+        /// The `host:port` entry.
+        server: String,
+        /// The first entry.
+        #[label("first here")]
+        first: Span,
+        /// The repeated entry.
+        #[label("again here")]
+        second: Span,
+    },
+
+    /// A Mesos or Marathon version that was never released: no package or
+    /// image has it, so the flag tables cannot say what it accepts. The
+    /// releases are the projects' release tags (`data/releases.tsv`).
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.12.0" }
+    /// ```
+    #[error("{program} {version} was never released")]
+    #[diagnostic(code(mcl::check::unreleased_version))]
+    UnreleasedVersion {
+        /// `Mesos` or `Marathon`.
+        program: String,
+        /// The declared version.
+        version: String,
+        /// Where.
+        #[label("no {program} release has this number")]
+        span: Span,
+        /// The nearest releases.
+        #[help]
+        help: Option<String>,
+    },
+
     /// The cluster asks for a mesosc release this one is not
     /// (`cluster { mesosc = "…" }`, a Cargo-style version requirement).
     ///
@@ -677,4 +722,10 @@ pub enum ModelError {
         #[help]
         help: Option<String>,
     },
+
+    /// A diagnostic about a CoreOS deployment (outputs with fleet; etcd,
+    /// fleet and update settings): see [`super::coreos_error::CoreosError`].
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Coreos(#[from] super::coreos_error::CoreosError),
 }

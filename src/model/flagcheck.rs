@@ -135,7 +135,7 @@ impl<E: super::Sink> Builder<'_, E> {
                     program: program.name().into(),
                     name: name.into(),
                     span: slot.key_span,
-                    help: table.did_you_mean(name),
+                    help: schema::flag_help(program, name),
                 });
             }
             return None;

@@ -79,7 +79,9 @@ impl<E: super::Sink> Builder<'_, E> {
         let marathon_chroot = self.chroot(&zk_section, "marathon_chroot", "/marathon");
         let mesos_zk = zk_url(&zookeeper, &chroot);
         let marathon_zk = zk_url(&zookeeper, &marathon_chroot);
-        let auth = self.auth(ctx);
+        let mut auth = self.auth(ctx);
+        let marathon = infos.iter().any(|h| h.has(Role::Marathon));
+        auth.zookeeper = self.zookeeper_credentials(ctx, marathon);
         let urls = Urls {
             mesos_zk: &mesos_zk,
             marathon_zk: &marathon_zk,
@@ -244,12 +246,19 @@ impl<E: super::Sink> Builder<'_, E> {
             && s.node.len() > 1
             && !s.node.ends_with('/')
             && !s.node.contains("//");
-        if !valid {
+        // ZooKeeper refuses relative segments in a path
+        // (`PathUtils.validatePath`: "relative paths not allowed"), and so
+        // Mesos' `zk://` chroot.
+        let relative = s.node.split('/').any(|seg| seg == "." || seg == "..");
+        if !valid || relative {
+            let help = relative.then(|| {
+                format!("ZooKeeper allows no `.` or `..` segment in a znode path; write it out, such as `{default}`")
+            });
             self.r().invalid(
                 format!("`{key}` must be an absolute znode path such as `{default}`"),
                 "not a znode path",
                 s.span,
-                None,
+                help,
             );
             return default.into();
         }
@@ -290,9 +299,22 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         let (items, _) = self.r().list(section, "hosts")?;
         let mut hosts = Vec::new();
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
         for v in items {
             match &v.value {
-                Value::Str(s) if valid_host_port(s) => hosts.push(s.clone()),
+                Value::Str(s) if valid_host_port(s) => {
+                    // Host names are case-insensitive (DNS).
+                    if let Some(first) = seen.get(&s.to_ascii_lowercase()) {
+                        self.diags.push(super::ModelError::DuplicateZookeeperHost {
+                            server: s.clone(),
+                            first: *first,
+                            second: v.span,
+                        });
+                        continue;
+                    }
+                    seen.insert(s.to_ascii_lowercase(), v.span);
+                    hosts.push(s.clone());
+                }
                 Value::Str(s) => self.r().invalid(
                     format!("`{s}` is not `host:port`"),
                     "expected host:port",
@@ -301,6 +323,20 @@ impl<E: super::Sink> Builder<'_, E> {
                 ),
                 _ => self.r().mismatch("a \"host:port\" string", v, None),
             }
+        }
+        // A majority of an even ensemble tolerates no more failures than
+        // one fewer server, as for a managed one (`even_quorum`).
+        if !hosts.is_empty() && hosts.len().is_multiple_of(2) {
+            let labels = seen
+                .iter()
+                .map(|(h, span)| miette::LabeledSpan::new_with_span(Some(format!("`{h}`")), *span))
+                .collect();
+            self.diags.push(super::ModelError::EvenQuorum {
+                what: "external ZooKeeper servers".into(),
+                count: hosts.len(),
+                less: hosts.len() - 1,
+                hosts: labels,
+            });
         }
         Some(hosts)
     }

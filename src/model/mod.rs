@@ -8,6 +8,8 @@
 //! error was found.
 
 mod checks;
+mod coreos;
+mod coreos_error;
 mod error;
 mod extra;
 mod flagcheck;
@@ -19,6 +21,7 @@ mod types;
 
 use std::collections::BTreeSet;
 
+pub use coreos_error::CoreosError;
 pub use error::ModelError;
 pub use types::*;
 
@@ -52,6 +55,7 @@ pub fn build<E: Sink>(
     b.required_mesosc(&cluster.body);
     let versions = b.versions(&cluster.body)?;
     let outputs = b.outputs(&cluster.body);
+    b.coherent_outputs(&cluster.body, &outputs);
     let runtime = b.runtime(&cluster.body);
     let ctx = Ctx {
         resolved,
@@ -214,6 +218,11 @@ impl<'a, E: Sink> Builder<'a, E> {
     fn version(&mut self, body: &Table, key: &str) -> Option<Version> {
         let s = self.r().string(body, key)?;
         match Version::parse(&s.node) {
+            Ok(v) if !crate::schema::versions::released(key, &v) => {
+                self.unreleased(key, &v, s.span);
+                // Checked on as declared: its flags are still looked up.
+                Some(v)
+            }
             Ok(v) => Some(v),
             Err(e) => {
                 let help = Some(format!(
@@ -229,6 +238,28 @@ impl<'a, E: Sink> Builder<'a, E> {
                 None
             }
         }
+    }
+
+    /// A Mesos or Marathon version that no release tag has.
+    fn unreleased(&mut self, key: &str, version: &Version, span: Span) {
+        let nearest = crate::schema::versions::nearest_releases(key, version);
+        let names: Vec<String> = nearest.iter().map(|v| format!("`\"{v}\"`")).collect();
+        let help = match names.as_slice() {
+            [] => None,
+            [one] => Some(format!("the nearest release is {one}")),
+            [a, b, ..] => Some(format!("the nearest releases are {a} and {b}")),
+        };
+        let program = if key == "marathon" {
+            "Marathon"
+        } else {
+            "Mesos"
+        };
+        self.diags.push(ModelError::UnreleasedVersion {
+            program: program.into(),
+            version: version.to_string(),
+            span,
+            help,
+        });
     }
 
     fn outputs(&mut self, body: &Table) -> Outputs {

@@ -20,13 +20,16 @@ impl<E: Sink> Reader<'_, E> {
     /// Reports every key of `table` that `block` does not have (with the key
     /// meant, or the nearest one), and every label on a key that takes none.
     pub(crate) fn known_keys(&mut self, table: &Table, block: Block) {
+        self.known_keys_at(table, block, false);
+    }
+
+    /// [`Reader::known_keys`] of a block in a host or a template
+    /// (`per_host`): a misspelled cluster-wide key is pointed at the
+    /// cluster-wide block, not renamed in place.
+    pub(crate) fn known_keys_at(&mut self, table: &Table, block: Block, per_host: bool) {
         for slot in &table.slots {
             let Some(key) = keys::get(block, &slot.key) else {
-                let known = keys::names(block);
-                let help = keys::meant(block, &slot.key)
-                    .map(|k| format!("did you mean `{}`?", k.name))
-                    .or_else(|| did_you_mean(&slot.key, known.iter().copied()))
-                    .or_else(|| Some(format!("`{}` takes: {}", block.name(), known.join(", "))));
+                let help = keys::unknown_key_help(block, &slot.key, per_host);
                 self.diags.push(CheckError::UnknownKey {
                     key: slot.key.clone(),
                     block: block.name().into(),

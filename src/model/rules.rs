@@ -134,14 +134,10 @@ fn marathon_rules(f: &Flags, report: &mut Found) {
             );
         }
     }
-    if f.user("ssl_keystore_path").is_some() && f.user("ssl_keystore_password").is_none() {
-        report.add(
-            "`ssl_keystore_path` needs `ssl_keystore_password`".into(),
-            f.span("ssl_keystore_path"),
-            None,
-            "set the keystore's password too",
-        );
-    }
+    // `ssl_keystore_path` alone is valid: Marathon falls back to the
+    // `MESOSPHERE_KEYSTORE_PASS` variable for the password (`HttpConf.scala`,
+    // `sslKeystorePasswordEnvValue`), which mesosc sets from
+    // `ssl_keystore_password = file(…)`.
     if let (Some((cache, s)), Some((deploys, o))) = (
         f.number("group_versions_cache_size"),
         f.number("max_running_deployments"),

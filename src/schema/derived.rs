@@ -295,3 +295,28 @@ pub fn derived(program: Program, name: &str) -> Option<&'static Derived> {
 pub fn derived_setting(program: Program, name: &str) -> Option<&'static str> {
     derived(program, name).map(|d| d.setting)
 }
+
+/// The help for a misspelled flag of `program`: "did you mean …?" over the
+/// flags the user may set, and, when a flag mesosc derives is close, the MCL
+/// setting that sets it, so that following the help fixes the file in one
+/// step (`workdir` in a follower's `flags` → "mesosc sets `work_dir` itself:
+/// use the `work_dir` setting of the `follower` block", never "did you mean
+/// `work_dir`?", which would only trade the error for `derived_flag`).
+pub fn flag_help(program: Program, name: &str) -> Option<String> {
+    let near = table(program).nearest(name);
+    let (derived, free): (Vec<&str>, Vec<&str>) = near
+        .iter()
+        .partition(|c| derived_setting(program, c).is_some());
+    let free_help = crate::suggest::phrase(&free);
+    let Some(flag) = derived.first() else {
+        return free_help;
+    };
+    let setting = derived_setting(program, flag).unwrap_or_default();
+    let pointer = format!("mesosc sets `{flag}` itself: use {setting}");
+    Some(match free_help {
+        // The closest flag is derived: its setting comes first.
+        Some(other) if near.first() == Some(flag) => format!("{pointer}; or {other}"),
+        Some(other) => format!("{other} ({pointer})"),
+        None => pointer,
+    })
+}

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::derived::derived;
+use super::derived::{derived, flag_help};
 use super::program::Program;
 use super::table::{Availability, Flag, table};
 use super::types::Status;
@@ -21,7 +21,7 @@ pub fn flag_doc(program: Program, name: &str, target: Option<&Version>) -> Strin
     };
     let Some(f) = table(program).get(name) else {
         let mut s = format!("**`{name}`**: not a {what}");
-        if let Some(hint) = table(program).did_you_mean(name) {
+        if let Some(hint) = flag_help(program, name) {
             let _ = write!(s, " — {hint}");
         }
         return s + "\n";

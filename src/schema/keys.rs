@@ -497,6 +497,13 @@ const OWN: &[Key] = &[
         .default("/marathon"),
     k(
         ZK,
+        "credentials",
+        Kind::Secret,
+        "a file holding `user:password`: Mesos and Marathon authenticate to ZooKeeper with it (digest)",
+    )
+    .cluster_wide(),
+    k(
+        ZK,
         "hosts",
         Kind::Strings,
         "an external ensemble, as `host:port` strings",
@@ -750,6 +757,41 @@ pub fn meant(block: Block, name: &str) -> Option<&'static Key> {
     all().find(|k| k.block == block && k.also.contains(&name))
 }
 
+/// The help for an unknown key `name` of `block` (written in a host or a
+/// template when `per_host`): the key it is another name for, else the
+/// nearest keys, else the list of keys. A near key that may only be written
+/// cluster-wide is not offered as a rename in a host (that would trade the
+/// error for `misplaced_key`): the help says where it goes instead.
+pub fn unknown_key_help(block: Block, name: &str, per_host: bool) -> Option<String> {
+    let fits = |k: &Key| !per_host || k.places.per_host();
+    let near: Vec<&'static Key> = match meant(block, name) {
+        Some(k) => vec![k],
+        None => crate::suggest::nearest(name, names(block))
+            .into_iter()
+            .filter_map(|n| get(block, n))
+            .collect(),
+    };
+    let free: Vec<&str> = near.iter().filter(|k| fits(k)).map(|k| k.name).collect();
+    let free_help = crate::suggest::phrase(&free);
+    let Some(wide) = near.iter().find(|k| !fits(k)) else {
+        let known: Vec<&str> = of(block).filter(|k| fits(k)).map(|k| k.name).collect();
+        return free_help
+            .or_else(|| Some(format!("`{}` takes: {}", block.name(), known.join(", "))));
+    };
+    let pointer = format!(
+        "`{}` is cluster-wide: set it in the cluster-wide `{} {{ … }}` block, outside every host and template",
+        wide.name,
+        block.name()
+    );
+    Some(match free_help {
+        Some(other) if near.first().map(|k| k.name) == Some(wide.name) => {
+            format!("{pointer}; or {other}")
+        }
+        Some(other) => format!("{other} ({pointer})"),
+        None => pointer,
+    })
+}
+
 /// Unit names mesosc writes itself (an extra service may not take them).
 pub const BUILT_IN_UNITS: &[&str] = &[
     "marathon",
@@ -838,6 +880,7 @@ mod tests {
             [
                 "leader.quorum",
                 "zookeeper.chroot",
+                "zookeeper.credentials",
                 "zookeeper.dns",
                 "zookeeper.hosts",
                 "zookeeper.marathon_chroot"

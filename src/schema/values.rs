@@ -371,7 +371,8 @@ impl Checker<'_> {
     }
 
     /// The items of a comma-separated list. Mesos and Marathon keep spaces
-    /// around items (an error); ZooKeeper trims them.
+    /// around items (an error); ZooKeeper, and flags whose summary says
+    /// "items trimmed", trim them.
     fn list_items<'v>(&mut self, v: &'v str) -> Result<Vec<&'v str>, ValueError> {
         if v.is_empty() {
             return Ok(Vec::new());
@@ -386,7 +387,7 @@ impl Checker<'_> {
                 )));
                 continue;
             }
-            if trimmed != item && self.program != Program::ZooKeeper {
+            if trimmed != item && self.program != Program::ZooKeeper && !self.flag.trims_items() {
                 let fixed: Vec<&str> = v.split(',').map(str::trim).collect();
                 return Err(ValueError::new(format!(
                     "spaces around `{trimmed}` in list `{}`",

@@ -198,6 +198,49 @@ pub fn cgroup_v1_only(version: &Version) -> bool {
 /// `perf_interval` as OWCA reads them).
 pub const OWCA_MIN_MESOS: Version = Version::new(1, 2, 0);
 
+/// The released versions of Mesos and Marathon, oldest first: the release
+/// tags of `apache/mesos` (`X.Y.Z`, no release candidates) and of
+/// `mesosphere/marathon` (`vX.Y.Z` and the early `marathon-X.Y.Z`), in
+/// `data/releases.tsv`. Marathon `1.11.0` stands for the 1.11 line, which
+/// was built from the `releases/1.11` branch without a tag (the flag tables
+/// use the same name for it).
+static RELEASES: std::sync::LazyLock<Vec<(String, Version)>> = std::sync::LazyLock::new(|| {
+    include_str!("../../data/releases.tsv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (program, version) = line.split_once('\t')?;
+            Some((program.to_owned(), Version::parse(version).ok()?))
+        })
+        .collect()
+});
+
+/// The releases of `program` (`mesos` or `marathon`), oldest first; empty
+/// for other programs (ZooKeeper's releases are not checked).
+pub fn releases(program: &str) -> Vec<&'static Version> {
+    RELEASES
+        .iter()
+        .filter(|(p, _)| p == program)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// Whether `version` of `program` (`mesos` or `marathon`) was released;
+/// `true` for programs whose releases are not listed.
+pub fn released(program: &str, version: &Version) -> bool {
+    let list = releases(program);
+    list.is_empty() || list.contains(&version)
+}
+
+/// The releases nearest to an unreleased `version`: the newest one below it
+/// and the oldest one above it.
+pub fn nearest_releases(program: &str, version: &Version) -> Vec<&'static Version> {
+    let list = releases(program);
+    let below = list.iter().rev().find(|v| **v < version);
+    let above = list.iter().find(|v| **v > version);
+    below.into_iter().chain(above).copied().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +276,30 @@ mod tests {
             assert!(marathon_min_mesos(&chosen).is_none_or(|m| *m <= line.mesos));
         }
         assert!(marathon_auth_toggle(&v("1.3.0")));
+    }
+
+    #[test]
+    fn releases_are_the_tags() {
+        assert!(released("mesos", &v("1.11.0")));
+        assert!(released("mesos", &v("0.28.2")));
+        assert!(!released("mesos", &v("1.12.0")));
+        assert!(!released("mesos", &v("1.11.1")));
+        assert!(released("marathon", &v("1.10.26")));
+        assert!(released("marathon", &v("1.11.0")));
+        assert!(!released("marathon", &v("1.10.27")));
+        // Marathon 1.2.0 had release candidates only.
+        assert!(!released("marathon", &v("1.2.0")));
+        assert!(released("zookeeper", &v("3.9.5")));
+        assert_eq!(nearest_releases("mesos", &v("1.11.1")), [&v("1.11.0")],);
+        assert_eq!(
+            nearest_releases("marathon", &v("1.6.600")),
+            [&v("1.6.590"), &v("1.7.37")],
+        );
+        // Every version mesosc chooses by itself was released.
+        for line in &MARATHON_MESOS_MINIMUM {
+            assert!(released("marathon", &line.newest_before));
+            assert!(released("mesos", &line.mesos));
+        }
+        assert!(released("marathon", &NEWEST_MARATHON));
     }
 }

@@ -53,7 +53,7 @@
                  do (e2e "action" (plist-get a :title))
                  (eglot--apply-workspace-edit (plist-get a :edit))))
       (e2e "fixed" (save-excursion (goto-char (point-min))
-                                   (if (search-forward "work_dir" nil t) "true" "false")))))
+                                   (if (search-forward "isolation" nil t) "true" "false")))))
   ;; eglot 1.9 asks before editing a file no buffer visits.
   (find-file-noselect (expand-file-name "lib.mcl" (getenv "E2E_DIR")))
   (goto-char (point-min))

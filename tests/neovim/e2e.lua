@@ -45,7 +45,7 @@ local function run()
       end
     end
   end
-  report('fixed', vim.fn.search('work_dir', 'nw') > 0)
+  report('fixed', vim.fn.search('isolation', 'nw') > 0)
   vim.wait(20000, function() return flag_diagnostic() == nil end, 50)
   report('diagnostic_after', flag_diagnostic() and 'still' or 'cleared')
 

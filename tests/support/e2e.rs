@@ -17,7 +17,7 @@ host "m1" {
 
 host "a1" uses worker {
   address = 10.0.0.2
-  follower { flags { workdir = "/var/lib/mesos" } }
+  follower { flags { isolaton = "posix/cpu,posix/mem" } }
 }
 "#;
 
@@ -52,7 +52,10 @@ pub fn assert_fixed_and_renamed(dir: &Path) {
     let main = std::fs::read_to_string(dir.join("main.mcl")).expect("main");
     let lib = std::fs::read_to_string(dir.join("lib.mcl")).expect("lib");
     assert!(main.contains("host \"a1\" uses big-worker {"), "{main}");
-    assert!(main.contains("work_dir = \"/var/lib/mesos\""), "{main}");
+    assert!(
+        main.contains("isolation = \"posix/cpu,posix/mem\""),
+        "{main}"
+    );
     assert!(lib.contains("template big-worker {"), "{lib}");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -14,6 +14,7 @@
 //!   `ExecStart=` words), as systemd parses it.
 //! - [`systemd`]: `systemd-analyze verify` in throwaway roots, plus the
 //!   checks systemd does not make.
+//! - [`props`]: Java properties files (zoo.cfg).
 //! - [`envfile`]: systemd `EnvironmentFile=` and `docker run --env-file`
 //!   syntax.
 //! - [`cloud`]: one Python process running cloud-init's own schema code.
@@ -24,7 +25,9 @@
 pub mod cloud;
 pub mod envfile;
 pub mod proc;
+pub mod props;
 pub mod real_tools;
+pub mod roundtrip;
 pub mod systemd;
 pub mod unit;
 
