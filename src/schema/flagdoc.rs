@@ -191,7 +191,10 @@ mod tests {
         let unknown = flag_doc(Program::Agent, "workdir", None);
         assert_eq!(
             unknown,
-            "**`workdir`**: not a mesos-agent flag — did you mean `work_dir`?\n"
+            "**`workdir`**: not a mesos-agent flag — mesosc sets `work_dir` itself: \
+             use the `work_dir` setting of the `follower` block\n"
         );
+        let typo = flag_doc(Program::Agent, "containerizer", None);
+        assert!(typo.contains("did you mean `containerizers`"), "{typo}");
     }
 }
