@@ -418,3 +418,80 @@ fn every_subcommand_has_a_section_in_the_commands_reference() {
         );
     }
 }
+
+/// mdBook's id of a heading: lower case, letters, digits, `-` and `_` kept,
+/// spaces made `-`, everything else dropped.
+fn heading_id(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The relative links `](target)` of a page, outside code blocks.
+fn links(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        for part in line.split("](").skip(1) {
+            let target = part.split(')').next().unwrap_or("");
+            if !target.contains("://") && !target.is_empty() {
+                out.push(target.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_link_between_pages_of_the_book_resolves() {
+    let src = root().join("docs/src");
+    let mut broken = Vec::new();
+    for page in pages().into_iter().filter(|p| p.starts_with(&src)) {
+        let text = std::fs::read_to_string(&page).expect("readable");
+        for link in links(&text) {
+            let (file, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                page.parent().expect("a folder").join(file)
+            };
+            let Ok(body) = std::fs::read_to_string(&target) else {
+                broken.push(format!("{}: {link}", page.display()));
+                continue;
+            };
+            let ids: Vec<String> = (body.lines())
+                .filter_map(|l| l.strip_prefix('#'))
+                .map(|h| heading_id(h.trim_start_matches('#').replace('`', "").as_str()))
+                .collect();
+            if !anchor.is_empty() && !ids.iter().any(|id| id == anchor) {
+                broken.push(format!("{}: {link} (no such heading)", page.display()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn heading_ids_follow_mdbook() {
+    assert_eq!(heading_id(" `file()`: secrets"), "file-secrets");
+    assert_eq!(
+        heading_id("Environments (overlays)"),
+        "environments-overlays"
+    );
+    let page = "See [a](b.md#c), [web](https://x.invalid/) and\n```\n[no](d.md)\n```\n";
+    assert_eq!(links(page), ["b.md#c"]);
+}
