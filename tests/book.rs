@@ -18,6 +18,9 @@
 //! - `expect=CODE`: the check reports CODE, and nothing else but the codes
 //!   named by `also=CODE` (the diagnostics reference names what else an
 //!   example of `mesosc explain` reports).
+//! - A snippet holding the line `# ---- after ----` (a rollout danger's
+//!   example) is two descriptions: it is checked as a rollout from the
+//!   first to the second, as `mesosc explain` checks it.
 //! - `file=NAME`: the snippet is the file NAME that other snippets of the
 //!   same page import; it is checked through them (one must import it).
 //! - `unchecked` (with `expect=`): only for the codes whose example needs more
@@ -146,16 +149,36 @@ fn check_snippet(attrs: &Attrs, body: &str, library: &[(String, String)]) -> Res
     for (name, text) in library {
         files.insert(name.as_str(), text.clone());
     }
-    let text = complete(attrs, body);
-    files.insert("snippet.mcl", text.clone());
-    let unset = |_: &str| None;
-    let checked = check_path(
-        Path::new("snippet.mcl"),
-        &files,
-        &unset,
-        &Options::default(),
-    )
-    .map_err(|e| format!("cannot check: {e:?}"))?;
+    let (text, checked) = if body.contains(mesosc::explain::AFTER) {
+        // A rollout danger: the deployed description, then the new one,
+        // completed and checked as `mesosc explain` does.
+        let doc = mesosc::explain::CodeDoc {
+            code: "",
+            meaning: "",
+            example: Box::leak(body.to_string().into_boxed_str()),
+        };
+        let (before, after) = mesosc::explain::example_pair(&doc).expect("split at AFTER");
+        files.insert("before.mcl", before);
+        files.insert("snippet.mcl", after.clone());
+        let checked = mesosc::explain::check_rollout(
+            Path::new("before.mcl"),
+            Path::new("snippet.mcl"),
+            &files,
+        );
+        (after, checked)
+    } else {
+        let text = complete(attrs, body);
+        files.insert("snippet.mcl", text.clone());
+        let unset = |_: &str| None;
+        let checked = check_path(
+            Path::new("snippet.mcl"),
+            &files,
+            &unset,
+            &Options::default(),
+        );
+        (text, checked)
+    };
+    let checked = checked.map_err(|e| format!("cannot check: {e:?}"))?;
     let found: Vec<String> = (checked.diagnostics.iter())
         .map(|d| {
             d.code()
