@@ -291,8 +291,27 @@ fn an_upgrade_the_guides_do_not_support_is_refused() {
     let before = cluster(r#"mesos = "0.28.2"  marathon = "1.1.1""#, "");
     let after = cluster(r#"mesos = "1.11.0"  marathon = "1.11.0""#, "");
     let r = plan(&before, &after);
-    assert_eq!(codes(&r.refused), ["mcl::plan::unsupported_upgrade"]);
+    let code = "mcl::plan::unsupported_upgrade";
+    assert_eq!(codes(&r.refused), [code, code]);
     assert!(r.refused[0].to_string().contains("0.x agents"));
+    assert!(r.refused[1].to_string().contains("Marathon 1.1.1 → 1.11.0"));
+    // Marathon's changelog: 1.8 only from 1.6/1.7, 1.5 only from 1.4.
+    let marathon = |v: &str| cluster(&format!(r#"mesos = "1.11.0"  marathon = "{v}""#), "");
+    for (from, to, refused) in [
+        ("1.5.12", "1.8.232", true),
+        ("1.6.567", "1.8.232", false),
+        ("1.3.13", "1.5.12", true),
+        ("1.4.13", "1.5.12", false),
+        ("1.7.216", "1.10.17", false),
+    ] {
+        let r = plan(&marathon(from), &marathon(to));
+        assert_eq!(
+            !r.refused.is_empty(),
+            refused,
+            "{from} → {to}: {:?}",
+            r.refused
+        );
+    }
     // A downgrade is refused too.
     let r = plan(
         &after,

@@ -148,6 +148,30 @@ fn playbooks_have_one_play_per_step_and_pass_ansible_and_ansible_lint() {
         .map(|p| (s(p, "hosts"), p["serial"].as_i64()))
         .collect();
     assert_eq!(hosts, [("a2:a4", Some(2)), ("a1:a3", Some(2))]);
+    // Each agent waits as long as the masters' agent_reregister_timeout
+    // (10mins by default: 120 tries of 5 s) plus a minute.
+    let retries = |path: &str| {
+        let text = std::fs::read_to_string(path).expect("read");
+        let at = text
+            .find("Wait until the agent has re-registered")
+            .expect("the agent wait");
+        let line = text[at..]
+            .lines()
+            .find(|l| l.contains("retries:"))
+            .expect("retries");
+        line.trim().to_owned()
+    };
+    assert_eq!(
+        retries(&agents),
+        r#"retries: "{{ mesosc_retries | default(132) }}""#
+    );
+    let longer = r#"leader { flags { agent_reregister_timeout = "20mins" } }
+follower { flags { logging_level = "INFO" } }"#;
+    let slow = playbook(d, "slow", &cluster(v, ""), &cluster(v, longer), &[]);
+    assert_eq!(
+        retries(&slow),
+        r#"retries: "{{ mesosc_retries | default(252) }}""#
+    );
 
     // A drained agent on 1.11 (DRAIN_AGENT) and on 1.8 (maintenance).
     let moved = |c: &str| c.replace(r#"rack = "r${n % 2}""#, r#"rack = "x${n % 2}""#);

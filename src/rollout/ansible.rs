@@ -25,19 +25,40 @@ use super::changes::{FileStatus, UnitChange};
 use super::steps::{DRAIN_AGENT_SINCE, Step, StepKind, Wait};
 use crate::emit::yaml::{Node, document};
 use crate::model::{self, Host, Role};
+use crate::schema::{Program, flag_from_env, parse_mesos_duration};
 
 /// Retries and delay (seconds) of each wait (the variables `mesosc_retries`
-/// and `mesosc_delay` override them): ZooKeeper joins in seconds,
-/// a master recovers its log in under a minute, an agent re-registers
-/// within `agent_reregister_timeout` (10 minutes by default).
-fn bounds(wait: Wait) -> (i64, i64) {
+/// and `mesosc_delay` override them): ZooKeeper joins in seconds, a master
+/// recovers its log in under a minute, an agent re-registers within the
+/// masters' `agent_reregister_timeout`.
+fn bounds(wait: Wait, model: &model::Cluster) -> (i64, i64) {
     match wait {
         Wait::ZookeeperMode => (60, 1),
         Wait::MasterRecovered => (60, 5),
-        Wait::AgentRegistered => (120, 5),
+        Wait::AgentRegistered => (agent_retries(model, 5), 5),
         Wait::MarathonLeader => (60, 5),
         Wait::UnitActive => (30, 2),
     }
+}
+
+/// Tries of `delay` seconds an agent gets: the masters'
+/// `agent_reregister_timeout` (as written, else the flag table's default),
+/// plus a minute for the agent itself to start.
+fn agent_retries(model: &model::Cluster, delay: u128) -> i64 {
+    let written = (model.hosts.iter())
+        .filter_map(|h| h.leader.as_ref())
+        .find_map(|l| {
+            (l.flags.get("agent_reregister_timeout"))
+                .or_else(|| l.flags.get("slave_reregister_timeout"))
+        })
+        .map(|s| s.value.as_str());
+    let default =
+        flag_from_env(Program::Master, "MESOS_AGENT_REREGISTER_TIMEOUT").map(|f| f.default);
+    let nanos = (written.or(default))
+        .and_then(|t| parse_mesos_duration(t).ok())
+        .unwrap_or(600_000_000_000);
+    let tries = nanos.div_ceil(delay * 1_000_000_000) + 60 / delay;
+    i64::try_from(tries).unwrap_or(i64::MAX)
 }
 
 /// The playbook and the inventory of `plan`; `out` is the new build's
@@ -438,8 +459,8 @@ fn secret_tasks(principal: &str, secret: &str) -> Vec<Node> {
     ]
 }
 
-fn retry(wait: Wait, until: &str) -> Vec<(&'static str, Node)> {
-    let (retries, delay) = bounds(wait);
+fn retry(wait: Wait, until: &str, model: &model::Cluster) -> Vec<(&'static str, Node)> {
+    let (retries, delay) = bounds(wait, model);
     // `-e mesosc_retries=N` (or `mesosc_delay`) bounds every wait otherwise.
     vec![
         ("until", Node::str(until)),
@@ -457,7 +478,7 @@ fn retry(wait: Wait, until: &str) -> Vec<(&'static str, Node)> {
 fn wait_tasks(wait: Wait, model: &model::Cluster) -> Vec<Node> {
     let acted = format!("{ACTION} in ['restart', 'start']");
     let mut out = Vec::new();
-    let mut extra = retry(wait, "");
+    let mut extra = retry(wait, "", model);
     extra.push(when(&acted));
     let set_until = |extra: &mut Vec<(&str, Node)>, cond: &str| extra[0].1 = Node::str(cond);
     match wait {
@@ -638,7 +659,7 @@ fn drain_tasks(model: &model::Cluster) -> Vec<Node> {
         // `mesosc_this_agent` (a play variable, evaluated at each retry)
         // picks this agent out of the registered `GET_AGENTS` answer.
         let drained = "mesosc_this_agent | map(attribute='drain_info.state', default='') | list == ['DRAINED']";
-        let mut extra = retry(Wait::AgentRegistered, drained);
+        let mut extra = retry(Wait::AgentRegistered, drained, model);
         extra.push(("register", Node::str("mesosc_agents")));
         let get = Node::map([("type", Node::str("GET_AGENTS"))]);
         out.push(operator_call("Wait until the agent is drained", get, extra));

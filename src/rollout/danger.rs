@@ -219,10 +219,12 @@ pub enum RolloutError {
     },
 
     /// A version change that the upgrade guides do not support in one step:
-    /// Mesos agents two or more minor versions apart across 1.0 (0.x agents
-    /// do not register with 1.1+ masters), a downgrade, or a Marathon or
-    /// ZooKeeper jump the guides do not list. Upgrade through the versions
-    /// in between.
+    /// Mesos from 0.x to 1.1+ (1.1+ masters do not support 0.x agents) or,
+    /// before 1.0, more than one minor version; Marathon to 1.8+ from before
+    /// 1.6, to 1.5+ from before 1.4, or across 1.2 (its leader election
+    /// needs every older instance stopped first: not a rolling restart); or
+    /// a downgrade of any of the three. Upgrade through the versions in
+    /// between (see `src/rollout/versions.rs` for the guides' words).
     ///
     /// ```mcl
     /// cluster "c" { mesos = "0.28.2" }
