@@ -66,8 +66,10 @@ enum Command {
     Diff(DiffArgs),
     /// Print the rollout plan: the waves of services that can start together.
     Plan(CheckArgs),
-    /// Print the service dependency graph in Graphviz DOT.
-    Graph(CheckArgs),
+    /// Print the service dependency graph in Graphviz DOT: the ZooKeeper
+    /// ensemble and the services of hosts of one kind as single nodes, one
+    /// column per wave (`--per-service`: one node per service of each host).
+    Graph(GraphArgs),
     /// Apply every machine-applicable fix the checker proposes to FILE and its
     /// imports (like `cargo fix`), then report what is left.
     Fix(CheckArgs),
@@ -116,6 +118,16 @@ struct CheckArgs {
     file: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+}
+
+#[derive(Args, Debug)]
+struct GraphArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// One node per service of each host, in a box per host (the graph of
+    /// mesosc 0.1), instead of grouped nodes.
+    #[arg(long)]
+    per_service: bool,
 }
 
 #[derive(Args, Debug)]
@@ -213,11 +225,14 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Plan(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
-            plan(t, c, false)
+            plan(t, c, None)
         }),
-        Command::Graph(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
-            plan(t, c, true)
-        }),
+        Command::Graph(args) => {
+            let (a, per_service) = (&args.check, args.per_service);
+            each(a.file.as_deref(), None, &a.common, |t, c| {
+                plan(t, c, Some(per_service))
+            })
+        }
         Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Fmt {
@@ -685,7 +700,8 @@ fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
     }
 }
 
-fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
+/// `plan`, or with `graph: Some(per_service)` the graph in DOT.
+fn plan(target: &Target, common: &Common, graph: Option<bool>) -> u8 {
     use mesosc::json::records;
     let Some(checked) = load(target) else {
         return 2;
@@ -696,13 +712,20 @@ fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
     let Some(plan) = checked.plan else {
         return 1;
     };
-    match (dot, common.json()) {
-        (true, false) => out(&plan.dot()),
-        (true, true) => json_out(&records::Graph {
+    let dot = |per_service| {
+        if per_service {
+            plan.dot()
+        } else {
+            plan.grouped_dot()
+        }
+    };
+    match (graph, common.json()) {
+        (Some(per_service), false) => out(&dot(per_service)),
+        (Some(per_service), true) => json_out(&records::Graph {
             kind: "graph",
-            dot: &plan.dot(),
+            dot: &dot(per_service),
         }),
-        (false, true) => {
+        (None, true) => {
             for (i, wave) in plan.waves.iter().enumerate() {
                 let services = (wave.iter())
                     .map(|n| records::Service {
@@ -717,7 +740,7 @@ fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
                 });
             }
         }
-        (false, false) => {
+        (None, false) => {
             let mut text = String::new();
             for (i, wave) in plan.waves.iter().enumerate() {
                 text.push_str(&format!("wave {}:\n", i + 1));

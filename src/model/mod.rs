@@ -14,6 +14,7 @@ mod error;
 mod extra;
 mod flagcheck;
 mod hosts;
+pub mod natural;
 mod read;
 mod rules;
 mod services;
