@@ -406,6 +406,170 @@ fn a_docker_zookeeper_is_told_its_data_log_dir() {
     );
 }
 
+// Finding 11 (second half): files named in flags reach the container,
+// read-only at the same path. Which flags name files is a fact of the flag
+// tables (`[reads]`, from each program's documentation of the flag); for
+// Mesos any `file://` value is read by stout's flags/fetch.hpp (1.11.0).
+#[test]
+fn files_named_in_flags_are_mounted_read_only() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"zookeeper { runtime = docker  image = "zookeeper:3.8"  settings { "ssl.keyStore.location" = "/etc/zookeeper/ks.jks" } }
+leader { runtime = docker  image = "mesos/mesos-master:1.11.0"
+  flags { whitelist = "/etc/mesos/whitelist"  acls = "file:///etc/mesos/acls.json" } }
+follower { runtime = docker  image = "mesos/mesos-agent:1.11.0"
+  flags { http_credentials = "/etc/mesos/http.json"  modules_dir = "/etc/mesos/modules"  docker_config = "file:///etc/mesos/docker.json" } }
+marathon { runtime = docker  image = "mesosphere/marathon:v1.10.26"  flags { ssl_keystore_path = "/etc/marathon/ks.jks" } }"#,
+    );
+    let ro = |unit: &str, path: &str| {
+        let text = file(&build, unit);
+        assert!(
+            text.contains(&format!("-v {path}:{path}:ro")),
+            "{path} in {unit}:\n{text}"
+        );
+    };
+    ro(
+        "hosts/m1/etc/systemd/system/zookeeper.service",
+        "/etc/zookeeper/ks.jks",
+    );
+    ro(MASTER_UNIT, "/etc/mesos/whitelist");
+    ro(MASTER_UNIT, "/etc/mesos/acls.json");
+    ro(AGENT_UNIT, "/etc/mesos/http.json");
+    ro(AGENT_UNIT, "/etc/mesos/modules");
+    ro(AGENT_UNIT, "/etc/mesos/docker.json");
+    ro(
+        "hosts/m1/etc/systemd/system/marathon.service",
+        "/etc/marathon/ks.jks",
+    );
+    // A folder the program writes is not an input: mounted read-write.
+    let master = file(&build, MASTER_UNIT);
+    assert!(!master.contains("/var/lib/mesos/master:ro"), "{master}");
+}
+
+/// Runs a unit's `ExecStartPre=/bin/sh -c "…"` script as systemd would
+/// (continuations joined, `\"`, `\\`, `$$` and `%%` unescaped), with `/etc/`
+/// and `/run/` moved under `root`. Returns the exit status and standard error.
+fn run_start_script(unit: &str, root: &std::path::Path) -> (bool, String) {
+    let start = unit
+        .find("ExecStartPre=/bin/sh -c \"")
+        .expect("a start script")
+        + 25;
+    let end = start + unit[start..].find("\"\nExec").expect("its end");
+    let body = unit[start..end]
+        .replace(" \\\n    ", " ")
+        .replace("\\\"", "\"")
+        .replace("\\\\", "\\")
+        .replace("$$", "$")
+        .replace("%%", "%");
+    let root = root.display().to_string();
+    let body = body
+        .replace(" /etc/", &format!(" {root}/etc/"))
+        .replace(" /run/", &format!(" {root}/run/"));
+    let out = std::process::Command::new("sh")
+        .args(["-c", &body])
+        .output()
+        .expect("sh runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+// Finding 17: digest-authenticated ZooKeeper from a `file()` secret only.
+// Mesos reads `--zk` and `--master` from `file://` (stout's flags/fetch.hpp;
+// `Option<SecurePathOrValue> zk` in src/master/flags.hpp from 1.5.0), and
+// include/mesos/zookeeper/url.hpp trims the text and takes the credentials
+// before the last `@`. Marathon has no file option: ZookeeperConf.scala
+// (v1.10.26) reads `user:pass@` from the `--zk` URL (digest since v1.3.0,
+// MarathonModule.scala), so both URLs reach it as MARATHON_ZK and
+// MARATHON_MASTER from a runtime file the unit writes under /run.
+#[test]
+fn zookeeper_credentials_come_from_a_secret_file_only() {
+    let build = cluster(
+        "1.11.0",
+        None,
+        r#"zookeeper { credentials = file("/etc/mesos/secrets/zk") }"#,
+    );
+    let master_env = file(&build, MASTER_ENV);
+    assert!(
+        master_env.contains("MESOS_ZK=file:///run/mesos-master/zk\n"),
+        "{master_env}"
+    );
+    let agent_env = file(&build, "hosts/a1/etc/mesos/agent.env");
+    assert!(
+        agent_env.contains("MESOS_MASTER=file:///run/mesos-agent/zk\n"),
+        "{agent_env}"
+    );
+    let marathon_env = file(&build, MARATHON_ENV);
+    assert!(!marathon_env.contains("MARATHON_ZK"), "{marathon_env}");
+    assert!(!marathon_env.contains("MARATHON_MASTER"), "{marathon_env}");
+    let marathon_unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+    assert!(
+        marathon_unit.contains("EnvironmentFile=/run/marathon/zk.env\n"),
+        "{marathon_unit}"
+    );
+    assert!(
+        build.model.hosts.iter().all(|h| h
+            .secret_files()
+            .iter()
+            .any(|(p, _)| *p == "/etc/mesos/secrets/zk")),
+        "every host reads the ZooKeeper secret"
+    );
+    // The scripts write what the programs read, from the secret's bytes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secrets = dir.path().join("etc/mesos/secrets");
+    std::fs::create_dir_all(&secrets).expect("mkdir");
+    for d in ["mesos-master", "mesos-agent", "marathon"] {
+        std::fs::create_dir_all(dir.path().join("run").join(d)).expect("mkdir");
+    }
+    for s in ["marathon", "follower"] {
+        std::fs::write(secrets.join(s), "pw").expect("write");
+    }
+    std::fs::write(secrets.join("zk"), "mesos:s3cr.et").expect("write");
+    let servers = "10.0.0.1:2181";
+    for (unit, target, want) in [
+        (
+            MASTER_UNIT,
+            "run/mesos-master/zk",
+            format!("zk://mesos:s3cr.et@{servers}/mesos"),
+        ),
+        (
+            AGENT_UNIT,
+            "run/mesos-agent/zk",
+            format!("zk://mesos:s3cr.et@{servers}/mesos"),
+        ),
+        (
+            "hosts/m1/etc/systemd/system/marathon.service",
+            "run/marathon/zk.env",
+            format!(
+                "MARATHON_ZK=zk://mesos:s3cr.et@{servers}/marathon\nMARATHON_MASTER=zk://mesos:s3cr.et@{servers}/mesos\n"
+            ),
+        ),
+    ] {
+        let (ok, err) = run_start_script(file(&build, unit), dir.path());
+        assert!(ok, "{unit}: {err}");
+        let got = std::fs::read_to_string(dir.path().join(target)).expect("written");
+        assert_eq!(got, want, "{unit}");
+    }
+    // A file the readers would split differently fails the start, named.
+    std::fs::write(secrets.join("zk"), "me/sos:pw").expect("write");
+    let (ok, err) = run_start_script(file(&build, MASTER_UNIT), dir.path());
+    assert!(!ok && err.contains("must hold user:password"), "{err}");
+    // A literal is refused, and so is a Marathon that ignores credentials.
+    let text = r#"cluster "c" { mesos = "1.0.0"  marathon = "1.1.1" }
+host "m" { address = "10.0.0.1"  roles = [zookeeper, leader, marathon] }
+zookeeper { credentials = file("/etc/mesos/secrets/zk") }
+"#;
+    let errors = support::build_text("c", text).err().expect("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("Marathon 1.1.1 does not authenticate to ZooKeeper")),
+        "{errors:?}"
+    );
+}
+
 // Wrongly accepted: a principal with whitespace (the text credentials
 // format of src/credentials/credentials.hpp splits on spaces).
 #[test]

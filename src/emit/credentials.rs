@@ -29,7 +29,9 @@
 use std::collections::BTreeMap;
 
 use crate::escape::sh_quote;
-use crate::model::{self, AGENT_CREDENTIAL, MASTER_CREDENTIALS};
+use crate::model::{
+    self, AGENT_CREDENTIAL, AGENT_ZK_URL, MARATHON_ZK_ENV, MASTER_CREDENTIALS, MASTER_ZK_URL,
+};
 use crate::schema::versions::{self, CredentialFormat};
 
 /// Who reads an assembled file: a master (every principal) or an agent (one).
@@ -50,38 +52,156 @@ pub(crate) struct SecretFiles {
     pub mounts: Vec<String>,
     /// Comment lines for the unit.
     pub notes: Vec<String>,
+    /// A runtime env file the unit writes before the program starts and
+    /// hands to it (`EnvironmentFile=`, or `docker run --env-file`).
+    pub env_file: Option<String>,
 }
 
 /// The master: every framework credential and the followers' one, into
 /// `--credentials`.
 pub(crate) fn master(model: &model::Cluster, leader: &model::Leader) -> SecretFiles {
+    let zk = zk_secret(model, &leader.flags, "zk", MASTER_ZK_URL);
     let pairs = model.auth.master_credentials();
-    if flag(&leader.flags, "credentials") == Some(MASTER_CREDENTIALS) && !pairs.is_empty() {
-        let format = versions::credential_format(&model.versions.mesos);
-        return assembled(MASTER_CREDENTIALS, &pairs, format, Reader::Master);
+    let mut files =
+        if flag(&leader.flags, "credentials") == Some(MASTER_CREDENTIALS) && !pairs.is_empty() {
+            let format = versions::credential_format(&model.versions.mesos);
+            assembled(MASTER_CREDENTIALS, &pairs, format, Reader::Master)
+        } else {
+            read_directly(&without(&leader.secrets, zk))
+        };
+    if let Some(secret) = zk {
+        zk_urls(
+            &mut files,
+            MASTER_ZK_URL,
+            secret,
+            &[(None, &model.mesos_zk)],
+        );
     }
-    read_directly(&leader.secrets)
+    files
 }
 
 /// An agent: its own credential, into `--credential`.
 pub(crate) fn agent(model: &model::Cluster, follower: &model::Follower) -> SecretFiles {
-    match model.auth.agent_credential() {
+    let zk = zk_secret(model, &follower.flags, "master", AGENT_ZK_URL);
+    let mut files = match model.auth.agent_credential() {
         Some(pair) if flag(&follower.flags, "credential") == Some(AGENT_CREDENTIAL) => {
             let format = versions::credential_format(&model.versions.mesos);
             assembled(AGENT_CREDENTIAL, &[pair], format, Reader::Agent)
         }
-        _ => read_directly(&follower.secrets),
+        _ => read_directly(&without(&follower.secrets, zk)),
+    };
+    if let Some(secret) = zk {
+        zk_urls(&mut files, AGENT_ZK_URL, secret, &[(None, &model.mesos_zk)]);
     }
+    files
 }
 
 /// Marathon: reads its secret files as they are; the one it shares with the
-/// masters (`--mesos_authentication_secret_file`) is checked at start.
-pub(crate) fn marathon(marathon: &model::Marathon) -> SecretFiles {
-    let mut files = read_directly(&marathon.secrets);
+/// masters (`--mesos_authentication_secret_file`) is checked at start. With
+/// ZooKeeper credentials, the unit writes `MARATHON_ZK` and
+/// `MARATHON_MASTER` to a runtime env file ([`MARATHON_ZK_ENV`]).
+pub(crate) fn marathon(model: &model::Cluster, marathon: &model::Marathon) -> SecretFiles {
+    // Without `zk` in its flags, Marathon takes both URLs from the runtime file.
+    let zk = model
+        .auth
+        .zookeeper
+        .as_deref()
+        .filter(|_| !marathon.flags.contains_key("zk"));
+    let mut files = read_directly(&without(&marathon.secrets, zk));
     if let Some(shared) = flag(&marathon.flags, "mesos_authentication_secret_file") {
         files.assemble = Some(vec![check_loop(&[sh_quote(shared)])]);
     }
+    if let Some(secret) = zk {
+        let urls = [
+            (Some("MARATHON_ZK"), model.marathon_zk.as_str()),
+            (Some("MARATHON_MASTER"), model.mesos_zk.as_str()),
+        ];
+        zk_urls(&mut files, MARATHON_ZK_ENV, secret, &urls);
+        files.env_file = Some(MARATHON_ZK_ENV.to_owned());
+    }
     files
+}
+
+/// The ZooKeeper credentials file, when the program reads `flag` from the
+/// runtime file `target` (`file://…`).
+fn zk_secret<'m>(
+    model: &'m model::Cluster,
+    flags: &BTreeMap<String, model::Setting>,
+    name: &str,
+    target: &str,
+) -> Option<&'m str> {
+    let reads = flag(flags, name).and_then(|v| v.strip_prefix("file://")) == Some(target);
+    model.auth.zookeeper.as_deref().filter(|_| reads)
+}
+
+/// `secrets` without `skip`: a file the unit assembles from, not one the
+/// program reads.
+fn without(secrets: &[String], skip: Option<&str>) -> Vec<String> {
+    secrets
+        .iter()
+        .filter(|s| Some(s.as_str()) != skip)
+        .cloned()
+        .collect()
+}
+
+/// Adds the statements that write `target` (under `/run/<dir>/`) from the
+/// ZooKeeper credentials file `secret`: each URL of `urls` with the
+/// credentials put in (`zk://user:password@servers/path`), alone or as
+/// `NAME=URL` lines. The file must hold `user:password` in characters that
+/// every reader takes alike: Mesos' `zookeeper/url.hpp` splits the URL at
+/// its first `/` and last `@`, Marathon's `ZookeeperConf.scala` takes the
+/// user up to the first `:`, and the env file formats of systemd and docker
+/// differ for quotes, `\` and spaces.
+fn zk_urls(files: &mut SecretFiles, target: &str, secret: &str, urls: &[(Option<&str>, &str)]) {
+    let dir = target
+        .strip_prefix("/run/")
+        .and_then(|t| t.rsplit_once('/'))
+        .map(|(d, _)| d)
+        .unwrap_or_default();
+    files
+        .runtime_directory
+        .get_or_insert_with(|| dir.to_owned());
+    let mount = format!("/run/{dir}");
+    if !files.mounts.contains(&mount) {
+        files.mounts.push(mount);
+    }
+    let script = files.assemble.get_or_insert_with(Vec::new);
+    if script.first().map(String::as_str) != Some("umask 077;") {
+        script.insert(0, "umask 077;".to_owned());
+    }
+    // Every statement but the last ends in `;`: so must the one before.
+    if let Some(last) = script.last_mut()
+        && !last.ends_with(';')
+    {
+        last.push(';');
+    }
+    let quoted = sh_quote(secret);
+    script.push(check_loop(std::slice::from_ref(&quoted)));
+    script.push(format!(
+        "LC_ALL=C grep -Eqx '[[:alnum:]._~+=,-]+:[[:alnum:]._~+=,:-]+' {quoted} || {{ echo \"ZooKeeper credentials file {secret} must hold user:password, of letters, digits and ._~+=,- only\" >&2; exit 1; }};"
+    ));
+    let mut body = Vec::new();
+    for (name, url) in urls {
+        let rest = url.strip_prefix("zk://").unwrap_or(url);
+        let open = match name {
+            Some(name) => format!("{name}=zk://"),
+            None => "zk://".to_owned(),
+        };
+        let close = if name.is_some() { "\\n" } else { "" };
+        body.push(format!(
+            "{} cat {quoted}; printf '@%s{close}' {};",
+            printf_literal(&open),
+            sh_quote(rest)
+        ));
+    }
+    if let Some(first) = body.first_mut() {
+        first.insert_str(0, "{ ");
+    }
+    script.extend(body);
+    script.push(format!("}} > {}", sh_quote(target)));
+    files.notes.push(format!(
+        "Writes {target} with the ZooKeeper credentials of {secret} (see README.md)."
+    ));
 }
 
 fn flag<'a>(flags: &'a BTreeMap<String, model::Setting>, name: &str) -> Option<&'a str> {
@@ -106,6 +226,7 @@ fn read_directly(secrets: &[String]) -> SecretFiles {
         assemble: None,
         mounts: paths,
         notes,
+        env_file: None,
     }
 }
 
@@ -135,6 +256,7 @@ fn assembled(
         assemble: Some(script(target, pairs, format, reader)),
         mounts,
         notes,
+        env_file: None,
     }
 }
 

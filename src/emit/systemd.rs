@@ -66,7 +66,7 @@ struct Unit {
     requires: Option<String>,
     notes: Vec<String>,
     runtime_directory: Option<String>,
-    environment_file: Option<String>,
+    environment_files: Vec<String>,
     exec_start_pre: Vec<String>,
     exec_start: String,
     exec_stop: Option<String>,
@@ -215,7 +215,7 @@ pub(crate) fn role_unit(
         }
         (Role::Marathon, .., Some(marathon)) => {
             let description = format!("Marathon of cluster {cluster}");
-            let secrets = credentials::marathon(marathon);
+            let secrets = credentials::marathon(model, marathon);
             let exec = mesos_exec(
                 Program::Marathon,
                 service,
@@ -237,7 +237,8 @@ pub(crate) fn role_unit(
 /// `ExecStartPre=` that writes it (before any other).
 fn with_secrets(mut unit: Unit, secrets: SecretFiles, service: &Service, env_path: &str) -> Unit {
     if service.runtime == Runtime::Native {
-        unit.environment_file = Some(env_path.to_owned());
+        unit.environment_files.push(env_path.to_owned());
+        unit.environment_files.extend(secrets.env_file.clone());
     }
     unit.notes
         .extend(secrets.notes.iter().map(|n| unit_comment(n)));
@@ -272,7 +273,7 @@ fn extra_unit(svc: &model::ExtraService, deps: &[String], out: &Emitter) -> Unit
         requires: None,
         notes: Vec::new(),
         runtime_directory: None,
-        environment_file: None,
+        environment_files: Vec::new(),
         exec_start_pre: Vec::new(),
         exec_start: unit_text(&svc.exec),
         exec_stop: None,
@@ -306,7 +307,7 @@ fn unit_parts(
         requires: None,
         notes: Vec::new(),
         runtime_directory: None,
-        environment_file: None,
+        environment_files: Vec::new(),
         exec_start_pre: Vec::new(),
         exec_start: lines(&exec.groups),
         exec_stop: None,
@@ -361,6 +362,9 @@ fn mesos_exec(
         return Exec { groups };
     }
     let mut groups = vec![words(&["--env-file", env_path])];
+    if let Some(runtime_env) = &secrets.env_file {
+        groups.push(words(&["--env-file", runtime_env]));
+    }
     if program == Program::Agent {
         // A containerized agent manages cgroups and containers of the host.
         groups.push(words(&["--privileged", "--pid=host"]));
@@ -368,8 +372,9 @@ fn mesos_exec(
         groups.push(volume("/var/run/docker.sock", "/var/run/docker.sock"));
     }
     groups.extend(dir_volumes(service, []));
-    let read_only = |m: &String| words(&["-v", &format!("{m}:{m}:ro")]);
-    groups.extend(secrets.mounts.iter().map(read_only));
+    let mut inputs: BTreeSet<&str> = secrets.mounts.iter().map(String::as_str).collect();
+    inputs.extend(read_paths(program, flags));
+    groups.extend(inputs.iter().map(|m| read_only(m)));
     groups.extend(published);
     let mut image = vec![exec_word(&service.image)];
     image.extend(args.iter().map(|a| exec_word(a)));
@@ -399,6 +404,9 @@ fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
     let data_dir = super::zookeeper::data_dir(zk);
     let data_log = zk.config.get("dataLogDir").map(|s| s.value.as_str());
     groups.extend(dir_volumes(service, [Some(data_dir), data_log]));
+    let mut inputs: BTreeSet<&str> = read_paths(Program::ZooKeeper, &zk.config).collect();
+    inputs.extend(read_paths(Program::ZooKeeper, &zk.jvm_properties));
+    groups.extend(inputs.iter().map(|m| read_only(m)));
     // The official image's entrypoint hands exactly these folders to its
     // `zookeeper` user (`chown -R zookeeper "$ZOO_DATA_DIR" "$ZOO_DATA_LOG_DIR"
     // "$ZOO_LOG_DIR"`, docker-entrypoint.sh of the zookeeper image): each
@@ -428,6 +436,27 @@ fn dir_volumes<const N: usize>(service: &Service, more: [Option<&str>; N]) -> Ve
     dirs.extend(service.log_dir.as_deref());
     dirs.extend(more.into_iter().flatten());
     dirs.into_iter().map(|d| volume(d, d)).collect()
+}
+
+/// The host files and folders the user's settings make `program` read
+/// (the flag tables' `[reads]` flags and Mesos `file://` values, see
+/// [`crate::schema::Flag::read_path`]): a container sees each read-only at
+/// the same path. Settings mesosc derives are left out: their files are
+/// secrets, mounted with them.
+fn read_paths(
+    program: Program,
+    settings: &BTreeMap<String, model::Setting>,
+) -> impl Iterator<Item = &str> {
+    let table = crate::schema::table(program);
+    settings
+        .iter()
+        .filter(|(_, s)| s.origin.is_some())
+        .filter_map(move |(name, s)| table.get(name)?.read_path(&s.value))
+}
+
+/// `-v path:path:ro`.
+fn read_only(path: &str) -> Vec<String> {
+    words(&["-v", &format!("{path}:{path}:ro")])
 }
 
 fn volume(outside: &str, inside: &str) -> Vec<String> {

@@ -360,6 +360,39 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     /// A secret: `file("/path")`; a literal string is an error.
+    /// `zookeeper { credentials = file(…) }`: the digest credentials Mesos
+    /// and Marathon present to ZooKeeper. Marathon authenticates to
+    /// ZooKeeper from 1.3.0 (`MarathonModule.scala`, digest `AuthInfo` from
+    /// the `--zk` URL); an older one would ignore them.
+    pub(super) fn zookeeper_credentials(&mut self, ctx: &Ctx, marathon: bool) -> Option<String> {
+        let t = ctx.resolved.section("zookeeper");
+        let v = t.value("credentials")?;
+        let path = match &v.value {
+            Value::File(path) => path.clone(),
+            Value::Str(_) | Value::Int(_) | Value::Symbol(_) => {
+                self.diags.push(ModelError::LiteralSecret { span: v.span });
+                return None;
+            }
+            _ => {
+                self.r().mismatch("`file(\"/path\")`", v, None);
+                return None;
+            }
+        };
+        let since = crate::schema::Version::new(1, 3, 0);
+        if marathon && ctx.versions.marathon < since {
+            self.r().invalid(
+                format!(
+                    "Marathon {} does not authenticate to ZooKeeper",
+                    ctx.versions.marathon
+                ),
+                "needs Marathon 1.3.0 or newer",
+                v.span,
+                Some("Marathon reads digest credentials from `--zk` from 1.3.0 on (MarathonModule.scala): declare `marathon = \"1.3.0\"` or newer".into()),
+            );
+        }
+        Some(path)
+    }
+
     fn secret(&mut self, t: &Table, key: &str, missing_span: Span) -> Option<String> {
         let Some(v) = t.value(key) else {
             self.diags.push(CheckError::MissingSetting {

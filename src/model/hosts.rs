@@ -79,7 +79,9 @@ impl<E: super::Sink> Builder<'_, E> {
         let marathon_chroot = self.chroot(&zk_section, "marathon_chroot", "/marathon");
         let mesos_zk = zk_url(&zookeeper, &chroot);
         let marathon_zk = zk_url(&zookeeper, &marathon_chroot);
-        let auth = self.auth(ctx);
+        let mut auth = self.auth(ctx);
+        let marathon = infos.iter().any(|h| h.has(Role::Marathon));
+        auth.zookeeper = self.zookeeper_credentials(ctx, marathon);
         let urls = Urls {
             mesos_zk: &mesos_zk,
             marathon_zk: &marathon_zk,

@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use super::hosts::{HostInfo, Urls};
 use super::{Builder, Ctx};
 use crate::model::{
-    self, AGENT_CREDENTIAL, Advertise, Auth, MASTER_CREDENTIALS, Network, Role, Runtime, Setting,
-    Zookeeper,
+    self, AGENT_CREDENTIAL, AGENT_ZK_URL, Advertise, Auth, MASTER_CREDENTIALS, MASTER_ZK_URL,
+    Network, Role, Runtime, Setting, Zookeeper,
 };
 use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
@@ -358,7 +358,19 @@ impl<E: super::Sink> Builder<'_, E> {
         leaders: usize,
     ) -> model::Leader {
         let mut flags = mesos_common(&service, info.address.node);
-        flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
+        let mut secrets = Vec::new();
+        // With ZooKeeper credentials the unit writes the URL that holds them
+        // to a runtime file, and `--zk=file://` reads it.
+        match &auth.zookeeper {
+            Some(secret) => {
+                let url = format!("file://{MASTER_ZK_URL}");
+                flags.insert("zk".into(), Setting::derived(url));
+                secrets.push(secret.clone());
+            }
+            None => {
+                flags.insert("zk".into(), Setting::derived(urls.mesos_zk));
+            }
+        }
         // Any strict majority is a valid quorum (the operational guide's
         // quorum change runs 3 of 3); checks::quorum reports the others.
         let quorum = match t.value("quorum").map(|v| &v.value) {
@@ -372,7 +384,6 @@ impl<E: super::Sink> Builder<'_, E> {
             "cluster".into(),
             Setting::derived(ctx.resolved.cluster.as_ref().map_or("", |c| &c.name.node)),
         );
-        let mut secrets = Vec::new();
         let mesos = &ctx.versions.mesos;
         if auth.frameworks {
             let name = versions::framework_auth_flag(mesos);
@@ -412,8 +423,17 @@ impl<E: super::Sink> Builder<'_, E> {
         auth: &Auth,
     ) -> model::Follower {
         let mut flags = mesos_common(&service, info.address.node);
-        flags.insert("master".into(), Setting::derived(urls.mesos_zk));
         let mut secrets = Vec::new();
+        match &auth.zookeeper {
+            Some(secret) => {
+                let url = format!("file://{AGENT_ZK_URL}");
+                flags.insert("master".into(), Setting::derived(url));
+                secrets.push(secret.clone());
+            }
+            None => {
+                flags.insert("master".into(), Setting::derived(urls.mesos_zk));
+            }
+        }
         if let Some((_, secret)) = auth.agent_credential() {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
             secrets.push(secret.to_owned());
@@ -446,8 +466,16 @@ impl<E: super::Sink> Builder<'_, E> {
         auth: &Auth,
     ) -> model::Marathon {
         let mut flags = BTreeMap::new();
-        flags.insert("master".into(), Setting::derived(urls.mesos_zk));
-        flags.insert("zk".into(), Setting::derived(urls.marathon_zk));
+        let mut secrets = Vec::new();
+        match &auth.zookeeper {
+            // The unit passes both URLs with the credentials as variables
+            // from a runtime file (`MARATHON_ZK_ENV`).
+            Some(secret) => secrets.push(secret.clone()),
+            None => {
+                flags.insert("master".into(), Setting::derived(urls.mesos_zk));
+                flags.insert("zk".into(), Setting::derived(urls.marathon_zk));
+            }
+        }
         flags.insert(
             "http_port".into(),
             Setting::derived(service.port.to_string()),
@@ -456,7 +484,6 @@ impl<E: super::Sink> Builder<'_, E> {
             "hostname".into(),
             Setting::derived(info.address.node.to_string()),
         );
-        let mut secrets = Vec::new();
         if auth.frameworks {
             let principal = auth
                 .credentials

@@ -330,6 +330,10 @@ pub struct Auth {
     pub follower_principal: Option<String>,
     /// The path of the followers' secret.
     pub follower_secret: Option<String>,
+    /// The file holding `user:password` that Mesos and Marathon present to
+    /// ZooKeeper (digest; `zookeeper { credentials = file(…) }`). The units
+    /// assemble the `zk://user:password@…` URLs from it when they start.
+    pub zookeeper: Option<String>,
 }
 
 impl Auth {
@@ -411,6 +415,20 @@ pub const MASTER_CREDENTIALS: &str = "/run/mesos-master/credentials";
 
 /// Where a follower's unit assembles its credential file (`--credential`).
 pub const AGENT_CREDENTIAL: &str = "/run/mesos-agent/credential";
+
+/// Where a leader's unit writes its `zk://user:password@…` URL when ZooKeeper
+/// takes credentials; `--zk=file://` reads it (stout's `flags/fetch.hpp`;
+/// `zookeeper/url.hpp` trims it and takes the credentials before the `@`).
+pub const MASTER_ZK_URL: &str = "/run/mesos-master/zk";
+
+/// Where a follower's unit writes the same URL, for `--master=file://`.
+pub const AGENT_ZK_URL: &str = "/run/mesos-agent/zk";
+
+/// Where Marathon's unit writes `MARATHON_ZK` and `MARATHON_MASTER` with the
+/// ZooKeeper credentials: Marathon has no file option for them and reads
+/// them only from the URLs (`ZookeeperConf.scala`), so they reach it as
+/// variables from this runtime file, never from a generated env file.
+pub const MARATHON_ZK_ENV: &str = "/run/marathon/zk.env";
 
 /// One thing that listens on a host: which service, on which TCP ports.
 ///

@@ -224,6 +224,7 @@ pub(crate) fn sample_cluster() -> Cluster {
             )]),
             follower_principal: Some("follower".to_owned()),
             follower_secret: Some("/etc/mesos/secrets/follower".to_owned()),
+            zookeeper: None,
         },
         services: vec![extra("logstash-forwarder", &all, &["mesos-master"], 5000)],
     }

@@ -497,6 +497,13 @@ const OWN: &[Key] = &[
         .default("/marathon"),
     k(
         ZK,
+        "credentials",
+        Kind::Secret,
+        "a file holding `user:password`: Mesos and Marathon authenticate to ZooKeeper with it (digest)",
+    )
+    .cluster_wide(),
+    k(
+        ZK,
         "hosts",
         Kind::Strings,
         "an external ensemble, as `host:port` strings",
@@ -873,6 +880,7 @@ mod tests {
             [
                 "leader.quorum",
                 "zookeeper.chroot",
+                "zookeeper.credentials",
                 "zookeeper.dns",
                 "zookeeper.hosts",
                 "zookeeper.marathon_chroot"

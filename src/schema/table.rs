@@ -59,6 +59,20 @@ impl Flag {
         self.summary.contains("items trimmed")
     }
 
+    /// The file or folder on the host that `value` of this flag makes the
+    /// program read, which a container must see at the same path: a
+    /// `[reads]` flag's absolute path, and for Mesos any `file://` value
+    /// (stout's `flags/fetch.hpp` reads the file for every flag type but
+    /// `Path`, whose `parse` strips the prefix; both read that path).
+    pub fn read_path<'v>(&self, value: &'v str) -> Option<&'v str> {
+        if self.program.is_mesos()
+            && let Some(path) = value.strip_prefix("file://")
+        {
+            return path.starts_with('/').then_some(path);
+        }
+        (self.tags.contains(&Tag::Reads) && value.starts_with('/')).then_some(value)
+    }
+
     /// Marathon `[hidden]` options (internal tuning, absent from `--help`).
     pub fn is_hidden(&self) -> bool {
         self.tags.contains(&Tag::Hidden)

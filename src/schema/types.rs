@@ -409,6 +409,11 @@ pub enum Tag {
     /// API key), so it must not be written in the description; `K` is the
     /// setting that takes a file holding it instead, when there is one.
     Secret(Option<&'static str>),
+    /// `[reads]`: the value names a file or folder on the host that the
+    /// program reads (a configuration input the operator provides, as the
+    /// program's documentation describes the flag). A container gets it
+    /// mounted read-only at the same path.
+    Reads,
 }
 
 impl Tag {
@@ -423,6 +428,7 @@ impl Tag {
             "fwd" => Tag::Fwd,
             "jvm" => Tag::Jvm(None),
             "secret" => Tag::Secret(None),
+            "reads" => Tag::Reads,
             _ => {
                 if let Some(key) = text.strip_prefix("secret:") {
                     return (!key.is_empty()).then_some(Tag::Secret(Some(key)));
@@ -451,6 +457,7 @@ impl fmt::Display for Tag {
             Tag::Jvm(Some(p)) => write!(f, "[jvm:{p}]"),
             Tag::Secret(None) => f.write_str("[secret]"),
             Tag::Secret(Some(k)) => write!(f, "[secret:{k}]"),
+            Tag::Reads => f.write_str("[reads]"),
         }
     }
 }
