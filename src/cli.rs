@@ -15,6 +15,7 @@ use mesosc::diagnostic::WithSource;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
+mod complete;
 mod format;
 mod targets;
 mod ui;
@@ -92,10 +93,20 @@ enum Command {
     },
     /// Run the language server on standard input and output.
     Lsp,
-    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`).
+    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`):
+    /// `.mcl` files, `explain` codes and the `--env` names of the file given.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+    /// The candidates the completion scripts offer, one a line: `commands`,
+    /// `flags COMMAND`, `codes`, `envs FILE`.
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        /// What to list.
+        kind: String,
+        /// The command (`flags`) or the file (`envs`).
+        arg: Option<String>,
     },
     /// Print the man page (roff), e.g. `mesosc man | man -l -`.
     Man,
@@ -246,9 +257,13 @@ pub fn run() -> ExitCode {
             stdin_filename.as_deref(),
         ),
         Command::Completions { shell } => {
-            let mut text = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "mesosc", &mut text);
-            out(&String::from_utf8_lossy(&text));
+            out(&complete::script(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Complete { kind, arg } => {
+            let mut text = complete::candidates(&kind, arg.as_deref()).join("\n");
+            text.push('\n');
+            out(&text);
             ExitCode::SUCCESS
         }
         Command::Man => {

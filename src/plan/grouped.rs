@@ -13,6 +13,10 @@ use super::{Dep, Plan, mermaid_text, push_dot_id};
 /// The unit the ensemble runs, grouped whatever its hosts also run.
 const ZOOKEEPER_UNIT: &str = "zookeeper.service";
 
+/// What makes services one group: their wave, their unit, and the kind of
+/// their hosts (each unit of the host with its wave; empty for ZooKeeper).
+type GroupKey<'a> = (usize, &'a str, Vec<(usize, &'a str)>);
+
 /// Services of several hosts shown as one node.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
@@ -72,7 +76,7 @@ impl Plan {
                 .or_default()
                 .push((wave[n.index()], &node.unit));
         }
-        let mut index: BTreeMap<(usize, &str, Vec<(usize, &str)>), usize> = BTreeMap::new();
+        let mut index: BTreeMap<GroupKey<'_>, usize> = BTreeMap::new();
         let mut group_of = vec![0; self.graph.node_count()];
         let mut groups: Vec<Group> = Vec::new();
         let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
