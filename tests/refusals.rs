@@ -151,3 +151,106 @@ host "w" {{ address = "10.0.1.1"  roles = [zookeeper, marathon]
         "{all}"
     );
 }
+
+// Mesos' getting-started guide runs one master without ZooKeeper:
+// src/master/main.cpp (1.11.0) takes the standalone contender and detector
+// and a local replicated log when `--zk` is unset (no `--quorum`), and the
+// agent's `--master` takes `host:port` (src/slave/flags.cpp). Marathon has no
+// such mode (`--zk`, ZookeeperConf.scala).
+#[test]
+fn a_single_master_runs_standalone_but_marathon_needs_zookeeper() {
+    let text = r#"cluster "c" { mesos = "1.11.0" }
+host "m" { address = "10.0.0.1"  roles = [leader]  leader { port = 5051 } }
+host "a" { address = "10.0.0.2"  roles = [follower] }
+"#;
+    let all = report(text);
+    assert!(all.contains("mcl::check::standalone_master"), "{all}");
+    let build = build_text("c", text).unwrap_or_else(|e| panic!("{e:?}"));
+    let master = &build.files["hosts/m/etc/mesos/master.env"].content;
+    assert!(!master.contains("MESOS_ZK="), "{master}");
+    assert!(!master.contains("MESOS_QUORUM="), "{master}");
+    let agent = &build.files["hosts/a/etc/mesos/agent.env"].content;
+    assert!(agent.contains("MESOS_MASTER=10.0.0.1:5051\n"), "{agent}");
+    let with_marathon = text.replace("roles = [leader]", "roles = [leader, marathon]");
+    let errors = build_text("c", &with_marathon).err().expect("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("mcl::check::marathon_without_zookeeper")),
+        "{errors:?}"
+    );
+    // Three leaders without ZooKeeper cannot elect one.
+    let three = r#"cluster "c" { mesos = "1.11.0" }
+for n in 1..3 { host "m${n}" { address = "10.0.0.${n}"  roles = [leader] } }
+"#;
+    let errors = build_text("c", three).err().expect("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("mcl::check::no_zookeeper")),
+        "{errors:?}"
+    );
+}
+
+// Real clusters advertise DNS names: `--hostname` of mesos-master and
+// mesos-agent (src/master/flags.cpp, src/slave/flags.cpp) and Marathon's
+// `--hostname` (MarathonConf.scala) all come from the host's `hostname`.
+// Marathon's stays derived (standbys proxy to the leader by it); a Mesos
+// flag that disagrees with the host's name is an error.
+#[test]
+fn a_host_name_feeds_every_program_on_the_host() {
+    let text = format!(
+        r#"{MASTERS}
+host "w" {{ address = "10.0.1.1"  hostname = "w.example.com"  roles = [follower, marathon] }}"#
+    )
+    .replace(
+        r#"host "m${n}" { address = "10.0.0.${n}""#,
+        r#"host "m${n}" { address = "10.0.0.${n}"  hostname = "m${n}.example.com""#,
+    );
+    let build = build_text("c", &text).unwrap_or_else(|e| panic!("{e:?}"));
+    let env = |p: &str| build.files[p].content.clone();
+    assert!(env("hosts/m2/etc/mesos/master.env").contains("MESOS_HOSTNAME=m2.example.com\n"));
+    assert!(env("hosts/w/etc/mesos/agent.env").contains("MESOS_HOSTNAME=w.example.com\n"));
+    let marathon = env("hosts/w/etc/marathon/marathon.env");
+    assert!(
+        marathon.contains("MARATHON_HOSTNAME=w.example.com\n"),
+        "{marathon}"
+    );
+    // Without a name, Marathon keeps the address and Mesos its default.
+    let plain = build_text(
+        "c",
+        &format!("{MASTERS}host \"w\" {{ address = \"10.0.1.1\"  roles = [follower, marathon] }}"),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let m = &plain.files["hosts/w/etc/marathon/marathon.env"].content;
+    assert!(m.contains("MARATHON_HOSTNAME=10.0.1.1\n"), "{m}");
+    assert!(
+        !plain.files["hosts/w/etc/mesos/agent.env"]
+            .content
+            .contains("MESOS_HOSTNAME")
+    );
+    // Two names for one host are refused; Marathon's flag points at `hostname`.
+    let twice = format!(
+        r#"{MASTERS}
+host "w" {{ address = "10.0.1.1"  hostname = "w.example.com"  roles = [follower]
+  follower {{ flags {{ hostname = "other.example.com" }} }} }}"#
+    );
+    let errors = build_text("c", &twice).err().expect("refused");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`hostname` is given twice")),
+        "{errors:?}"
+    );
+    let marathon_flag = format!(
+        r#"{MASTERS}
+host "w" {{ address = "10.0.1.1"  roles = [follower, marathon]
+  marathon {{ flags {{ hostname = "w.example.com" }} }} }}"#
+    );
+    let all = report(&marathon_flag);
+    assert!(all.contains("hostname = \"m1.example.com\""), "{all}");
+    let bad = format!(
+        "{MASTERS}host \"w\" {{ address = \"10.0.1.1\"  hostname = \"w_1.example.com\"  roles = [follower] }}"
+    );
+    assert!(report(&bad).contains("is not a DNS name"));
+}

@@ -208,7 +208,7 @@ fn a_misspelling_near_a_free_flag_and_a_derived_one_names_both() {
     assert!(free.starts_with("did you mean `hostname`"), "{free}");
     let marathon = schema::flag_help(Program::Marathon, "hostnme").expect("close");
     assert!(
-        marathon.starts_with("mesosc sets `hostname` itself: use the host's `address`"),
+        marathon.starts_with("mesosc sets `hostname` itself: use the host's `hostname`"),
         "{marathon}"
     );
 }

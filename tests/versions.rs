@@ -570,6 +570,56 @@ zookeeper { credentials = file("/etc/mesos/secrets/zk") }
     );
 }
 
+// Mesos TLS from MCL: 3rdparty/libprocess/src/openssl.cpp reads
+// `LIBPROCESS_SSL_{ENABLED,CERT_FILE,KEY_FILE,CA_FILE}` from 1.0.0
+// (`extract("LIBPROCESS_SSL_")`) and `SSL_*` from 0.23.0 to 0.28
+// (`load("SSL_")`); the files are secrets, mounted into containers.
+#[test]
+fn tls_files_reach_libprocess_as_secrets() {
+    let tls = r#"tls { cert = file("/etc/mesos/tls/cert.pem")  key = file("/etc/mesos/tls/key.pem")  ca = file("/etc/mesos/tls/ca.pem") }"#;
+    let build = cluster(
+        "1.11.0",
+        None,
+        &format!(
+            "leader {{ {tls} }}\nfollower {{ runtime = docker  image = \"mesos/mesos-agent:1.11.0\"  {tls} }}\nmarathon {{ {tls} }}"
+        ),
+    );
+    let master = file(&build, MASTER_ENV);
+    for line in [
+        "LIBPROCESS_SSL_ENABLED=true\n",
+        "LIBPROCESS_SSL_CERT_FILE=/etc/mesos/tls/cert.pem\n",
+        "LIBPROCESS_SSL_KEY_FILE=/etc/mesos/tls/key.pem\n",
+        "LIBPROCESS_SSL_CA_FILE=/etc/mesos/tls/ca.pem\n",
+    ] {
+        assert!(master.contains(line), "{line} in {master}");
+        assert!(file(&build, MARATHON_ENV).contains(line), "{line}");
+    }
+    let agent = file(&build, AGENT_UNIT);
+    assert!(
+        agent.contains("-v /etc/mesos/tls/key.pem:/etc/mesos/tls/key.pem:ro"),
+        "{agent}"
+    );
+    for host in &build.model.hosts {
+        let secrets = host.secret_files();
+        assert!(
+            secrets.iter().any(|(p, _)| *p == "/etc/mesos/tls/key.pem"),
+            "{}",
+            host.name
+        );
+    }
+    let old = cluster("0.28.2", Some("1.1.1"), &format!("leader {{ {tls} }}"));
+    assert!(file(&old, MASTER_ENV).contains("SSL_ENABLED=true\n"));
+    assert!(!file(&old, MASTER_ENV).contains("LIBPROCESS_SSL_"));
+    let text = format!(
+        "cluster \"c\" {{ mesos = \"0.22.0\"  marathon = \"0.8.1\" }}\nhost \"m\" {{ address = \"10.0.0.1\"  roles = [zookeeper, leader] }}\nleader {{ {tls} }}\n"
+    );
+    let errors = support::build_text("c", &text).err().expect("refused");
+    assert!(
+        errors.iter().any(|e| e.contains("Mesos 0.22.0 has no TLS")),
+        "{errors:?}"
+    );
+}
+
 // Wrongly accepted: a principal with whitespace (the text credentials
 // format of src/credentials/credentials.hpp splits on spaces).
 #[test]

@@ -143,6 +143,10 @@ fn env_lines(
             vars.entry(name.to_owned()).or_insert(value);
         }
     }
+    // libprocess TLS: its files are secrets, only their paths are here.
+    for (name, value) in service.tls.iter().flat_map(model::Tls::vars) {
+        vars.entry(name).or_insert(value);
+    }
     // Marathon's libprocess binds a random port unless told (process.cpp);
     // a fixed one can be published and reached (native runtimes too).
     if let Some(p) = service.advertise.as_ref().and_then(|a| a.libprocess_port) {

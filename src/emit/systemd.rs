@@ -374,6 +374,9 @@ fn mesos_exec(
     groups.extend(dir_volumes(service, []));
     let mut inputs: BTreeSet<&str> = secrets.mounts.iter().map(String::as_str).collect();
     inputs.extend(read_paths(program, flags));
+    let tls = service.tls.iter().flat_map(model::Tls::files);
+    let tls: Vec<String> = tls.collect();
+    inputs.extend(tls.iter().map(String::as_str));
     groups.extend(inputs.iter().map(|m| read_only(m)));
     groups.extend(published);
     let mut image = vec![exec_word(&service.image)];

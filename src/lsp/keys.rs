@@ -77,6 +77,7 @@ fn block_at(item: ItemKind, path: &[String]) -> Option<Block> {
         (ItemKind::Section | ItemKind::Host, [section]) => section_block(section)?,
         (ItemKind::Section, ["auth", "credential"]) => Block::Credential,
         (_, [.., "advertise"]) => Block::Advertise,
+        (_, [.., "tls"]) => Block::Tls,
         _ => return None,
     })
 }

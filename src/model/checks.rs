@@ -446,8 +446,18 @@ impl<E: super::Sink> Builder<'_, E> {
                 .filter(|h| servers.iter().any(|s| s.host == h.name && !s.observer))
                 .collect();
             if servers.is_empty() {
-                if let Some(l) = leaders.first() {
-                    self.diags.push(ModelError::NoZookeeper { span: l.span });
+                // One leader runs standalone (hosts.rs `standalone`);
+                // Marathon keeps its state in ZooKeeper and cannot.
+                match leaders.as_slice() {
+                    [] => {}
+                    [l] => self
+                        .diags
+                        .push(ModelError::StandaloneMaster { span: l.span }),
+                    [l, ..] => self.diags.push(ModelError::NoZookeeper { span: l.span }),
+                }
+                if let Some(m) = c.hosts.iter().find(|h| h.marathon.is_some()) {
+                    self.diags
+                        .push(ModelError::MarathonWithoutZookeeper { span: m.span });
                 }
             } else if zk.len() > 255 {
                 let host = &servers[255].host;

@@ -508,10 +508,13 @@ pub enum ModelError {
         span: Span,
     },
 
-    /// No ZooKeeper for the leaders: no host with the `zookeeper` role and no external ensemble.
+    /// No ZooKeeper for several leaders: no host with the `zookeeper` role
+    /// and no external ensemble (a single leader runs standalone instead).
     ///
     /// ```mcl
-    /// host "m" { address = "10.0.0.1" roles = [leader] }
+    /// host "m1" { address = "10.0.0.1" roles = [leader] }
+    /// host "m2" { address = "10.0.0.2" roles = [leader] }
+    /// host "m3" { address = "10.0.0.3" roles = [leader] }
     /// ```
     #[error("the cluster has no ZooKeeper")]
     #[diagnostic(
@@ -523,6 +526,48 @@ pub enum ModelError {
     NoZookeeper {
         /// The first leader.
         #[label("this leader needs ZooKeeper")]
+        span: Span,
+    },
+
+    /// A single leader without ZooKeeper: it runs standalone, as Mesos'
+    /// getting-started guide does, and agents reach it at `HOST:PORT`. It
+    /// cannot fail over, and its state lives on that one host.
+    ///
+    /// ```mcl
+    /// host "m" { address = "10.0.0.1"  roles = [leader] }
+    /// host "a" { address = "10.0.0.2"  roles = [follower] }
+    /// ```
+    #[error("the leader runs standalone, without ZooKeeper")]
+    #[diagnostic(
+        code(mcl::check::standalone_master),
+        severity(Warning),
+        help(
+            "fine for trying Mesos out; for a cluster that survives a host, give hosts the `zookeeper` role or name an external ensemble: `zookeeper {{ hosts = [\"zk1:2181\"] }}`"
+        )
+    )]
+    StandaloneMaster {
+        /// The leader.
+        #[label("agents reach this leader at its address")]
+        span: Span,
+    },
+
+    /// Marathon without ZooKeeper: it keeps its state and its leader
+    /// election in ZooKeeper (`--zk`, `ZookeeperConf.scala`) and has no
+    /// standalone mode.
+    ///
+    /// ```mcl
+    /// host "m" { address = "10.0.0.1"  roles = [leader, marathon] }
+    /// ```
+    #[error("Marathon needs ZooKeeper")]
+    #[diagnostic(
+        code(mcl::check::marathon_without_zookeeper),
+        help(
+            "give hosts the `zookeeper` role, or name an external ensemble: `zookeeper {{ hosts = [\"zk1:2181\"] }}`"
+        )
+    )]
+    MarathonWithoutZookeeper {
+        /// The Marathon host.
+        #[label("Marathon keeps its state in ZooKeeper")]
         span: Span,
     },
 

@@ -20,6 +20,8 @@ pub(crate) struct HostInfo<'r> {
     pub(crate) table: std::borrow::Cow<'r, Table>,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
+    /// The host's DNS name (`hostname = "…"`), every program's `--hostname`.
+    pub(crate) hostname: Option<Spanned<String>>,
 }
 
 impl<'r> HostInfo<'r> {
@@ -91,6 +93,7 @@ impl<E: super::Sink> Builder<'_, E> {
             .iter()
             .map(|info| self.host(ctx, info, &zookeeper, &urls, &auth, leaders))
             .collect();
+        standalone(&zookeeper, &mut hosts);
         let services = self.extra_services(ctx, &infos, &mut hosts);
         for (info, host) in infos.iter().zip(&hosts) {
             self.ports(ctx, info, host);
@@ -134,6 +137,7 @@ impl<E: super::Sink> Builder<'_, E> {
             }
         };
         let roles = self.roles(&table, decl, &block);
+        let hostname = self.hostname(&table);
         let (address, roles) = (address?, roles?);
         Some(HostInfo {
             decl,
@@ -141,7 +145,24 @@ impl<E: super::Sink> Builder<'_, E> {
             address,
             roles,
             table,
+            hostname,
         })
+    }
+
+    /// `hostname = "m1.example.com"`: a DNS name (letters, digits, `-` and
+    /// `.`), as Mesos' and Marathon's `--hostname` take it.
+    fn hostname(&mut self, table: &Table) -> Option<Spanned<String>> {
+        let name = self.r().string(table, "hostname")?;
+        if crate::schema::is_hostname(&name.node) {
+            return Some(name);
+        }
+        self.r().invalid(
+            format!("`{}` is not a DNS name", name.node),
+            "not a host name",
+            name.span,
+            Some("write the host's fully qualified name, such as `\"m1.example.com\"`".into()),
+        );
+        None
     }
 
     fn missing(&mut self, block: &str, key: &str, span: Span, help: &str) {
@@ -452,6 +473,41 @@ fn zk_url(zk: &Zookeeper, path: &str) -> String {
         Zookeeper::External { hosts } => hosts.clone(),
     };
     format!("zk://{}{path}", hosts.join(","))
+}
+
+/// A single leader without any ZooKeeper runs standalone, as Mesos'
+/// getting-started guide does: `src/master/main.cpp` (1.11.0) then uses the
+/// standalone contender and detector and a local replicated log (no
+/// `--quorum`), and agents find it at `--master=HOST:PORT` (the agent's flag
+/// takes `host:port`, `src/slave/flags.cpp`). So the leader gets no `--zk`
+/// and no `--quorum`, and followers its address and libprocess port (the
+/// advertised ones when it is bridged). `checks` warns about it.
+fn standalone(zookeeper: &Zookeeper, hosts: &mut [model::Host]) {
+    let no_zookeeper = matches!(zookeeper, Zookeeper::Managed { servers } if servers.is_empty());
+    let mut leaders = hosts.iter().filter(|h| h.leader.is_some());
+    let (Some(leader), None) = (leaders.next(), leaders.next()) else {
+        return;
+    };
+    if !no_zookeeper {
+        return;
+    }
+    let service = &leader.leader.as_ref().map(|l| &l.service);
+    let Some(service) = service else { return };
+    let (ip, port) = service
+        .advertise
+        .as_ref()
+        .map_or((leader.address, service.port), |a| (a.ip, a.port));
+    let master = host_port(ip, port);
+    for host in hosts.iter_mut() {
+        if let Some(l) = host.leader.as_mut() {
+            l.flags.remove("zk");
+            l.flags.remove("quorum");
+        }
+        if let Some(f) = host.follower.as_mut() {
+            f.flags
+                .insert("master".into(), model::Setting::derived(master.clone()));
+        }
+    }
 }
 
 /// `address:port`, with IPv6 addresses in brackets.

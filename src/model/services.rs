@@ -184,6 +184,11 @@ impl<E: super::Sink> Builder<'_, E> {
             image,
             network,
             advertise: self.advertise(t, role, network, address, port),
+            tls: if role == Role::Zookeeper {
+                None
+            } else {
+                self.tls(ctx, t)
+            },
         }
     }
 
@@ -235,6 +240,70 @@ impl<E: super::Sink> Builder<'_, E> {
             ip: self.r().ip(a, "ip").map_or(address, |ip| ip.node),
             port: self.r().port(a, "port").map_or(default_port, |p| p.node),
             libprocess_port,
+        })
+    }
+
+    /// `tls { cert key ca }`: libprocess TLS, with every file a secret.
+    /// Mesos has it from 0.23.0, and only when built with `--enable-ssl`
+    /// (`3rdparty/libprocess/src/openssl.cpp`): a warning says so.
+    fn tls(&mut self, ctx: &Ctx, t: &Table) -> Option<model::Tls> {
+        let block = self.r().table(t, "tls")?;
+        let report = self.first_time(block.span, "tls");
+        if report {
+            self.r().known_keys(block, keys::Block::Tls);
+        }
+        let file = |b: &mut Self, key: &str| -> Option<String> {
+            let v = block.value(key)?;
+            match &v.value {
+                Value::File(path) => Some(path.clone()),
+                _ if !report => None,
+                Value::Str(_) | Value::Int(_) | Value::Symbol(_) => {
+                    b.diags
+                        .push(super::ModelError::LiteralSecret { span: v.span });
+                    None
+                }
+                _ => {
+                    b.r().mismatch("`file(\"/path\")`", v, None);
+                    None
+                }
+            }
+        };
+        let (cert, key, ca) = (file(self, "cert"), file(self, "key"), file(self, "ca"));
+        let Some(prefix) = versions::ssl_prefix(&ctx.versions.mesos) else {
+            if report {
+                self.r().invalid(
+                    format!("Mesos {} has no TLS", ctx.versions.mesos),
+                    "libprocess TLS needs Mesos 0.23.0",
+                    block.span,
+                    Some("declare `mesos = \"1.0.0\"` or newer (openssl.cpp in libprocess)".into()),
+                );
+            }
+            return None;
+        };
+        if report {
+            for (k, present) in [("cert", cert.is_some()), ("key", key.is_some())] {
+                if !present && block.value(k).is_none() {
+                    self.diags.push(CheckError::MissingSetting {
+                        key: k.into(),
+                        block: "the `tls` block".into(),
+                        span: block.span,
+                        help: Some(format!("add `{k} = file(\"/etc/mesos/tls/{k}.pem\")`")),
+                    });
+                }
+            }
+            self.diags.push(super::ModelError::PlatformFlag {
+                name: "tls".into(),
+                condition: "when Mesos (and Marathon's libmesos) is built with `--enable-ssl`"
+                    .into(),
+                span: block.span,
+                help: Some("other builds ignore the TLS variables and talk plain TCP".into()),
+            });
+        }
+        Some(model::Tls {
+            cert: cert?,
+            key: key?,
+            ca,
+            prefix,
         })
     }
 
@@ -398,12 +467,11 @@ impl<E: super::Sink> Builder<'_, E> {
             flags.insert("credentials".into(), Setting::derived(MASTER_CREDENTIALS));
             secrets.extend(credentials.iter().map(|(_, path)| path.to_string()));
         }
-        if let Some(user) = self.r().table(t, "flags") {
-            self.user_flags(ctx, Program::Master, user, &mut flags);
-        }
+        self.host_hostname((ctx, info), Program::Master, t, &mut flags);
         self.rules(Program::Master, &flags);
         self.derived_versions(ctx, Program::Master, &flags);
         secrets.append(&mut self.flag_secrets);
+        secrets.extend(service.tls.iter().flat_map(model::Tls::files));
         secrets.sort();
         secrets.dedup();
         model::Leader {
@@ -438,12 +506,11 @@ impl<E: super::Sink> Builder<'_, E> {
             flags.insert("credential".into(), Setting::derived(AGENT_CREDENTIAL));
             secrets.push(secret.to_owned());
         }
-        if let Some(user) = self.r().table(t, "flags") {
-            self.user_flags(ctx, Program::Agent, user, &mut flags);
-        }
+        self.host_hostname((ctx, info), Program::Agent, t, &mut flags);
         self.rules(Program::Agent, &flags);
         self.derived_versions(ctx, Program::Agent, &flags);
         secrets.append(&mut self.flag_secrets);
+        secrets.extend(service.tls.iter().flat_map(model::Tls::files));
         let offered_ports = self.resources(t, &mut flags);
         self.attributes(t, &mut flags);
         let owca = self.profiles(ctx, t, &mut flags, info, service.port);
@@ -480,10 +547,11 @@ impl<E: super::Sink> Builder<'_, E> {
             "http_port".into(),
             Setting::derived(service.port.to_string()),
         );
-        flags.insert(
-            "hostname".into(),
-            Setting::derived(info.address.node.to_string()),
-        );
+        let hostname = info
+            .hostname
+            .as_ref()
+            .map_or_else(|| info.address.node.to_string(), |h| h.node.clone());
+        flags.insert("hostname".into(), Setting::derived(hostname));
         if auth.frameworks {
             let principal = auth
                 .credentials
@@ -514,11 +582,49 @@ impl<E: super::Sink> Builder<'_, E> {
         self.rules(Program::Marathon, &flags);
         self.derived_versions(ctx, Program::Marathon, &flags);
         secrets.append(&mut self.flag_secrets);
+        secrets.extend(service.tls.iter().flat_map(model::Tls::files));
         model::Marathon {
             service,
             flags,
             secrets,
         }
+    }
+
+    /// A Mesos daemon's user flags, and `--hostname` from the host's
+    /// `hostname` (the same name Marathon gets). Writing both is an error:
+    /// one host would advertise two names.
+    fn host_hostname(
+        &mut self,
+        (ctx, info): (&Ctx, &HostInfo),
+        program: Program,
+        t: &Table,
+        flags: &mut BTreeMap<String, Setting>,
+    ) {
+        if let Some(user) = self.r().table(t, "flags") {
+            self.user_flags(ctx, program, user, flags);
+        }
+        let Some(name) = &info.hostname else {
+            return;
+        };
+        if let Some(origin) = flags.get("hostname").and_then(|s| s.origin.as_ref()) {
+            if self.first_time(origin.span, "hostname") {
+                self.diags.push(super::ModelError::FlagConflict {
+                    message: format!(
+                        "`hostname` is given twice for {} on `{}`",
+                        program.name(),
+                        info.name()
+                    ),
+                    span: origin.span,
+                    other: Some(name.span),
+                    help: Some(
+                        "keep the host's `hostname`: every program on the host advertises it"
+                            .into(),
+                    ),
+                });
+            }
+            return;
+        }
+        flags.insert("hostname".into(), Setting::derived(name.node.clone()));
     }
 
     /// Offered resources: the structured `resources { }` block compiled to

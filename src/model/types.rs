@@ -166,6 +166,47 @@ pub struct Service {
     pub network: Network,
     /// Addresses peers should use, for bridged containers.
     pub advertise: Option<Advertise>,
+    /// libprocess TLS (`tls { }`; masters, agents and Marathon).
+    pub tls: Option<Tls>,
+}
+
+/// The files of libprocess TLS, all secrets on the host: the unit gets
+/// `LIBPROCESS_SSL_ENABLED`, `…_CERT_FILE`, `…_KEY_FILE` and `…_CA_FILE`
+/// (`SSL_*` below Mesos 1.0, `crate::schema::versions::ssl_prefix`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tls {
+    /// The certificate (PEM).
+    pub cert: String,
+    /// Its private key (PEM).
+    pub key: String,
+    /// The CA certificate peers are verified against, when given.
+    pub ca: Option<String>,
+    /// The variables' prefix at the declared Mesos (`LIBPROCESS_SSL_`, or
+    /// `SSL_` below 1.0).
+    pub prefix: &'static str,
+}
+
+impl Tls {
+    /// The variables libprocess reads (`openssl.cpp`: `enabled`,
+    /// `cert_file`, `key_file`, `ca_file`).
+    pub fn vars(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (format!("{}ENABLED", self.prefix), "true".to_owned()),
+            (format!("{}CERT_FILE", self.prefix), self.cert.clone()),
+            (format!("{}KEY_FILE", self.prefix), self.key.clone()),
+        ];
+        if let Some(ca) = &self.ca {
+            out.push((format!("{}CA_FILE", self.prefix), ca.clone()));
+        }
+        out
+    }
+
+    /// The files, for the secrets list.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = vec![self.cert.clone(), self.key.clone()];
+        out.extend(self.ca.clone());
+        out
+    }
 }
 
 /// What a bridged container advertises (`LIBPROCESS_ADVERTISE_*`, and

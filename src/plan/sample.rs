@@ -34,6 +34,7 @@ pub(crate) fn service(port: u16, work_dir: &str, command: &str, image: &str) -> 
         image: image.to_owned(),
         network: Network::Host,
         advertise: None,
+        tls: None,
     }
 }
 

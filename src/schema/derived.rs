@@ -200,8 +200,8 @@ pub const DERIVED: &[Derived] = &[
     d(
         Marathon,
         "hostname",
-        "the host's `address`",
-        "standbys proxy to the leader by this name, so mesosc uses an address that needs no DNS",
+        "the host's `hostname` (`host \"m1\" { hostname = \"m1.example.com\" }`; the `address` when unset)",
+        "standbys proxy to the leader by this name, and the host's masters and agents advertise the same one",
     ),
     d(
         Marathon,

@@ -37,6 +37,8 @@ pub enum Block {
     Marathon,
     /// `advertise { … }` inside a service block.
     Advertise,
+    /// `tls { … }` inside a leader, follower or Marathon block.
+    Tls,
     /// A host's `fleet { … }`.
     Fleet,
     /// `auth { … }`.
@@ -51,7 +53,7 @@ pub enum Block {
 
 impl Block {
     /// Every block, in reference order.
-    pub const ALL: [Block; 12] = [
+    pub const ALL: [Block; 13] = [
         Block::Cluster,
         Block::Host,
         Block::Zookeeper,
@@ -59,6 +61,7 @@ impl Block {
         Block::Follower,
         Block::Marathon,
         Block::Advertise,
+        Block::Tls,
         Block::Fleet,
         Block::Auth,
         Block::Credential,
@@ -76,6 +79,7 @@ impl Block {
             Block::Follower => "follower",
             Block::Marathon => "marathon",
             Block::Advertise => "advertise",
+            Block::Tls => "tls",
             Block::Fleet => "fleet",
             Block::Auth => "auth",
             Block::Credential => "credential",
@@ -429,6 +433,13 @@ const OWN: &[Key] = &[
     k(Block::Host, "address", Kind::Address, "the host's address"),
     k(
         Block::Host,
+        "hostname",
+        Kind::Str,
+        "the host's DNS name: the `--hostname` of its Mesos master, agent and Marathon",
+    )
+    .default("none: Marathon advertises the address, Mesos the reverse DNS name of it"),
+    k(
+        Block::Host,
         "roles",
         Kind::Words(ROLE_NAMES),
         "the services the host runs",
@@ -526,6 +537,12 @@ const OWN: &[Key] = &[
     k(LEADER, "port", Kind::Port, PORT_DOC).default(port_text(MESOS_MASTER_PORT)),
     k(
         LEADER,
+        "tls",
+        Kind::Block(Block::Tls),
+        "libprocess TLS: `cert`, `key` and `ca` files, listed as secrets",
+    ),
+    k(
+        LEADER,
         "quorum",
         Kind::AutoInt,
         "how many leaders make a registry quorum",
@@ -540,6 +557,12 @@ const OWN: &[Key] = &[
     ),
     // follower
     k(FOLLOWER, "port", Kind::Port, PORT_DOC).default(port_text(MESOS_AGENT_PORT)),
+    k(
+        FOLLOWER,
+        "tls",
+        Kind::Block(Block::Tls),
+        "libprocess TLS: `cert`, `key` and `ca` files, listed as secrets",
+    ),
     k(
         FOLLOWER,
         "resources",
@@ -568,6 +591,12 @@ const OWN: &[Key] = &[
     k(MARATHON, "port", Kind::Port, PORT_DOC).default(port_text(MARATHON_HTTP_PORT)),
     k(
         MARATHON,
+        "tls",
+        Kind::Block(Block::Tls),
+        "libprocess TLS: `cert`, `key` and `ca` files, listed as secrets",
+    ),
+    k(
+        MARATHON,
         "flags",
         Kind::Open("Marathon options"),
         "any Marathon option",
@@ -591,6 +620,25 @@ const OWN: &[Key] = &[
         "libprocess_port",
         Kind::Port,
         "the libprocess port a bridged container advertises",
+    ),
+    // tls
+    k(
+        Block::Tls,
+        "cert",
+        Kind::Secret,
+        "the certificate file (PEM) libprocess presents",
+    ),
+    k(
+        Block::Tls,
+        "key",
+        Kind::Secret,
+        "the private key file (PEM) of the certificate",
+    ),
+    k(
+        Block::Tls,
+        "ca",
+        Kind::Secret,
+        "the CA certificate file (PEM) peers are verified against",
     ),
     // fleet
     k(

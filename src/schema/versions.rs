@@ -198,6 +198,28 @@ pub fn cgroup_v1_only(version: &Version) -> bool {
 /// `perf_interval` as OWCA reads them).
 pub const OWCA_MIN_MESOS: Version = Version::new(1, 2, 0);
 
+/// The first Mesos release whose libprocess speaks TLS: 0.23.0 reads its
+/// settings from `SSL_*` variables (`3rdparty/libprocess/src/openssl.cpp`,
+/// `ssl_flags->load("SSL_")`, when built with `--enable-ssl`).
+pub const SSL_SINCE: Version = Version::new(0, 23, 0);
+
+/// The first Mesos release whose libprocess reads `LIBPROCESS_SSL_*`
+/// (`openssl.cpp` at 1.0.0: `extract("LIBPROCESS_SSL_")`, the old `SSL_`
+/// names still read as a fallback).
+pub const LIBPROCESS_SSL_SINCE: Version = Version::new(1, 0, 0);
+
+/// The prefix of the TLS variables libprocess reads at Mesos `mesos`;
+/// `None` before it had TLS.
+pub fn ssl_prefix(mesos: &Version) -> Option<&'static str> {
+    if *mesos < SSL_SINCE {
+        None
+    } else if *mesos < LIBPROCESS_SSL_SINCE {
+        Some("SSL_")
+    } else {
+        Some("LIBPROCESS_SSL_")
+    }
+}
+
 /// The released versions of Mesos and Marathon, oldest first: the release
 /// tags of `apache/mesos` (`X.Y.Z`, no release candidates) and of
 /// `mesosphere/marathon` (`vX.Y.Z` and the early `marathon-X.Y.Z`), in
