@@ -32,6 +32,9 @@ macro_rules! errln {
     }};
 }
 
+mod rollout;
+use rollout::PlanArgs;
+
 /// mesosc: a compiler for Apache Mesos clusters.
 #[derive(Parser, Debug)]
 #[command(name = "mesosc", version, about, propagate_version = true)]
@@ -65,8 +68,10 @@ enum Command {
     Build(BuildArgs),
     /// Show the unified diff between the output folder and what a build would write.
     Diff(DiffArgs),
-    /// Print the rollout plan: the waves of services that can start together.
-    Plan(CheckArgs),
+    /// Print the rollout plan: the waves of services that can start together;
+    /// with `--from DIR` or `--from-git REF`, the steps that take the
+    /// deployed output folder to what FILE builds (see docs/rollouts.md).
+    Plan(PlanArgs),
     /// Print the service dependency graph in Graphviz DOT: the ZooKeeper
     /// ensemble and the services of hosts of one kind as single nodes, one
     /// column per wave (`--per-service`: one node per service of each host).
@@ -233,6 +238,12 @@ pub fn run() -> ExitCode {
             let (o, exit_code) = (&args.out, args.exit_code);
             each(o.file.as_deref(), o.out.as_deref(), &o.common, |t, c| {
                 diff(t, c, exit_code)
+            })
+        }
+        Command::Plan(args) if args.rollout.active() => {
+            let out = args.rollout.out.as_deref();
+            each(args.file.as_deref(), out, &args.common, |t, c| {
+                rollout::run(t, c, &args.rollout)
             })
         }
         Command::Plan(args) => each(args.file.as_deref(), None, &args.common, |t, c| {

@@ -36,6 +36,10 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Plan(#[from] PlanError),
+    /// From a rollout's danger checks (`mesosc plan --from`).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rollout(#[from] crate::rollout::RolloutError),
 }
 
 /// Every diagnostic of one compilation (of any stage), in the order found.

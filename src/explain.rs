@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::compile::{Options, check_path};
 use crate::diagnostic::render;
 use crate::files::MemoryFiles;
+use crate::rollout::Tree;
 
 include!(concat!(env!("OUT_DIR"), "/codes.rs"));
 
@@ -75,6 +76,59 @@ pub fn example_file(doc: &CodeDoc) -> String {
     text
 }
 
+/// The line of a rollout danger's example between the description deployed
+/// and the new one.
+pub const AFTER: &str = "# ---- after ----";
+
+/// A rollout danger's example as two complete files (deployed, new): each
+/// half gets the cluster block it lacks and always the prelude's hosts, so
+/// a half shows only what differs.
+pub fn example_pair(doc: &CodeDoc) -> Option<(String, String)> {
+    let (before, after) = doc.example.split_once(AFTER)?;
+    let whole = |half: &str| {
+        let mut text = String::new();
+        if !half.contains("cluster ") {
+            text.push_str(PRELUDE_CLUSTER);
+        }
+        // The prelude's hosts follow the half's own cluster block.
+        let (head, rest) = match half.find("cluster ") {
+            Some(i) => half.split_at(half[i..].find('\n').map_or(half.len(), |n| i + n + 1)),
+            None => ("", half),
+        };
+        text.push_str(head);
+        text.push_str(PRELUDE_HOSTS);
+        text.push_str(rest.trim_start_matches('\n'));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
+    };
+    Some((whole(before), whole(after)))
+}
+
+/// Checks `after` as a rollout from the build of `before`: `after`'s check,
+/// with the rollout's refused dangers among its diagnostics (nothing is
+/// allowed). `before` must build without errors.
+pub fn check_rollout(
+    before: &Path,
+    after: &Path,
+    files: &dyn crate::files::Files,
+) -> std::io::Result<crate::Checked> {
+    let none = |_: &str| None;
+    let options = Options::default();
+    let old = crate::compile(before, files, &none, &options)?;
+    let mut new = check_path(after, files, &none, &options)?;
+    let built = crate::compile::emit_checked(&mut new);
+    if let (Some(old), Some(built), Some(model)) = (old.files, built, new.model.as_ref()) {
+        let (old, built) = (Tree::from_files(&old), Tree::from_files(&built));
+        let plan = crate::rollout::plan(&old, &built, model, &Default::default());
+        for d in plan.refused {
+            new.diagnostics.push(d);
+        }
+    }
+    Ok(new)
+}
+
 /// The full explanation: meaning, example, and the example's report.
 pub fn explain(doc: &CodeDoc, width: usize) -> String {
     explain_colored(doc, width, false)
@@ -84,20 +138,42 @@ pub fn explain(doc: &CodeDoc, width: usize) -> String {
 /// complete file that is checked (the snippet and the lines it needs), so
 /// every line the report points at is shown.
 pub fn explain_colored(doc: &CodeDoc, width: usize, color: bool) -> String {
-    let file = example_file(doc);
-    let mut out = format!(
-        "{}\n\n{}\n\nExample (example.mcl):\n\n",
-        doc.code, doc.meaning
-    );
+    let pair = example_pair(doc);
+    let mut out = format!("{}\n\n{}\n\n", doc.code, doc.meaning);
+    // A rollout danger: the deployed description first (set apart by `|`,
+    // so the example's lines keep their numbers), then the new one.
+    if let Some((before, _)) = &pair {
+        out.push_str("Deployed (before.mcl; `mesosc plan example.mcl --from` its build):\n\n");
+        for line in before.lines() {
+            out.push_str("  | ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str("Example (example.mcl):\n\n");
+    let file = pair
+        .as_ref()
+        .map_or_else(|| example_file(doc), |(_, a)| a.clone());
     for line in file.lines() {
         out.push_str("    ");
         out.push_str(line);
         out.push('\n');
     }
     let mut files = MemoryFiles::new();
-    files.insert("example.mcl", file);
-    let none = |_: &str| None;
-    if let Ok(checked) = check_path(Path::new("example.mcl"), &files, &none, &Options::default()) {
+    let checked = match pair {
+        Some((before, after)) => {
+            files.insert("before.mcl", before);
+            files.insert("example.mcl", after);
+            check_rollout(Path::new("before.mcl"), Path::new("example.mcl"), &files)
+        }
+        None => {
+            files.insert("example.mcl", example_file(doc));
+            let none = |_: &str| None;
+            check_path(Path::new("example.mcl"), &files, &none, &Options::default())
+        }
+    };
+    if let Ok(checked) = checked {
         let shown: Vec<_> = checked
             .diagnostics
             .iter()

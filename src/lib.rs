@@ -13,6 +13,8 @@
 //! 5. [`plan`]: model → dependency graph (petgraph) and rollout waves.
 //! 6. [`emit`]: model + plan → [`emit::FileSet`], the files of `out/`, in memory.
 //! 7. [`output`]: the only code that writes to disk.
+//! 8. [`rollout`]: a deployed `out/` against a new build: what changed, the
+//!    steps that apply it safely, and the changes that are refused.
 //!
 //! [`compile`](mod@compile) is the pipeline driver: it chains the stages and
 //! owns [`Error`], the type that gathers every stage's diagnostics. The
@@ -55,6 +57,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod resolve;
+pub mod rollout;
 pub mod schema;
 pub mod span;
 pub mod suggest;

@@ -23,14 +23,25 @@ fn every_documented_example_triggers_its_code() {
             continue;
         }
         let mut files = MemoryFiles::new();
-        files.insert("example.mcl", example_file(&doc));
-        let unset = |_: &str| None;
-        let checked = check_path(
-            Path::new("example.mcl"),
-            &files,
-            &unset,
-            &Options::default(),
-        )
+        let checked = match explain::example_pair(&doc) {
+            // A rollout danger: the change from the first description to the second.
+            Some((before, after)) => {
+                files.insert("before.mcl", before);
+                files.insert("example.mcl", after);
+                let (before, after) = (Path::new("before.mcl"), Path::new("example.mcl"));
+                explain::check_rollout(before, after, &files)
+            }
+            None => {
+                files.insert("example.mcl", example_file(&doc));
+                let unset = |_: &str| None;
+                check_path(
+                    Path::new("example.mcl"),
+                    &files,
+                    &unset,
+                    &Options::default(),
+                )
+            }
+        }
         .expect("in memory");
         let codes: Vec<String> = checked
             .diagnostics

@@ -19,6 +19,7 @@ fn cases(stage: &str) -> Vec<PathBuf> {
         .map(|e| e.expect("readable").path())
         .filter(|p| p.extension().is_some_and(|e| e == "mcl"))
         .filter(|p| !p.to_string_lossy().contains(".import."))
+        .filter(|p| !p.to_string_lossy().contains(".before."))
         .collect();
     out.sort();
     out
@@ -29,7 +30,13 @@ fn vars(name: &str) -> Option<String> {
     (name == "MESOSC_TEST_SET").then(|| "1.11.0".to_string())
 }
 
+/// A rollout danger's case (a `.before.mcl` beside it) is checked as the
+/// change from that file's build, as the UI tests do.
 fn check(path: &Path) -> Checked {
+    let before = path.with_extension("before.mcl");
+    if before.exists() {
+        return mesosc::explain::check_rollout(&before, path, &DiskFiles).expect("readable case");
+    }
     check_path(path, &DiskFiles, &vars, &Options::default()).expect("readable case")
 }
 

@@ -21,12 +21,14 @@ const ORDER: &[&str] = &[
     "plan",
     "emit",
     "output",
+    "rollout",
     "compile",
 ];
 
 /// The folders `ls src/` must show, one per stage or tool.
 const FOLDERS: &[&str] = &[
-    "cli", "emit", "fmt", "lsp", "model", "output", "plan", "resolve", "schema", "syntax",
+    "cli", "emit", "fmt", "lsp", "model", "output", "plan", "resolve", "rollout", "schema",
+    "syntax",
 ];
 
 /// The files directly in `src/`: the leaves, the pipeline driver, and the

@@ -288,7 +288,9 @@ fn a_literal_secret_is_an_error_wherever_a_secret_belongs() {
     // reads a file, where there is one.
     for extra in [
         "zookeeper { settings { \"ssl.keyStore.password\" = file(\"/etc/zk/ks\") } }",
-        "marathon { flags { ssl_keystore_password = file(\"/etc/marathon/ks\") } }",
+        // (`ssl_keystore_password = file(…)` is valid: Marathon also reads
+        // MESOSPHERE_KEYSTORE_PASS, which the unit sets from the file.)
+        "marathon { flags { metrics_datadog_api_key = file(\"/etc/marathon/dd\") } }",
     ] {
         let (codes, built) = codes(extra);
         assert!(

@@ -1,8 +1,9 @@
 //! Diagnostic ("UI") tests: every `tests/errors/<stage>/<code>.mcl` is checked
 //! and its rendered report (colourless, 100 columns) compared byte for byte
 //! with `<code>.snap`. The file name is the code it exercises, and the test
-//! fails unless that code is among the diagnostics. `MESOSC_BLESS=1` rewrites
-//! the snapshots; review the diff.
+//! fails unless that code is among the diagnostics. A rollout danger's case
+//! has the deployed description beside it (`<code>.before.mcl`).
+//! `MESOSC_BLESS=1` rewrites the snapshots; review the diff.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ fn cases() -> Vec<PathBuf> {
             let f = f.expect("readable").path();
             if f.extension().is_some_and(|e| e == "mcl")
                 && !f.to_string_lossy().contains(".import.")
+                && !f.to_string_lossy().contains(".before.")
             {
                 out.push(f);
             }
@@ -34,9 +36,16 @@ fn vars(name: &str) -> Option<String> {
     (name == "MESOSC_TEST_SET").then(|| "1.11.0".to_string())
 }
 
+/// A case with a `<code>.before.mcl` beside it is a rollout: the case is
+/// checked as the change from the build of that file (`mesosc plan --from`).
 fn report(path: &Path) -> (String, Vec<String>) {
-    let checked =
-        check_path(path, &DiskFiles, &vars, &Options::default()).expect("readable test input");
+    let before = path.with_extension("before.mcl");
+    let checked = if before.exists() {
+        mesosc::explain::check_rollout(&before, path, &DiskFiles)
+    } else {
+        check_path(path, &DiskFiles, &vars, &Options::default())
+    }
+    .expect("readable test input");
     let mut text = String::new();
     let mut codes = Vec::new();
     for d in checked.diagnostics.iter() {
@@ -76,7 +85,10 @@ fn every_error_case_matches_its_snapshot() {
                 case.display()
             ));
         }
-        let actual = format!("----- SOURCE CODE\n{source}----- DIAGNOSTICS\n{rendered}");
+        let deployed = fs::read_to_string(case.with_extension("before.mcl"))
+            .map(|b| format!("----- DEPLOYED (the build of {name}.before.mcl)\n{b}"))
+            .unwrap_or_default();
+        let actual = format!("{deployed}----- SOURCE CODE\n{source}----- DIAGNOSTICS\n{rendered}");
         let snap = case.with_extension("snap");
         if bless {
             fs::write(&snap, &actual).expect("writable");

@@ -506,7 +506,7 @@ fn zookeeper_credentials_come_from_a_secret_file_only() {
     assert!(!marathon_env.contains("MARATHON_MASTER"), "{marathon_env}");
     let marathon_unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
     assert!(
-        marathon_unit.contains("EnvironmentFile=/run/marathon/zk.env\n"),
+        marathon_unit.contains("EnvironmentFile=/run/marathon/secrets.env\n"),
         "{marathon_unit}"
     );
     assert!(
@@ -541,7 +541,7 @@ fn zookeeper_credentials_come_from_a_secret_file_only() {
         ),
         (
             "hosts/m1/etc/systemd/system/marathon.service",
-            "run/marathon/zk.env",
+            "run/marathon/secrets.env",
             format!(
                 "MARATHON_ZK=zk://mesos:s3cr.et@{servers}/marathon\nMARATHON_MASTER=zk://mesos:s3cr.et@{servers}/mesos\n"
             ),
@@ -568,6 +568,70 @@ zookeeper { credentials = file("/etc/mesos/secrets/zk") }
             .any(|e| e.contains("Marathon 1.1.1 does not authenticate to ZooKeeper")),
         "{errors:?}"
     );
+}
+
+// Marathon HTTPS: HttpConf.scala (v1.10.26; chaos before 1.6.486) reads the
+// keystore password from MESOSPHERE_KEYSTORE_PASS when the option is unset.
+// `ssl_keystore_password = file(…)` sets that variable from the file when
+// the unit starts, escaped for systemd's EnvironmentFile= (native) or
+// literal for `docker run --env-file`; the value never enters marathon.env.
+#[test]
+fn a_marathon_keystore_password_comes_from_a_file() {
+    let secret = r#"p"a$s`w\d 'x'"#;
+    for docker in [false, true] {
+        let runtime = if docker {
+            r#"runtime = docker  image = "mesosphere/marathon:v1.10.26""#
+        } else {
+            ""
+        };
+        let build = cluster(
+            "1.11.0",
+            None,
+            &format!(
+                r#"marathon {{ {runtime} flags {{ ssl_keystore_path = "/etc/marathon/ks.jks"  ssl_keystore_password = file("/etc/marathon/secrets/ks")  https_port = 8443 }} }}"#
+            ),
+        );
+        let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+        let env = file(&build, MARATHON_ENV);
+        assert!(!env.contains("KEYSTORE_PASS"), "{env}");
+        if docker {
+            assert!(
+                unit.contains("--env-file /run/marathon/secrets.env"),
+                "{unit}"
+            );
+        } else {
+            assert!(
+                unit.contains("EnvironmentFile=/run/marathon/secrets.env\n"),
+                "{unit}"
+            );
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        for d in ["etc/marathon/secrets", "etc/mesos/secrets", "run/marathon"] {
+            std::fs::create_dir_all(dir.path().join(d)).expect("mkdir");
+        }
+        std::fs::write(dir.path().join("etc/marathon/secrets/ks"), secret).expect("write");
+        std::fs::write(dir.path().join("etc/mesos/secrets/marathon"), "pw").expect("write");
+        let (ok, err) = run_start_script(unit, dir.path());
+        assert!(ok, "{err}");
+        let written =
+            std::fs::read_to_string(dir.path().join("run/marathon/secrets.env")).expect("written");
+        let vars = if docker {
+            support::envfile::parse_docker(&written)
+        } else {
+            support::envfile::parse_systemd(&written)
+        }
+        .expect("parses");
+        let pass = vars
+            .iter()
+            .find(|v| v.name == "MESOSPHERE_KEYSTORE_PASS")
+            .expect("set");
+        assert_eq!(pass.value, secret, "docker {docker}: {written}");
+        assert!(build.model.hosts.iter().any(|h| {
+            h.secret_files()
+                .iter()
+                .any(|(p, _)| *p == "/etc/marathon/secrets/ks")
+        }));
+    }
 }
 
 // Mesos TLS from MCL: 3rdparty/libprocess/src/openssl.cpp reads

@@ -37,13 +37,16 @@ use mesosc::emit::{FileSet, env as envs, zookeeper::ZOO_CFG};
 use mesosc::schema::Program;
 
 #[allow(dead_code)]
+#[path = "../../tests/support/envfile.rs"]
+mod envfile;
+#[allow(dead_code)]
+#[path = "../../tests/support/props.rs"]
+mod props;
+#[allow(dead_code)]
+#[path = "../../tests/support/unit.rs"]
+mod unit;
 mod support {
-    #[path = "../../../tests/support/envfile.rs"]
-    pub mod envfile;
-    #[path = "../../../tests/support/props.rs"]
-    pub mod props;
-    #[path = "../../../tests/support/unit.rs"]
-    pub mod unit;
+    pub(crate) use super::{envfile, props, unit};
 }
 
 /// How long the generated import chain is: past `MAX_IMPORT_DEPTH` (64).

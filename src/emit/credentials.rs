@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 
 use crate::escape::sh_quote;
 use crate::model::{
-    self, AGENT_CREDENTIAL, AGENT_ZK_URL, MARATHON_ZK_ENV, MASTER_CREDENTIALS, MASTER_ZK_URL,
+    self, AGENT_CREDENTIAL, AGENT_ZK_URL, MARATHON_SECRETS_ENV, MASTER_CREDENTIALS, MASTER_ZK_URL,
 };
 use crate::schema::versions::{self, CredentialFormat};
 
@@ -99,7 +99,7 @@ pub(crate) fn agent(model: &model::Cluster, follower: &model::Follower) -> Secre
 /// Marathon: reads its secret files as they are; the one it shares with the
 /// masters (`--mesos_authentication_secret_file`) is checked at start. With
 /// ZooKeeper credentials, the unit writes `MARATHON_ZK` and
-/// `MARATHON_MASTER` to a runtime env file ([`MARATHON_ZK_ENV`]).
+/// `MARATHON_MASTER` to a runtime env file ([`MARATHON_SECRETS_ENV`]).
 pub(crate) fn marathon(model: &model::Cluster, marathon: &model::Marathon) -> SecretFiles {
     // Without `zk` in its flags, Marathon takes both URLs from the runtime file.
     let zk = model
@@ -107,7 +107,17 @@ pub(crate) fn marathon(model: &model::Cluster, marathon: &model::Marathon) -> Se
         .zookeeper
         .as_deref()
         .filter(|_| !marathon.flags.contains_key("zk"));
-    let mut files = read_directly(&without(&marathon.secrets, zk));
+    let assembled_from: Vec<&str> = zk
+        .into_iter()
+        .chain(marathon.secret_env.iter().map(|(_, p)| p.as_str()))
+        .collect();
+    let read: Vec<String> = marathon
+        .secrets
+        .iter()
+        .filter(|s| !assembled_from.contains(&s.as_str()))
+        .cloned()
+        .collect();
+    let mut files = read_directly(&read);
     if let Some(shared) = flag(&marathon.flags, "mesos_authentication_secret_file") {
         files.assemble = Some(vec![check_loop(&[sh_quote(shared)])]);
     }
@@ -116,10 +126,70 @@ pub(crate) fn marathon(model: &model::Cluster, marathon: &model::Marathon) -> Se
             (Some("MARATHON_ZK"), model.marathon_zk.as_str()),
             (Some("MARATHON_MASTER"), model.mesos_zk.as_str()),
         ];
-        zk_urls(&mut files, MARATHON_ZK_ENV, secret, &urls);
-        files.env_file = Some(MARATHON_ZK_ENV.to_owned());
+        zk_urls(&mut files, MARATHON_SECRETS_ENV, secret, &urls);
+    }
+    if !marathon.secret_env.is_empty() {
+        let docker = marathon.service.runtime == model::Runtime::Docker;
+        secret_vars(&mut files, &marathon.secret_env, docker, zk.is_some());
+    }
+    if !assembled_from.is_empty() {
+        files.env_file = Some(MARATHON_SECRETS_ENV.to_owned());
     }
     files
+}
+
+/// Adds the statements that write `NAME=value` lines to
+/// [`MARATHON_SECRETS_ENV`] from secret files, `append`ing to what the URLs
+/// wrote. The value is the file's bytes (no line break or control
+/// character, checked first): literal for `docker run --env-file`, and
+/// double-quoted with `\`, `"`, `` ` `` and `$` escaped for systemd's
+/// `EnvironmentFile=`.
+fn secret_vars(files: &mut SecretFiles, vars: &[(String, String)], docker: bool, append: bool) {
+    let target = MARATHON_SECRETS_ENV;
+    let dir = "marathon";
+    files
+        .runtime_directory
+        .get_or_insert_with(|| dir.to_owned());
+    let mount = format!("/run/{dir}");
+    if !files.mounts.contains(&mount) {
+        files.mounts.push(mount);
+    }
+    let script = files.assemble.get_or_insert_with(Vec::new);
+    if script.first().map(String::as_str) != Some("umask 077;") {
+        script.insert(0, "umask 077;".to_owned());
+    }
+    if let Some(last) = script.last_mut()
+        && !last.ends_with(';')
+    {
+        last.push(';');
+    }
+    let quoted: Vec<String> = vars.iter().map(|(_, p)| sh_quote(p)).collect();
+    script.push(check_loop(&quoted));
+    let mut body = Vec::new();
+    for ((name, _), file) in vars.iter().zip(&quoted) {
+        body.push(if docker {
+            format!(
+                "{} cat {file}; printf '\\n';",
+                printf_literal(&format!("{name}="))
+            )
+        } else {
+            format!(
+                r#"{} sed 's/[\\"`$]/\\&/g' {file}; printf '"\n';"#,
+                printf_literal(&format!("{name}=\""))
+            )
+        });
+    }
+    if let Some(first) = body.first_mut() {
+        first.insert_str(0, "{ ");
+    }
+    script.extend(body);
+    let redirect = if append { ">>" } else { ">" };
+    script.push(format!("}} {redirect} {}", sh_quote(target)));
+    let names: Vec<&str> = vars.iter().map(|(n, _)| n.as_str()).collect();
+    files.notes.push(format!(
+        "Writes {target} with {} from secret files (see README.md).",
+        names.join(", ")
+    ));
 }
 
 /// The ZooKeeper credentials file, when the program reads `flag` from the

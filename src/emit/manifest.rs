@@ -50,6 +50,21 @@ pub struct Manifest<Files = Vec<ManifestFile>, Waves = Vec<Vec<NodeRef>>> {
     pub mesosc_version: String,
     /// The rollout plan.
     pub plan: ManifestPlan<Waves>,
+    /// The versions the files were written for (absent before mesosc 0.1's
+    /// rollouts: `mesosc plan --from` then cannot order a version change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<ManifestVersions>,
+}
+
+/// The versions of Mesos, Marathon and ZooKeeper a build was written for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestVersions {
+    /// Marathon's version.
+    pub marathon: String,
+    /// Mesos' version.
+    pub mesos: String,
+    /// ZooKeeper's version.
+    pub zookeeper: String,
 }
 
 /// A manifest without `format_version` is of the first layout.
@@ -160,6 +175,11 @@ pub(crate) fn emit(model: &model::Cluster, plan: &Plan, mut out: Emitter) -> Fil
         generated_by: out.generated_by(),
         mesosc_version: env!("CARGO_PKG_VERSION").to_owned(),
         plan: ManifestPlan { waves: &plan.waves },
+        versions: Some(ManifestVersions {
+            marathon: model.versions.marathon.to_string(),
+            mesos: model.versions.mesos.to_string(),
+            zookeeper: model.versions.zookeeper.to_string(),
+        }),
     };
     // Sized up front (a row is about 200 bytes besides its path and host,
     // a wave's unit about 100 besides its names), so the text of a large

@@ -66,7 +66,9 @@ pub mod systemd;
 pub mod yaml;
 pub mod zookeeper;
 
-pub use manifest::{FORMAT_VERSION, Inputs, Manifest, ManifestFile, ManifestPlan};
+pub use manifest::{
+    FORMAT_VERSION, Inputs, MANIFEST, Manifest, ManifestFile, ManifestPlan, ManifestVersions,
+};
 
 /// Every file of a build, by path relative to the output folder
 /// (`/`-separated, e.g. `hosts/master-01/etc/zookeeper/zoo.cfg`).

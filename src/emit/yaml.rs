@@ -68,6 +68,11 @@ pub fn document(comments: &[&str], root: &Node) -> String {
     }
     match root {
         Node::Map(pairs) if !pairs.is_empty() => map(&mut out, pairs, 0),
+        // A sequence at the root (an Ansible playbook) starts at column 0.
+        Node::Seq(items) if !items.is_empty() => {
+            out.push_str("---\n");
+            seq(&mut out, items, 0);
+        }
         other => {
             out.push_str("---");
             after_key(&mut out, other, 0);

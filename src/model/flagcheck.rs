@@ -166,6 +166,14 @@ impl<E: super::Sink> Builder<'_, E> {
         // A `file()` for a flag mesosc derives is reported as derived below.
         let derived_file = matches!(slot.val.value, Value::File(_))
             && schema::derived_setting(program, name).is_some();
+        // A secret the program also reads from a variable: the unit sets
+        // it from the file at start (Marathon's MESOSPHERE_* fallbacks).
+        if let (Some(_), Some(var), Value::File(path)) =
+            (flag.secret(), flag.env_fallback(), &slot.val.value)
+        {
+            self.secret_env.push((var.to_owned(), path.clone()));
+            return false;
+        }
         if let Some(instead) = flag.secret().filter(|_| !derived_file) {
             if report {
                 self.secret_valued(flag.name, instead, &slot.val);

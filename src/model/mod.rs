@@ -10,7 +10,9 @@
 mod checks;
 mod coreos;
 mod coreos_error;
+mod coreos_types;
 mod error;
+mod etcd;
 mod extra;
 mod flagcheck;
 mod hosts;
@@ -23,6 +25,7 @@ mod types;
 use std::collections::BTreeSet;
 
 pub use coreos_error::CoreosError;
+pub use coreos_types::*;
 pub use error::ModelError;
 pub use types::*;
 
@@ -107,6 +110,10 @@ pub(crate) struct Builder<'a, E: Sink> {
     /// Paths of `file()` values met in the flags being read: secrets the
     /// instance's README entry must list.
     pub(crate) flag_secrets: Vec<String>,
+    /// `(variable, file)` of secret-valued options given as `file()` that
+    /// the program also reads from a variable (`[env:NAME]`): the unit sets
+    /// the variable from the file when it starts.
+    pub(crate) secret_env: Vec<(String, String)>,
 }
 
 impl<'a, E: Sink> Builder<'a, E> {
@@ -115,6 +122,7 @@ impl<'a, E: Sink> Builder<'a, E> {
             diags,
             checked: BTreeSet::new(),
             flag_secrets: Vec::new(),
+            secret_env: Vec::new(),
         }
     }
 

@@ -95,7 +95,7 @@ pub mod diff;
 mod journal;
 mod lock;
 mod owned;
-mod read;
+pub(crate) mod read;
 mod recover;
 mod survey;
 

@@ -110,6 +110,7 @@ fn control_host(n: u8) -> Host {
             ("zk", MARATHON_ZK),
         ]),
         secrets: vec!["/etc/mesos/secrets/marathon".to_owned()],
+        secret_env: Vec::new(),
     };
     Host {
         name,
@@ -121,6 +122,7 @@ fn control_host(n: u8) -> Host {
         follower: None,
         marathon: Some(Box::new(marathon)),
         services: vec!["logstash-forwarder".to_owned()],
+        coreos: None,
     }
 }
 
@@ -156,6 +158,7 @@ fn agent_host(n: u8) -> Host {
         follower: Some(Box::new(follower)),
         marathon: None,
         services: vec!["logstash-forwarder".to_owned()],
+        coreos: None,
     }
 }
 
@@ -228,5 +231,6 @@ pub(crate) fn sample_cluster() -> Cluster {
             zookeeper: None,
         },
         services: vec![extra("logstash-forwarder", &all, &["mesos-master"], 5000)],
+        etcd: None,
     }
 }

@@ -59,6 +59,15 @@ impl Flag {
         self.summary.contains("items trimmed")
     }
 
+    /// The environment variable the program also reads this value from
+    /// (`[env:NAME]`).
+    pub fn env_fallback(&self) -> Option<&'static str> {
+        self.tags.iter().find_map(|t| match t {
+            Tag::Env(v) => Some(*v),
+            _ => None,
+        })
+    }
+
     /// The file or folder on the host that `value` of this flag makes the
     /// program read, which a container must see at the same path: a
     /// `[reads]` flag's absolute path, and for Mesos any `file://` value

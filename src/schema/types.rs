@@ -409,6 +409,10 @@ pub enum Tag {
     /// API key), so it must not be written in the description; `K` is the
     /// setting that takes a file holding it instead, when there is one.
     Secret(Option<&'static str>),
+    /// `[env:NAME]`: the program also reads the value from the environment
+    /// variable `NAME` (Marathon's `MESOSPHERE_*` fallbacks, `HttpConf.scala`),
+    /// so a secret can reach it from a file without entering a generated one.
+    Env(&'static str),
     /// `[reads]`: the value names a file or folder on the host that the
     /// program reads (a configuration input the operator provides, as the
     /// program's documentation describes the flag). A container gets it
@@ -432,6 +436,9 @@ impl Tag {
             _ => {
                 if let Some(key) = text.strip_prefix("secret:") {
                     return (!key.is_empty()).then_some(Tag::Secret(Some(key)));
+                }
+                if let Some(var) = text.strip_prefix("env:") {
+                    return (!var.is_empty()).then_some(Tag::Env(var));
                 }
                 if let Some(opt) = text.strip_prefix("build:") {
                     return opt.starts_with("--enable-").then_some(Tag::Build(opt));
@@ -458,6 +465,7 @@ impl fmt::Display for Tag {
             Tag::Secret(None) => f.write_str("[secret]"),
             Tag::Secret(Some(k)) => write!(f, "[secret:{k}]"),
             Tag::Reads => f.write_str("[reads]"),
+            Tag::Env(v) => write!(f, "[env:{v}]"),
         }
     }
 }

@@ -32,23 +32,34 @@ fn same<T: PartialEq + std::fmt::Debug>(got: T, want: T, what: &str) -> Result<(
     }
 }
 
-/// Two `ExecStart=` words, read as systemd reads a command line: specifiers
-/// (`%%`) resolved on the line, words split with quotes and C escapes, then
-/// `$$` to `$`.
+/// Two `ExecStart=` words, read as systemd reads a command line: words
+/// split with quotes and C escapes, then in each word `%%` is a `%` (any
+/// other `%` starts a specifier) and `$$` a `$` (any other `$` starts a
+/// variable).
 pub fn exec_words(a: &str, b: &str) -> Result<(), String> {
     if refusal(Format::Unit, a).is_some() || refusal(Format::Unit, b).is_some() {
         return Ok(());
     }
     let line = format!("/bin/x {} {}", escape::exec_word(a), escape::exec_word(b));
-    let resolved = line.replace("%%", "\u{e000}");
-    if resolved.contains('%') {
-        return Err(format!("an unescaped specifier in {line:?}"));
-    }
-    let words: Vec<String> = split_words(&resolved)?
+    let words = split_words(&line)?
         .into_iter()
-        .map(|w| w.replace('\u{e000}', "%").replace("$$", "$"))
-        .collect();
+        .map(|w| undouble(&w, '%').and_then(|w| undouble(&w, '$')))
+        .collect::<Result<Vec<String>, String>>()?;
     same(words, vec!["/bin/x".into(), a.into(), b.into()], &line)
+}
+
+/// `word` with each doubled `c` read as one `c`; a single `c` is an error
+/// (systemd would expand it).
+fn undouble(word: &str, c: char) -> Result<String, String> {
+    let mut out = String::new();
+    let mut chars = word.chars();
+    while let Some(x) = chars.next() {
+        if x == c && chars.next() != Some(c) {
+            return Err(format!("a lone `{c}` systemd would expand in {word:?}"));
+        }
+        out.push(x);
+    }
+    Ok(out)
 }
 
 /// A value of systemd's `EnvironmentFile=`, between a comment and another

@@ -178,3 +178,16 @@ proptest! {
         prop_assert_eq!(text_back(&s), Some(s.clone()));
     }
 }
+
+#[test]
+fn a_sequence_at_the_root_starts_at_column_zero() {
+    let root = Node::Seq(vec![
+        Node::map([("name", Node::str("a: b"))]),
+        Node::str("x"),
+    ]);
+    assert_eq!(
+        document(&["# c"], &root),
+        "# c\n---\n- name: \"a: b\"\n- x\n"
+    );
+    assert_eq!(document(&[], &Node::Seq(Vec::new())), "--- []\n");
+}
