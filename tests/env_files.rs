@@ -97,9 +97,10 @@ fn machines(build: &Build) -> BTreeSet<String> {
     out
 }
 
-/// The files on `host`'s machine, by absolute path: its overlay, or, with
-/// fleet (which writes none), what its cloud-config writes plus the fleet
-/// units that run there, which read the same env files.
+/// The files on `host`'s machine, by absolute path: its overlay, or
+/// without one, what its cloud-config writes (`write_files`, the units of
+/// `coreos.units`) plus the fleet units that run there, which read the
+/// same env files.
 fn machine_files(build: &Build, host: &str) -> BTreeMap<String, FileEntry> {
     let own = build.host_files(host);
     if !own.is_empty() {
@@ -128,6 +129,19 @@ fn machine_files(build: &Build, host: &str) -> BTreeMap<String, FileEntry> {
             mode: 0o644,
         };
         out.insert(path, entry);
+    }
+    // The CoreOS flavour writes the host's units under `coreos.units`.
+    for u in doc["coreos"]["units"].as_vec().into_iter().flatten() {
+        let (Some(name), Some(content)) = (u["name"].as_str(), u["content"].as_str()) else {
+            continue; // a unit CoreOS ships (etcd2, fleet)
+        };
+        let entry = FileEntry {
+            content: content.to_owned(),
+            host: Some(host.to_owned()),
+            kind: FileKind::SystemdUnit,
+            mode: 0o644,
+        };
+        out.insert(format!("/etc/systemd/system/{name}"), entry);
     }
     let Some(model) = build.model.hosts.iter().find(|h| h.name == host) else {
         return out;

@@ -209,7 +209,7 @@ fn three_hosts(b_extra: &str) -> FileSet {
              host \"a\" {{ address = \"10.0.0.1\"  roles = [zookeeper, leader, follower] }}\n\
              host \"b\" {{\n  address = \"10.0.0.2\"\n  roles = [zookeeper, leader, follower]\n  {b_extra}\n}}\n\
              host \"c\" {{ address = \"10.0.0.3\"  roles = [zookeeper, leader, follower] }}\n\
-             zookeeper {{ image = \"zookeeper:3.8\" }}\nleader {{ image = \"m:1\" }}\nfollower {{ image = \"s:1\" }}\n"
+             etcd {{ }}\nzookeeper {{ image = \"zookeeper:3.8\" }}\nleader {{ image = \"m:1\" }}\nfollower {{ image = \"s:1\" }}\n"
         ),
     );
     build_with(Path::new("v.mcl"), &mem)

@@ -8,17 +8,24 @@
 //! reads as booleans are quoted (`"off"`), and file contents are literal block
 //! scalars. Two flavours (`cloud_config = coreos | cloud-init`):
 //!
-//! - **coreos**, CoreOS' layout: `hostname`; `coreos.units`, one entry per
-//!   unit of the host in rollout order (`name`, `enable: true` so it comes
-//!   back after a reboot, `command: start`, `content`), except with the
-//!   `fleet` output, where fleet starts the services from `fleet/` and the
-//!   machine only gets the files their units read (a unit started here too
-//!   would run each service twice); `coreos.fleet.metadata`
-//!   (with the `fleet` output: see [`super::fleet::machine_metadata`]);
-//!   `coreos.update.reboot-strategy: "off"`, because an automatic update
-//!   reboot takes down a ZooKeeper server or a leader without regard for
-//!   quorum; and `write_files` for every other file (env files, zoo.cfg, myid,
-//!   OWCA's config). etcd, which fleet needs, is the operator's to configure.
+//! - **coreos**, CoreOS Container Linux' layout (coreos-cloudinit v1.14.0,
+//!   `config/*.go`): `hostname`; `coreos.units`: `etcd2.service` on an etcd
+//!   member and `fleet.service` when the cluster has etcd (CoreOS ships both
+//!   units; `command: start`), then one entry per unit of the host in rollout
+//!   order (`name`, `enable: true` so it comes back after a reboot,
+//!   `command: start`, `content`), except with the `fleet` output, where
+//!   fleet starts the services from `fleet/` and the machine only gets the
+//!   files their units read (a unit started here too would run each service
+//!   twice); `coreos.etcd2` on a member (name, client and peer URLs on the
+//!   host's address, the static bootstrap or the discovery URL, timings);
+//!   `coreos.fleet` (`public-ip`, the machine metadata of
+//!   [`super::fleet::machine_metadata`], the etcd servers, the request
+//!   timeout); `coreos.locksmith` (the etcd endpoints for `etcd-lock`, the
+//!   reboot window); `coreos.update.reboot-strategy` (`"off"` unless
+//!   `update { reboot_strategy }` says, because an automatic update reboot
+//!   takes down a ZooKeeper server or a leader without regard for quorum);
+//!   and `write_files` for every other file (env files, zoo.cfg, myid,
+//!   OWCA's config).
 //! - **cloud-init**, for Debian and Ubuntu: `hostname`; `write_files` for every
 //!   file, units included (under `/etc/systemd/system/`); and `runcmd`:
 //!   `systemctl daemon-reload`, then `systemctl enable --now <unit>` for each
@@ -40,7 +47,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 
 use super::yaml::{self, Node};
 use super::{Emitter, FileEntry, FileKind, FileSet, fleet, systemd};
-use crate::model::{self, CloudConfig, Host};
+use crate::model::{self, CloudConfig, ETCD_UNIT, FLEET_UNIT, Host};
 use crate::plan::Plan;
 
 /// The folder of the hosts' cloud-configs, beside (never inside) the
@@ -151,10 +158,23 @@ fn write_file(path: &str, entry: &FileEntry) -> Node {
 
 /// The coreos flavour.
 fn coreos(model: &model::Cluster, host: &Host, files: &[HostFile<'_>], units: &[String]) -> Node {
-    // With the fleet output, fleet starts the services: their units are
-    // fleet's (`fleet/`), and this machine only gets the files they read.
+    let settings = host.coreos.as_deref();
+    // etcd and fleet first, each by the unit CoreOS ships (configured by
+    // the `etcd2` and `fleet` parts below); then, without the fleet output,
+    // the host's own units. With it, fleet starts the services: their units
+    // are fleet's (`fleet/`), and this machine only gets the files they read.
+    let member = settings.is_some_and(|c| c.etcd.is_some());
+    let mut entries = Vec::new();
+    for (unit, on) in [(ETCD_UNIT, member), (FLEET_UNIT, model.etcd.is_some())] {
+        if on {
+            entries.push(Node::map([
+                ("name", Node::str(unit)),
+                ("command", Node::str("start")),
+            ]));
+        }
+    }
     let started = if model.outputs.fleet { &[][..] } else { units };
-    let unit_entries = started.iter().filter_map(|name| {
+    entries.extend(started.iter().filter_map(|name| {
         let (_, entry) = files.iter().find(|(p, _)| unit_name(p) == Some(name))?;
         Some(Node::map([
             ("name", Node::str(name)),
@@ -162,15 +182,19 @@ fn coreos(model: &model::Cluster, host: &Host, files: &[HostFile<'_>], units: &[
             ("command", Node::str("start")),
             ("content", Node::Text(entry.content.clone())),
         ]))
-    });
-    let mut block = vec![("units".to_owned(), Node::Seq(unit_entries.collect()))];
-    if model.outputs.fleet {
-        let meta = fleet::metadata_string(&fleet::machine_metadata(host));
-        block.push(("fleet".into(), Node::map([("metadata", Node::str(meta))])));
+    }));
+    let mut block = vec![("units".to_owned(), Node::Seq(entries))];
+    if let (Some(m), Some(etcd)) = (settings.and_then(|c| c.etcd.as_ref()), &model.etcd) {
+        block.push(("etcd2".into(), etcd2(host, m, etcd)));
+    }
+    block.push(("fleet".into(), fleet_part(model, host, settings)));
+    let strategy = settings.map_or("off", |c| c.reboot_strategy.as_str());
+    if let Some(lock) = settings.and_then(|c| locksmith(model, c)) {
+        block.push(("locksmith".into(), lock));
     }
     block.push((
         "update".into(),
-        Node::map([("reboot-strategy", Node::str("off"))]),
+        Node::map([("reboot-strategy", Node::str(strategy))]),
     ));
     let others = files
         .iter()
@@ -181,6 +205,75 @@ fn coreos(model: &model::Cluster, host: &Host, files: &[HostFile<'_>], units: &[
         ("coreos", Node::Map(block)),
         ("write_files", Node::Seq(others.collect())),
     ])
+}
+
+/// `coreos.etcd2` of a member: its name and URLs (clients and peers on the
+/// host's address), and the static bootstrap or the discovery URL.
+fn etcd2(host: &Host, m: &model::EtcdMember, etcd: &model::Etcd) -> Node {
+    let client = m.client_url(host.address);
+    let peer = m.peer_url(host.address);
+    let mut map = vec![
+        ("name", Node::str(&host.name)),
+        ("advertise-client-urls", Node::str(&client)),
+        ("listen-client-urls", Node::str(&client)),
+        ("initial-advertise-peer-urls", Node::str(&peer)),
+        ("listen-peer-urls", Node::str(&peer)),
+    ];
+    match &etcd.bootstrap {
+        model::EtcdBootstrap::Static {
+            initial_cluster,
+            token,
+        } => {
+            map.push(("initial-cluster", Node::str(initial_cluster)));
+            map.push(("initial-cluster-token", Node::str(token)));
+            map.push(("initial-cluster-state", Node::str("new")));
+        }
+        model::EtcdBootstrap::Discovery(url) => map.push(("discovery", Node::str(url))),
+        model::EtcdBootstrap::External => {}
+    }
+    let ms = |v: Option<u64>| v.map(|v| Node::Int(i64::try_from(v).unwrap_or(i64::MAX)));
+    if let Some(v) = ms(m.heartbeat_ms) {
+        map.push(("heartbeat-interval", v));
+    }
+    if let Some(v) = ms(m.election_ms) {
+        map.push(("election-timeout", v));
+    }
+    Node::map(map)
+}
+
+/// `coreos.fleet`: the machine's public IP and metadata (see
+/// [`fleet::machine_metadata`]), and the etcd it uses.
+fn fleet_part(model: &model::Cluster, host: &Host, settings: Option<&model::HostCoreos>) -> Node {
+    let ip = settings.map_or(host.address, |c| c.fleet_public_ip);
+    let meta = fleet::metadata_string(&fleet::machine_metadata(host));
+    let mut map = vec![
+        ("public-ip", Node::str(ip.to_string())),
+        ("metadata", Node::str(meta)),
+    ];
+    if let Some(etcd) = &model.etcd {
+        map.push(("etcd-servers", Node::str(etcd.client_urls.join(","))));
+    }
+    if let Some(t) = settings.and_then(|c| c.fleet_request_timeout) {
+        map.push(("etcd-request-timeout", Node::Float(t)));
+    }
+    Node::map(map)
+}
+
+/// `coreos.locksmith` when the host reboots by `etcd-lock` or has a reboot
+/// window: the etcd endpoints (locksmith splits the list at commas,
+/// `locksmithctl/locksmithctl.go` v0.6.2) and the window.
+fn locksmith(model: &model::Cluster, c: &model::HostCoreos) -> Option<Node> {
+    let mut map = Vec::new();
+    if let (Some(etcd), "etcd-lock") = (&model.etcd, c.reboot_strategy.as_str()) {
+        map.push(("endpoint", Node::str(etcd.client_urls.join(","))));
+    }
+    if let Some(start) = &c.window_start {
+        map.push(("window-start", Node::str(start)));
+    }
+    if let Some(length) = &c.window_length {
+        map.push(("window-length", Node::str(length)));
+    }
+    (!map.is_empty()).then(|| Node::map(map))
 }
 
 /// The cloud-init flavour.
@@ -269,15 +362,22 @@ pub const COREOS_KEYS: &[(&str, &[&str])] = &[
         "fleet",
         &[
             "agent-ttl",
+            "authorized-keys-file",
+            "disable-engine",
             "engine-reconcile-interval",
             "etcd-cafile",
             "etcd-certfile",
+            "etcd-key-prefix",
             "etcd-keyfile",
+            "etcd-password",
             "etcd-request-timeout",
             "etcd-servers",
+            "etcd-username",
             "metadata",
             "public-ip",
+            "token-limit",
             "verbosity",
+            "verify-units",
         ],
     ),
     (
@@ -307,8 +407,8 @@ pub const COREOS_KEYS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The values `update.reboot-strategy` takes.
-const REBOOT_STRATEGIES: [&str; 4] = ["best-effort", "etcd-lock", "reboot", "off"];
+// The values `update.reboot-strategy` takes (`config/update.go`, v1.14.0).
+use crate::schema::keys::REBOOT_STRATEGIES;
 /// The values of a unit's `command`.
 const UNIT_COMMANDS: [&str; 7] = [
     "start",
@@ -382,7 +482,7 @@ fn check_part(part: &str, value: &Yaml, errors: &mut Vec<String>) {
         check_value(
             "coreos.update.reboot-strategy",
             &value["reboot-strategy"],
-            &REBOOT_STRATEGIES,
+            REBOOT_STRATEGIES,
             errors,
         );
     }
@@ -444,6 +544,48 @@ mod tests {
         assert!(check_coreos_block(&bad).is_err_and(|e| e[0].contains("`unit`")));
         let bad = GOOD.replace("reboot-strategy", "reboot_strategy");
         assert!(check_coreos_block(&bad).is_err_and(|e| e[0].contains("reboot-strategy")));
+    }
+
+    /// The documented keys are coreos-cloudinit's own: the `yaml` tags of
+    /// its structs (`data/coreos-cloudinit/*.tsv`, from `config/*.go` at
+    /// v1.14.0), written with `-` as CoreOS' docs do.
+    #[test]
+    fn the_keys_are_coreos_cloudinits_struct_tags() {
+        let tables = [
+            (
+                "etcd2",
+                include_str!("../../data/coreos-cloudinit/etcd2.tsv"),
+            ),
+            (
+                "fleet",
+                include_str!("../../data/coreos-cloudinit/fleet.tsv"),
+            ),
+            (
+                "locksmith",
+                include_str!("../../data/coreos-cloudinit/locksmith.tsv"),
+            ),
+            (
+                "update",
+                include_str!("../../data/coreos-cloudinit/update.tsv"),
+            ),
+        ];
+        for (part, table) in tables {
+            let mut tags: Vec<String> = table
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(|l| l.split('\t').next().unwrap_or_default().replace('_', "-"))
+                .collect();
+            tags.sort();
+            let keys = COREOS_KEYS
+                .iter()
+                .find(|(p, _)| *p == part)
+                .map(|(_, k)| *k);
+            assert_eq!(
+                keys,
+                Some(&tags.iter().map(String::as_str).collect::<Vec<_>>()[..]),
+                "{part}"
+            );
+        }
     }
 
     #[test]

@@ -29,6 +29,8 @@ struct Readme {
     /// One `fleetctl start` line per wave, when `fleet/` is written.
     fleet: Option<Vec<String>>,
     secrets: Vec<HostSecrets>,
+    /// How CoreOS hosts boot, with the CoreOS cloud-config.
+    coreos: Option<CoreosBoot>,
     secret_mode: &'static str,
     deploy: super::deploy::Deploy,
 }
@@ -82,6 +84,8 @@ pub(crate) fn emit(
                 .collect()
         }),
         secrets: hosts.iter().filter_map(|h| host_secrets(h)).collect(),
+        coreos: (model.outputs.cloud_config == Some(model::CloudConfig::Coreos))
+            .then(|| coreos_boot(model, &hosts)),
         secret_mode: SECRET_MODE,
         deploy: super::deploy::deploy(model, plan, &hosts),
     };
@@ -143,4 +147,62 @@ fn host_secrets(host: &Host) -> Option<HostSecrets> {
         host: md(&host.name),
         rows,
     })
+}
+
+/// The "Booting CoreOS hosts" part of the Deploy section.
+struct CoreosBoot {
+    /// Whether the cloud-configs start etcd2 and fleet.
+    etcd: bool,
+    /// In which order to boot, and when etcd serves.
+    order: String,
+    /// Commands that show etcd and fleet up.
+    checks: Vec<String>,
+}
+
+fn coreos_boot(model: &model::Cluster, hosts: &[&Host]) -> CoreosBoot {
+    let members: Vec<&str> = (hosts.iter())
+        .filter(|h| h.coreos.as_ref().is_some_and(|c| c.etcd.is_some()))
+        .map(|h| h.name.as_str())
+        .collect();
+    let Some(etcd) = &model.etcd else {
+        return CoreosBoot {
+            etcd: false,
+            order: "No `etcd` block is declared, so no host runs etcd or fleet; boot the hosts in any order.".into(),
+            checks: Vec::new(),
+        };
+    };
+    let n = members.len();
+    let quorum = format!("etcd serves once {} of its {n} members are up", n / 2 + 1);
+    let list = md(&members.join(", "));
+    let then = if n < hosts.len() {
+        " Then boot the other hosts."
+    } else {
+        ""
+    };
+    let order = match &etcd.bootstrap {
+        model::EtcdBootstrap::Static { .. } => format!(
+            "Boot the etcd members ({list}) first, together: each finds the others from the `initial-cluster` its cloud-config lists, and {quorum}.{then}"
+        ),
+        model::EtcdBootstrap::Discovery(_) => format!(
+            "Boot the etcd members ({list}) first: they find each other through the discovery URL, which serves one bootstrap only (get a fresh one to build a new cluster), and {quorum}.{then}"
+        ),
+        model::EtcdBootstrap::External => "The hosts use an etcd they do not run (`etcd { servers }`): it must serve before they boot.".into(),
+    };
+    let endpoints = etcd.client_urls.join(",");
+    let mut checks = vec![format!(
+        "ETCDCTL_API=2 etcdctl --endpoints {endpoints} cluster-health"
+    )];
+    checks.push("fleetctl list-machines    # on any host: every host, with its metadata".into());
+    let order = if model.outputs.fleet {
+        format!(
+            "{order} Once etcd reports a healthy cluster and fleet lists every machine, start the fleet units (above):"
+        )
+    } else {
+        format!("{order} etcd and fleet are up when:")
+    };
+    CoreosBoot {
+        etcd: true,
+        order,
+        checks,
+    }
 }

@@ -22,6 +22,9 @@ pub const SECTION_NAMES: &[&str] = &[
     "marathon",
     "auth",
     "owca",
+    "etcd",
+    "fleet",
+    "update",
     "master",
     "agent",
 ];
@@ -87,6 +90,9 @@ fn section_block(section: &str) -> Option<Block> {
     match canonical_section(section)? {
         "auth" => Some(Block::Auth),
         "owca" => Some(Block::Owca),
+        "etcd" => Some(Block::Etcd),
+        "fleet" => Some(Block::Fleet),
+        "update" => Some(Block::Update),
         name => Role::from_name(name).map(Block::of_role),
     }
 }

@@ -538,6 +538,17 @@ impl<E: super::Sink> Builder<'_, E> {
         // What listens here comes from the model's one answer
         // (`Host::role_listeners`); the check adds where each port is set.
         for l in host.role_listeners() {
+            if let Some(span) = etcd_span(host, &l) {
+                let key = if l.purpose == "client" {
+                    "client_port"
+                } else {
+                    "peer_port"
+                };
+                let change = format!("change `{key}` (now {}) in the `etcd` block", l.port);
+                moves.insert((span, l.describe()), change);
+                listeners.push((l.port, l.describe(), span));
+                continue;
+            }
             let Some(role) = l.role else { continue };
             if l.purpose == "tasks" {
                 continue; // ranges: `offered_ports` checks them
@@ -670,5 +681,15 @@ fn port_move(role: Role, l: &model::Listener, set: bool) -> String {
             "set `{key}` in the `{block}` block (now the default, {})",
             l.port
         ),
+    }
+}
+
+/// Where an etcd member's port was set, for an etcd listener of `host`.
+fn etcd_span(host: &model::Host, l: &model::Listener) -> Option<Span> {
+    let e = host.coreos.as_ref()?.etcd.as_ref()?;
+    match (l.unit.as_str(), l.purpose) {
+        (model::ETCD_UNIT, "client") => Some(e.client_span),
+        (model::ETCD_UNIT, "peer") => Some(e.peer_span),
+        _ => None,
     }
 }

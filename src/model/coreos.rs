@@ -40,7 +40,7 @@ impl<E: Sink> Builder<'_, E> {
                 span,
                 label: "fleet without the CoreOS cloud-config".into(),
                 help: Some(format!(
-                    "add `cloud-config` to `outputs` with `cloud_config = coreos`: it writes each host's env files, zoo.cfg and myid, and sets the fleet metadata the units are pinned to; {stop_fleet}"
+                    "add `cloud-config` to `outputs` with `cloud_config = coreos`: it writes each host's env files, zoo.cfg and myid, sets the fleet metadata the units are pinned to, and starts etcd and fleet; {stop_fleet}"
                 )),
             }),
         }

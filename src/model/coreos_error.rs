@@ -34,4 +34,69 @@ pub enum CoreosError {
         #[help]
         help: Option<String>,
     },
+
+    /// An etcd cluster whose majority cannot survive one member failing
+    /// (one or two members), or an even number of members, which tolerates
+    /// no more failures than one member fewer (etcd's majority is
+    /// `members / 2 + 1`).
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.11.0"  outputs = [cloud-config]  cloud_config = coreos }
+    /// for n in 1..3 {
+    ///   host "h${n}" { address = "10.0.0.${n}"  roles = [zookeeper, leader, follower] }
+    /// }
+    /// etcd { members = [h1, h2] }
+    /// ```
+    #[error("{message}")]
+    #[diagnostic(code(mcl::check::etcd_members), severity(Warning))]
+    EtcdMembers {
+        /// What the member count means.
+        message: String,
+        /// Where the members are chosen.
+        #[label("{label}")]
+        span: Span,
+        /// The label's text.
+        label: String,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// `reboot_strategy = etcd-lock` on a host without etcd: locksmith takes
+    /// its reboot lock in etcd, so with no etcd to reach the host never
+    /// reboots into an update.
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.11.0"  outputs = [cloud-config]  cloud_config = coreos }
+    /// host "h" { address = "10.0.0.1"  roles = [zookeeper, leader, follower] }
+    /// update { reboot_strategy = etcd-lock }
+    /// ```
+    #[error("`etcd-lock` without etcd: locksmith has nowhere to take its reboot lock")]
+    #[diagnostic(code(mcl::check::etcd_lock_without_etcd))]
+    EtcdLockWithoutEtcd {
+        /// The strategy.
+        #[label("locksmith takes its reboot lock in etcd")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
+
+    /// The `fleet` output on a cluster with no etcd: fleet keeps its
+    /// state in etcd, so no unit could be scheduled.
+    ///
+    /// ```mcl
+    /// cluster "c" { mesos = "1.11.0"  outputs = [fleet, cloud-config]  cloud_config = coreos }
+    /// host "h" { address = "10.0.0.1"  roles = [zookeeper, leader, follower] }
+    /// ```
+    #[error("the `fleet` output needs etcd, and no host runs it")]
+    #[diagnostic(code(mcl::check::fleet_without_etcd))]
+    FleetWithoutEtcd {
+        /// The outputs.
+        #[label("fleet keeps its state in etcd")]
+        span: Span,
+        /// The fix.
+        #[help]
+        help: Option<String>,
+    },
 }

@@ -17,7 +17,6 @@ use crate::suggest::did_you_mean;
 pub(crate) struct HostInfo<'r> {
     pub(crate) decl: &'r HostDecl,
     resolved: &'r Resolved,
-    pub(crate) table: std::borrow::Cow<'r, Table>,
     pub(crate) address: Spanned<IpAddr>,
     pub(crate) roles: Vec<Spanned<Role>>,
     /// The host's DNS name (`hostname = "…"`), every program's `--hostname`.
@@ -95,6 +94,7 @@ impl<E: super::Sink> Builder<'_, E> {
             .collect();
         standalone(&zookeeper, &mut hosts);
         let services = self.extra_services(ctx, &infos, &mut hosts);
+        let etcd = self.coreos(ctx, &outputs, &infos, &mut hosts);
         for (info, host) in infos.iter().zip(&hosts) {
             self.ports(ctx, info, host);
         }
@@ -113,6 +113,7 @@ impl<E: super::Sink> Builder<'_, E> {
             marathon_zk,
             auth,
             services,
+            etcd,
         })
     }
 
@@ -144,7 +145,6 @@ impl<E: super::Sink> Builder<'_, E> {
             resolved,
             address,
             roles,
-            table,
             hostname,
         })
     }

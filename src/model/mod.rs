@@ -10,7 +10,9 @@
 mod checks;
 mod coreos;
 mod coreos_error;
+mod coreos_types;
 mod error;
+mod etcd;
 mod extra;
 mod flagcheck;
 mod hosts;
@@ -22,6 +24,7 @@ mod types;
 use std::collections::BTreeSet;
 
 pub use coreos_error::CoreosError;
+pub use coreos_types::*;
 pub use error::ModelError;
 pub use types::*;
 

@@ -44,12 +44,13 @@ impl<E: super::Sink> Builder<'_, E> {
             name: info.name().to_string(),
             span: info.decl.name.span,
             address: info.address.node,
-            fleet_metadata: self.fleet_metadata(&info.table),
+            fleet_metadata: self.fleet_metadata(&ctx.resolved.section_for(info.decl, "fleet")),
             zookeeper: None,
             leader: None,
             follower: None,
             marathon: None,
             services: Vec::new(),
+            coreos: None,
         };
         for role in info.roles.iter().map(|r| r.node) {
             let t = &*info.section(role);
@@ -106,7 +107,7 @@ impl<E: super::Sink> Builder<'_, E> {
 
     /// Reports the keys of a host's or a template's `block` that may only be
     /// written cluster-wide (the schema's [`keys::Places::ClusterWide`]).
-    fn per_host_keys(&mut self, t: &Table, block: keys::Block) {
+    pub(super) fn per_host_keys(&mut self, t: &Table, block: keys::Block) {
         for slot in &t.slots {
             let Some(key) = keys::get(block, &slot.key) else {
                 continue;
@@ -307,12 +308,11 @@ impl<E: super::Sink> Builder<'_, E> {
         })
     }
 
-    fn fleet_metadata(&mut self, t: &Table) -> BTreeMap<String, String> {
+    /// `fleet { metadata { } }`, cluster-wide and the host's own merged
+    /// (the keys of every `fleet` block are checked with etcd's and
+    /// update's, in `etcd.rs`).
+    fn fleet_metadata(&mut self, fleet: &Table) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
-        let Some(fleet) = self.r().table(t, "fleet") else {
-            return out;
-        };
-        self.r().known_keys(fleet, keys::Block::Fleet);
         let Some(meta) = self.r().table(fleet, "metadata") else {
             return out;
         };

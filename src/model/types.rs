@@ -41,6 +41,9 @@ pub struct Cluster {
     pub auth: Auth,
     /// Extra services, sorted by name.
     pub services: Vec<ExtraService>,
+    /// The etcd cluster of CoreOS hosts (their cloud-config's `coreos`
+    /// flavour), when an `etcd` block asks for one.
+    pub etcd: Option<super::Etcd>,
 }
 
 /// Target versions of the three programs.
@@ -97,6 +100,9 @@ pub struct Host {
     pub marathon: Option<Box<Marathon>>,
     /// Names of the extra services placed on this host, sorted.
     pub services: Vec<String>,
+    /// Its etcd member, fleet and update settings, with the CoreOS
+    /// cloud-config (`None` otherwise).
+    pub coreos: Option<Box<super::HostCoreos>>,
 }
 
 impl Host {
@@ -528,6 +534,16 @@ impl Host {
         if let Some(m) = &self.marathon {
             marathon_listeners(m, &mut out);
         }
+        // An etcd member (CoreOS): its client and peer ports.
+        if let Some(e) = self.coreos.as_ref().and_then(|c| c.etcd.as_ref()) {
+            out.push(Listener::one(
+                super::ETCD_UNIT,
+                None,
+                "client",
+                e.client_port,
+            ));
+            out.push(Listener::one(super::ETCD_UNIT, None, "peer", e.peer_port));
+        }
         out
     }
 }
@@ -616,6 +632,7 @@ impl Listener {
             ("client", _) => &[&["client_port"]],
             ("quorum", _) => &[&["peer_port"]],
             ("election", _) => &[&["election_port"]],
+            ("peer", _) => &[&["peer_port"]],
             ("admin", _) => &[&["admin_port"], &["settings", "admin.serverPort"]],
             ("secure client", _) => &[&["settings", "secureClientPort"]],
             ("metrics", _) => &[
@@ -654,6 +671,7 @@ impl Listener {
             (Some(Role::Follower), "tasks") => "the Mesos follower's task ports".into(),
             (Some(Role::Follower), _) => "the Mesos follower".into(),
             (Some(Role::Marathon), p) => format!("Marathon's {p} port"),
+            (None, p) if self.unit == super::ETCD_UNIT => format!("etcd's {p} port"),
             (None, _) => format!("service `{}`", self.unit.trim_end_matches(".service")),
         }
     }

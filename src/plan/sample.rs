@@ -122,6 +122,7 @@ fn control_host(n: u8) -> Host {
         follower: None,
         marathon: Some(Box::new(marathon)),
         services: vec!["logstash-forwarder".to_owned()],
+        coreos: None,
     }
 }
 
@@ -157,6 +158,7 @@ fn agent_host(n: u8) -> Host {
         follower: Some(Box::new(follower)),
         marathon: None,
         services: vec!["logstash-forwarder".to_owned()],
+        coreos: None,
     }
 }
 
@@ -229,5 +231,6 @@ pub(crate) fn sample_cluster() -> Cluster {
             zookeeper: None,
         },
         services: vec![extra("logstash-forwarder", &all, &["mesos-master"], 5000)],
+        etcd: None,
     }
 }

@@ -29,10 +29,13 @@ use value::{Layer, Table, Val, Value};
 /// name. `master` and `agent` are aliases of `leader` and `follower`.
 pub const SECTIONS: &[&str] = &[
     "auth",
+    "etcd",
+    "fleet",
     "follower",
     "leader",
     "marathon",
     "owca",
+    "update",
     "zookeeper",
 ];
 

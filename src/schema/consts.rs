@@ -20,6 +20,11 @@ pub const MESOS_AGENT_PORT: u16 = 5051;
 pub const MARATHON_HTTP_PORT: u16 = 8080;
 /// Marathon `--https_port` default.
 pub const MARATHON_HTTPS_PORT: u16 = 8443;
+/// etcd's client port (`DefaultListenClientURLs`, `embed/config.go`; the
+/// IANA assignment).
+pub const ETCD_CLIENT_PORT: u16 = 2379;
+/// etcd's peer port (`DefaultListenPeerURLs`, `embed/config.go`).
+pub const ETCD_PEER_PORT: u16 = 2380;
 /// Marathon's service port range (`--local_port_min`..`--local_port_max`),
 /// inclusive.
 pub const MARATHON_SERVICE_PORTS: (u16, u16) = (10000, 20000);

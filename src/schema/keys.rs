@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 
 use super::Role;
 use super::consts::{
-    MARATHON_HTTP_PORT, MESOS_AGENT_PORT, MESOS_MASTER_PORT, ZK_CLIENT_PORT, ZK_ELECTION_PORT,
-    ZK_QUORUM_PORT,
+    ETCD_CLIENT_PORT, ETCD_PEER_PORT, MARATHON_HTTP_PORT, MESOS_AGENT_PORT, MESOS_MASTER_PORT,
+    ZK_CLIENT_PORT, ZK_ELECTION_PORT, ZK_QUORUM_PORT,
 };
 
 /// A block of MCL that has keys of its own.
@@ -49,11 +49,15 @@ pub enum Block {
     Owca,
     /// `service "name" { … }`.
     Service,
+    /// `etcd { … }`: the etcd cluster of CoreOS hosts.
+    Etcd,
+    /// `update { … }`: how CoreOS hosts reboot into updates.
+    Update,
 }
 
 impl Block {
     /// Every block, in reference order.
-    pub const ALL: [Block; 13] = [
+    pub const ALL: [Block; 15] = [
         Block::Cluster,
         Block::Host,
         Block::Zookeeper,
@@ -67,6 +71,8 @@ impl Block {
         Block::Credential,
         Block::Owca,
         Block::Service,
+        Block::Etcd,
+        Block::Update,
     ];
 
     /// The block's MCL name.
@@ -85,6 +91,8 @@ impl Block {
             Block::Credential => "credential",
             Block::Owca => "owca",
             Block::Service => "service",
+            Block::Etcd => "etcd",
+            Block::Update => "update",
         }
     }
 
@@ -297,6 +305,12 @@ pub const ROLE_NAMES: &[&str] = &[
 const RUNTIMES: &[&str] = &["native", "docker"];
 const NETWORKS: &[&str] = &["host", "bridge"];
 const OUTPUTS: &[&str] = &["systemd", "fleet", "cloud-config"];
+/// CoreOS' settings reach the hosts through the cloud-config (its `coreos`
+/// flavour).
+const COREOS: Applies = Applies::Output("cloud-config");
+/// `update.reboot-strategy` as coreos-cloudinit v1.14.0 validates it
+/// (`config/update.go`; `best-effort` was removed there).
+pub const REBOOT_STRATEGIES: &[&str] = &["etcd-lock", "reboot", "off"];
 
 /// The keys every role's block has, for `block`, with its defaults.
 macro_rules! service_keys {
@@ -362,6 +376,8 @@ const fn port_text(port: u16) -> &'static str {
         ZK_CLIENT_PORT => "2181",
         ZK_QUORUM_PORT => "2888",
         ZK_ELECTION_PORT => "3888",
+        ETCD_CLIENT_PORT => "2379",
+        ETCD_PEER_PORT => "2380",
         _ => "",
     }
 }
@@ -450,6 +466,20 @@ const OWN: &[Key] = &[
         Kind::Block(Block::Fleet),
         "the host's fleet settings",
     ),
+    k(
+        Block::Host,
+        "etcd",
+        Kind::Block(Block::Etcd),
+        "the host's etcd member settings",
+    )
+    .when(COREOS),
+    k(
+        Block::Host,
+        "update",
+        Kind::Block(Block::Update),
+        "how the host reboots into CoreOS updates",
+    )
+    .when(COREOS),
     k(
         Block::Host,
         "zookeeper",
@@ -640,14 +670,111 @@ const OWN: &[Key] = &[
         Kind::Secret,
         "the CA certificate file (PEM) peers are verified against",
     ),
-    // fleet
+    // fleet (coreos-cloudinit's `config/fleet.go`, v1.14.0)
     k(
         Block::Fleet,
         "metadata",
         Kind::Open("free-form"),
-        "the host's fleet machine metadata",
+        "the host's fleet machine metadata (`coreos.fleet.metadata`), besides `host` and `role-<role>`",
     )
-    .when(Applies::Output("fleet")),
+    .when(COREOS),
+    k(
+        Block::Fleet,
+        "public_ip",
+        Kind::Address,
+        "the address fleet publishes for the machine (`coreos.fleet.public-ip`)",
+    )
+    .when(COREOS)
+    .default("the host's address"),
+    k(
+        Block::Fleet,
+        "etcd_request_timeout",
+        Kind::Duration,
+        "how long fleet waits for etcd (`coreos.fleet.etcd-request-timeout`)",
+    )
+    .when(COREOS)
+    .default("1secs (fleet's)"),
+    // etcd (coreos-cloudinit's `config/etcd2.go`, v1.14.0)
+    k(
+        Block::Etcd,
+        "members",
+        Kind::Words(&[]),
+        "the hosts that run an etcd member: roles or host names",
+    )
+    .cluster_wide()
+    .when(COREOS)
+    .default("every host"),
+    k(
+        Block::Etcd,
+        "discovery",
+        Kind::Str,
+        "a discovery URL the members bootstrap through, instead of the `initial-cluster` mesosc derives",
+    )
+    .cluster_wide()
+    .when(COREOS),
+    k(
+        Block::Etcd,
+        "servers",
+        Kind::Strings,
+        "client URLs of an etcd cluster these hosts do not run: fleet and locksmith use it, and no host runs a member",
+    )
+    .cluster_wide()
+    .when(COREOS),
+    k(
+        Block::Etcd,
+        "client_port",
+        Kind::Port,
+        "the port a member serves clients on",
+    )
+    .when(COREOS)
+    .default(port_text(ETCD_CLIENT_PORT)),
+    k(
+        Block::Etcd,
+        "peer_port",
+        Kind::Port,
+        "the port a member talks to the other members on",
+    )
+    .when(COREOS)
+    .default(port_text(ETCD_PEER_PORT)),
+    k(
+        Block::Etcd,
+        "heartbeat_interval",
+        Kind::Duration,
+        "the leader's heartbeat interval, whole milliseconds",
+    )
+    .when(COREOS)
+    .default("100ms (etcd's)"),
+    k(
+        Block::Etcd,
+        "election_timeout",
+        Kind::Duration,
+        "how long a member waits for a heartbeat before it calls an election, whole milliseconds",
+    )
+    .when(COREOS)
+    .default("1000ms (etcd's)"),
+    // update (coreos-cloudinit's `config/update.go` and `config/locksmith.go`, v1.14.0)
+    k(
+        Block::Update,
+        "reboot_strategy",
+        Kind::Word(REBOOT_STRATEGIES),
+        "how the host reboots into an update: `etcd-lock` one host at a time (locksmith's lock in etcd), `reboot` at once, `off` never",
+    )
+    .when(COREOS)
+    .default("off"),
+    k(
+        Block::Update,
+        "window_start",
+        Kind::Str,
+        "when locksmith's reboot window opens (`\"Thu 04:00\"` or `\"04:00\"`)",
+    )
+    .when(COREOS),
+    k(
+        Block::Update,
+        "window_length",
+        Kind::Duration,
+        "how long locksmith's reboot window stays open",
+    )
+    .when(COREOS),
     // auth
     k(
         Block::Auth,
@@ -926,6 +1053,9 @@ mod tests {
         assert_eq!(
             wide,
             [
+                "etcd.discovery",
+                "etcd.members",
+                "etcd.servers",
                 "leader.quorum",
                 "zookeeper.chroot",
                 "zookeeper.credentials",

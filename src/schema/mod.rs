@@ -54,6 +54,7 @@ pub use consts::{
     MESOS_PATH_TYPED_FLAGS, ZK_ADMIN_PORT, ZK_CLIENT_PORT, ZK_ELECTION_PORT, ZK_FOUR_LETTER_WORDS,
     ZK_METRICS_PORT, ZK_QUORUM_PORT,
 };
+pub use consts::{ETCD_CLIENT_PORT, ETCD_PEER_PORT};
 pub use derived::{DERIVED, Derived, derived, derived_setting, flag_help};
 pub use env::{
     LIBPROCESS_DEPRECATED_VARS, LIBPROCESS_SSL_VARS, LIBPROCESS_VARS, LibprocessVar,
