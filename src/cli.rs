@@ -15,6 +15,7 @@ use mesosc::diagnostic::WithSource;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
+mod complete;
 mod format;
 mod man;
 mod targets;
@@ -72,8 +73,10 @@ enum Command {
     /// with `--from DIR` or `--from-git REF`, the steps that take the
     /// deployed output folder to what FILE builds (see docs/rollouts.md).
     Plan(PlanArgs),
-    /// Print the service dependency graph in Graphviz DOT.
-    Graph(CheckArgs),
+    /// Print the service dependency graph in Graphviz DOT: the ZooKeeper
+    /// ensemble and the services of hosts of one kind as single nodes, one
+    /// column per wave (`--per-service`: one node per service of each host).
+    Graph(GraphArgs),
     /// Apply every machine-applicable fix the checker proposes to FILE and its
     /// imports (like `cargo fix`), then report what is left.
     Fix(CheckArgs),
@@ -96,10 +99,20 @@ enum Command {
     },
     /// Run the language server on standard input and output.
     Lsp,
-    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`).
+    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`):
+    /// `.mcl` files, `explain` codes and the `--env` names of the file given.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
+    },
+    /// The candidates the completion scripts offer, one a line: `commands`,
+    /// `flags COMMAND`, `codes`, `envs FILE`.
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        /// What to list.
+        kind: String,
+        /// The command (`flags`) or the file (`envs`).
+        arg: Option<String>,
     },
     /// Print the man page (roff), e.g. `mesosc man | man -l -`; with
     /// `--out DIR`, write every page (mesosc.1, mesosc-build.1, …) there.
@@ -134,6 +147,16 @@ struct CheckArgs {
     file: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+}
+
+#[derive(Args, Debug)]
+struct GraphArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// One node per service of each host, in a box per host (the graph of
+    /// mesosc 0.1), instead of grouped nodes.
+    #[arg(long)]
+    per_service: bool,
 }
 
 #[derive(Args, Debug)]
@@ -237,11 +260,14 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Plan(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
-            plan(t, c, false)
+            plan(t, c, None)
         }),
-        Command::Graph(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
-            plan(t, c, true)
-        }),
+        Command::Graph(args) => {
+            let (a, per_service) = (&args.check, args.per_service);
+            each(a.file.as_deref(), None, &a.common, |t, c| {
+                plan(t, c, Some(per_service))
+            })
+        }
         Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
         Command::Explain { code, list, flag } => match flag {
             Some(flag) => explain_flag(&flag),
@@ -258,9 +284,13 @@ pub fn run() -> ExitCode {
             stdin_filename.as_deref(),
         ),
         Command::Completions { shell } => {
-            let mut text = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "mesosc", &mut text);
-            out(&String::from_utf8_lossy(&text));
+            out(&complete::script(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Complete { kind, arg } => {
+            let mut text = complete::candidates(&kind, arg.as_deref()).join("\n");
+            text.push('\n');
+            out(&text);
             ExitCode::SUCCESS
         }
         Command::Man { out: dir } => man(dir.as_deref()),
@@ -743,7 +773,8 @@ fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
     }
 }
 
-fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
+/// `plan`, or with `graph: Some(per_service)` the graph in DOT.
+fn plan(target: &Target, common: &Common, graph: Option<bool>) -> u8 {
     use mesosc::json::records;
     let Some(checked) = load(target) else {
         return 2;
@@ -754,13 +785,20 @@ fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
     let Some(plan) = checked.plan else {
         return 1;
     };
-    match (dot, common.json()) {
-        (true, false) => out(&plan.dot()),
-        (true, true) => json_out(&records::Graph {
+    let dot = |per_service| {
+        if per_service {
+            plan.dot()
+        } else {
+            plan.grouped_dot()
+        }
+    };
+    match (graph, common.json()) {
+        (Some(per_service), false) => out(&dot(per_service)),
+        (Some(per_service), true) => json_out(&records::Graph {
             kind: "graph",
-            dot: &plan.dot(),
+            dot: &dot(per_service),
         }),
-        (false, true) => {
+        (None, true) => {
             for (i, wave) in plan.waves.iter().enumerate() {
                 let services = (wave.iter())
                     .map(|n| records::Service {
@@ -775,7 +813,7 @@ fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
                 });
             }
         }
-        (false, false) => {
+        (None, false) => {
             let mut text = String::new();
             for (i, wave) in plan.waves.iter().enumerate() {
                 text.push_str(&format!("wave {}:\n", i + 1));

@@ -171,12 +171,17 @@ fn explain_flag_prints_the_hover_of_every_program_with_that_flag() {
 
 #[test]
 fn completions_and_man_page_come_from_the_clap_definitions() {
+    // bash's function asks mesosc for the commands (tests/completions.rs runs it).
     let bash = mesosc(&["completions", "bash"]);
     assert_eq!(bash.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&bash.stdout);
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("mesosc __complete commands"));
+    let commands = mesosc(&["__complete", "commands"]);
+    let text = String::from_utf8_lossy(&commands.stdout);
     for sub in ["check", "build", "fmt", "explain", "lsp"] {
-        assert!(text.contains(sub), "bash completion lacks {sub}");
+        assert!(text.lines().any(|l| l == sub), "completion lacks {sub}");
     }
+    let zsh = mesosc(&["completions", "zsh"]);
+    assert!(String::from_utf8_lossy(&zsh.stdout).contains("explain"));
     let man = mesosc(&["man"]);
     assert_eq!(man.status.code(), Some(0));
     let page = String::from_utf8_lossy(&man.stdout).into_owned();

@@ -396,6 +396,20 @@ fn inlay_hints_show_derived_values() {
         "{labels:?}"
     );
     assert!(labels.contains(&(at("auto", 4), "= 2")), "{labels:?}");
+    // Derived ports: the defaults and the ones mesosc picks, after `roles`.
+    assert!(
+        labels.contains(&(
+            at("[zookeeper, leader, marathon]", 29),
+            "ports 2181, 2888, 3888, 5050, 8080"
+        )),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|(p, l)| *p == at("[follower]", 10) && l.starts_with("ports 5051")),
+        "{labels:?}"
+    );
     let zk = labels
         .iter()
         .find(|(p, _)| *p == at("zookeeper {", 9))
