@@ -15,7 +15,9 @@ use mesosc::diagnostic::WithSource;
 use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
+mod complete;
 mod format;
+mod man;
 mod targets;
 mod ui;
 use targets::Target;
@@ -71,8 +73,10 @@ enum Command {
     /// with `--from DIR` or `--from-git REF`, the steps that take the
     /// deployed output folder to what FILE builds (see docs/rollouts.md).
     Plan(PlanArgs),
-    /// Print the service dependency graph in Graphviz DOT.
-    Graph(CheckArgs),
+    /// Print the service dependency graph in Graphviz DOT: the ZooKeeper
+    /// ensemble and the services of hosts of one kind as single nodes, one
+    /// column per wave (`--per-service`: one node per service of each host).
+    Graph(GraphArgs),
     /// Apply every machine-applicable fix the checker proposes to FILE and its
     /// imports (like `cargo fix`), then report what is left.
     Fix(CheckArgs),
@@ -95,22 +99,44 @@ enum Command {
     },
     /// Run the language server on standard input and output.
     Lsp,
-    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`).
+    /// Print a shell completion script (e.g. `mesosc completions bash > /etc/bash_completion.d/mesosc`):
+    /// `.mcl` files, `explain` codes and the `--env` names of the file given.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `mesosc man | man -l -`.
-    Man,
-    /// Explain a diagnostic code: what it means, an example, and the fix.
+    /// The candidates the completion scripts offer, one a line: `commands`,
+    /// `flags COMMAND`, `codes`, `envs FILE`.
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        /// What to list.
+        kind: String,
+        /// The command (`flags`) or the file (`envs`).
+        arg: Option<String>,
+    },
+    /// Print the man page (roff), e.g. `mesosc man | man -l -`; with
+    /// `--out DIR`, write every page (mesosc.1, mesosc-build.1, …) there.
+    Man {
+        /// The folder to write every page into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Explain a diagnostic code (what it means, an example, and the fix),
+    /// or a flag of Mesos, Marathon or ZooKeeper.
     Explain {
         /// The code, e.g. `mcl::check::unknown_flag` or `unknown_flag`;
         /// `--list` lists every code.
-        #[arg(required_unless_present = "list")]
+        #[arg(required_unless_present_any = ["list", "flag"])]
         code: Option<String>,
-        /// List every code.
-        #[arg(long)]
+        /// List every code with the first sentence of its meaning.
+        #[arg(long, conflicts_with_all = ["code", "flag"])]
         list: bool,
+        /// Explain a flag from the flag tables: `[PROGRAM.]NAME`, where
+        /// PROGRAM is `mesos-master` (`leader`), `mesos-agent` (`follower`),
+        /// `marathon` or `zookeeper`; a bare NAME prints every program's
+        /// flag of that name.
+        #[arg(long, value_name = "[PROGRAM.]NAME", conflicts_with = "code")]
+        flag: Option<String>,
     },
 }
 
@@ -121,6 +147,16 @@ struct CheckArgs {
     file: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+}
+
+#[derive(Args, Debug)]
+struct GraphArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// One node per service of each host, in a box per host (the graph of
+    /// mesosc 0.1), instead of grouped nodes.
+    #[arg(long)]
+    per_service: bool,
 }
 
 #[derive(Args, Debug)]
@@ -224,13 +260,19 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Plan(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
-            plan(t, c, false)
+            plan(t, c, None)
         }),
-        Command::Graph(args) => each(args.file.as_deref(), None, &args.common, |t, c| {
-            plan(t, c, true)
-        }),
+        Command::Graph(args) => {
+            let (a, per_service) = (&args.check, args.per_service);
+            each(a.file.as_deref(), None, &a.common, |t, c| {
+                plan(t, c, Some(per_service))
+            })
+        }
         Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
-        Command::Explain { code, list } => explain(code.as_deref(), list),
+        Command::Explain { code, list, flag } => match flag {
+            Some(flag) => explain_flag(&flag),
+            None => explain(code.as_deref(), list),
+        },
         Command::Fmt {
             files,
             check,
@@ -242,24 +284,16 @@ pub fn run() -> ExitCode {
             stdin_filename.as_deref(),
         ),
         Command::Completions { shell } => {
-            let mut text = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "mesosc", &mut text);
-            out(&String::from_utf8_lossy(&text));
+            out(&complete::script(shell));
             ExitCode::SUCCESS
         }
-        Command::Man => {
-            let mut text = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
-                Ok(()) => {
-                    out(&String::from_utf8_lossy(&text));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    ui::error(&format!("{e}"));
-                    ExitCode::from(2)
-                }
-            }
+        Command::Complete { kind, arg } => {
+            let mut text = complete::candidates(&kind, arg.as_deref()).join("\n");
+            text.push('\n');
+            out(&text);
+            ExitCode::SUCCESS
         }
+        Command::Man { out: dir } => man(dir.as_deref()),
         Command::Lsp => match mesosc::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -393,8 +427,7 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
     use mesosc::explain;
     if list {
         for doc in explain::codes() {
-            let first = doc.meaning.lines().next().unwrap_or("");
-            out(&format!("{:<44} {first}\n", doc.code));
+            out(&format!("{:<44} {}\n", doc.code, doc.summary()));
         }
         return ExitCode::SUCCESS;
     }
@@ -409,13 +442,57 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let names = explain::codes().map(|d| d.code);
-            let help = mesosc::suggest::did_you_mean(code, names)
+            let help = explain::suggest(code)
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
             ui::error(&format!(
                 "no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)"
             ));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `mesosc man`: mesosc(1) on standard output, or every page into `dir`.
+fn man(dir: Option<&Path>) -> ExitCode {
+    let pages = match man::pages(Cli::command()) {
+        Ok(p) => p,
+        Err(e) => {
+            ui::error(&format!("{e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let Some(dir) = dir else {
+        if let Some((_, text)) = pages.first() {
+            out(text);
+        }
+        return ExitCode::SUCCESS;
+    };
+    for (name, text) in &pages {
+        if let Err(e) =
+            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(name), text))
+        {
+            ui::error(&format!("cannot write {}: {e}", dir.join(name).display()));
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `mesosc explain --flag [PROGRAM.]NAME`: the language server's hover text
+/// of every flag the query names.
+fn explain_flag(query: &str) -> ExitCode {
+    match mesosc::schema::find_flags(query) {
+        Ok(found) => {
+            let docs: Vec<String> = (found.iter())
+                .map(|(program, flag)| mesosc::schema::flag_doc(*program, flag.name, None))
+                .collect();
+            out(&docs.join("\n"));
+            ExitCode::SUCCESS
+        }
+        Err(hint) => {
+            let help = hint.map(|h| format!("; {h}")).unwrap_or_default();
+            ui::error(&format!("no flag `{query}` in the flag tables{help}"));
             ExitCode::from(2)
         }
     }
@@ -696,7 +773,8 @@ fn diff(target: &Target, common: &Common, exit_code: bool) -> u8 {
     }
 }
 
-fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
+/// `plan`, or with `graph: Some(per_service)` the graph in DOT.
+fn plan(target: &Target, common: &Common, graph: Option<bool>) -> u8 {
     use mesosc::json::records;
     let Some(checked) = load(target) else {
         return 2;
@@ -707,13 +785,20 @@ fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
     let Some(plan) = checked.plan else {
         return 1;
     };
-    match (dot, common.json()) {
-        (true, false) => out(&plan.dot()),
-        (true, true) => json_out(&records::Graph {
+    let dot = |per_service| {
+        if per_service {
+            plan.dot()
+        } else {
+            plan.grouped_dot()
+        }
+    };
+    match (graph, common.json()) {
+        (Some(per_service), false) => out(&dot(per_service)),
+        (Some(per_service), true) => json_out(&records::Graph {
             kind: "graph",
-            dot: &plan.dot(),
+            dot: &dot(per_service),
         }),
-        (false, true) => {
+        (None, true) => {
             for (i, wave) in plan.waves.iter().enumerate() {
                 let services = (wave.iter())
                     .map(|n| records::Service {
@@ -728,7 +813,7 @@ fn plan(target: &Target, common: &Common, dot: bool) -> u8 {
                 });
             }
         }
-        (false, false) => {
+        (None, false) => {
             let mut text = String::new();
             for (i, wave) in plan.waves.iter().enumerate() {
                 text.push_str(&format!("wave {}:\n", i + 1));

@@ -29,7 +29,40 @@ pub struct Fix {
 pub fn fixes(d: &Error, sources: &SourceMap) -> Vec<Fix> {
     let mut out = carried(d, sources);
     out.extend(did_you_mean(d, sources));
+    out.extend(missing_setting(d, sources));
     out
+}
+
+/// "missing `key`": the setting its help shows (`` `key = …` ``) inserted
+/// after the opening brace of the block the label points at. Offered to
+/// editors, never applied by `mesosc fix`: the value is an example.
+fn missing_setting(d: &Error, sources: &SourceMap) -> Option<Fix> {
+    use crate::resolve::CheckError;
+    let Error::Check(CheckError::MissingSetting {
+        key,
+        span,
+        help: Some(help),
+        ..
+    }) = d
+    else {
+        return None;
+    };
+    let start = format!("{key} =");
+    let snippet = (help.split('`').skip(1).step_by(2)).find(|s| s.starts_with(&start))?;
+    let id = sources.file_of(span.start)?;
+    let file = sources.file(id);
+    let rest = file.text.get((span.start - file.base) as usize..)?;
+    // The block's brace: right after the label (a name, `cluster "c"`) or at it.
+    let brace = rest.find('{')?;
+    if rest[..brace].contains(['}', '=', '\n']) {
+        return None;
+    }
+    let at = span.start + u32::try_from(brace).ok()? + 1;
+    Some(Fix {
+        title: format!("Add `{snippet}`"),
+        span: Span::new(at, at),
+        replacement: format!(" {snippet} "),
+    })
 }
 
 /// The fixes a diagnostic variant states itself: the edits that are right
@@ -256,6 +289,39 @@ mod tests {
                 "isolaton".to_string(),
                 "isolation".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn a_missing_setting_is_added_with_the_example_of_its_help() {
+        let text = "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"a\" {\n  roles = [zookeeper, leader, follower]\n}\n";
+        assert_eq!(
+            fixes_of(text),
+            [fix(
+                "Add `address = \"10.0.0.1\"`",
+                "",
+                " address = \"10.0.0.1\" "
+            )]
+        );
+        let service = format!("{HOST}service \"x\" {{ on = [leader] }}\n");
+        assert_eq!(
+            fixes_of(&service),
+            [fix(
+                "Add `exec = \"/path/to/binary --flags\"`",
+                "",
+                " exec = \"/path/to/binary --flags\" "
+            )]
+        );
+        // Not a carried fix: `mesosc fix` never writes an example value.
+        let mut files = MemoryFiles::new();
+        files.insert("/t.mcl", text);
+        let checked = check_path("/t.mcl".as_ref(), &files, &|_| None, &Options::default())
+            .expect("readable");
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| carried(d, &checked.sources).is_empty())
         );
     }
 

@@ -244,3 +244,37 @@ fn explain_shows_the_complete_example_it_checks() {
     }
     assert!(checked > 50, "{checked} report lines checked");
 }
+
+#[test]
+fn graph_groups_by_default_and_per_service_keeps_the_old_graph() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let grouped = run(root, &[], &["graph", "-q", "examples/thegrid.mcl"]);
+    let per_service = run(
+        root,
+        &[],
+        &["graph", "-q", "--per-service", "examples/thegrid.mcl"],
+    );
+    assert!(grouped.contains("subgraph \"cluster_wave_1\""), "{grouped}");
+    assert!(
+        grouped.contains("mesos-agent.service\\nagent-1 … agent-12 (12 hosts)"),
+        "{grouped}"
+    );
+    assert_eq!(grouped.matches(" -> ").count(), 6, "{grouped}");
+    assert!(
+        per_service.contains("subgraph \"cluster_agent-10\""),
+        "{per_service}"
+    );
+    assert_eq!(
+        per_service
+            .matches("[label=\"mesos-agent.service\"]")
+            .count(),
+        12
+    );
+    // Natural order: agent-2's box comes before agent-10's.
+    let at = |name: &str| {
+        per_service
+            .find(&format!("\"cluster_{name}\""))
+            .expect(name)
+    };
+    assert!(at("agent-2") < at("agent-10"), "{per_service}");
+}

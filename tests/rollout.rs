@@ -87,7 +87,15 @@ fn no_change_no_steps() {
     let text = cluster(V, "");
     let r = plan(&text, &text);
     assert!(actions(&r).is_empty() && r.steps.is_empty() && r.refused.is_empty());
-    assert!(rollout::text::render(&r).contains("none: the deployed files are what a build writes"));
+    let shown = rollout::text::render(&r);
+    assert!(shown.contains("none: the deployed files are what a build writes"));
+    assert!(!r.versions_unknown && !shown.contains("records no versions"));
+    // A deployed tree from before manifests recorded versions: said so.
+    let (mut old, built) = build(&text);
+    old.versions = None;
+    let model = built.checked.model.as_ref().expect("model");
+    let r = rollout::plan(&old, &build(&text).0, model, &Default::default());
+    assert!(rollout::text::render(&r).contains("records no versions"));
 }
 
 #[test]

@@ -57,7 +57,7 @@ pub(crate) fn deploy(model: &model::Cluster, plan: &Plan, hosts: &[&Host]) -> De
             ports,
         })
         .collect();
-    needs.sort_by(|a, b| a.hosts.cmp(&b.hosts));
+    needs.sort_by(|a, b| crate::model::natural::natural_cmp(&a.hosts, &b.hosts));
     Deploy {
         systemd: model.outputs.systemd,
         cloud_config: model.outputs.cloud_config.is_some(),

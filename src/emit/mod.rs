@@ -155,7 +155,7 @@ pub fn emit(model: &model::Cluster, plan: &Plan) -> FileSet {
             let mut e = fresh();
             let mut graph = e.header("//");
             graph.push('\n');
-            plan.dot_into(&mut graph);
+            graph.push_str(&plan.grouped_dot());
             e.add(None, "graph.dot", FileKind::Graph, graph);
             let fleet_waves = (fleet.as_ref()).map(|f| fleet::start_waves(model, plan, &f.files));
             readme::emit(model, plan, fleet_waves.as_deref(), &mut e);

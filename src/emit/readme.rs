@@ -47,6 +47,7 @@ struct HostSecrets {
     rows: Vec<SecretRow>,
 }
 
+#[derive(PartialEq, Eq)]
 struct SecretRow {
     path: String,
     readers: String,
@@ -61,29 +62,23 @@ pub(crate) fn emit(
     out: &mut Emitter,
 ) {
     let mut hosts: Vec<&Host> = model.hosts.iter().collect();
-    hosts.sort_by(|a, b| a.name.cmp(&b.name));
+    hosts.sort_by(|a, b| crate::model::natural::natural_cmp(&a.name, &b.name));
     let readme = Readme {
         header: format!("<!-- {} -->", out.generated_by()),
         cluster: md(&model.name),
         source: md(&out.source),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         hosts: hosts.iter().map(|h| host_row(model, h)).collect(),
-        mermaid: plan.mermaid().trim_end().to_owned(),
-        waves: plan
-            .waves
-            .iter()
-            .enumerate()
-            .map(|(i, wave)| {
-                let units: Vec<String> = wave.iter().map(|n| format!("`{}`", n.name())).collect();
-                format!("{}. {}", i + 1, units.join(", "))
-            })
+        mermaid: plan.grouped_mermaid().trim_end().to_owned(),
+        waves: (plan.waves.iter().enumerate())
+            .map(|(i, wave)| format!("{}. {}", i + 1, wave_line(wave)))
             .collect(),
         fleet: fleet_waves.map(|waves| {
             (waves.iter())
                 .map(|units| format!("fleetctl start {}", units.join(" ")))
                 .collect()
         }),
-        secrets: hosts.iter().filter_map(|h| host_secrets(h)).collect(),
+        secrets: grouped_secrets(&hosts),
         coreos: (model.outputs.cloud_config == Some(model::CloudConfig::Coreos))
             .then(|| coreos_boot(model, &hosts)),
         secret_mode: SECRET_MODE,
@@ -124,6 +119,60 @@ fn host_row(model: &model::Cluster, host: &Host) -> HostRow {
         roles: md(&roles.join(", ")),
         ports: md(&ports.join("; ")),
     }
+}
+
+/// A wave for people: the hosts that start the same units share one entry
+/// (`` `mesos-agent.service` on agent-1 … agent-12 (12 hosts) ``).
+fn wave_line(wave: &[crate::plan::NodeRef]) -> String {
+    let mut by_host: Vec<(&str, Vec<&str>)> = Vec::new();
+    for n in wave {
+        match by_host.last_mut() {
+            Some((host, units)) if *host == n.host => units.push(&n.unit),
+            _ => by_host.push((&n.host, vec![&n.unit])),
+        }
+    }
+    let mut groups: Vec<(Vec<&str>, Vec<String>)> = Vec::new();
+    for (host, units) in by_host {
+        match groups.iter_mut().find(|(u, _)| *u == units) {
+            Some((_, hosts)) => hosts.push(host.to_owned()),
+            None => groups.push((units, vec![host.to_owned()])),
+        }
+    }
+    let entries: Vec<String> = (groups.into_iter())
+        .map(|(units, hosts)| {
+            let units: Vec<String> = units.iter().map(|u| format!("`{}`", md(u))).collect();
+            let on = match hosts.len() {
+                1 => md(&hosts[0]),
+                n => format!("{} ({n} hosts)", md(&crate::plan::host_list(&hosts))),
+            };
+            format!("{} on {on}", units.join(", "))
+        })
+        .collect();
+    entries.join("; ")
+}
+
+/// The secrets tables: hosts whose secret files and readers are the same
+/// share one table, titled with all their names.
+fn grouped_secrets(hosts: &[&Host]) -> Vec<HostSecrets> {
+    let mut groups: Vec<(Vec<String>, HostSecrets)> = Vec::new();
+    for h in hosts {
+        let Some(one) = host_secrets(h) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(_, g)| g.rows == one.rows) {
+            Some((names, _)) => names.push(h.name.clone()),
+            None => groups.push((vec![h.name.clone()], one)),
+        }
+    }
+    (groups.into_iter())
+        .map(|(names, mut g)| {
+            if names.len() > 1 {
+                let list = crate::plan::host_list(&names);
+                g.host = md(&format!("{list} ({} hosts)", names.len()));
+            }
+            g
+        })
+        .collect()
 }
 
 /// The secret files of a host and the units that read them; `None` when it

@@ -732,11 +732,19 @@ fn readme_shows_hosts_graph_waves_and_secrets() {
          logstash-forwarder 5043 |"
     ));
     assert!(readme.contains("```mermaid\nflowchart LR\n"));
+    // The ensemble is one entry of its wave, and one node of the graph.
+    assert!(readme.contains("\n1. `zookeeper.service` on master-01 … master-03 (3 hosts)\n"));
+    assert!(readme.contains("g0[\"zookeeper.service<br/>master-01 … master-03 (3 hosts)\"]"));
+    assert_eq!(readme.matches("zookeeper.service<br/>").count(), 1);
+    // Identical hosts share one secrets table.
+    let agents = readme
+        .lines()
+        .find(|l| l.starts_with("### agent-"))
+        .expect("agents' secrets");
+    assert!(agents.ends_with(" hosts)"), "{agents}");
+    assert_eq!(readme.matches("\n### agent-").count(), 1, "{readme}");
     assert!(readme.contains(
-        "\n1. `master-01/zookeeper.service`, `master-02/zookeeper.service`, `master-03/zookeeper.service`\n"
-    ));
-    assert!(readme.contains(
-        "\n### agent-1\n\n| Path | Mode | Read by |\n| --- | --- | --- |\n\
+        " hosts)\n\n| Path | Mode | Read by |\n| --- | --- | --- |\n\
          | `/etc/mesos/secrets/follower` | 0400 | mesos-agent.service |\n"
     ));
     assert!(readme.contains(
@@ -745,14 +753,14 @@ fn readme_shows_hosts_graph_waves_and_secrets() {
 }
 
 #[test]
-fn graph_dot_is_the_plan_with_a_header() {
+fn graph_dot_is_the_grouped_plan_with_a_header() {
     let model = sample_cluster();
     let plan = crate::plan::plan(&model).expect("plans");
     let files = build(&model);
     let dot = text(&files, "graph.dot");
     assert_eq!(
         dot.split_once('\n').map(|(_, rest)| rest),
-        Some(plan.dot().as_str())
+        Some(plan.grouped_dot().as_str())
     );
 }
 

@@ -1,8 +1,9 @@
 //! `textDocument/inlayHint`: values mesosc derives, shown where the user
 //! wrote what they derive from: `quorum = auto` → the number, each
 //! ZooKeeper host's `myid` after its name (all of a loop's, at the loop's
-//! name), and the `zk://` URLs after the `zookeeper` and `marathon`
-//! blocks' names. Hints need the checked model, so a file with errors gets
+//! name), the `zk://` URLs after the `zookeeper` and `marathon`
+//! blocks' names, and the TCP ports a host listens on (from the one list of
+//! listeners, defaults and derived ports included) after its `roles`. Hints need the checked model, so a file with errors gets
 //! none.
 
 use std::collections::BTreeMap;
@@ -84,12 +85,47 @@ impl Walk<'_> {
                     }
                     self.block(&s.body);
                 }
-                Item::Host(h) => self.block(&h.body),
+                Item::Host(h) => {
+                    self.ports(h);
+                    self.block(&h.body);
+                }
                 Item::Template(t) => self.block(&t.body),
                 Item::For(f) => self.items(&f.items),
                 Item::Environment(e) => self.items(&e.items),
                 _ => {}
             }
+        }
+    }
+
+    /// `ports 2181, 2888, 3888, 5050` after a host's `roles` (a loop's
+    /// hosts: once, when they all listen on the same ports).
+    fn ports(&mut self, h: &ast::Host) {
+        let Some(roles) = h.body.entries.iter().find(|e| e.key.name == "roles") else {
+            return;
+        };
+        let EntryValue::Assign(value) = &roles.value else {
+            return;
+        };
+        let mut labels: Vec<String> = (self.model.hosts.iter())
+            .filter(|host| {
+                !host.span.is_detached()
+                    && h.span.start <= host.span.start
+                    && host.span.end <= h.span.end
+            })
+            .map(|host| {
+                let ports: Vec<String> = (self.model.listeners(host).iter())
+                    .map(|l| l.ports())
+                    .collect();
+                format!("ports {}", ports.join(", "))
+            })
+            .filter(|l| l != "ports ")
+            .collect();
+        labels.dedup();
+        if let [label] = labels.as_slice() {
+            self.out.push(Hint {
+                at: value.span.end,
+                label: label.clone(),
+            });
         }
     }
 

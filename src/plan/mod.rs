@@ -209,14 +209,15 @@ struct Instances<'a> {
 
 type Nodes = BTreeMap<NodeRef, NodeIndex>;
 
-/// Adds one node per (host, service), hosts by name, then roles in role
+/// Adds one node per (host, service), hosts in natural order of their
+/// names (`agent-2` before `agent-10`), then roles in role
 /// order, then extra services by name.
 fn add_nodes(model: &model::Cluster) -> (DiGraph<NodeRef, Dep>, Nodes, Instances<'_>) {
     let mut graph = DiGraph::new();
     let mut nodes = BTreeMap::new();
     let mut inst = Instances::default();
     let mut hosts: Vec<&model::Host> = model.hosts.iter().collect();
-    hosts.sort_by(|a, b| a.name.cmp(&b.name));
+    hosts.sort_by(|a, b| model::natural::natural_cmp(&a.name, &b.name));
     let mut extras: Vec<&model::ExtraService> = model.services.iter().collect();
     extras.sort_by(|a, b| a.name.cmp(&b.name));
     for host in hosts {
@@ -601,6 +602,9 @@ fn push_dot_id(out: &mut String, parts: &[&str]) {
 fn mermaid_text(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "#quot;"))
 }
+
+mod grouped;
+pub use grouped::{Group, Grouped, host_list};
 
 #[cfg(test)]
 pub(crate) mod sample;

@@ -49,6 +49,9 @@ pub struct Rollout {
     pub versions: Vec<String>,
     /// Files outside the hosts' overlays that differ (fleet units).
     pub cluster_files: Vec<FileChange>,
+    /// The deployed manifest records no versions (an older mesosc wrote
+    /// it): a version change is neither ordered nor checked.
+    pub versions_unknown: bool,
 }
 
 /// One change as `--message-format json` writes it.
@@ -122,6 +125,7 @@ pub fn plan(old: &Tree, new: &Tree, model: &model::Cluster, options: &Options) -
         allowed,
         versions,
         cluster_files,
+        versions_unknown: old.versions.is_none(),
     }
 }
 

@@ -11,6 +11,12 @@ use super::{Rollout, RolloutError};
 /// apart).
 pub fn render(r: &Rollout) -> String {
     let mut out = String::new();
+    if r.versions_unknown {
+        out.push_str(
+            "note: the deployed manifest.json records no versions (an older mesosc wrote it): \
+             a version change is neither ordered nor checked\n",
+        );
+    }
     for v in &r.versions {
         let _ = writeln!(out, "version: {v}");
     }
