@@ -17,6 +17,7 @@ use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
 mod complete;
 mod format;
+mod man;
 mod targets;
 mod ui;
 use targets::Target;
@@ -113,17 +114,29 @@ enum Command {
         /// The command (`flags`) or the file (`envs`).
         arg: Option<String>,
     },
-    /// Print the man page (roff), e.g. `mesosc man | man -l -`.
-    Man,
-    /// Explain a diagnostic code: what it means, an example, and the fix.
+    /// Print the man page (roff), e.g. `mesosc man | man -l -`; with
+    /// `--out DIR`, write every page (mesosc.1, mesosc-build.1, …) there.
+    Man {
+        /// The folder to write every page into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Explain a diagnostic code (what it means, an example, and the fix),
+    /// or a flag of Mesos, Marathon or ZooKeeper.
     Explain {
         /// The code, e.g. `mcl::check::unknown_flag` or `unknown_flag`;
         /// `--list` lists every code.
-        #[arg(required_unless_present = "list")]
+        #[arg(required_unless_present_any = ["list", "flag"])]
         code: Option<String>,
-        /// List every code.
-        #[arg(long)]
+        /// List every code with the first sentence of its meaning.
+        #[arg(long, conflicts_with_all = ["code", "flag"])]
         list: bool,
+        /// Explain a flag from the flag tables: `[PROGRAM.]NAME`, where
+        /// PROGRAM is `mesos-master` (`leader`), `mesos-agent` (`follower`),
+        /// `marathon` or `zookeeper`; a bare NAME prints every program's
+        /// flag of that name.
+        #[arg(long, value_name = "[PROGRAM.]NAME", conflicts_with = "code")]
+        flag: Option<String>,
     },
 }
 
@@ -256,7 +269,10 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
-        Command::Explain { code, list } => explain(code.as_deref(), list),
+        Command::Explain { code, list, flag } => match flag {
+            Some(flag) => explain_flag(&flag),
+            None => explain(code.as_deref(), list),
+        },
         Command::Fmt {
             files,
             check,
@@ -277,19 +293,7 @@ pub fn run() -> ExitCode {
             out(&text);
             ExitCode::SUCCESS
         }
-        Command::Man => {
-            let mut text = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut text) {
-                Ok(()) => {
-                    out(&String::from_utf8_lossy(&text));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    ui::error(&format!("{e}"));
-                    ExitCode::from(2)
-                }
-            }
-        }
+        Command::Man { out: dir } => man(dir.as_deref()),
         Command::Lsp => match mesosc::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -423,8 +427,7 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
     use mesosc::explain;
     if list {
         for doc in explain::codes() {
-            let first = doc.meaning.lines().next().unwrap_or("");
-            out(&format!("{:<44} {first}\n", doc.code));
+            out(&format!("{:<44} {}\n", doc.code, doc.summary()));
         }
         return ExitCode::SUCCESS;
     }
@@ -439,13 +442,57 @@ fn explain(code: Option<&str>, list: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let names = explain::codes().map(|d| d.code);
-            let help = mesosc::suggest::did_you_mean(code, names)
+            let help = explain::suggest(code)
                 .map(|h| format!("; {h}"))
                 .unwrap_or_default();
             ui::error(&format!(
                 "no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)"
             ));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `mesosc man`: mesosc(1) on standard output, or every page into `dir`.
+fn man(dir: Option<&Path>) -> ExitCode {
+    let pages = match man::pages(Cli::command()) {
+        Ok(p) => p,
+        Err(e) => {
+            ui::error(&format!("{e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let Some(dir) = dir else {
+        if let Some((_, text)) = pages.first() {
+            out(text);
+        }
+        return ExitCode::SUCCESS;
+    };
+    for (name, text) in &pages {
+        if let Err(e) =
+            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(name), text))
+        {
+            ui::error(&format!("cannot write {}: {e}", dir.join(name).display()));
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `mesosc explain --flag [PROGRAM.]NAME`: the language server's hover text
+/// of every flag the query names.
+fn explain_flag(query: &str) -> ExitCode {
+    match mesosc::schema::find_flags(query) {
+        Ok(found) => {
+            let docs: Vec<String> = (found.iter())
+                .map(|(program, flag)| mesosc::schema::flag_doc(*program, flag.name, None))
+                .collect();
+            out(&docs.join("\n"));
+            ExitCode::SUCCESS
+        }
+        Err(hint) => {
+            let help = hint.map(|h| format!("; {h}")).unwrap_or_default();
+            ui::error(&format!("no flag `{query}` in the flag tables{help}"));
             ExitCode::from(2)
         }
     }

@@ -60,20 +60,7 @@ const PRELUDE_HOSTS: &str = "for n in 1..3 {\n  host \"m${n}\" { address = \"10.
 /// The example as a complete file: the snippet plus whatever it needs to reach
 /// the stage that reports the code.
 pub fn example_file(doc: &CodeDoc) -> String {
-    let mut text = String::new();
-    let ex = doc.example;
-    let needs_cluster = !ex.contains("cluster ") && !doc.code.ends_with("missing_cluster");
-    // The prelude's hosts follow the snippet's own cluster block when it has one.
-    if needs_cluster {
-        text.push_str(PRELUDE_CLUSTER);
-    }
-    let checked_stage = doc.code.starts_with("mcl::check::") || doc.code.starts_with("mcl::plan::");
-    if !ex.contains("host ") && checked_stage {
-        text.push_str(PRELUDE_HOSTS);
-    }
-    text.push_str(ex);
-    text.push('\n');
-    text
+    complete(Some(doc.code), doc.example)
 }
 
 /// The line of a rollout danger's example between the description deployed
@@ -160,20 +147,7 @@ pub fn explain_colored(doc: &CodeDoc, width: usize, color: bool) -> String {
         out.push_str(line);
         out.push('\n');
     }
-    let mut files = MemoryFiles::new();
-    let checked = match pair {
-        Some((before, after)) => {
-            files.insert("before.mcl", before);
-            files.insert("example.mcl", after);
-            check_rollout(Path::new("before.mcl"), Path::new("example.mcl"), &files)
-        }
-        None => {
-            files.insert("example.mcl", example_file(doc));
-            let none = |_: &str| None;
-            check_path(Path::new("example.mcl"), &files, &none, &Options::default())
-        }
-    };
-    if let Ok(checked) = checked {
+    if let Ok(checked) = check_example(doc) {
         let shown: Vec<_> = checked
             .diagnostics
             .iter()
@@ -187,4 +161,202 @@ pub fn explain_colored(doc: &CodeDoc, width: usize, color: bool) -> String {
         }
     }
     out
+}
+
+/// Checks the example of `doc` as `mesosc explain` does: the completed
+/// file, or for a rollout danger the rollout from the deployed half to the
+/// new one.
+pub fn check_example(doc: &CodeDoc) -> std::io::Result<crate::Checked> {
+    let mut files = MemoryFiles::new();
+    match example_pair(doc) {
+        Some((before, after)) => {
+            files.insert("before.mcl", before);
+            files.insert("example.mcl", after);
+            check_rollout(Path::new("before.mcl"), Path::new("example.mcl"), &files)
+        }
+        None => {
+            files.insert("example.mcl", example_file(doc));
+            let none = |_: &str| None;
+            check_path(Path::new("example.mcl"), &files, &none, &Options::default())
+        }
+    }
+}
+
+/// Codes whose documented example needs more than one file or a whole
+/// cluster, so the example alone does not trigger them.
+pub const NOT_STANDALONE: &[&str] = &[
+    "mcl::check::import_cycle",
+    "mcl::check::import_failed",
+    "mcl::syntax::too_deep",
+];
+
+impl CodeDoc {
+    /// The first sentence of the meaning, whole, on one line: what
+    /// `mesosc explain --list` prints.
+    pub fn summary(&self) -> String {
+        first_sentence(self.meaning)
+    }
+}
+
+/// The first sentence of `text`'s first paragraph, its lines joined: it ends
+/// at a `.`, `?` or `!` followed by a space or the end, outside backticks
+/// and not after `e.g`/`i.e`.
+fn first_sentence(text: &str) -> String {
+    let paragraph = text.split("\n\n").next().unwrap_or("");
+    let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut in_code = false;
+    let chars: Vec<(usize, char)> = joined.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' | '?' | '!' if !in_code => {
+                let at_end = chars.get(k + 1).is_none_or(|(_, n)| *n == ' ');
+                let head = &joined[..i];
+                let abbreviation = head.ends_with("e.g") || head.ends_with("i.e");
+                if at_end && !abbreviation {
+                    return joined[..=i].to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    joined
+}
+
+/// The help for an unknown code: the nearest codes, matched on the whole
+/// code and on the last segment alone (`unknown_flg` → `mcl::check::unknown_flag`);
+/// several codes sharing a name are all offered.
+pub fn suggest(query: &str) -> Option<String> {
+    let q = query.trim();
+    let bare = q.rsplit("::").next().unwrap_or(q);
+    let names: Vec<&str> = codes().map(|d| d.code).collect();
+    let by_name: Vec<&str> = names
+        .iter()
+        .filter(|c| {
+            let name = c.rsplit("::").next().unwrap_or(c);
+            name == bare || crate::suggest::nearest(bare, [name]).len() == 1
+        })
+        .copied()
+        .take(3)
+        .collect();
+    if by_name.is_empty() {
+        return crate::suggest::did_you_mean(q, names);
+    }
+    crate::suggest::phrase(&by_name)
+}
+
+/// The reference page of every diagnostic code (the book's
+/// `reference/diagnostics.md`): each code's meaning, its example as an
+/// annotated ```mcl block the book's snippet test checks, and the report
+/// mesosc gives for it, exactly as `mesosc explain CODE` prints them.
+pub fn reference() -> String {
+    let mut out = String::from(
+        "<!-- Generated by mesosc from the diagnostics' doc comments (`mesosc explain`); \
+         `MESOSC_BLESS=1 cargo test --test book` rewrites it. -->\n\n\
+         # Diagnostics\n\n\
+         Every code mesosc reports, with what it means, an example that triggers it, and the \
+         report mesosc gives for that example (its `help` line is the fix). `mesosc explain CODE` \
+         prints the same on a terminal; `mesosc explain --list` lists every code with its first \
+         sentence.\n\n\
+         Codes are stable: `mcl::syntax::*` come from the parser, `mcl::check::*` from the \
+         checker, `mcl::plan::*` from the rollout plan. Warnings fail a run only with `--strict`.\n",
+    );
+    for doc in codes() {
+        out.push_str(&format!("\n## `{}`\n\n{}\n\n", doc.code, doc.meaning));
+        let unchecked = if NOT_STANDALONE.contains(&doc.code) {
+            "unchecked,"
+        } else {
+            ""
+        };
+        let also: String = (example_codes(&doc).into_iter())
+            .filter(|c| c != doc.code)
+            .map(|c| format!(",also={c}"))
+            .collect();
+        out.push_str(&format!(
+            "```mcl,{unchecked}fragment,expect={}{also}\n{}\n```\n",
+            doc.code, doc.example
+        ));
+        let report = explain(&doc, 80);
+        if let Some((_, shown)) = report.split_once("\nmesosc reports:\n\n") {
+            out.push_str(&format!("\nmesosc reports:\n\n```text\n{}```\n", shown));
+        }
+    }
+    out
+}
+
+/// Every code the completed example of `doc` reports, once each, in order.
+fn example_codes(doc: &CodeDoc) -> Vec<String> {
+    let Ok(checked) = check_example(doc) else {
+        return Vec::new();
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for d in checked.diagnostics.iter() {
+        if let Some(c) = miette::Diagnostic::code(d).map(|c| c.to_string())
+            && !codes.contains(&c)
+        {
+            codes.push(c);
+        }
+    }
+    codes
+}
+
+/// A snippet made a complete file the way `mesosc explain` completes its
+/// examples: a `cluster` block unless it has one, and (for the checker's
+/// and planner's codes) three control hosts and a follower unless it
+/// declares a host. `code` is the code the snippet demonstrates, if any.
+pub fn complete(code: Option<&str>, snippet: &str) -> String {
+    let code = code.unwrap_or("mcl::check::");
+    let mut text = String::new();
+    let needs_cluster = !snippet.contains("cluster ") && !code.ends_with("missing_cluster");
+    if needs_cluster {
+        text.push_str(PRELUDE_CLUSTER);
+    }
+    let checked_stage = code.starts_with("mcl::check::") || code.starts_with("mcl::plan::");
+    if !snippet.contains("host ") && checked_stage {
+        text.push_str(PRELUDE_HOSTS);
+    }
+    text.push_str(snippet);
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_sentence_is_whole_and_skips_abbreviations_and_code() {
+        assert_eq!(first_sentence("One line.\nMore."), "One line.");
+        assert_eq!(
+            first_sentence("A flag\nwrapped over lines (e.g. `a.b. c`). Then more."),
+            "A flag wrapped over lines (e.g. `a.b. c`)."
+        );
+        assert_eq!(first_sentence("No stop\n\nSecond paragraph."), "No stop");
+        assert_eq!(first_sentence("Why? Because."), "Why?");
+    }
+
+    #[test]
+    fn suggestions_match_bare_names_and_whole_codes() {
+        assert_eq!(
+            suggest("literal_secrt").as_deref(),
+            Some("did you mean `mcl::check::literal_secret`?")
+        );
+        assert_eq!(
+            suggest("mcl::check::literal_secrt").as_deref(),
+            Some("did you mean `mcl::check::literal_secret`?")
+        );
+        assert_eq!(suggest("zzzzzzzzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn the_reference_names_what_else_an_example_reports() {
+        let text = reference();
+        assert!(text.contains("```mcl,fragment,expect=mcl::check::unknown_flag\n"));
+        assert!(
+            text.contains(",also=mcl::check::no_leader"),
+            "an example without leaders"
+        );
+        assert!(text.contains("```mcl,unchecked,fragment,expect=mcl::check::import_cycle"));
+        assert!(text.contains("mesosc reports:\n\n```text\n"));
+    }
 }

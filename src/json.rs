@@ -218,7 +218,7 @@ fn position(sources: &SourceMap, id: crate::span::FileId, local: usize) -> Posit
 }
 
 /// The other records of `--message-format json`, one object a line, each
-/// with its `type` first (see the README's "JSON messages").
+/// with its `type` first (see the book's reference, `docs/src/reference/json.md`).
 pub mod records {
     use serde::Serialize;
 

@@ -110,6 +110,63 @@ fn explain_prints_the_meaning_and_a_real_report() {
         "{out}"
     );
     assert_eq!(mesosc(&["explain", "no_such_code"]).status.code(), Some(2));
+    // A misspelled bare name gets the full code suggested.
+    let typo = mesosc(&["explain", "literal_secrt"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        err.contains("did you mean `mcl::check::literal_secret`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_list_prints_whole_first_sentences() {
+    let o = mesosc(&["explain", "--list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.lines().count() > 50, "{out}");
+    for line in out.lines() {
+        let (code, sentence) = line.split_once(' ').expect("a code and its sentence");
+        assert!(code.starts_with("mcl::"), "{line}");
+        let sentence = sentence.trim();
+        assert!(
+            sentence.ends_with(['.', '?', '!']),
+            "not a whole sentence: {line}"
+        );
+        assert_eq!(
+            sentence.matches('`').count() % 2,
+            0,
+            "a cut code span: {line}"
+        );
+    }
+}
+
+#[test]
+fn explain_flag_prints_the_hover_of_every_program_with_that_flag() {
+    let o = mesosc(&["explain", "--flag", "work_dir"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("**`work_dir`** — mesos-master flag"), "{out}");
+    assert!(out.contains("**`work_dir`** — mesos-agent flag"), "{out}");
+    assert!(
+        out.contains("- set by mesosc: use the `work_dir` setting of the `follower` block"),
+        "{out}"
+    );
+    let one = mesosc(&["explain", "--flag", "marathon.http_credentials"]);
+    let out = String::from_utf8_lossy(&one.stdout);
+    assert!(
+        out.starts_with("**`http_credentials`** — marathon flag"),
+        "{out}"
+    );
+    assert!(out.contains("- secret: "), "{out}");
+    let typo = mesosc(&["explain", "--flag", "agent.workdir"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        err.contains("no flag `agent.workdir`") && err.contains("did you mean `work_dir`?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -127,7 +184,11 @@ fn completions_and_man_page_come_from_the_clap_definitions() {
     assert!(String::from_utf8_lossy(&zsh.stdout).contains("explain"));
     let man = mesosc(&["man"]);
     assert_eq!(man.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&man.stdout).contains(".TH mesosc 1"));
+    let page = String::from_utf8_lossy(&man.stdout).into_owned();
+    assert!(page.contains(".TH mesosc 1"), "{page}");
+    for section in [".SH \"EXIT STATUS\"", ".SH \"ENVIRONMENT\"", ".SH EXAMPLES"] {
+        assert!(page.contains(section), "{section}");
+    }
 }
 
 #[test]

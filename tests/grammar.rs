@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-/// The parser's `KEYWORDS` (`src/syntax/parse.rs`); a unit test there checks
+/// The parser's `KEYWORDS` (`src/syntax/parse/mod.rs`); a unit test there checks
 /// that this list and that constant are the same.
 const KEYWORDS: &[&str] = &[
     "cluster",

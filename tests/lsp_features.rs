@@ -550,3 +550,36 @@ fn every_position_answers_without_an_internal_error() {
     }
     c.stop().expect("clean exit");
 }
+
+#[test]
+fn a_missing_required_setting_is_a_code_action() {
+    let p = Project::new("missing");
+    let mut c = p.client();
+    let text = MAIN.replace("  address = 10.0.1.1\n", "");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": p.main, "version": 2 }, "contentChanges": [{ "text": text }] }),
+    );
+    let d = latest_diagnostics(&mut c, &p.main);
+    assert!(
+        d.iter().any(|d| d["code"] == "mcl::check::missing_setting"),
+        "{d:#?}"
+    );
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": p.main },
+            "range": { "start": pos(&text, "\"a1\"", 1), "end": pos(&text, "\"a1\"", 1) },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(action["title"], "Add `address = \"10.0.0.1\"`");
+    let edit = &action["edit"]["changes"][&p.main][0];
+    assert_eq!(edit["newText"], " address = \"10.0.0.1\" ");
+    assert_eq!(
+        edit["range"]["start"],
+        pos(&text, "\"a1\" uses worker {", 18)
+    );
+    c.stop().expect("clean exit");
+}

@@ -20,7 +20,7 @@ use crate::compile::Checked;
 use crate::resolve::Resolved;
 use crate::resolve::value::{Origin, Slot, Table, Value};
 use crate::resolve::{HostDecl, canonical_section};
-use crate::schema::{self, Availability, Program, Status};
+use crate::schema::{self, flag_doc};
 use crate::span::{SourceMap, Span};
 use crate::syntax::ast;
 
@@ -82,75 +82,6 @@ fn item_kind(owner: &super::context::Owner<'_>) -> Option<keys::ItemKind> {
         Owner::Service(_) => keys::ItemKind::Service,
         _ => return None,
     })
-}
-
-/// The flag table's row for `name`, as markdown.
-pub fn flag_doc(program: Program, name: &str, target: Option<&schema::Version>) -> String {
-    let what = match program {
-        Program::ZooKeeper => "ZooKeeper setting".to_string(),
-        _ => format!("{} flag", program.name()),
-    };
-    let Some(f) = schema::table(program).get(name) else {
-        let mut s = format!("**`{name}`**: not a {what}");
-        if let Some(hint) = schema::flag_help(program, name) {
-            let _ = write!(s, " — {hint}");
-        }
-        return s + "\n";
-    };
-    let mut s = format!("**`{}`** — {what}\n\n", f.name);
-    let _ = writeln!(s, "- type: `{}`", f.ty);
-    match f.default {
-        "" => s.push_str("- default: none\n"),
-        d => {
-            let _ = writeln!(s, "- default: `{d}`");
-        }
-    }
-    let _ = writeln!(s, "- since: {} {}", program.product(), f.since);
-    let _ = writeln!(s, "- status: {}", status(&f.status));
-    s.push_str(&notes(f, target));
-    let _ = write!(s, "\n{}\n", f.summary);
-    s
-}
-
-/// What the declared version makes of a flag, and whether mesosc sets it.
-fn notes(f: &schema::Flag, target: Option<&schema::Version>) -> String {
-    let mut s = String::new();
-    let availability = target.map(|t| (t, f.check_version(t)));
-    if let Some((t, a)) = availability
-        && a != Availability::Available
-        && let Some((message, help)) = a.describe(f, t)
-    {
-        let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
-        let _ = writeln!(s, "- for {} {t}: {message}{help}", f.program.product());
-    }
-    if let Some(d) = schema::derived(f.program, f.name) {
-        let _ = writeln!(s, "- set by mesosc: use {} ({})", d.setting, d.why);
-    }
-    s
-}
-
-fn status(status: &Status) -> String {
-    match status {
-        Status::Current => "current".into(),
-        Status::AliasOf(new) => format!("deprecated alias of `{new}`"),
-        Status::Removed {
-            version,
-            replacement: Some(r),
-        } => format!("removed in {version}; use `{r}`"),
-        Status::Removed { version, .. } => format!("removed in {version}"),
-        Status::Deprecated { since, hint } => {
-            let since = since
-                .as_ref()
-                .map(|v| format!(" since {v}"))
-                .unwrap_or_default();
-            let hint = if hint.is_empty() {
-                String::new()
-            } else {
-                format!(": {hint}")
-            };
-            format!("deprecated{since}{hint}")
-        }
-    }
 }
 
 /// How values are shown: where they come from, and what must not be shown.

@@ -32,6 +32,7 @@ mod consts;
 mod derived;
 mod env;
 mod error;
+mod flagdoc;
 pub mod keys;
 mod net;
 mod program;
@@ -61,6 +62,7 @@ pub use env::{
     check_libprocess_value, flag_from_env, libprocess_var,
 };
 pub use error::ValueError;
+pub use flagdoc::{find_flags, flag_doc};
 pub use net::{ServerSpec, ZkUrl, is_hostname, parse_group_spec, parse_server_spec, parse_zk_url};
 pub use program::{Program, env_var};
 pub use resources::{
