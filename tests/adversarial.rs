@@ -1237,9 +1237,12 @@ fn every_regression_input_replays_cleanly() {
         let started = Instant::now();
         replay(&name, &bytes);
         let took = started.elapsed();
+        // A guard against a hang, not a timing goal (those live in
+        // scripts/bench): each input runs in well under a second alone, but
+        // a loaded CI machine must not fail it.
         assert!(
-            took < Duration::from_secs(10),
-            "{name}: took {took:?} (the fuzzer's timeout)"
+            took < Duration::from_secs(60),
+            "{name}: took {took:?}, as if it hung"
         );
         count += 1;
     }
