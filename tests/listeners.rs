@@ -152,6 +152,7 @@ fn a_bridged_leader_listens_on_its_published_port() {
         .find(|l| l.describe() == "the Mesos leader")
         .expect("leader");
     assert_eq!((leader.port, leader.inside), (5055, Some(5050)));
+    assert_eq!(leader.ports(), "5055", "one host port, not a range");
 }
 
 #[test]
