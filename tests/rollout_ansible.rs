@@ -221,6 +221,45 @@ leader {{ flags {{ authenticate_http_readonly = true  offer_timeout = "{timeout}
     );
     assert!(text.contains("force_basic_auth: true"));
 
+    // The waits authenticate with the first password every changed user
+    // set up: the masters' framework principal (above), the credential of
+    // the agents' `http_credentials` JSON file, and Marathon's `user:password`
+    // file; each read on the host, never logged.
+    let secured = |timeout: &str| {
+        cluster(
+            v,
+            &format!(
+                r#"follower {{ flags {{ authenticate_http_readonly = true  http_credentials = "/etc/mesos/http.json"  executor_registration_timeout = "{timeout}" }} }}
+marathon {{ flags {{ http_credentials = file("/etc/marathon/http")  zk_timeout = {timeout2} }} }}"#,
+                timeout2 = if timeout == "1mins" { 10000 } else { 20000 },
+            ),
+        )
+    };
+    let agents_auth = playbook(d, "agents-auth", &secured("1mins"), &secured("2mins"), &[]);
+    let text = std::fs::read_to_string(&agents_auth).expect("read");
+    for needle in [
+        "src: \"{{ mesosc_root | default('') }}/etc/mesos/http.json\"",
+        "credentials[0].principal",
+        "src: \"{{ mesosc_root | default('') }}/etc/marathon/http\"",
+        "split(':', 1)[1]",
+        "url_password: \"{{ mesosc_password }}\"",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+    let plays = load(&agents_auth);
+    let waits_authenticate = plays.iter().all(|play| {
+        let tasks = play["tasks"]
+            .as_vec()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        tasks
+            .iter()
+            .filter(|t| !t["ansible.builtin.uri"].is_badvalue())
+            .all(|t| t["ansible.builtin.uri"]["force_basic_auth"].as_bool() == Some(true))
+    });
+    assert!(waits_authenticate, "{text}");
+    assert!(!text.contains("no_log: false"));
+
     // Marathon and an extra service removed everywhere (allowed).
     let lsf = r#"service "lsf" { on = [leader]  exec = "/usr/bin/lsf" }"#;
     let stop = playbook(
@@ -245,7 +284,7 @@ leader {{ flags {{ authenticate_http_readonly = true  offer_timeout = "{timeout}
     if support::real_tools::skip(&["ansible-playbook", "ansible-lint"]) {
         return;
     }
-    let all = [&zk, &agents, &drain, &maint, &masters, &stop];
+    let all = [&zk, &agents, &drain, &maint, &masters, &agents_auth, &stop];
     let inventory = d.join("zk/inventory.yaml");
     for p in all {
         let out = Command::new("ansible-playbook")

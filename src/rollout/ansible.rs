@@ -396,7 +396,8 @@ fn srvr(register: &str, extra: Vec<(&str, Node)>) -> Node {
 }
 
 /// The uri arguments for `path` on the host's service, with basic
-/// authentication when the masters require it for read-only endpoints.
+/// authentication (the user and password [`auth_tasks`] set) when the
+/// service requires it.
 fn get(path: &str, auth: bool) -> Node {
     let mut args = vec![
         (
@@ -408,53 +409,115 @@ fn get(path: &str, auth: bool) -> Node {
         ("return_content".to_owned(), Node::Bool(true)),
     ];
     if auth {
-        args.push((
-            "url_username".to_owned(),
-            Node::str("{{ mesosc_principal }}"),
-        ));
+        args.push(("url_username".to_owned(), Node::str("{{ mesosc_user }}")));
         args.push((
             "url_password".to_owned(),
-            Node::str("{{ mesosc_secret.content | b64decode }}"),
+            Node::str("{{ mesosc_password }}"),
         ));
         args.push(("force_basic_auth".to_owned(), Node::Bool(true)));
     }
     Node::Map(args)
 }
 
-/// The principal and secret file the masters' waits authenticate with,
-/// when `authenticate_http_readonly` is on (as in the README's Deploy).
-fn master_auth(model: &model::Cluster) -> Option<(String, String)> {
-    let readonly = (model.hosts.iter())
-        .filter_map(|h| h.leader.as_ref())
-        .any(|l| {
-            l.flags
-                .get("authenticate_http_readonly")
-                .is_some_and(|s| s.value == "true")
-        });
-    let (p, s) = model.auth.credentials.iter().next().filter(|_| readonly)?;
-    Some((p.clone(), s.clone()))
+/// How the HTTP waits of one service authenticate, when it requires it:
+/// the file read on the host (never on the controller) and how its content
+/// gives a user and a password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum HttpAuth {
+    /// Masters with `authenticate_http_readonly`: a framework principal and
+    /// its secret file (masters authenticate HTTP requests against
+    /// `--credentials`, `src/master/master.cpp`).
+    Principal { principal: String, file: String },
+    /// Agents with `authenticate_http_readonly`: the first credential of
+    /// their `--http_credentials` JSON file (`src/slave/slave.cpp` hands it
+    /// to its HTTP authenticators).
+    Json { file: String },
+    /// Marathon with `http_credentials = file(..)`: `user:password`
+    /// (`HttpConf.scala`, also read from `MESOSPHERE_HTTP_CREDENTIALS`).
+    UserPassword { file: String },
 }
 
-/// Reads the secret on the host (never on the controller), for the waits.
-fn secret_tasks(principal: &str, secret: &str) -> Vec<Node> {
+/// The masters' authentication, when `authenticate_http_readonly` is on
+/// (as in the README's Deploy).
+fn master_auth(model: &model::Cluster) -> Option<HttpAuth> {
+    let readonly = (model.hosts.iter())
+        .filter_map(|h| h.leader.as_ref())
+        .any(|l| is_true(&l.flags, "authenticate_http_readonly"));
+    let (p, s) = model.auth.credentials.iter().next().filter(|_| readonly)?;
+    Some(HttpAuth::Principal {
+        principal: p.clone(),
+        file: s.clone(),
+    })
+}
+
+/// The agents' authentication, when `authenticate_http_readonly` is on and
+/// their `http_credentials` file is named.
+fn agent_auth(model: &model::Cluster) -> Option<HttpAuth> {
+    (model.hosts.iter())
+        .filter_map(|h| h.follower.as_ref())
+        .filter(|f| is_true(&f.flags, "authenticate_http_readonly"))
+        .find_map(|f| f.flags.get("http_credentials"))
+        .map(|s| HttpAuth::Json {
+            file: s.value.clone(),
+        })
+}
+
+/// Marathon's authentication, when its `http_credentials` come from a file.
+fn marathon_auth(model: &model::Cluster) -> Option<HttpAuth> {
+    (model.hosts.iter())
+        .filter_map(|h| h.marathon.as_ref())
+        .flat_map(|m| &m.secret_env)
+        .find(|(var, _)| var == "MESOSPHERE_HTTP_CREDENTIALS")
+        .map(|(_, file)| HttpAuth::UserPassword { file: file.clone() })
+}
+
+fn is_true(flags: &BTreeMap<String, model::Setting>, name: &str) -> bool {
+    flags.get(name).is_some_and(|s| s.value == "true")
+}
+
+/// Reads the credentials file on the host and sets `mesosc_user` and
+/// `mesosc_password` for the waits, without logging either. A trailing
+/// line break of a secret file is not part of the secret (the units read
+/// the files the same way).
+fn auth_tasks(auth: &HttpAuth) -> Vec<Node> {
+    let content = "(mesosc_http_file.content | b64decode)";
+    let trimmed = format!("{content}.rstrip('\\n')");
+    let (file, user, password) = match auth {
+        HttpAuth::Principal { principal, file } => {
+            (file, principal.clone(), format!("{{{{ {trimmed} }}}}"))
+        }
+        HttpAuth::Json { file } => (
+            file,
+            format!("{{{{ ({content} | from_json).credentials[0].principal }}}}"),
+            format!("{{{{ ({content} | from_json).credentials[0].secret }}}}"),
+        ),
+        HttpAuth::UserPassword { file } => (
+            file,
+            format!("{{{{ {trimmed}.split(':', 1)[0] }}}}"),
+            format!("{{{{ {trimmed}.split(':', 1)[1] }}}}"),
+        ),
+    };
     vec![
         task(
-            "Set the principal of the HTTP waits",
-            "ansible.builtin.set_fact",
-            Node::map([("mesosc_principal", Node::str(principal))]),
-            vec![],
-        ),
-        task(
-            "Read the principal's secret on the host",
+            "Read the HTTP credentials of the waits on the host",
             "ansible.builtin.slurp",
             Node::map([(
                 "src",
-                Node::str(format!("{{{{ mesosc_root | default('') }}}}{secret}")),
+                Node::str(format!("{{{{ mesosc_root | default('') }}}}{file}")),
             )]),
             vec![
-                ("register", Node::str("mesosc_secret")),
+                ("register", Node::str("mesosc_http_file")),
                 ("no_log", Node::Bool(true)),
             ],
+        ),
+        task(
+            "Set the user and password of the HTTP waits",
+            "ansible.builtin.set_fact",
+            Node::map([
+                ("mesosc_user", Node::str(user)),
+                ("mesosc_password", Node::str(password)),
+            ]),
+            vec![("no_log", Node::Bool(true))],
         ),
     ]
 }
@@ -503,9 +566,7 @@ fn wait_tasks(wait: Wait, model: &model::Cluster) -> Vec<Node> {
         }
         Wait::MasterRecovered => {
             let auth = master_auth(model);
-            if let Some((p, s)) = &auth {
-                out.extend(secret_tasks(p, s));
-            }
+            out.extend(auth.iter().flat_map(auth_tasks));
             set_until(
                 &mut extra,
                 "mesosc_metrics.json is defined and mesosc_metrics.json['registrar/log/recovered'] | default(0) | int == 1",
@@ -519,6 +580,8 @@ fn wait_tasks(wait: Wait, model: &model::Cluster) -> Vec<Node> {
             ));
         }
         Wait::AgentRegistered => {
+            let auth = agent_auth(model);
+            out.extend(auth.iter().flat_map(auth_tasks));
             set_until(
                 &mut extra,
                 "mesosc_metrics.json is defined and mesosc_metrics.json['slave/registered'] | default(0) | int == 1",
@@ -527,11 +590,13 @@ fn wait_tasks(wait: Wait, model: &model::Cluster) -> Vec<Node> {
             out.push(task(
                 "Wait until the agent has re-registered",
                 "ansible.builtin.uri",
-                get("/metrics/snapshot", false),
+                get("/metrics/snapshot", auth.is_some()),
                 extra,
             ));
         }
         Wait::MarathonLeader => {
+            let auth = marathon_auth(model);
+            out.extend(auth.iter().flat_map(auth_tasks));
             set_until(
                 &mut extra,
                 "mesosc_leader.json is defined and mesosc_leader.json.leader | default('') | length > 0",
@@ -540,7 +605,7 @@ fn wait_tasks(wait: Wait, model: &model::Cluster) -> Vec<Node> {
             out.push(task(
                 "Wait until Marathon answers and names a leader",
                 "ansible.builtin.uri",
-                get("/v2/leader", false),
+                get("/v2/leader", auth.is_some()),
                 extra,
             ));
         }
@@ -576,9 +641,7 @@ fn probe_tasks(role: Role, model: &model::Cluster, group: &str) -> Vec<Node> {
         }
         Role::Leader => {
             let auth = master_auth(model);
-            if let Some((p, s)) = &auth {
-                out.extend(secret_tasks(p, s));
-            }
+            out.extend(auth.iter().flat_map(auth_tasks));
             let mut extra = lenient();
             extra.push(("register", Node::str("mesosc_state")));
             out.push(task(
@@ -590,12 +653,14 @@ fn probe_tasks(role: Role, model: &model::Cluster, group: &str) -> Vec<Node> {
             "mesosc_state.json is defined and mesosc_state.json.pid == mesosc_state.json.leader"
         }
         _ => {
+            let auth = marathon_auth(model);
+            out.extend(auth.iter().flat_map(auth_tasks));
             let mut extra = lenient();
             extra.push(("register", Node::str("mesosc_leader")));
             out.push(task(
                 "Ask Marathon for its leader",
                 "ansible.builtin.uri",
-                get("/v2/leader", false),
+                get("/v2/leader", auth.is_some()),
                 extra,
             ));
             "mesosc_leader.json is defined and mesosc_leader.json.leader == mesosc_at[inventory_hostname]"
