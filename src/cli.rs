@@ -16,6 +16,7 @@ use mesosc::{Checked, Options};
 use miette::{Diagnostic, MietteHandlerOpts, ReportHandler};
 
 mod complete;
+mod explain;
 mod format;
 mod man;
 mod targets;
@@ -270,8 +271,8 @@ pub fn run() -> ExitCode {
         }
         Command::Fix(args) => each(args.file.as_deref(), None, &args.common, fix),
         Command::Explain { code, list, flag } => match flag {
-            Some(flag) => explain_flag(&flag),
-            None => explain(code.as_deref(), list),
+            Some(flag) => explain::flag(&flag),
+            None => explain::code(code.as_deref(), list),
         },
         Command::Fmt {
             files,
@@ -293,7 +294,7 @@ pub fn run() -> ExitCode {
             out(&text);
             ExitCode::SUCCESS
         }
-        Command::Man { out: dir } => man(dir.as_deref()),
+        Command::Man { out: dir } => man::command(Cli::command(), dir.as_deref()),
         Command::Lsp => match mesosc::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -366,7 +367,7 @@ fn fix(target: &Target, common: &Common) -> u8 {
         if applied == 0 {
             continue;
         }
-        if let Err(e) = write_atomically(&file.path, &text) {
+        if let Err(e) = format::write_atomically(&file.path, &text) {
             ui::error(&format!("cannot write `{}`: {e}", file.path.display()));
             return 2;
         }
@@ -374,128 +375,6 @@ fn fix(target: &Target, common: &Common) -> u8 {
         ui::status("Fixed", &format!("{} ({fixes})", file.path.display()));
     }
     check(target, common)
-}
-
-/// Replaces a file's content through a temporary sibling and a rename. A
-/// symbolic link is written through: its target gets the new content, and
-/// the link stays. The temporary file is created exclusively (a link or file
-/// planted at its name is never written through: another name is taken),
-/// readable by its owner only until it gets the file's mode.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::ErrorKind;
-    let target = match std::fs::symlink_metadata(path)? {
-        m if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    for attempt in 0..100 {
-        let suffix = if attempt == 0 {
-            String::new()
-        } else {
-            format!(".{attempt}")
-        };
-        let tmp = target.with_file_name(format!(".{name}.mesosc-fmt{suffix}"));
-        let mut options = std::fs::File::options();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = match options.open(&tmp) {
-            Ok(f) => f,
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        };
-        let written = file
-            .write_all(text.as_bytes())
-            .and_then(|()| file.set_permissions(permissions.clone()))
-            .and_then(|()| std::fs::rename(&tmp, &target));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        return written;
-    }
-    Err(std::io::Error::new(
-        ErrorKind::AlreadyExists,
-        "every temporary name next to it is taken",
-    ))
-}
-
-fn explain(code: Option<&str>, list: bool) -> ExitCode {
-    use mesosc::explain;
-    if list {
-        for doc in explain::codes() {
-            out(&format!("{:<44} {}\n", doc.code, doc.summary()));
-        }
-        return ExitCode::SUCCESS;
-    }
-    let code = code.unwrap_or_default();
-    match explain::lookup(code) {
-        Some(doc) => {
-            out(&explain::explain_colored(
-                &doc,
-                100,
-                ui::colors(Stream::Stdout),
-            ));
-            ExitCode::SUCCESS
-        }
-        None => {
-            let help = explain::suggest(code)
-                .map(|h| format!("; {h}"))
-                .unwrap_or_default();
-            ui::error(&format!(
-                "no diagnostic code `{code}`{help} (`mesosc explain --list` lists them)"
-            ));
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// `mesosc man`: mesosc(1) on standard output, or every page into `dir`.
-fn man(dir: Option<&Path>) -> ExitCode {
-    let pages = match man::pages(Cli::command()) {
-        Ok(p) => p,
-        Err(e) => {
-            ui::error(&format!("{e}"));
-            return ExitCode::from(2);
-        }
-    };
-    let Some(dir) = dir else {
-        if let Some((_, text)) = pages.first() {
-            out(text);
-        }
-        return ExitCode::SUCCESS;
-    };
-    for (name, text) in &pages {
-        if let Err(e) =
-            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(name), text))
-        {
-            ui::error(&format!("cannot write {}: {e}", dir.join(name).display()));
-            return ExitCode::from(2);
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// `mesosc explain --flag [PROGRAM.]NAME`: the language server's hover text
-/// of every flag the query names.
-fn explain_flag(query: &str) -> ExitCode {
-    match mesosc::schema::find_flags(query) {
-        Ok(found) => {
-            let docs: Vec<String> = (found.iter())
-                .map(|(program, flag)| mesosc::schema::flag_doc(*program, flag.name, None))
-                .collect();
-            out(&docs.join("\n"));
-            ExitCode::SUCCESS
-        }
-        Err(hint) => {
-            let help = hint.map(|h| format!("; {h}")).unwrap_or_default();
-            ui::error(&format!("no flag `{query}` in the flag tables{help}"));
-            ExitCode::from(2)
-        }
-    }
 }
 
 /// Lets the process's exit free `value`: taking apart a checked cluster,

@@ -14,7 +14,7 @@ use mesosc::diagnostic::WithSource;
 use miette::MietteHandlerOpts;
 
 use super::ui::{self, Stream};
-use super::{Render, out, targets, write_atomically};
+use super::{Render, out, targets};
 
 /// What `fmt` does with a file that is not formatted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,4 +220,51 @@ fn show_parse_errors(path: &Path, text: String, errors: &[mesosc::syntax::ParseE
         "`{}` has syntax errors; not formatted",
         path.display()
     ));
+}
+
+/// Replaces a file's content through a temporary sibling and a rename. A
+/// symbolic link is written through: its target gets the new content, and
+/// the link stays. The temporary file is created exclusively (a link or file
+/// planted at its name is never written through: another name is taken),
+/// readable by its owner only until it gets the file's mode.
+pub(super) fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::{ErrorKind, Write as _};
+    let target = match std::fs::symlink_metadata(path)? {
+        m if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for attempt in 0..100 {
+        let suffix = if attempt == 0 {
+            String::new()
+        } else {
+            format!(".{attempt}")
+        };
+        let tmp = target.with_file_name(format!(".{name}.mesosc-fmt{suffix}"));
+        let mut options = std::fs::File::options();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = match options.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.set_permissions(permissions.clone()))
+            .and_then(|()| std::fs::rename(&tmp, &target));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return written;
+    }
+    Err(std::io::Error::new(
+        ErrorKind::AlreadyExists,
+        "every temporary name next to it is taken",
+    ))
 }

@@ -281,3 +281,30 @@ fn see_also(cmd: &clap::Command, sub: Option<&str>) -> String {
         }
     }
 }
+
+/// `mesosc man`: mesosc(1) on standard output, or every page into `dir`.
+pub(super) fn command(cli: clap::Command, dir: Option<&std::path::Path>) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let pages = match pages(cli) {
+        Ok(p) => p,
+        Err(e) => {
+            super::ui::error(&format!("{e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let Some(dir) = dir else {
+        if let Some((_, text)) = pages.first() {
+            super::out(text);
+        }
+        return ExitCode::SUCCESS;
+    };
+    for (name, text) in &pages {
+        if let Err(e) =
+            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(name), text))
+        {
+            super::ui::error(&format!("cannot write {}: {e}", dir.join(name).display()));
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
