@@ -147,22 +147,7 @@ pub(crate) fn marathon(model: &model::Cluster, marathon: &model::Marathon) -> Se
 fn secret_vars(files: &mut SecretFiles, vars: &[(String, String)], docker: bool, append: bool) {
     let target = MARATHON_SECRETS_ENV;
     let dir = "marathon";
-    files
-        .runtime_directory
-        .get_or_insert_with(|| dir.to_owned());
-    let mount = format!("/run/{dir}");
-    if !files.mounts.contains(&mount) {
-        files.mounts.push(mount);
-    }
-    let script = files.assemble.get_or_insert_with(Vec::new);
-    if script.first().map(String::as_str) != Some("umask 077;") {
-        script.insert(0, "umask 077;".to_owned());
-    }
-    if let Some(last) = script.last_mut()
-        && !last.ends_with(';')
-    {
-        last.push(';');
-    }
+    let script = start_script(files, dir);
     let quoted: Vec<String> = vars.iter().map(|(_, p)| sh_quote(p)).collect();
     script.push(check_loop(&quoted));
     let mut body = Vec::new();
@@ -190,6 +175,30 @@ fn secret_vars(files: &mut SecretFiles, vars: &[(String, String)], docker: bool,
         "Writes {target} with {} from secret files (see README.md).",
         names.join(", ")
     ));
+}
+
+/// The start script of a unit that writes runtime files under
+/// `/run/<dir>/`, ready for more statements: the runtime directory (mounted
+/// into a container), `umask 077` first, and the last statement so far
+/// ended in `;` (every statement but the last must be).
+fn start_script<'f>(files: &'f mut SecretFiles, dir: &str) -> &'f mut Vec<String> {
+    files
+        .runtime_directory
+        .get_or_insert_with(|| dir.to_owned());
+    let mount = format!("/run/{dir}");
+    if !files.mounts.contains(&mount) {
+        files.mounts.push(mount);
+    }
+    let script = files.assemble.get_or_insert_with(Vec::new);
+    if script.first().map(String::as_str) != Some("umask 077;") {
+        script.insert(0, "umask 077;".to_owned());
+    }
+    if let Some(last) = script.last_mut()
+        && !last.ends_with(';')
+    {
+        last.push(';');
+    }
+    script
 }
 
 /// The ZooKeeper credentials file, when the program reads `flag` from the
@@ -228,23 +237,7 @@ fn zk_urls(files: &mut SecretFiles, target: &str, secret: &str, urls: &[(Option<
         .and_then(|t| t.rsplit_once('/'))
         .map(|(d, _)| d)
         .unwrap_or_default();
-    files
-        .runtime_directory
-        .get_or_insert_with(|| dir.to_owned());
-    let mount = format!("/run/{dir}");
-    if !files.mounts.contains(&mount) {
-        files.mounts.push(mount);
-    }
-    let script = files.assemble.get_or_insert_with(Vec::new);
-    if script.first().map(String::as_str) != Some("umask 077;") {
-        script.insert(0, "umask 077;".to_owned());
-    }
-    // Every statement but the last ends in `;`: so must the one before.
-    if let Some(last) = script.last_mut()
-        && !last.ends_with(';')
-    {
-        last.push(';');
-    }
+    let script = start_script(files, dir);
     let quoted = sh_quote(secret);
     script.push(check_loop(std::slice::from_ref(&quoted)));
     script.push(format!(
