@@ -55,21 +55,21 @@ fn every_listener_of_a_host_in_role_order() {
             ("8443", "Marathon's HTTPS port"),
         ])
     );
-    let a: Vec<(String, String, &str)> = model
+    let a: Vec<(String, String, String)> = model
         .listeners(host("a"))
         .iter()
-        .map(|l| (l.ports(), l.describe(), l.key()))
+        .map(|l| (l.ports(), l.describe(), l.settings()[0].join(".")))
         .collect();
     assert_eq!(
         a,
         [
-            ("5051".into(), "the Mesos follower".into(), "port"),
+            ("5051".into(), "the Mesos follower".into(), "port".into()),
             (
                 "4000-4010".into(),
                 "the Mesos follower's task ports".into(),
-                "ports"
+                "resources.ports".into()
             ),
-            ("9100".into(), "service `exporter`".into(), "port"),
+            ("9100".into(), "service `exporter`".into(), "port".into()),
         ]
     );
     // A host knows its own services' listeners; the cluster adds extra services.
@@ -222,4 +222,32 @@ fn ports_opened_by_zookeeper_settings_are_listeners() {
         &format!("{prometheus}\n \"metricsProvider.httpPort\" = 7001"),
     );
     assert!(clash(&moved, 7000).is_none());
+}
+
+#[test]
+fn a_clash_help_names_the_nested_setting_that_moves_the_port() {
+    // Marathon's HTTPS port is set in its `flags`, ZooKeeper's TLS port in
+    // its `settings`: the help points there, not at a key of the role block.
+    let text = format!(
+        "{}service \"proxy\" {{ on = [m]  exec = \"/bin/true\"  ports = [8443, 2281] }}\n",
+        CLUSTER.replace(
+            "zookeeper { admin_port = 8081 }",
+            "zookeeper { admin_port = 8081  settings { secureClientPort = 2281 } }",
+        )
+    );
+    let c = checked(&text);
+    let helps: Vec<String> = c
+        .diagnostics
+        .iter()
+        .filter_map(|d| miette::Diagnostic::help(d).map(|h| h.to_string()))
+        .collect();
+    let all = helps.join("\n");
+    assert!(
+        all.contains("change `https_port` (now 8443) in the `marathon { flags }` block"),
+        "{all}"
+    );
+    assert!(
+        all.contains("change `secureClientPort` (now 2281) in the `zookeeper { settings }` block"),
+        "{all}"
+    );
 }

@@ -536,13 +536,9 @@ impl<E: super::Sink> Builder<'_, E> {
         // that is at its default, `change` one the file sets (the help never
         // asks to set the key that causes the clash).
         let mut moves: BTreeMap<(Span, String), String> = BTreeMap::new();
-        let role_span = |role: Role| info.role_span(role);
-        // The first of the listener's settings the user wrote, else its block.
-        let span_of = |role: Role, l: &model::Listener| {
-            l.settings()
-                .iter()
-                .find_map(|path| info.setting(role, path))
-                .map_or_else(|| role_span(role), |s| s.val.span)
+        // The first of the listener's settings the user wrote, if any.
+        let written = |role: Role, l: &model::Listener| {
+            (l.settings().iter().copied()).find_map(|path| Some((path, info.setting(role, path)?)))
         };
         // What listens here comes from the model's one answer
         // (`Host::role_listeners`); the check adds where each port is set.
@@ -562,16 +558,20 @@ impl<E: super::Sink> Builder<'_, E> {
             if l.purpose == "tasks" {
                 continue; // ranges: `offered_ports` checks them
             }
-            let span = match (&host.zookeeper, l.purpose) {
+            let written = written(role, &l);
+            // Where the port is set, else (a default) its block, or for an
+            // AdminServer turned on in `settings`, that setting.
+            let default_span = || match (&host.zookeeper, l.purpose) {
                 (Some(zk), "admin") => zk
                     .config
                     .get("admin.enableServer")
                     .and_then(|s| s.origin.as_ref())
-                    .map_or_else(|| span_of(role, &l), |o| o.span),
-                _ => span_of(role, &l),
+                    .map_or_else(|| info.role_span(role), |o| o.span),
+                _ => info.role_span(role),
             };
-            let set = info.setting(role, &[l.key()]).is_some();
-            moves.insert((span, l.describe()), port_move(role, &l, set));
+            let span = written.map_or_else(default_span, |(_, s)| s.val.span);
+            let path = written.map(|(path, _)| path);
+            moves.insert((span, l.describe()), port_move(role, &l, path));
             listeners.push((l.port, l.describe(), span));
         }
         for s in &host.services {
@@ -675,18 +675,26 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 }
 
-/// How a built-in listener's port is moved: the key that sets it, in its
-/// role's block; `set` when the port is a default (ZooKeeper's AdminServer
-/// turned on in `settings` listens on 8080), `change` when the file sets it.
-fn port_move(role: Role, l: &model::Listener, set: bool) -> String {
-    let block = role.name();
-    match (l.key(), set) {
-        ("flags", _) => format!("change `https_port` in the `{block} {{ flags }}` block"),
-        (key, true) => format!("change `{key}` (now {}) in the `{block}` block", l.port),
-        ("admin_port", false) => format!(
+/// How a built-in listener's port is moved: the setting that decides it
+/// ([`model::Listener::settings`]), in its role's block or the block inside
+/// it (`marathon { flags }`); `change` it when the file sets it (`written`),
+/// `set` it when the port is a default (ZooKeeper's AdminServer turned on in
+/// `settings` listens on 8080).
+fn port_move(role: Role, l: &model::Listener, written: Option<&[&str]>) -> String {
+    let path = written.unwrap_or(l.settings()[0]);
+    let (key, within) = path
+        .split_last()
+        .map_or(("port", &[][..]), |(k, w)| (*k, w));
+    let block = match within {
+        [] => role.name().to_owned(),
+        inner => format!("{} {{ {} }}", role.name(), inner.join(" { ")),
+    };
+    match (written.is_some(), l.purpose) {
+        (true, _) => format!("change `{key}` (now {}) in the `{block}` block", l.port),
+        (false, "admin") => format!(
             "set `admin_port` in the `{block}` block (the AdminServer listens on 8080 by default)"
         ),
-        (key, false) => format!(
+        (false, _) => format!(
             "set `{key}` in the `{block}` block (now the default, {})",
             l.port
         ),

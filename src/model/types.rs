@@ -650,14 +650,6 @@ impl Listener {
         }
     }
 
-    /// The MCL key that sets this port, in its role's block: the last word
-    /// of the first of [`Listener::settings`] (`client_port`, `port`,
-    /// `https_port`).
-    pub fn key(&self) -> &'static str {
-        let path = self.settings()[0];
-        path[path.len() - 1]
-    }
-
     /// How a report names it: "ZooKeeper's client port", "the Mesos leader".
     pub fn describe(&self) -> String {
         match (self.role, self.purpose) {
