@@ -674,7 +674,7 @@ pub enum CheckError {
     #[error("host `{host}` has no roles")]
     #[diagnostic(
         code(mcl::check::no_roles),
-        help("give it at least one of zookeeper, leader, follower, marathon")
+        help("give it at least one of {roles}")
     )]
     NoRoles {
         /// The host.
@@ -682,6 +682,8 @@ pub enum CheckError {
         /// Where.
         #[label("empty")]
         span: Span,
+        /// Every role, in the user's words.
+        roles: String,
     },
 
     /// An address that is not an IPv4 or IPv6 address.
