@@ -99,7 +99,12 @@ fn texts(case: &Path, files: &MemoryFiles) -> Vec<(String, String)> {
     while let Some(d) = pending.pop() {
         let code = d.code.clone().unwrap_or_default();
         out.push((code.clone(), d.message.clone()));
-        out.extend(d.labels.iter().filter_map(|l| l.text.clone()).map(|t| (code.clone(), t)));
+        out.extend(
+            d.labels
+                .iter()
+                .filter_map(|l| l.text.clone())
+                .map(|t| (code.clone(), t)),
+        );
         out.extend(d.help.clone().map(|h| (code.clone(), h)));
         pending.extend(d.related);
     }
@@ -111,8 +116,11 @@ fn texts(case: &Path, files: &MemoryFiles) -> Vec<(String, String)> {
 /// "did you mean" for a misspelled word, which offers the nearest word to
 /// what was typed (`leadr` → `leader`).
 fn without_exceptions(text: &str) -> String {
-    let text = text.replace("`followers", "`auth-key").replace("secrets/follower", "secrets/x");
-    text.replace("did you mean `leader`", "").replace("did you mean `follower`", "")
+    let text = text
+        .replace("`followers", "`auth-key")
+        .replace("secrets/follower", "secrets/x");
+    text.replace("did you mean `leader`", "")
+        .replace("did you mean `follower`", "")
 }
 
 #[test]
@@ -160,7 +168,11 @@ fn the_word_finders_see_words_not_identifiers() {
     assert!(!says("mesos-agent", "agent"));
     assert!(!says("leaderServes", "leader"));
     assert_eq!(
-        swap("leader { } roles = [leader, follower] leader_x", "leader", "master"),
+        swap(
+            "leader { } roles = [leader, follower] leader_x",
+            "leader",
+            "master"
+        ),
         "master { } roles = [master, follower] leader_x"
     );
 }
@@ -201,7 +213,10 @@ fn cli(text: &str) -> (String, Vec<serde_json::Value>) {
         .map(|l| serde_json::from_str(l).expect("JSON"))
         .filter(|v: &serde_json::Value| v["type"] == "diagnostic")
         .collect();
-    (String::from_utf8_lossy(&rendered.stderr).into_owned(), lines)
+    (
+        String::from_utf8_lossy(&rendered.stderr).into_owned(),
+        lines,
+    )
 }
 
 #[test]
@@ -215,8 +230,14 @@ fn the_cli_and_its_json_echo_the_words_of_the_file() {
         let rendered = rendered.split_whitespace().collect::<Vec<_>>().join(" ");
         let help = format!("use the `work_dir` setting of the `{follower}` block");
         assert!(rendered.contains(&help), "{rendered}");
-        assert!(rendered.contains(&format!("only one {leader}:")), "{rendered}");
-        assert!(rendered.contains(&format!("run 3 or 5 {leader}s")), "{rendered}");
+        assert!(
+            rendered.contains(&format!("only one {leader}:")),
+            "{rendered}"
+        );
+        assert!(
+            rendered.contains(&format!("run 3 or 5 {leader}s")),
+            "{rendered}"
+        );
         let (other_leader, other_follower) = match leader {
             "master" => ("leader", "follower"),
             _ => ("master", "agent"),
@@ -255,14 +276,21 @@ fn the_language_server_echoes_the_words_of_the_file() {
         let message = |code: &str| {
             let d = diags.iter().find(|d| d["code"] == code);
             let m = d.and_then(|d| d["message"].as_str());
-            m.unwrap_or_else(|| panic!("{code} in {diags:#?}")).to_owned()
+            m.unwrap_or_else(|| panic!("{code} in {diags:#?}"))
+                .to_owned()
         };
         let flag = message("mcl::check::unknown_flag");
         let help = format!("use the `work_dir` setting of the `{follower}` block");
         assert!(flag.contains(&help), "{flag}");
         let single = message("mcl::check::single_leader");
-        assert!(single.starts_with(&format!("only one {leader}:")), "{single}");
-        assert!(single.contains(&format!("run 3 or 5 {leader}s")), "{single}");
+        assert!(
+            single.starts_with(&format!("only one {leader}:")),
+            "{single}"
+        );
+        assert!(
+            single.contains(&format!("run 3 or 5 {leader}s")),
+            "{single}"
+        );
     }
     c.stop().expect("a clean shutdown");
 }

@@ -564,8 +564,8 @@ impl<E: super::Sink> Builder<'_, E> {
                     "peer_port"
                 };
                 let change = format!("change `{key}` (now {}) in the `etcd` block", l.port);
-                moves.insert((span, l.describe("")), change);
-                listeners.push((l.port, l.describe(""), span));
+                moves.insert((span, l.describe()), change);
+                listeners.push((l.port, l.describe(), span));
                 continue;
             }
             let Some(role) = l.role else { continue };
@@ -586,8 +586,8 @@ impl<E: super::Sink> Builder<'_, E> {
             };
             let span = written.map_or_else(default_span, |(_, s)| s.val.span);
             let path = written.map(|(path, _)| path);
-            moves.insert((span, l.describe(word)), port_move(word, &l, path));
-            listeners.push((l.port, l.describe(word), span));
+            moves.insert((span, l.describe_as(word)), port_move(word, &l, path));
+            listeners.push((l.port, l.describe_as(word), span));
         }
         for s in &host.services {
             let svc = ctx.resolved.services.iter().find(|d| &d.name.node == s);

@@ -261,8 +261,7 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     fn unknown_target(&mut self, word: &str, span: Span, infos: &[HostInfo]) {
-        let candidates = (keys::ROLE_NAMES.iter().copied())
-            .chain(infos.iter().map(|i| i.name()));
+        let candidates = (keys::ROLE_NAMES.iter().copied()).chain(infos.iter().map(|i| i.name()));
         self.diags.push(CheckError::UnknownName {
             name: word.into(),
             span,

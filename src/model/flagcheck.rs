@@ -167,8 +167,8 @@ impl<E: super::Sink> Builder<'_, E> {
         let name = slot.key.as_str();
         // Secret-valued settings are marked `[secret]` in the flag tables.
         // A `file()` for a flag mesosc derives is reported as derived below.
-        let derived_file = matches!(slot.val.value, Value::File(_))
-            && schema::derived(program, name).is_some();
+        let derived_file =
+            matches!(slot.val.value, Value::File(_)) && schema::derived(program, name).is_some();
         // A secret the program also reads from a variable: the unit sets
         // it from the file at start (Marathon's MESOSPHERE_* fallbacks).
         if let (Some(_), Some(var), Value::File(path)) =

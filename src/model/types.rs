@@ -650,9 +650,16 @@ impl Listener {
         }
     }
 
-    /// How a report names it: "ZooKeeper's client port", "the Mesos leader";
-    /// `word` is the user's word for its role (`agent` or `follower`).
-    pub fn describe(&self, word: &str) -> String {
+    /// How a report names it, with the canonical role names: "ZooKeeper's
+    /// client port", "the Mesos leader" (messages use
+    /// [`Listener::describe_as`] with the user's word).
+    pub fn describe(&self) -> String {
+        self.describe_as(self.role.map_or("", Role::name))
+    }
+
+    /// [`Listener::describe`] with `word` for its role, the user's word for
+    /// it (`agent` or `follower`).
+    pub fn describe_as(&self, word: &str) -> String {
         match (self.role, self.purpose) {
             (Some(Role::Zookeeper), "client") => "ZooKeeper's client port".into(),
             (Some(Role::Zookeeper), "quorum") => "ZooKeeper's peer port".into(),

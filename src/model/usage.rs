@@ -12,11 +12,11 @@ use std::collections::BTreeSet;
 
 use super::{Builder, Ctx, ModelError};
 use crate::model::{self, Role};
-use crate::resolve::{Words, canonical_section};
-use crate::span::Span;
 use crate::resolve::usage::{Entries, Item};
 use crate::resolve::value::Layer;
+use crate::resolve::{Words, canonical_section};
 use crate::schema::keys::{self, Applies, Block, Kind};
+use crate::span::Span;
 
 /// What the reason of an unused entry depends on.
 struct Facts<'a> {
@@ -252,9 +252,9 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     if let Some(why) = place.role.zip(key).and_then(|(r, k)| role_rule(r, k)) {
         return why.into();
     }
-    let service = place.role.map_or_else(String::new, |r| {
-        format!("; {} ", facts.say(r, entry.span))
-    });
+    let service = place
+        .role
+        .map_or_else(String::new, |r| format!("; {} ", facts.say(r, entry.span)));
     match place.condition {
         Some(k) => match k.applies {
             Applies::Native => format!(

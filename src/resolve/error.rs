@@ -672,10 +672,7 @@ pub enum CheckError {
     /// host "a" { address = "10.0.0.1" roles = [] }
     /// ```
     #[error("host `{host}` has no roles")]
-    #[diagnostic(
-        code(mcl::check::no_roles),
-        help("give it at least one of {roles}")
-    )]
+    #[diagnostic(code(mcl::check::no_roles), help("give it at least one of {roles}"))]
     NoRoles {
         /// The host.
         host: String,

@@ -109,7 +109,9 @@ impl Words {
 
     /// The places `canonical` was written, in source order.
     fn of(&self, canonical: &'static str) -> impl Iterator<Item = &Written> + Clone {
-        self.written.values().filter(move |w| w.canonical == canonical)
+        self.written
+            .values()
+            .filter(move |w| w.canonical == canonical)
     }
 }
 
@@ -164,7 +166,10 @@ mod tests {
         assert_eq!(words(&[("agent", 0, 5)]).word("leader"), "master");
         assert_eq!(words(&[("follower", 0, 5)]).word("leader"), "leader");
         assert_eq!(words(&[("agent", 0, 5)]).word("zookeeper"), "zookeeper");
-        assert_eq!(words(&[("agent", 0, 5)]).written(Span::new(0, 1)), Some("agent"));
+        assert_eq!(
+            words(&[("agent", 0, 5)]).written(Span::new(0, 1)),
+            Some("agent")
+        );
         assert_eq!(words(&[("agent", 0, 5)]).written(Span::new(0, 5)), None);
         let mixed = words(&[("follower", 0, 5), ("agent", 10, 15), ("agent", 20, 25)]);
         assert_eq!(mixed.word("follower"), "agent");

@@ -320,9 +320,8 @@ pub fn in_words(text: &str, word: Word) -> String {
 /// `work_dir`?", which would only trade the error for `derived_flag`).
 pub fn flag_help(program: Program, name: &str, word: Word) -> Option<String> {
     let near = table(program).nearest(name);
-    let (derived, free): (Vec<&str>, Vec<&str>) = near
-        .iter()
-        .partition(|c| derived(program, c).is_some());
+    let (derived, free): (Vec<&str>, Vec<&str>) =
+        near.iter().partition(|c| derived(program, c).is_some());
     let free_help = crate::suggest::phrase(&free);
     let Some(flag) = derived.first() else {
         return free_help;

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use super::derived::{derived, flag_help, in_words};
-use super::role::Role;
 use super::program::Program;
+use super::role::Role;
 use super::table::{Availability, Flag, table};
 use super::types::Status;
 use super::version::Version;

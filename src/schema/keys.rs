@@ -952,8 +952,7 @@ pub fn unknown_key_help(block: Block, written: &str, name: &str, per_host: bool)
     let free_help = crate::suggest::phrase(&free);
     let Some(wide) = near.iter().find(|k| !fits(k)) else {
         let known: Vec<&str> = of(block).filter(|k| fits(k)).map(|k| k.name).collect();
-        return free_help
-            .or_else(|| Some(format!("`{written}` takes: {}", known.join(", "))));
+        return free_help.or_else(|| Some(format!("`{written}` takes: {}", known.join(", "))));
     };
     let pointer = format!(
         "`{}` is cluster-wide: set it in the cluster-wide `{written} {{ … }}` block, outside every host and template",

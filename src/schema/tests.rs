@@ -1327,11 +1327,11 @@ fn derived_flags_point_at_mcl_settings() {
         other => other.name(),
     };
     assert_eq!(
-        schema::derived_setting(Program::Agent, "work_dir", &aliased).as_deref(),
+        super::derived_setting(Program::Agent, "work_dir", &aliased).as_deref(),
         Some("the `work_dir` setting of the `agent` block")
     );
     assert_eq!(
-        schema::derived_setting(Program::Marathon, "master", &aliased).as_deref(),
+        super::derived_setting(Program::Marathon, "master", &aliased).as_deref(),
         Some("the `master` hosts and the `zookeeper` block")
     );
     assert_eq!(
@@ -1348,7 +1348,9 @@ fn derived_flags_point_at_mcl_settings() {
         let placeholders = (d.setting.split('{').skip(1))
             .filter(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
             .count();
-        let roles = Role::ALL.iter().map(|r| d.setting.matches(&format!("{{{}}}", r.name())).count());
+        let roles = Role::ALL
+            .iter()
+            .map(|r| d.setting.matches(&format!("{{{}}}", r.name())).count());
         assert_eq!(placeholders, roles.sum::<usize>(), "{}", d.setting);
     }
     for d in DERIVED {
