@@ -97,6 +97,9 @@ pub struct Resolved {
     /// Which word of each alias pair (`agent`/`follower`) the user wrote
     /// where, for messages in the user's words.
     pub words: crate::resolve::Words,
+    /// The `cluster` block as the base layer wrote it, when the selected
+    /// overlay changed it: the versions an unselected overlay falls back to.
+    pub cluster_base: Option<Table>,
 }
 
 /// An environment overlay as written (not applied).
