@@ -213,3 +213,107 @@ fn docker_registry_credentials_written_inline() {
         "file(",
     );
 }
+
+/// An overlay that is not selected is checked at the versions it declares
+/// (issue 16). Mesos 1.0.0 renamed `slave_ping_timeout` to
+/// `agent_ping_timeout` (src/master/flags.cpp at 0.28.2 knows only the old
+/// name), so the new name is a mistake in an overlay that pins 0.28.
+const OLD_OVERLAY: &str = r#"
+environment "old" {
+  cluster "c" { mesos = "0.28.2"  marathon = "1.1.1" }
+  leader { flags { agent_ping_timeout = 10secs } }
+}
+"#;
+
+/// The flag names of the too-new-flag errors for `cluster` + `extra`.
+fn too_new(cluster: &str, extra: &str) -> Vec<String> {
+    diagnose_in(cluster, extra)
+        .into_iter()
+        .filter(|(c, _, _, _)| c == "mcl::check::flag_too_new")
+        .map(|(_, _, m, h)| format!("{m} / {h}"))
+        .collect()
+}
+
+#[test]
+fn an_unselected_overlay_is_checked_at_the_versions_it_declares() {
+    // Main on 1.11.0, `old` not selected: still reported, with the
+    // spelling 0.28.2 knows.
+    let found = too_new(CLUSTER, OLD_OVERLAY);
+    assert!(
+        found.len() == 1 && found[0].contains("spells it `slave_ping_timeout`"),
+        "{found:#?}"
+    );
+    // Selected, the same.
+    let selected = CLUSTER.replace(
+        "mesos = \"1.11.0\"",
+        "mesos = \"1.11.0\"  environment = \"old\"",
+    );
+    let found = too_new(&selected, OLD_OVERLAY);
+    assert!(found.len() == 1, "{found:#?}");
+    // The other way round: main on 0.28.2, an overlay on 1.11.0 may use
+    // the new name, and nothing is reported.
+    let old_main = CLUSTER.replace(
+        "mesos = \"1.11.0\"",
+        "mesos = \"0.28.2\"  marathon = \"1.1.1\"",
+    );
+    let new_overlay = OLD_OVERLAY
+        .replace("\"0.28.2\"", "\"1.11.0\"")
+        .replace("\"1.1.1\"", "\"1.11.0\"");
+    assert_eq!(too_new(&old_main, &new_overlay), Vec::<String>::new());
+    // ... while the same flag in the main file is reported there.
+    let found = too_new(
+        &old_main,
+        "leader { flags { agent_ping_timeout = 10secs } }",
+    );
+    assert!(found.len() == 1, "{found:#?}");
+}
+
+#[test]
+fn an_overlay_that_declares_only_mesos_keeps_the_base_marathon_and_zookeeper() {
+    // The base pins Marathon 1.11.0, which needs Mesos 1.5 or newer
+    // (schema/versions.rs): an overlay that moves Mesos below that is
+    // reported, though it is not selected.
+    let base = CLUSTER.replace(
+        "mesos = \"1.11.0\"",
+        "mesos = \"1.11.0\"  marathon = \"1.11.0\"",
+    );
+    let found = diagnose_in(
+        &base,
+        "environment \"older\" { cluster \"c\" { mesos = \"1.4.2\" } }",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(c, _, m, _)| c == "mcl::check::incompatible_versions" && m.contains("1.4.2")),
+        "{found:#?}"
+    );
+    // A ZooKeeper setting the base's (newest) ZooKeeper knows is fine in
+    // an overlay that moves Mesos only.
+    let found = diagnose_in(
+        CLUSTER,
+        "environment \"o\" { cluster \"c\" { mesos = \"1.10.0\" } zookeeper { settings { maxClientCnxns = 70 } } }",
+    );
+    assert!(
+        found.iter().all(|(c, _, _, _)| !c.contains("flag")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_versions_an_unselected_overlay_declares_are_checked() {
+    // A release no tag has: the same error as in the base file.
+    let found = diagnose("environment \"next\" { cluster \"c\" { mesos = \"1.99.0\" } }\n");
+    assert!(
+        found
+            .iter()
+            .any(|(c, _, m, _)| c == "mcl::check::unreleased_version" && m.contains("1.99.0")),
+        "{found:#?}"
+    );
+    // Not a version at all: an error, though `next` is not selected.
+    expect(
+        "environment \"next\" { cluster \"c\" { marathon = \"latest\" } }\n",
+        "mcl::check::invalid_value",
+        Severity::Error,
+        "write a release number",
+    );
+}

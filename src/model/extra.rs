@@ -109,7 +109,12 @@ impl<E: super::Sink> Builder<'_, E> {
                 });
                 self.diags.push(CheckError::UnknownEnvironment {
                     name,
+                    what: "named",
                     span: Some(v.span),
+                    label: format!(
+                        "service `{}` is built only in the environments listed here",
+                        decl.name.node
+                    ),
                     help,
                 });
             }

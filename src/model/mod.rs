@@ -169,7 +169,7 @@ impl<'a, E: Sink> Builder<'a, E> {
         let marathon = self.version(body, "marathon");
         let marathon = match marathon {
             Some(marathon) => {
-                self.compatible(body, &mesos, &marathon);
+                self.compatible(read::slot_span(body, "marathon"), &mesos, &marathon);
                 marathon
             }
             None => crate::schema::versions::default_marathon(&mesos),
@@ -223,7 +223,8 @@ impl<'a, E: Sink> Builder<'a, E> {
     }
 
     /// A declared Marathon that exits on the declared Mesos is an error.
-    fn compatible(&mut self, body: &Table, mesos: &Version, marathon: &Version) {
+    /// `span` is the declared Marathon version.
+    fn compatible(&mut self, span: Span, mesos: &Version, marathon: &Version) {
         let Some(minimum) = crate::schema::versions::marathon_min_mesos(marathon) else {
             return;
         };
@@ -233,7 +234,7 @@ impl<'a, E: Sink> Builder<'a, E> {
                 marathon: marathon.to_string(),
                 mesos: mesos.to_string(),
                 minimum: minimum.to_string(),
-                span: read::slot_span(body, "marathon"),
+                span,
                 help: Some(format!(
                     "declare `marathon = \"{suggested}\"` (the newest that runs on Mesos {mesos}), or `mesos = \"{minimum}\"` or newer"
                 )),

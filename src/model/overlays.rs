@@ -1,15 +1,18 @@
 //! The environment overlays that are not selected: never applied, but
 //! checked on every run as if selected at flag level (names, keys, flag
-//! names and values against the declared versions), so that a typo in
-//! `staging` fails the `production` build too. Topology and ports are not
-//! checked: they depend on the overlay being applied.
+//! names and values), so that a typo in `staging` fails the `production`
+//! build too. Flags are checked against the versions the overlay declares
+//! (its `cluster { mesos marathon zookeeper }`), and the base file's for
+//! what it does not declare, as `--env` would build it. Topology and ports
+//! are not checked: they depend on the overlay being applied.
 
 use std::collections::BTreeMap;
 
-use super::{Builder, Ctx};
+use super::{Builder, Ctx, Versions, read};
 use crate::model::Role;
+use crate::resolve::Overlay;
 use crate::resolve::value::Table;
-use crate::schema::{Program, keys};
+use crate::schema::{Program, Version, keys, versions};
 
 impl<E: super::Sink> Builder<'_, E> {
     /// Checks every overlay that is not selected (see the module's documentation).
@@ -18,6 +21,14 @@ impl<E: super::Sink> Builder<'_, E> {
             for body in &overlay.clusters {
                 self.r().known_keys(body, keys::Block::Cluster);
             }
+            let ctx = &Ctx {
+                resolved: ctx.resolved,
+                versions: self.overlay_versions(ctx, overlay),
+                runtime: ctx.runtime,
+                fleet: ctx.fleet,
+                runtime_span: ctx.runtime_span,
+                cluster_span: ctx.cluster_span,
+            };
             for (name, t) in &overlay.sections {
                 match Role::from_name(name) {
                     Some(role) => self.role_block(ctx, t, role, false),
@@ -40,6 +51,45 @@ impl<E: super::Sink> Builder<'_, E> {
             for service in &overlay.services {
                 self.r().known_keys(&service.body, keys::Block::Service);
             }
+        }
+    }
+
+    /// The versions an overlay builds with: those its `cluster` blocks
+    /// declare (checked here: unknown and unreleased versions, a Marathon
+    /// that does not run on the Mesos), the base file's otherwise.
+    fn overlay_versions(&mut self, ctx: &Ctx, overlay: &Overlay) -> Versions {
+        let resolved = ctx.resolved;
+        let base = resolved.cluster_base.as_ref();
+        let base = base.or(resolved.cluster.as_ref().map(|c| &c.body));
+        // The base's value of a version the overlay does not declare
+        // (checked where the base is: only parsed here).
+        let based = |key: &str| {
+            let slot = base?.peek(key)?;
+            Version::parse(&slot.val.value.scalar_text()?).ok()
+        };
+        let mut own = Table::new(overlay.name.span);
+        for c in &overlay.clusters {
+            own.merge(c);
+        }
+        let declared = |b: &mut Self, key: &str| match own.peek(key) {
+            Some(_) => b.version(&own, key),
+            None => based(key),
+        };
+        let mesos = declared(self, "mesos").unwrap_or_else(|| ctx.versions.mesos.clone());
+        let marathon = declared(self, "marathon");
+        let zookeeper = declared(self, "zookeeper");
+        let changed = ["mesos", "marathon"].iter().any(|k| own.peek(k).is_some());
+        if let Some(marathon) = marathon.as_ref().filter(|_| changed) {
+            let span = match own.peek("marathon") {
+                Some(_) => read::slot_span(&own, "marathon"),
+                None => read::slot_span(&own, "mesos"),
+            };
+            self.compatible(span, &mesos, marathon);
+        }
+        Versions {
+            marathon: marathon.unwrap_or_else(|| versions::default_marathon(&mesos)),
+            zookeeper: zookeeper.unwrap_or_else(|| super::newest(Program::ZooKeeper)),
+            mesos,
         }
     }
 

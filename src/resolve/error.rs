@@ -485,14 +485,20 @@ pub enum CheckError {
     /// cluster "c" { mesos = "1.11.0" environment = "debgu" }
     /// environment "debug" { }
     /// ```
-    #[error("no environment overlay named `{name}`")]
+    #[error("no environment {what} `{name}`")]
     #[diagnostic(code(mcl::check::unknown_environment), severity(Warning))]
     UnknownEnvironment {
-        /// The selected name.
+        /// The name.
         name: String,
-        /// Where it was selected (detached when it came from `--env`).
-        #[label("selected here")]
+        /// What has no such name: `overlay named` for a selected
+        /// environment, `named` for a service's (nothing declares it).
+        what: &'static str,
+        /// Where the name is written (none when it came from `--env`).
+        #[label("{label}")]
         span: Option<Span>,
+        /// What the name does there: `selected here`, or the service it
+        /// restricts.
+        label: String,
         /// A suggestion.
         #[help]
         help: Option<String>,

@@ -888,7 +888,9 @@ impl<E: Sink> Resolver<'_, E> {
             if let Some(help) = did_you_mean(&selected.0, names) {
                 self.diags.push(CheckError::UnknownEnvironment {
                     name: selected.0.clone(),
+                    what: "overlay named",
                     span: selected.1,
+                    label: "selected here".into(),
                     help: Some(help),
                 });
             }
@@ -898,6 +900,9 @@ impl<E: Sink> Resolver<'_, E> {
 
     fn apply_overlay(&mut self, out: &mut Resolved, items: Collected) {
         if let Some(cluster) = out.cluster.as_mut() {
+            if !items.clusters.is_empty() {
+                out.cluster_base = Some(cluster.body.clone());
+            }
             for c in &items.clusters {
                 cluster.body.merge(&c.body);
             }
