@@ -661,7 +661,8 @@ impl<E: super::Sink> Builder<'_, E> {
                 });
             }
         }
-        let work_dir = |flags: &BTreeMap<String, Setting>| flags.get("work_dir").map(|s| s.value.clone());
+        let work_dir =
+            |flags: &BTreeMap<String, Setting>| flags.get("work_dir").map(|s| s.value.clone());
         if let (Some(l), Some(fo)) = (&host.leader, &host.follower)
             && let Some(dir) = work_dir(&fo.flags)
             && work_dir(&l.flags).as_ref() == Some(&dir)

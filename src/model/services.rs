@@ -72,15 +72,30 @@ impl<E: super::Sink> Builder<'_, E> {
             let (service, dirs) = self.common(ctx, t, role, info.address.node);
             match role {
                 Role::Zookeeper => {
-                    host.zookeeper = self.zk_server(ctx, t, (service, dirs), info, zk).map(Box::new)
+                    host.zookeeper = self
+                        .zk_server(ctx, t, (service, dirs), info, zk)
+                        .map(Box::new)
                 }
                 Role::Leader => {
-                    host.leader = Some(Box::new(
-                        self.leader(ctx, t, (service, dirs), info, urls, auth, leaders),
-                    ))
+                    host.leader = Some(Box::new(self.leader(
+                        ctx,
+                        t,
+                        (service, dirs),
+                        info,
+                        urls,
+                        auth,
+                        leaders,
+                    )))
                 }
                 Role::Follower => {
-                    host.follower = Some(Box::new(self.follower(ctx, t, (service, dirs), info, urls, auth)))
+                    host.follower = Some(Box::new(self.follower(
+                        ctx,
+                        t,
+                        (service, dirs),
+                        info,
+                        urls,
+                        auth,
+                    )))
                 }
                 Role::Marathon => {
                     host.marathon = Some(Box::new(self.marathon(ctx, t, service, info, urls, auth)))
@@ -817,10 +832,7 @@ fn mesos_common(
 ) -> BTreeMap<String, Setting> {
     let mut flags = BTreeMap::new();
     flags.insert("port".into(), Setting::derived(service.port.to_string()));
-    flags.insert(
-        "work_dir".into(),
-        Setting::derived(dirs.work_dir.clone()),
-    );
+    flags.insert("work_dir".into(), Setting::derived(dirs.work_dir.clone()));
     if let Some(dir) = &dirs.log_dir {
         flags.insert("log_dir".into(), Setting::derived(dir.clone()));
     }

@@ -185,7 +185,8 @@ impl Service {
     /// Whether it runs in a container on a bridge network (its ports are
     /// published by docker, and it binds every address of its namespace).
     pub fn bridged(&self) -> bool {
-        self.container().is_some_and(|c| c.network == Network::Bridge)
+        self.container()
+            .is_some_and(|c| c.network == Network::Bridge)
     }
 }
 
