@@ -129,7 +129,7 @@ pub(crate) fn marathon(model: &model::Cluster, marathon: &model::Marathon) -> Se
         zk_urls(&mut files, MARATHON_SECRETS_ENV, secret, &urls);
     }
     if !marathon.secret_env.is_empty() {
-        let docker = marathon.service.runtime == model::Runtime::Docker;
+        let docker = marathon.service.container().is_some();
         secret_vars(&mut files, &marathon.secret_env, docker, zk.is_some());
     }
     if !assembled_from.is_empty() {

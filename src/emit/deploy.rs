@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::escape::md;
-use crate::model::{self, Host, Role, Runtime};
+use crate::model::{self, Host, Role, Run};
 use crate::plan::Plan;
 
 use crate::schema::versions::{cgroup_v1_only, jre_major};
@@ -104,21 +104,24 @@ fn needs(model: &model::Cluster, host: &Host) -> Vec<String> {
             Role::Marathon => "Marathon",
             Role::Leader | Role::Follower => "Mesos",
         };
-        if service.runtime == Runtime::Docker {
-            docker = true;
-            out.push(format!("image `{}` ({program} {version})", service.image));
-            continue;
-        }
+        let command = match &service.run {
+            Run::Native { command } => command,
+            Run::Docker(c) => {
+                docker = true;
+                out.push(format!("image `{}` ({program} {version})", c.image));
+                continue;
+            }
+        };
         let jre = jre_major(role, version)
             .map(|j| format!(", a Java {j} or newer JRE"))
             .unwrap_or_default();
         let what = match role {
             Role::Zookeeper => format!(
                 "ZooKeeper {version}: `{}`, `{}`{jre}",
-                service.command,
+                command,
                 super::systemd::ZK_CLASSPATH.replace(':', "`, `")
             ),
-            _ => format!("{program} {version}: `{}`{jre}", service.command),
+            _ => format!("{program} {version}: `{command}`{jre}"),
         };
         out.push(what);
     }
@@ -202,7 +205,7 @@ fn waves(model: &model::Cluster, plan: &Plan) -> Vec<Vec<String>> {
 fn docker_image<'a>(host: &'a Host, unit: &str) -> Option<&'a str> {
     let role = Role::ALL.into_iter().find(|r| r.unit() == unit)?;
     let service = host.service(role)?;
-    (service.runtime == Runtime::Docker).then_some(service.image.as_str())
+    service.container().map(|c| c.image.as_str())
 }
 
 /// The commands that show each service of `host` answering.

@@ -35,7 +35,7 @@ use askama::Template;
 
 use super::{Emitter, FileKind, render};
 pub use crate::escape::{docker_value, systemd_value};
-use crate::model::{self, Network, Runtime, Service, Setting};
+use crate::model::{self, Run, Service, Setting};
 use crate::schema::{self, Program};
 
 /// The env file of a Mesos master.
@@ -137,8 +137,7 @@ fn env_lines(
     service: &Service,
 ) -> (&'static str, Vec<String>) {
     let mut vars = split_flags(program, flags).vars;
-    let docker = service.runtime == Runtime::Docker;
-    if docker && service.network == Network::Bridge {
+    if service.bridged() {
         for (name, value) in advertise_vars(program, service) {
             vars.entry(name.to_owned()).or_insert(value);
         }
@@ -153,16 +152,15 @@ fn env_lines(
         vars.entry("LIBPROCESS_PORT".to_owned())
             .or_insert(p.to_string());
     }
-    let (syntax, quote): (&'static str, fn(&str) -> String) = if docker {
-        (
+    let (syntax, quote): (&'static str, fn(&str) -> String) = match service.run {
+        Run::Docker(_) => (
             "docker run --env-file: each value is literal up to the end of its line.",
             docker_value,
-        )
-    } else {
-        (
+        ),
+        Run::Native { .. } => (
             "systemd EnvironmentFile=: values with spaces or quotes are double-quoted.",
             systemd_value,
-        )
+        ),
     };
     let lines = vars
         .iter()
@@ -181,9 +179,9 @@ fn env_lines(
 /// gets none. A `LIBPROCESS_IP` in the flags is not possible (it is not a
 /// Marathon option), so this is the only one.
 fn marathon_libprocess_ip(service: &Service, address: std::net::IpAddr) -> Option<String> {
-    match service.network {
-        Network::Bridge if service.runtime == Runtime::Docker => Some("0.0.0.0".to_owned()),
-        _ => address.is_ipv4().then(|| address.to_string()),
+    match service.bridged() {
+        true => Some("0.0.0.0".to_owned()),
+        false => address.is_ipv4().then(|| address.to_string()),
     }
 }
 

@@ -42,7 +42,7 @@ use super::env;
 use super::{Emitter, FileKind, render};
 use crate::escape::unit_comment;
 pub use crate::escape::{exec_script, exec_word, unit_text};
-use crate::model::{self, Host, Network, Role, Runtime, Service};
+use crate::model::{self, Host, Network, Role, Run, Service};
 use crate::plan::{self, Plan};
 use crate::schema::Program;
 
@@ -236,9 +236,12 @@ pub(crate) fn role_unit(
 /// for an assembled credentials file its runtime directory and the
 /// `ExecStartPre=` that writes it (before any other).
 fn with_secrets(mut unit: Unit, secrets: SecretFiles, service: &Service, env_path: &str) -> Unit {
-    if service.runtime == Runtime::Native {
-        unit.environment_files.push(env_path.to_owned());
-        unit.environment_files.extend(secrets.env_file.clone());
+    match service.run {
+        Run::Native { .. } => {
+            unit.environment_files.push(env_path.to_owned());
+            unit.environment_files.extend(secrets.env_file.clone());
+        }
+        Run::Docker(_) => {}
     }
     unit.notes
         .extend(secrets.notes.iter().map(|n| unit_comment(n)));
@@ -312,14 +315,14 @@ fn unit_parts(
         exec_start: lines(&exec.groups),
         exec_stop: None,
     };
-    if service.runtime == Runtime::Docker {
+    if let Run::Docker(container) = &service.run {
         let name = container_name(role);
         unit.after = join(&["network-online.target", "docker.service"], deps);
         unit.requires = Some("docker.service".to_owned());
         unit.exec_start_pre
             .push(format!("-{DOCKER} rm -f {}", exec_word(&name)));
         unit.exec_stop = Some(format!("{DOCKER} stop {}", exec_word(&name)));
-        let net = match service.network {
+        let net = match container.network {
             Network::Host => "--net=host",
             Network::Bridge => "--net=bridge",
         };
@@ -354,13 +357,16 @@ fn mesos_exec(
         Program::Agent => env::AGENT_ENV,
         _ => env::MARATHON_ENV,
     };
-    if service.runtime == Runtime::Native {
+    let container = match &service.run {
         // The model holds the binary: `command`, or the role's default
         // (`schema::Role::default_command`, which follows the Mesos version).
-        let mut groups = vec![words(&[&service.command])];
-        groups.extend(args.iter().map(|a| vec![exec_word(a)]));
-        return Exec { groups };
-    }
+        Run::Native { command } => {
+            let mut groups = vec![words(&[command])];
+            groups.extend(args.iter().map(|a| vec![exec_word(a)]));
+            return Exec { groups };
+        }
+        Run::Docker(container) => container,
+    };
     let mut groups = vec![words(&["--env-file", env_path])];
     if let Some(runtime_env) = &secrets.env_file {
         groups.push(words(&["--env-file", runtime_env]));
@@ -371,7 +377,7 @@ fn mesos_exec(
         groups.push(volume("/sys/fs/cgroup", "/sys/fs/cgroup"));
         groups.push(volume("/var/run/docker.sock", "/var/run/docker.sock"));
     }
-    groups.extend(dir_volumes(service, []));
+    groups.extend(dir_volumes(container, []));
     let mut inputs: BTreeSet<&str> = secrets.mounts.iter().map(String::as_str).collect();
     inputs.extend(read_paths(program, flags));
     let tls = service.tls.iter().flat_map(model::Tls::files);
@@ -379,7 +385,7 @@ fn mesos_exec(
     inputs.extend(tls.iter().map(String::as_str));
     groups.extend(inputs.iter().map(|m| read_only(m)));
     groups.extend(published);
-    let mut image = vec![exec_word(&service.image)];
+    let mut image = vec![exec_word(&container.image)];
     image.extend(args.iter().map(|a| exec_word(a)));
     groups.push(image);
     Exec { groups }
@@ -395,18 +401,20 @@ fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
         .map(|(k, v)| format!("-D{k}={}", v.value))
         .collect();
     let service = &zk.service;
-    if service.runtime == Runtime::Native {
-        let java = &service.command;
-        let mut groups = vec![words(&[java, "-cp", ZK_CLASSPATH])];
-        groups.extend(props.iter().map(|p| vec![exec_word(p)]));
-        groups.push(words(&[ZK_MAIN, super::zookeeper::ZOO_CFG]));
-        return Exec { groups };
-    }
+    let container = match &service.run {
+        Run::Native { command: java } => {
+            let mut groups = vec![words(&[java, "-cp", ZK_CLASSPATH])];
+            groups.extend(props.iter().map(|p| vec![exec_word(p)]));
+            groups.push(words(&[ZK_MAIN, super::zookeeper::ZOO_CFG]));
+            return Exec { groups };
+        }
+        Run::Docker(container) => container,
+    };
     let cfg = format!("{}:{ZK_IMAGE_CFG}:ro", super::zookeeper::ZOO_CFG);
     let mut groups = vec![words(&["-v", &cfg])];
     let data_dir = super::zookeeper::data_dir(zk);
     let data_log = zk.config.get("dataLogDir").map(|s| s.value.as_str());
-    groups.extend(dir_volumes(service, [Some(data_dir), data_log]));
+    groups.extend(dir_volumes(container, [Some(data_dir), data_log]));
     let mut inputs: BTreeSet<&str> = read_paths(Program::ZooKeeper, &zk.config).collect();
     inputs.extend(read_paths(Program::ZooKeeper, &zk.jvm_properties));
     groups.extend(inputs.iter().map(|m| read_only(m)));
@@ -418,7 +426,7 @@ fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
     if let Some(log) = data_log {
         groups.push(words(&["-e", &format!("ZOO_DATA_LOG_DIR={log}")]));
     }
-    if let Some(log) = &service.log_dir {
+    if let Some(log) = &container.log_dir {
         groups.push(words(&["-e", &format!("ZOO_LOG_DIR={log}")]));
     }
     if !props.is_empty() {
@@ -428,15 +436,18 @@ fn zookeeper_exec(zk: &model::ZkServer, published: Vec<Vec<String>>) -> Exec {
         ]));
     }
     groups.extend(published);
-    groups.push(vec![exec_word(&service.image)]);
+    groups.push(vec![exec_word(&container.image)]);
     Exec { groups }
 }
 
 /// `-v dir:dir` for the work directory, the log directory and `more`, each
 /// once, sorted.
-fn dir_volumes<const N: usize>(service: &Service, more: [Option<&str>; N]) -> Vec<Vec<String>> {
-    let mut dirs: BTreeSet<&str> = BTreeSet::from([service.work_dir.as_str()]);
-    dirs.extend(service.log_dir.as_deref());
+fn dir_volumes<const N: usize>(
+    container: &model::Container,
+    more: [Option<&str>; N],
+) -> Vec<Vec<String>> {
+    let mut dirs: BTreeSet<&str> = BTreeSet::from([container.work_dir.as_str()]);
+    dirs.extend(container.log_dir.as_deref());
     dirs.extend(more.into_iter().flatten());
     dirs.into_iter().map(|d| volume(d, d)).collect()
 }

@@ -1,8 +1,8 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::*;
-use crate::model::{Advertise, Network, Runtime, Setting, Zookeeper};
-use crate::plan::sample::sample_cluster;
+use crate::model::{Advertise, Network, Run, Service, Setting, Zookeeper};
+use crate::plan::sample::{container, sample_cluster};
 
 fn build(model: &model::Cluster) -> FileSet {
     let plan = crate::plan::plan(model).expect("plans");
@@ -47,8 +47,15 @@ fn dockerize(model: &mut model::Cluster) {
                 model::Role::Follower => host.follower.as_mut().map(|s| &mut s.service),
                 model::Role::Marathon => host.marathon.as_mut().map(|s| &mut s.service),
             };
-            service.expect("has role").runtime = Runtime::Docker;
+            service.expect("has role").run = Run::Docker(container(role));
         }
+    }
+}
+
+/// Puts a dockerized service on a bridge network.
+fn bridge(service: &mut Service) {
+    if let Run::Docker(c) = &mut service.run {
+        c.network = Network::Bridge;
     }
 }
 
@@ -564,14 +571,17 @@ fn bridged_containers_advertise_and_publish_their_ports() {
         libprocess_port: None,
     };
     let leader = model.hosts[2].leader.as_mut().expect("master-01 leads");
-    leader.service.network = Network::Bridge;
-    leader.service.log_dir = Some("/var/log/mesos".into());
+    let Run::Docker(container) = &mut leader.service.run else {
+        unreachable!("dockerized")
+    };
+    container.network = Network::Bridge;
+    container.log_dir = Some("/var/log/mesos".into());
     leader.service.advertise = Some(adv.clone());
     let marathon = model.hosts[2]
         .marathon
         .as_mut()
         .expect("master-01 runs Marathon");
-    marathon.service.network = Network::Bridge;
+    bridge(&mut marathon.service);
     marathon.service.advertise = Some(Advertise {
         port: 19090,
         libprocess_port: Some(9090),
@@ -617,11 +627,11 @@ fn bridged_containers_publish_every_port_their_settings_open() {
         .zookeeper
         .as_mut()
         .expect("master-01 runs ZooKeeper");
-    zk.service.network = Network::Bridge;
+    bridge(&mut zk.service);
     zk.config
         .insert("secureClientPort".into(), Setting::derived("2281"));
     let marathon = model.hosts[2].marathon.as_mut().expect("Marathon");
-    marathon.service.network = Network::Bridge;
+    bridge(&mut marathon.service);
     marathon
         .flags
         .insert("https_port".into(), Setting::derived("8443"));

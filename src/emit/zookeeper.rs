@@ -20,7 +20,7 @@ use askama::Template;
 use super::{Emitter, FileKind, render};
 use crate::escape::properties_key;
 pub use crate::escape::properties_value;
-use crate::model::{self, ZkMember, ZkServer, Zookeeper};
+use crate::model::{self, Role, ZkMember, ZkServer, Zookeeper};
 
 /// Where zoo.cfg goes on a host.
 pub const ZOO_CFG: &str = "/etc/zookeeper/zoo.cfg";
@@ -64,11 +64,12 @@ pub(crate) fn emit(model: &model::Cluster, out: &mut Emitter) {
     }
 }
 
-/// The `dataDir` ZooKeeper will use: zoo.cfg's, else the work directory.
+/// The `dataDir` ZooKeeper will use: zoo.cfg's (the model always writes
+/// one: `work_dir`, or the user's `settings { dataDir }`).
 pub fn data_dir(zk: &ZkServer) -> &str {
     zk.config
         .get("dataDir")
-        .map_or(zk.service.work_dir.as_str(), |s| s.value.as_str())
+        .map_or(Role::Zookeeper.default_work_dir(), |s| s.value.as_str())
 }
 
 /// `server.N=…` lines, sorted by N.

@@ -661,12 +661,15 @@ impl<E: super::Sink> Builder<'_, E> {
                 });
             }
         }
+        let work_dir =
+            |flags: &BTreeMap<String, Setting>| flags.get("work_dir").map(|s| s.value.clone());
         if let (Some(l), Some(fo)) = (&host.leader, &host.follower)
-            && l.service.work_dir == fo.service.work_dir
+            && let Some(dir) = work_dir(&fo.flags)
+            && work_dir(&l.flags).as_ref() == Some(&dir)
         {
             self.diags.push(ModelError::SharedWorkDir {
                 host: host.name.clone(),
-                dir: fo.service.work_dir.clone(),
+                dir,
                 first: span_of(Role::Leader, &["work_dir"]).unwrap_or(info.role_span(Role::Leader)),
                 second: span_of(Role::Follower, &["work_dir"])
                     .unwrap_or(info.role_span(Role::Follower)),

@@ -94,6 +94,15 @@ impl<E: Sink> Reader<'_, E> {
                 }
                 Some(Spanned::new(s.clone(), v.span))
             }
+            Value::Table(_) if crate::model::Role::from_name(key).is_some() => {
+                // `cluster { marathon { … } }`: the version key, written as
+                // the role's block.
+                let help = format!(
+                    "here `{key}` is a version (`{key} = \"…\"`); the `{key} {{ … }}` block goes at the top level, beside `cluster`, or inside a `host`"
+                );
+                self.mismatch("a string", v, Some(help));
+                None
+            }
             _ => {
                 let help =
                     matches!(v.value, Value::Symbol(_)).then(|| "quote it: \"…\"".to_string());

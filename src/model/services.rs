@@ -14,6 +14,16 @@ use crate::resolve::CheckError;
 use crate::resolve::value::{Table, Value};
 use crate::schema::{Program, keys, versions};
 
+/// The folders a service's program writes on the host, as read for its
+/// role and runtime: Mesos's `--work_dir` and `--log_dir`, ZooKeeper's
+/// `dataDir` (and, in a container, its log folder), a container's mounts.
+struct Dirs {
+    /// The state folder.
+    work_dir: String,
+    /// The log folder, where it applies and is set.
+    log_dir: Option<String>,
+}
+
 /// Built-in defaults of one role (from `schema::Role`).
 struct Defaults {
     port: u16,
@@ -59,18 +69,33 @@ impl<E: super::Sink> Builder<'_, E> {
         };
         for role in info.roles.iter().map(|r| r.node) {
             let t = &*info.section(role);
-            let service = self.common(ctx, t, role, info.address.node);
+            let (service, dirs) = self.common(ctx, t, role, info.address.node);
             match role {
                 Role::Zookeeper => {
-                    host.zookeeper = self.zk_server(ctx, t, service, info, zk).map(Box::new)
+                    host.zookeeper = self
+                        .zk_server(ctx, t, (service, dirs), info, zk)
+                        .map(Box::new)
                 }
                 Role::Leader => {
-                    host.leader = Some(Box::new(
-                        self.leader(ctx, t, service, info, urls, auth, leaders),
-                    ))
+                    host.leader = Some(Box::new(self.leader(
+                        ctx,
+                        t,
+                        (service, dirs),
+                        info,
+                        urls,
+                        auth,
+                        leaders,
+                    )))
                 }
                 Role::Follower => {
-                    host.follower = Some(Box::new(self.follower(ctx, t, service, info, urls, auth)))
+                    host.follower = Some(Box::new(self.follower(
+                        ctx,
+                        t,
+                        (service, dirs),
+                        info,
+                        urls,
+                        auth,
+                    )))
                 }
                 Role::Marathon => {
                     host.marathon = Some(Box::new(self.marathon(ctx, t, service, info, urls, auth)))
@@ -145,7 +170,14 @@ impl<E: super::Sink> Builder<'_, E> {
         }
     }
 
-    fn common(&mut self, ctx: &Ctx, t: &Table, role: Role, address: IpAddr) -> model::Service {
+    /// A role's service on a host, and the folders its program writes.
+    fn common(
+        &mut self,
+        ctx: &Ctx,
+        t: &Table,
+        role: Role,
+        address: IpAddr,
+    ) -> (model::Service, Dirs) {
         let d = defaults(role, &ctx.versions.mesos);
         let port_key = if role == Role::Zookeeper {
             "client_port"
@@ -201,29 +233,38 @@ impl<E: super::Sink> Builder<'_, E> {
             true => self.r().path(t, "work_dir").map(|p| p.node),
             false => None,
         };
-        let log_dir = match docker || mesos {
-            true => self.r().path(t, "log_dir").map(|p| p.node),
-            false => None,
-        };
-        let command = match docker {
-            false => self.r().path(t, "command").map(|p| p.node),
-            true => None,
-        };
-        model::Service {
-            port,
+        let dirs = Dirs {
             work_dir: work_dir.unwrap_or_else(|| d.work_dir.to_string()),
-            log_dir,
-            runtime,
-            command: command.unwrap_or_else(|| d.command.to_string()),
-            image,
-            network,
+            log_dir: match docker || mesos {
+                true => self.r().path(t, "log_dir").map(|p| p.node),
+                false => None,
+            },
+        };
+        let run = match docker {
+            false => model::Run::Native {
+                command: self
+                    .r()
+                    .path(t, "command")
+                    .map_or_else(|| d.command.to_string(), |p| p.node),
+            },
+            true => model::Run::Docker(model::Container {
+                image,
+                network,
+                work_dir: dirs.work_dir.clone(),
+                log_dir: dirs.log_dir.clone(),
+            }),
+        };
+        let service = model::Service {
+            port,
+            run,
             advertise: self.advertise(t, role, runtime, network, address, port),
             tls: if role == Role::Zookeeper {
                 None
             } else {
                 self.tls(ctx, t)
             },
-        }
+        };
+        (service, dirs)
     }
 
     /// What a service advertises. Mesos daemons take `advertise_ip` and
@@ -393,7 +434,7 @@ impl<E: super::Sink> Builder<'_, E> {
         &mut self,
         ctx: &Ctx,
         t: &Table,
-        service: model::Service,
+        (service, dirs): (model::Service, Dirs),
         info: &HostInfo,
         zk: &Zookeeper,
     ) -> Option<model::ZkServer> {
@@ -416,14 +457,14 @@ impl<E: super::Sink> Builder<'_, E> {
                 config.insert(key.into(), derived(value.into()));
             }
         }
-        config.insert("dataDir".into(), derived(service.work_dir.clone()));
+        config.insert("dataDir".into(), derived(dirs.work_dir));
         config.insert("clientPort".into(), derived(service.port.to_string()));
-        let bind = match service.network {
-            Network::Bridge => "0.0.0.0".to_string(),
-            Network::Host => info.address.node.to_string(),
+        let bind = match service.bridged() {
+            true => "0.0.0.0".to_string(),
+            false => info.address.node.to_string(),
         };
         config.insert("clientPortAddress".into(), derived(bind.clone()));
-        if service.network == Network::Bridge {
+        if service.bridged() {
             // In a bridged container the peers' addresses are not local.
             config.insert("quorumListenOnAllIPs".into(), derived("true".into()));
         }
@@ -477,13 +518,13 @@ impl<E: super::Sink> Builder<'_, E> {
         &mut self,
         ctx: &Ctx,
         t: &Table,
-        service: model::Service,
+        (service, dirs): (model::Service, Dirs),
         info: &HostInfo,
         urls: &Urls,
         auth: &Auth,
         leaders: usize,
     ) -> model::Leader {
-        let mut flags = mesos_common(&service, info.address.node);
+        let mut flags = mesos_common(&service, &dirs, info.address.node);
         let mut secrets = Vec::new();
         // With ZooKeeper credentials the unit writes the URL that holds them
         // to a runtime file, and `--zk=file://` reads it.
@@ -542,12 +583,12 @@ impl<E: super::Sink> Builder<'_, E> {
         &mut self,
         ctx: &Ctx,
         t: &Table,
-        service: model::Service,
+        (service, dirs): (model::Service, Dirs),
         info: &HostInfo,
         urls: &Urls,
         auth: &Auth,
     ) -> model::Follower {
-        let mut flags = mesos_common(&service, info.address.node);
+        let mut flags = mesos_common(&service, &dirs, info.address.node);
         let mut secrets = Vec::new();
         match &auth.zookeeper {
             Some(secret) => {
@@ -784,19 +825,20 @@ impl<E: super::Sink> Builder<'_, E> {
 }
 
 /// Flags every Mesos daemon gets from its service settings.
-fn mesos_common(service: &model::Service, address: IpAddr) -> BTreeMap<String, Setting> {
+fn mesos_common(
+    service: &model::Service,
+    dirs: &Dirs,
+    address: IpAddr,
+) -> BTreeMap<String, Setting> {
     let mut flags = BTreeMap::new();
     flags.insert("port".into(), Setting::derived(service.port.to_string()));
-    flags.insert(
-        "work_dir".into(),
-        Setting::derived(service.work_dir.clone()),
-    );
-    if let Some(dir) = &service.log_dir {
+    flags.insert("work_dir".into(), Setting::derived(dirs.work_dir.clone()));
+    if let Some(dir) = &dirs.log_dir {
         flags.insert("log_dir".into(), Setting::derived(dir.clone()));
     }
     // A bridged container cannot bind the host's address: it binds every
     // interface of its own namespace and advertises the host's.
-    if service.network == Network::Bridge {
+    if service.bridged() {
         flags.insert("ip".into(), Setting::derived("0.0.0.0"));
     } else if address.is_ipv4() {
         flags.insert("ip".into(), Setting::derived(address.to_string()));

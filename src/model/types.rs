@@ -153,27 +153,69 @@ pub enum Network {
     Bridge,
 }
 
-/// Settings every service has.
+/// Settings every service has. Only what applies is carried: a native
+/// service has a binary and no image, a container an image, a network and
+/// the folders it mounts, and nothing a program never reads has a field to
+/// sit in (issue "nothing silently ignored": emitters match [`Run`]
+/// exhaustively, so a new field cannot be dropped without the compiler
+/// noticing).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {
     /// The main listening port.
     pub port: u16,
-    /// The state directory.
-    pub work_dir: String,
-    /// The log directory, if logs go to files.
-    pub log_dir: Option<String>,
-    /// Native or docker.
-    pub runtime: Runtime,
-    /// The binary a native unit runs (e.g. `/usr/sbin/mesos-master`).
-    pub command: String,
-    /// The image a docker unit runs.
-    pub image: String,
-    /// The container network.
-    pub network: Network,
-    /// Addresses peers should use, for bridged containers.
+    /// How it runs: the binary, or the container.
+    pub run: Run,
+    /// What it advertises to peers: a Mesos daemon's `advertise_ip` and
+    /// `advertise_port` flags (any runtime), Marathon's fixed libprocess
+    /// port (any runtime) and, bridged, its advertised address.
     pub advertise: Option<Advertise>,
     /// libprocess TLS (`tls { }`; masters, agents and Marathon).
     pub tls: Option<Tls>,
+}
+
+impl Service {
+    /// The container, when the service runs in one.
+    pub fn container(&self) -> Option<&Container> {
+        match &self.run {
+            Run::Native { .. } => None,
+            Run::Docker(c) => Some(c),
+        }
+    }
+
+    /// Whether it runs in a container on a bridge network (its ports are
+    /// published by docker, and it binds every address of its namespace).
+    pub fn bridged(&self) -> bool {
+        self.container()
+            .is_some_and(|c| c.network == Network::Bridge)
+    }
+}
+
+/// How a service runs (the `runtime` key), with what applies to each way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Run {
+    /// The package's binary, run by systemd.
+    Native {
+        /// The binary (e.g. `/usr/sbin/mesos-master`): `command`, or the
+        /// role's default (`schema::Role::default_command`).
+        command: String,
+    },
+    /// A container, run by `docker run` under systemd.
+    Docker(Container),
+}
+
+/// A service's container.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Container {
+    /// The image.
+    pub image: String,
+    /// Its network.
+    pub network: Network,
+    /// The state folder, mounted read-write at the same path (Mesos
+    /// `--work_dir`, ZooKeeper's `dataDir`, Marathon's `work_dir`).
+    pub work_dir: String,
+    /// The log folder, when logs go to files, mounted the same way (Mesos
+    /// `--log_dir`, the ZooKeeper image's `ZOO_LOG_DIR`).
+    pub log_dir: Option<String>,
 }
 
 /// The files of libprocess TLS, all secrets on the host: the unit gets
@@ -570,7 +612,7 @@ fn zk_listeners(zk: &ZkServer, out: &mut Vec<Listener>) {
         let metrics = setting("metricsProvider.httpPort").unwrap_or(crate::schema::ZK_METRICS_PORT);
         ports.push(("metrics", Some(metrics)));
     }
-    let bridged = zk.service.network == Network::Bridge;
+    let bridged = zk.service.bridged();
     for (purpose, port) in ports {
         if let Some(port) = port {
             out.push(Listener {
@@ -586,8 +628,8 @@ fn zk_listeners(zk: &ZkServer, out: &mut Vec<Listener>) {
 /// docker publishes to it.
 fn libprocess_listener(service: &Service, role: Role) -> Listener {
     let listener = Listener::one(role.unit(), Some(role), "HTTP", service.port);
-    match (&service.network, &service.advertise) {
-        (Network::Bridge, Some(a)) => Listener {
+    match (service.bridged(), &service.advertise) {
+        (true, Some(a)) => Listener {
             port: a.port,
             last: a.port,
             inside: Some(service.port),
@@ -602,7 +644,7 @@ fn libprocess_listener(service: &Service, role: Role) -> Listener {
 /// advertised host port published to it.
 fn marathon_listeners(m: &Marathon, out: &mut Vec<Listener>) {
     let (unit, role) = (Role::Marathon.unit(), Some(Role::Marathon));
-    let bridged = m.service.network == Network::Bridge;
+    let bridged = m.service.bridged();
     let published = |purpose, port| Listener {
         inside: bridged.then_some(port),
         ..Listener::one(unit, role, purpose, port)

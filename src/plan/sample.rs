@@ -24,17 +24,31 @@ fn settings(pairs: &[(&str, &str)]) -> BTreeMap<String, Setting> {
 }
 
 /// A native, host-networked service.
-pub(crate) fn service(port: u16, work_dir: &str, command: &str, image: &str) -> Service {
+pub(crate) fn service(port: u16, command: &str) -> Service {
     Service {
         port,
-        work_dir: work_dir.to_owned(),
-        log_dir: None,
-        runtime: Runtime::Native,
-        command: command.to_owned(),
-        image: image.to_owned(),
-        network: Network::Host,
+        run: Run::Native {
+            command: command.to_owned(),
+        },
         advertise: None,
         tls: None,
+    }
+}
+
+/// The container a role of the sample runs in when a test dockerizes it
+/// (host network, the sample's work directories).
+pub(crate) fn container(role: Role) -> Container {
+    let (image, work_dir) = match role {
+        Role::Zookeeper => ("zookeeper:3.9.5", "/var/lib/zookeeper"),
+        Role::Leader => ("mesosphere/mesos-master:1.11.0", "/var/lib/mesos"),
+        Role::Follower => ("mesosphere/mesos-agent:1.11.0", "/var/lib/mesos-agent"),
+        Role::Marathon => ("mesosphere/marathon:v1.11.24", "/var/lib/marathon"),
+    };
+    Container {
+        image: image.to_owned(),
+        network: Network::Host,
+        work_dir: work_dir.to_owned(),
+        log_dir: None,
     }
 }
 
@@ -42,12 +56,7 @@ fn control_host(n: u8) -> Host {
     let name = format!("master-0{n}");
     let address = ip(0, 10 + n);
     let zookeeper = ZkServer {
-        service: service(
-            2181,
-            "/var/lib/zookeeper",
-            "/usr/bin/java",
-            "zookeeper:3.9.5",
-        ),
+        service: service(2181, "/usr/bin/java"),
         id: u32::from(n),
         peer_port: 2888,
         election_port: 3888,
@@ -66,12 +75,7 @@ fn control_host(n: u8) -> Host {
         ]),
     };
     let leader = Leader {
-        service: service(
-            5050,
-            "/var/lib/mesos",
-            "/usr/sbin/mesos-master",
-            "mesosphere/mesos-master:1.11.0",
-        ),
+        service: service(5050, "/usr/sbin/mesos-master"),
         flags: settings(&[
             ("authenticate_agents", "true"),
             ("authenticate_frameworks", "true"),
@@ -91,12 +95,7 @@ fn control_host(n: u8) -> Host {
         ],
     };
     let marathon = Marathon {
-        service: service(
-            8080,
-            "/var/lib/marathon",
-            "/usr/bin/marathon",
-            "mesosphere/marathon:v1.11.24",
-        ),
+        service: service(8080, "/usr/bin/marathon"),
         flags: settings(&[
             ("hostname", &address.to_string()),
             ("http_port", "8080"),
@@ -128,12 +127,7 @@ fn control_host(n: u8) -> Host {
 
 fn agent_host(n: u8) -> Host {
     let follower = Follower {
-        service: service(
-            5051,
-            "/var/lib/mesos-agent",
-            "/usr/sbin/mesos-agent",
-            "mesosphere/mesos-agent:1.11.0",
-        ),
+        service: service(5051, "/usr/sbin/mesos-agent"),
         flags: settings(&[
             ("attributes", &format!("rack:r{n}")),
             ("containerizers", "mesos,docker"),
