@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use super::{Builder, Ctx, Versions, read};
 use crate::model::Role;
-use crate::resolve::Overlay;
 use crate::resolve::value::Table;
+use crate::resolve::{Overlay, canonical_section};
 use crate::schema::{Program, Version, keys, versions};
 
 impl<E: super::Sink> Builder<'_, E> {
@@ -41,12 +41,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 }
             }
             for host in &overlay.hosts {
-                self.r().known_keys(&host.body, keys::Block::Host);
-                for role in Role::ALL {
-                    if let Some(t) = host.body.peek_table(role.name()) {
-                        self.role_block(ctx, t, role, true);
-                    }
-                }
+                self.overlay_host(ctx, &host.body);
             }
             for service in &overlay.services {
                 self.r().known_keys(&service.body, keys::Block::Service);
@@ -90,6 +85,32 @@ impl<E: super::Sink> Builder<'_, E> {
             marathon: marathon.unwrap_or_else(|| versions::default_marathon(&mesos)),
             zookeeper: zookeeper.unwrap_or_else(|| super::newest(Program::ZooKeeper)),
             mesos,
+        }
+    }
+
+    /// A host of an unselected overlay: its keys, and those of the blocks
+    /// in it that the key check leaves to their own (roles with their
+    /// flags, `etcd`, `fleet`, `update`, …).
+    fn overlay_host(&mut self, ctx: &Ctx, body: &Table) {
+        self.r().known_keys(body, keys::Block::Host);
+        for slot in &body.slots {
+            let Some(name) = canonical_section(&slot.key) else {
+                continue;
+            };
+            let (Some(t), Some(key)) = (
+                body.peek_table(&slot.key),
+                keys::get(keys::Block::Host, name),
+            ) else {
+                continue;
+            };
+            match (Role::from_name(name), key.kind) {
+                (Some(role), _) => self.role_block(ctx, t, role, true),
+                (None, keys::Kind::Block(block)) => {
+                    self.r().known_keys_at(t, block, true);
+                    self.per_host_keys(t, block);
+                }
+                _ => {}
+            }
         }
     }
 

@@ -161,7 +161,8 @@ fn written_in(layer: &Layer, item: &Item, section: &dyn Fn(&str) -> String) -> S
 /// innermost key on its path that applies only under a condition.
 struct Place {
     role: Option<Role>,
-    condition: Option<&'static keys::Key>,
+    /// The key the condition is on, as the message names it, and the condition.
+    condition: Option<(&'static str, Applies)>,
 }
 
 fn place(item: &Item, path: &[&str]) -> Place {
@@ -186,7 +187,7 @@ fn place(item: &Item, path: &[&str]) -> Place {
         let Some(k) = keys::get(b, name) else { break };
         last = Some(k);
         if k.applies != Applies::Always {
-            out.condition = Some(k);
+            out.condition = Some((k.name, k.applies));
         }
         block = match k.kind {
             Kind::Block(inner) => {
@@ -198,17 +199,18 @@ fn place(item: &Item, path: &[&str]) -> Place {
             _ => None,
         };
     }
-    // A block none of whose keys applies here: the condition its keys share
-    // (`fleet { }`, whose one key applies with the `fleet` output).
+    // A block none of whose keys applies here: the condition its keys share,
+    // on the block (`fleet { }`, whose keys apply with the cloud-config output).
     if out.condition.is_none()
-        && let Some(Kind::Block(inner)) = last.map(|k| k.kind)
+        && let Some(block) = last
+        && let Kind::Block(inner) = block.kind
     {
         let mut inner_keys = keys::of(inner);
         if let Some(first) = inner_keys.next()
             && first.applies != Applies::Always
             && inner_keys.all(|k| k.applies == first.applies)
         {
-            out.condition = Some(first);
+            out.condition = Some((block.name, first.applies));
         }
     }
     out
@@ -256,10 +258,10 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
         .role
         .map_or_else(String::new, |r| format!("; {} ", facts.say(r, entry.span)));
     match place.condition {
-        Some(k) => match k.applies {
+        Some((name, applies)) => match applies {
             Applies::Native => format!(
                 "`{}` applies to the native runtime{service}{}",
-                k.name,
+                name,
                 if service.is_empty() {
                     ""
                 } else {
@@ -268,7 +270,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             ),
             Applies::Docker => format!(
                 "`{}` applies to docker containers{service}{}",
-                k.name,
+                name,
                 if service.is_empty() {
                     ""
                 } else {
@@ -277,7 +279,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             ),
             Applies::Bridge => format!(
                 "`{}` applies to docker containers on a bridge network{service}{}",
-                k.name,
+                name,
                 if service.is_empty() {
                     ""
                 } else {
@@ -286,15 +288,15 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             ),
             Applies::Output(o) if !facts.output(o) => format!(
                 "`{}` applies with the `{o}` output, and `outputs` does not include it",
-                k.name
+                name
             ),
             Applies::Output(o) => format!(
                 "`{}` applies with the `{o}` output, and reaches the hosts only through the CoreOS cloud-config (`cloud_config = coreos`), which this build does not write",
-                k.name
+                name
             ),
             Applies::Auth(a) => format!(
                 "`{}` applies when `auth {{ {a} = true }}`, and it is not",
-                k.name
+                name
             ),
             Applies::Always => unreachable_reason(),
         },
@@ -351,7 +353,7 @@ fn role_absent(item: &Item, role: Role, name: &str, facts: &Facts) -> Option<Str
 /// A hint after "remove it": how to make the entry take effect instead.
 fn hint(path: &[&str], entries: &Entries, i: usize, facts: &Facts) -> String {
     let place = place(&entries.list[i].item, path);
-    match place.condition.map(|k| k.applies) {
+    match place.condition.map(|(_, applies)| applies) {
         Some(Applies::Docker | Applies::Bridge) => ", or run the service in docker (`runtime = docker`, `network = bridge` for `advertise`)".into(),
         Some(Applies::Native) => ", or run the service natively".into(),
         Some(Applies::Output(o)) if facts.output(o) => {
