@@ -12,10 +12,11 @@ use std::collections::BTreeSet;
 
 use super::{Builder, Ctx, ModelError};
 use crate::model::{self, Role};
-use crate::resolve::canonical_section;
 use crate::resolve::usage::{Entries, Item};
 use crate::resolve::value::Layer;
+use crate::resolve::{Words, canonical_section};
 use crate::schema::keys::{self, Applies, Block, Kind};
+use crate::span::Span;
 
 /// What the reason of an unused entry depends on.
 struct Facts<'a> {
@@ -26,6 +27,23 @@ struct Facts<'a> {
     users: BTreeSet<(&'a str, &'a str)>,
     /// The selected environment.
     selected: Option<&'a str>,
+    /// The words the user wrote, for role names.
+    words: &'a Words,
+}
+
+impl Facts<'_> {
+    /// The user's word for `role` in a message about the place `at`.
+    fn say(&self, role: Role, at: Span) -> &'static str {
+        super::say(self.words, role, at)
+    }
+
+    /// The user's word for the section `name` (canonical) at `at`.
+    fn section(&self, name: &str, at: Span) -> String {
+        match Role::from_name(name) {
+            Some(role) => self.say(role, at).to_owned(),
+            None => name.to_owned(),
+        }
+    }
 }
 
 impl<E: super::Sink> Builder<'_, E> {
@@ -51,6 +69,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 })
                 .collect(),
             selected: resolved.environment.as_ref().map(|(n, _)| n.as_str()),
+            words: &resolved.words,
         };
         // A template no host uses is reported once, at its name.
         for t in resolved.templates.values() {
@@ -93,13 +112,13 @@ impl<E: super::Sink> Builder<'_, E> {
             let path = entries.path(i);
             let reason = reason(entries, i, &path, &facts);
             let shown = match &entry.item {
-                Item::Section(s) => format!("{s}.{}", path.join(".")),
+                Item::Section(s) => format!("{}.{}", facts.section(s, entry.span), path.join(".")),
                 _ => path.join("."),
             };
             self.diags.push(ModelError::NoEffect {
                 message: format!(
                     "`{shown}` ({}) has no effect: {reason}",
-                    written_in(&entry.layer, &entry.item)
+                    written_in(&entry.layer, &entry.item, &|s| facts.section(s, entry.span))
                 ),
                 span: entry.key_span,
                 entry: entry.span,
@@ -124,12 +143,13 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 }
 
-/// Where an entry was written, for the message.
-fn written_in(layer: &Layer, item: &Item) -> String {
+/// Where an entry was written, for the message; `section` names a
+/// cluster-wide block as the user wrote it.
+fn written_in(layer: &Layer, item: &Item, section: &dyn Fn(&str) -> String) -> String {
     match (layer, item) {
         (Layer::Environment(e), _) => format!("environment `{e}`"),
         (_, Item::Cluster) => "`cluster` block".into(),
-        (_, Item::Section(s)) => format!("cluster-wide `{s}` block"),
+        (_, Item::Section(s)) => format!("cluster-wide `{}` block", section(s)),
         (_, Item::Host(h)) => format!("host `{h}`"),
         (_, Item::Template(t)) => format!("template `{t}`"),
         (_, Item::Service(s)) => format!("service `{s}`"),
@@ -222,7 +242,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     }
     let place = place(&entry.item, path);
     if let Some(role) = place.role
-        && let Some(why) = role_absent(&entry.item, role, facts)
+        && let Some(why) = role_absent(&entry.item, role, facts.say(role, entry.span), facts)
     {
         return why;
     }
@@ -236,7 +256,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     }
     let service = place
         .role
-        .map_or_else(String::new, |r| format!("; {} ", r.name()));
+        .map_or_else(String::new, |r| format!("; {} ", facts.say(r, entry.span)));
     match place.condition {
         Some((name, applies)) => match applies {
             Applies::Native => format!(
@@ -307,11 +327,11 @@ fn role_rule(role: Role, key: &str) -> Option<&'static str> {
     }
 }
 
-/// Why a role block had no effect, when the role is missing where it applies.
-fn role_absent(item: &Item, role: Role, facts: &Facts) -> Option<String> {
+/// Why a role block had no effect, when the role is missing where it
+/// applies; `name` is the user's word for the role there.
+fn role_absent(item: &Item, role: Role, name: &str, facts: &Facts) -> Option<String> {
     let has = |h: &model::Host| h.roles().contains(&role);
     let hosts = &facts.cluster.hosts;
-    let name = role.name();
     match item {
         Item::Section(_) => {
             (!hosts.iter().any(has)).then(|| format!("no host has the `{name}` role"))
