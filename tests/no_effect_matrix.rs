@@ -23,8 +23,9 @@
 //! An entry in an overlay that is not selected changes nothing by design:
 //! there the output must stay the base's, and the entry may draw only
 //! diagnostics that it draws in the selected overlay (it is checked as if
-//! selected, never reported as without effect); that a mistake there is
-//! still reported is the second test.
+//! selected, never reported as without effect); that a mistake there (a
+//! misspelled key, a value of the wrong type) is still reported, every
+//! key's, are the two tests after it.
 //!
 //! It runs in process through the library (the count is asserted below),
 //! on as many threads as the machine has cores: each pair is two
@@ -658,6 +659,54 @@ fn a_misspelled_key_in_an_overlay_that_is_not_selected_is_reported() {
         checked += 1;
     }
     assert!(checked > 20, "{checked}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_in_an_overlay_that_is_not_selected_is_reported() {
+    // `true` is of no kind but `Bool`; a `Bool` gets a string instead.
+    let mut checked = 0;
+    let base = Context {
+        runtime: Runtime::Native,
+        role_absent: false,
+        cloud_config: false,
+        auth: false,
+    };
+    for key in keys::all().filter(|k| !matches!(k.kind, Kind::Block(_) | Kind::Open(_))) {
+        if in_base(key, base, Place::OverlayUnselected) {
+            continue;
+        }
+        let Some(slots) = placed(key, Place::OverlayUnselected) else {
+            continue;
+        };
+        let (from, to) = (
+            format!("{} = {}", key.name, value(key)),
+            match key.kind {
+                Kind::Bool => format!("{} = \"yes\"", key.name),
+                _ => format!("{} = true", key.name),
+            },
+        );
+        let mut slots = slots;
+        slots.other_overlay = slots.other_overlay.replacen(&from, &to, 1);
+        assert!(
+            slots.other_overlay.contains(&to),
+            "{from} in {}",
+            slots.other_overlay
+        );
+        let text = source(base, None, &slots);
+        let out = build(&text);
+        let at = text.find(&to).expect("written") + key.name.len() + 3;
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|(c, offsets, _)| is_error(c) && offsets.contains(&at)),
+            "{}.{}: {:#?}\n{text}",
+            key.block.name(),
+            key.name,
+            out.diagnostics
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked}");
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod etcd;
 mod extra;
 mod flagcheck;
 mod hosts;
+mod kinds;
 pub mod natural;
 mod overlays;
 mod read;
