@@ -271,3 +271,30 @@ fn mistakes_are_reported() {
         "{codes:?}"
     );
 }
+
+/// Found by the no-effect matrix: an `etcd` block in a template no host
+/// uses made every host an etcd member (the blocks that decide whether
+/// etcd runs included every template's); it is only reported now.
+#[test]
+fn etcd_in_a_template_no_host_uses_runs_nowhere() {
+    let unused = "template spare { etcd { peer_port = 2390 } }";
+    let doc = cloud_config(&source("cloud-config", unused), "c1");
+    assert!(doc["coreos"]["etcd2"].is_badvalue(), "no etcd member");
+    assert!(!started(&doc).contains(&"etcd2.service".to_owned()));
+    let codes = diagnostic_codes(&source("cloud-config", unused));
+    assert!(
+        codes.contains(&"mcl::check::no_effect".to_owned()),
+        "{codes:?}"
+    );
+    // Used by a host, it applies to that host.
+    let used = format!(
+        "{unused}\nhost \"a2\" uses spare {{ address = \"10.0.1.2\"  roles = [follower] }}"
+    );
+    let doc = cloud_config(&source("cloud-config", &used), "a2");
+    assert!(
+        doc["coreos"]["etcd2"]["listen-peer-urls"]
+            .as_str()
+            .is_some_and(|u| u.contains(":2390")),
+        "{doc:?}"
+    );
+}

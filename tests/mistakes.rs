@@ -317,3 +317,32 @@ fn the_versions_an_unselected_overlay_declares_are_checked() {
         "write a release number",
     );
 }
+
+/// Found by the no-effect matrix: the `etcd`, `fleet` and `update` blocks
+/// of a host in an overlay that is not selected were not checked at all
+/// (the host's key check leaves them to their own, which saw only the
+/// base and the selected overlay).
+#[test]
+fn a_coreos_block_of_a_host_in_an_unselected_overlay_is_checked() {
+    for block in [
+        "etcd { peer_prot = 2390 }",
+        "fleet { public_iq = \"10.0.0.9\" }",
+        "update { group_x = \"beta\" }",
+    ] {
+        let extra = format!("environment \"staging\" {{ host \"m1\" {{ {block} }} }}\n");
+        let found = diagnose(&extra);
+        assert!(
+            found
+                .iter()
+                .any(|(c, _, _, _)| c == "mcl::check::unknown_key"),
+            "{block}: {found:#?}"
+        );
+    }
+    // A key the host may not set (etcd's members are cluster-wide).
+    expect(
+        "environment \"staging\" { host \"m1\" { etcd { members = [leader] } } }\n",
+        "mcl::check::misplaced_key",
+        Severity::Error,
+        "cluster-wide",
+    );
+}

@@ -9,18 +9,27 @@
 //! The matrix is generated from `mesosc::schema::keys::all()`, so a key
 //! added to the schema is tested here without a line of this file (a kind
 //! of value it has not seen fails the test until `value` knows it).
-//! Contexts: the base (native, every role, `[systemd]`, `auth` off) with
-//! the entry written cluster-wide, in the host, in a template the host
-//! uses, in a template nobody uses and in the selected overlay; then one
-//! dimension changed at a time (docker on the host network, docker on a
-//! bridge, the key's role absent, the CoreOS cloud-config output too,
-//! `auth` on), with the
-//! entry cluster-wide and in the host. Each key is written where the
-//! schema lets it be. An entry in an overlay that is not selected changes
-//! nothing by design; there a misspelled key must still be reported.
 //!
-//! It runs in process through the library (1,223 pairs, each two
-//! compilations of a one-host cluster; the count is asserted below).
+//! It is the full product of the issue's dimensions, for every key:
+//! runtime (native, docker on the host network, docker on a bridge) x the
+//! key's role present on the host or absent from it (a key of no role:
+//! the follower and Marathon absent) x outputs (`[systemd]`, or with the
+//! CoreOS cloud-config) x `auth` off or on (both switches, a credential
+//! and the follower secret) = 24 contexts, x the place the entry is
+//! written: cluster-wide, in the host, in a template the host uses, in a
+//! template nobody uses, in the selected overlay and in an overlay that is
+//! not selected. Each key is written where the schema lets it be.
+//!
+//! An entry in an overlay that is not selected changes nothing by design:
+//! there the output must stay the base's, and the entry may draw only
+//! diagnostics that it draws in the selected overlay (it is checked as if
+//! selected, never reported as without effect); that a mistake there (a
+//! misspelled key, a value of the wrong type) is still reported, every
+//! key's, are the two tests after it.
+//!
+//! It runs in process through the library (the count is asserted below),
+//! on as many threads as the machine has cores: each pair is two
+//! compilations of a one- or two-host cluster, the bases compiled once.
 
 use std::path::Path;
 
@@ -28,15 +37,49 @@ use mesosc::files::MemoryFiles;
 use mesosc::schema::keys::{self, Block, Key, Kind};
 use miette::Diagnostic;
 
-/// One dimension of the context changed from the base.
+/// How the services run.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Context {
-    Base,
+enum Runtime {
+    Native,
     DockerHost,
     DockerBridge,
-    RoleAbsent,
-    AllOutputs,
-    AuthOn,
+}
+
+/// One point of the product of the dimensions the entry is written in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Context {
+    runtime: Runtime,
+    /// The key's role is absent from the host (see the module's doc).
+    role_absent: bool,
+    /// The CoreOS cloud-config output beside the units.
+    cloud_config: bool,
+    /// `auth` with both switches on.
+    auth: bool,
+}
+
+impl Context {
+    fn all() -> Vec<Context> {
+        let mut out = Vec::new();
+        for runtime in [Runtime::Native, Runtime::DockerHost, Runtime::DockerBridge] {
+            for role_absent in [false, true] {
+                for cloud_config in [false, true] {
+                    for auth in [false, true] {
+                        out.push(Context {
+                            runtime,
+                            role_absent,
+                            cloud_config,
+                            auth,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn docker(self) -> bool {
+        self.runtime != Runtime::Native
+    }
 }
 
 /// Where the entry is written.
@@ -65,9 +108,9 @@ struct Slots {
 
 /// The base cluster of `ctx` with `slots` inserted; the roles of the host.
 fn source(ctx: Context, absent: Option<&str>, s: &Slots) -> String {
-    let docker = matches!(ctx, Context::DockerHost | Context::DockerBridge);
+    let docker = ctx.docker();
     let mut roles = vec!["zookeeper", "leader", "follower", "marathon"];
-    if ctx == Context::RoleAbsent {
+    if ctx.role_absent {
         roles.retain(|r| Some(*r) != absent);
         if roles.len() == 4 {
             // Not a role key: the follower and Marathon go.
@@ -78,7 +121,7 @@ fn source(ctx: Context, absent: Option<&str>, s: &Slots) -> String {
     if docker {
         text.push_str("  runtime = docker\n");
     }
-    if ctx == Context::AllOutputs {
+    if ctx.cloud_config {
         // The CoreOS cloud-config beside the units (fleet would also need
         // an etcd cluster; its own pairs change `outputs`).
         text.push_str("  outputs = [systemd, cloud-config]\n  cloud_config = coreos\n");
@@ -102,7 +145,7 @@ fn source(ctx: Context, absent: Option<&str>, s: &Slots) -> String {
         }
     }
     if docker {
-        let net = if ctx == Context::DockerBridge {
+        let net = if ctx.runtime == Runtime::DockerBridge {
             "  network = bridge"
         } else {
             ""
@@ -116,7 +159,7 @@ fn source(ctx: Context, absent: Option<&str>, s: &Slots) -> String {
             text.push_str(&format!("{role} {{ image = \"{image}\"{net} }}\n"));
         }
     }
-    if ctx == Context::AuthOn {
+    if ctx.auth {
         text.push_str(
             "auth {\n  frameworks = true\n  followers = true\n  \
              credential \"marathon\" { secret = file(\"/etc/mesos/secrets/marathon\") }\n  \
@@ -277,6 +320,14 @@ fn placed(key: &Key, place: Place) -> Option<Slots> {
         (Block::Host, Place::OverlaySelected) => {
             s.overlay = line(format!("host \"a\" {{ {wrapped} }}"))
         }
+        (Block::Host, Place::OverlayUnselected) => {
+            s.other_overlay = line(format!("host \"a\" {{ {wrapped} }}"))
+        }
+        (Block::Service, Place::OverlayUnselected) => {
+            s.other_overlay = line(format!(
+                "service \"s\" {{ on = [zookeeper]  exec = \"/usr/bin/true\"  {e} }}"
+            ))
+        }
         _ => return None,
     }
     Some(s)
@@ -300,17 +351,17 @@ fn swap(s: Slots, from: &str, to: &str) -> Slots {
 /// Keys the base of `ctx` already writes (a second one would only be a
 /// duplicate); they are tested in the other contexts.
 fn in_base(key: &Key, ctx: Context, place: Place) -> bool {
-    let docker = matches!(ctx, Context::DockerHost | Context::DockerBridge);
+    let docker = ctx.docker();
     let cluster_wide = matches!(place, Place::ClusterWide | Place::OverlaySelected);
     match (key.block, key.name) {
         (Block::Cluster, "mesos" | "environment") => place == Place::ClusterWide,
         (Block::Cluster, "runtime") => docker && place == Place::ClusterWide,
         (Block::Cluster, "outputs" | "cloud_config") => {
-            ctx == Context::AllOutputs && place == Place::ClusterWide
+            ctx.cloud_config && place == Place::ClusterWide
         }
         (Block::Host, "address" | "roles") => place == Place::Host,
         (_, "image" | "network") => docker && cluster_wide,
-        (Block::Auth, _) => ctx == Context::AuthOn && cluster_wide,
+        (Block::Auth, _) => ctx.auth && cluster_wide,
         (Block::Credential, _) => false,
         (Block::Service, "on" | "exec") => true,
         _ => false,
@@ -378,101 +429,202 @@ fn role_of(key: &Key) -> Option<&'static str> {
     }
 }
 
-#[test]
-fn every_key_changes_the_output_or_is_reported_where_it_is_written() {
-    let contexts = [
-        Context::Base,
-        Context::DockerHost,
-        Context::DockerBridge,
-        Context::RoleAbsent,
-        Context::AllOutputs,
-        Context::AuthOn,
-    ];
+/// One pair of the matrix: the key, where and in what it is written.
+struct Pair {
+    key: &'static Key,
+    ctx: Context,
+    place: Place,
+    /// The base's source (a key into the compiled bases).
+    base: String,
+    text: String,
+}
+
+/// The diagnostics of `out` at the byte `range`, or at `also` (the name
+/// of a template nobody uses, where such a template is reported once).
+fn at<'a>(
+    out: &'a Outcome,
+    range: &std::ops::Range<usize>,
+    also: Option<usize>,
+) -> Vec<&'a (String, Vec<usize>, String)> {
+    (out.diagnostics.iter())
+        .filter(|(_, at, _)| at.iter().any(|o| range.contains(o) || Some(*o) == also))
+        .collect()
+}
+
+/// What is wrong with `pair` (none when it holds).
+fn judge(pair: &Pair, base: &Outcome) -> Option<String> {
+    let text = &pair.text;
+    let range = added(&pair.base, text);
+    let out = build(text);
+    // A template nobody uses is reported once, at its name.
+    let template = (pair.place == Place::TemplateUnused)
+        .then(|| {
+            text.find("template unused")
+                .map(|at| at + "template ".len())
+        })
+        .flatten();
+    let here = at(&out, &range, template);
+    let no_effect = here.iter().any(|(c, _, _)| c == "mcl::check::no_effect");
+    let changed = out.files.is_some() && out.files != base.files;
+    let what = format!(
+        "{}.{} {:?} {:?}: `{}`",
+        pair.key.block.name(),
+        pair.key.name,
+        pair.ctx,
+        pair.place,
+        &text[range.clone()].trim()
+    );
+    let elsewhere = || -> Vec<&String> { out.diagnostics.iter().map(|d| &d.2).collect() };
+    if pair.place == Place::OverlayUnselected {
+        return unselected(pair, &out, &here, changed).map(|e| format!("{what}: {e}"));
+    }
+    if changed && no_effect {
+        Some(format!(
+            "{what}: changes the output, yet reported without effect"
+        ))
+    } else if !changed && here.is_empty() {
+        Some(format!(
+            "{what}: no change and nothing reported there (elsewhere: {:?})",
+            elsewhere()
+        ))
+    } else {
+        None
+    }
+}
+
+/// An entry in the overlay that is not selected: it changes nothing, is not
+/// reported as without effect, and draws no diagnostic that it does not
+/// draw when its overlay is selected (it is checked as if selected).
+fn unselected(
+    pair: &Pair,
+    out: &Outcome,
+    here: &[&(String, Vec<usize>, String)],
+    changed: bool,
+) -> Option<String> {
+    if changed {
+        return Some("changes the output, though its overlay is not selected".into());
+    }
+    if out.files.is_none() && !here.iter().any(|d| is_error(&d.0)) {
+        let all: Vec<&String> = out.diagnostics.iter().map(|d| &d.2).collect();
+        return Some(format!("fails the build elsewhere: {all:?}"));
+    }
+    let select = |t: &str| t.replace("environment = \"sel\"", "environment = \"other\"");
+    let (base, text) = (select(&pair.base), select(&pair.text));
+    let selected = build(&text);
+    let selected = at(&selected, &added(&base, &text), None);
+    let extra: Vec<&String> = (here.iter())
+        .filter(|(c, _, _)| c == "mcl::check::no_effect" || !selected.iter().any(|s| s.0 == *c))
+        .map(|d| &d.2)
+        .collect();
+    (!extra.is_empty()).then(|| {
+        let selected: Vec<&String> = selected.iter().map(|d| &d.2).collect();
+        format!("reported {extra:?}, but selected only {selected:?}")
+    })
+}
+
+/// Codes of warnings the matrix's builds may carry (the others are errors).
+fn is_error(code: &str) -> bool {
+    !matches!(
+        code,
+        "mcl::check::no_effect"
+            | "mcl::check::deprecated_flag"
+            | "mcl::check::unknown_environment"
+            | "mcl::check::single_leader"
+    )
+}
+
+/// Every pair of the matrix.
+fn pairs() -> Vec<Pair> {
     let all_places = [
         Place::ClusterWide,
         Place::Host,
         Place::TemplateUsed,
         Place::TemplateUnused,
         Place::OverlaySelected,
+        Place::OverlayUnselected,
     ];
-    let mut pairs = 0;
-    let mut failures = Vec::new();
-    let mut bases = std::collections::HashMap::new();
+    let mut out = Vec::new();
     for key in keys::all() {
-        for ctx in contexts {
-            let places: &[Place] = if ctx == Context::Base {
-                &all_places
-            } else {
-                &all_places[..2]
-            };
+        for ctx in Context::all() {
             let absent = role_of(key);
-            let base_text = source(ctx, absent, &Slots::default());
-            let base = bases
-                .entry(base_text.clone())
-                .or_insert_with(|| build(&base_text));
-            assert!(
-                base.files.is_some(),
-                "the base of {ctx:?} builds: {:#?}\n{base_text}",
-                base.diagnostics
-            );
-            for &place in places {
+            let base = source(ctx, absent, &Slots::default());
+            for place in all_places {
                 if in_base(key, ctx, place) {
                     continue;
                 }
                 let Some(slots) = placed(key, place) else {
                     continue;
                 };
-                pairs += 1;
-                // On a bridge already, the other network is the change.
-                let slots = match (ctx, key.name) {
-                    (Context::DockerBridge, "network") => swap(slots, "= bridge", "= host"),
-                    (Context::DockerHost | Context::DockerBridge, "runtime") => {
+                // On a bridge already, the other network is the change
+                // (and so for the runtime and the cloud-config flavour).
+                let slots = match (ctx.runtime, key.name) {
+                    (Runtime::DockerBridge, "network") => swap(slots, "= bridge", "= host"),
+                    (Runtime::DockerHost | Runtime::DockerBridge, "runtime") => {
                         swap(slots, "= docker", "= native")
+                    }
+                    (_, "cloud_config") if ctx.cloud_config => {
+                        swap(slots, "= coreos", "= cloud-init")
                     }
                     _ => slots,
                 };
                 let text = source(ctx, absent, &slots);
-                let range = added(&base_text, &text);
-                let pair = build(&text);
-                // A template nobody uses is reported once, at its name.
-                let template = (place == Place::TemplateUnused)
-                    .then(|| text.find("unused").expect("template"));
-                let here: Vec<&(String, Vec<usize>, String)> = pair
-                    .diagnostics
-                    .iter()
-                    .filter(|(_, at, _)| {
-                        at.iter().any(|o| range.contains(o) || Some(*o) == template)
-                    })
-                    .collect();
-                let no_effect = here.iter().any(|(c, _, _)| c == "mcl::check::no_effect");
-                let changed = pair.files.is_some() && pair.files != base.files;
-                let what = format!(
-                    "{}.{} {ctx:?} {place:?}: `{}`",
-                    key.block.name(),
-                    key.name,
-                    &text[range.clone()].trim()
-                );
-                if changed && no_effect {
-                    failures.push(format!(
-                        "{what}: changes the output, yet reported without effect"
-                    ));
-                } else if !changed && here.is_empty() {
-                    let elsewhere: Vec<&String> = pair.diagnostics.iter().map(|d| &d.2).collect();
-                    failures.push(format!(
-                        "{what}: no change and nothing reported there (elsewhere: {elsewhere:?})"
-                    ));
-                }
+                out.push(Pair {
+                    key,
+                    ctx,
+                    place,
+                    base: base.clone(),
+                    text,
+                });
             }
         }
     }
+    out
+}
+
+#[test]
+fn every_key_changes_the_output_or_is_reported_where_it_is_written() {
+    let pairs = pairs();
+    let mut bases = std::collections::HashMap::new();
+    for p in &pairs {
+        if !bases.contains_key(&p.base) {
+            let base = build(&p.base);
+            assert!(
+                base.files.is_some(),
+                "the base of {:?} builds: {:#?}\n{}",
+                p.ctx,
+                base.diagnostics,
+                p.base
+            );
+            bases.insert(p.base.clone(), base);
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = pairs.len().div_ceil(threads);
+    let bases = &bases;
+    let mut failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (pairs.chunks(chunk))
+            .map(|part| {
+                scope.spawn(move || {
+                    (part.iter())
+                        .filter_map(|p| judge(p, &bases[&p.base]))
+                        .collect::<Vec<String>>()
+                })
+            })
+            .collect();
+        (workers.into_iter())
+            .flat_map(|w| w.join().expect("a worker"))
+            .collect()
+    });
+    failures.sort();
     assert!(
         failures.is_empty(),
-        "{} of {pairs} pairs:\n{}",
+        "{} of {} pairs:\n{}",
         failures.len(),
+        pairs.len(),
         failures.join("\n")
     );
-    println!("{pairs} pairs");
-    assert!(pairs > 500, "{pairs} pairs");
+    println!("{} pairs, {} bases", pairs.len(), bases.len());
+    assert!(pairs.len() > 10_000, "{} pairs", pairs.len());
 }
 
 #[test]
@@ -487,7 +639,13 @@ fn a_misspelled_key_in_an_overlay_that_is_not_selected_is_reported() {
             slots
                 .other_overlay
                 .replacen(key.name, &format!("{}_typo", key.name), 1);
-        let text = source(Context::Base, None, &slots);
+        let base = Context {
+            runtime: Runtime::Native,
+            role_absent: false,
+            cloud_config: false,
+            auth: false,
+        };
+        let text = source(base, None, &slots);
         let out = build(&text);
         assert!(
             out.diagnostics
@@ -501,6 +659,54 @@ fn a_misspelled_key_in_an_overlay_that_is_not_selected_is_reported() {
         checked += 1;
     }
     assert!(checked > 20, "{checked}");
+}
+
+#[test]
+fn a_value_of_the_wrong_type_in_an_overlay_that_is_not_selected_is_reported() {
+    // `true` is of no kind but `Bool`; a `Bool` gets a string instead.
+    let mut checked = 0;
+    let base = Context {
+        runtime: Runtime::Native,
+        role_absent: false,
+        cloud_config: false,
+        auth: false,
+    };
+    for key in keys::all().filter(|k| !matches!(k.kind, Kind::Block(_) | Kind::Open(_))) {
+        if in_base(key, base, Place::OverlayUnselected) {
+            continue;
+        }
+        let Some(slots) = placed(key, Place::OverlayUnselected) else {
+            continue;
+        };
+        let (from, to) = (
+            format!("{} = {}", key.name, value(key)),
+            match key.kind {
+                Kind::Bool => format!("{} = \"yes\"", key.name),
+                _ => format!("{} = true", key.name),
+            },
+        );
+        let mut slots = slots;
+        slots.other_overlay = slots.other_overlay.replacen(&from, &to, 1);
+        assert!(
+            slots.other_overlay.contains(&to),
+            "{from} in {}",
+            slots.other_overlay
+        );
+        let text = source(base, None, &slots);
+        let out = build(&text);
+        let at = text.find(&to).expect("written") + key.name.len() + 3;
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|(c, offsets, _)| is_error(c) && offsets.contains(&at)),
+            "{}.{}: {:#?}\n{text}",
+            key.block.name(),
+            key.name,
+            out.diagnostics
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked}");
 }
 
 #[test]

@@ -204,9 +204,10 @@ fn the_readme_headline_mistake_is_fixed_by_its_help() {
 fn a_misspelling_near_a_free_flag_and_a_derived_one_names_both() {
     // `hostname` is the user's (mesosc does not derive an agent's hostname);
     // mesosc derives Marathon's `hostname`.
-    let free = schema::flag_help(Program::Agent, "hostnme").expect("close");
+    let free = schema::flag_help(Program::Agent, "hostnme", &schema::Role::name).expect("close");
     assert!(free.starts_with("did you mean `hostname`"), "{free}");
-    let marathon = schema::flag_help(Program::Marathon, "hostnme").expect("close");
+    let marathon =
+        schema::flag_help(Program::Marathon, "hostnme", &schema::Role::name).expect("close");
     assert!(
         marathon.starts_with("mesosc sets `hostname` itself: use the host's `hostname`"),
         "{marathon}"

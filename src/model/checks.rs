@@ -340,8 +340,10 @@ impl<E: super::Sink> Builder<'_, E> {
             auth.follower_secret = self.secret(&t, "follower_secret", t.span);
         }
         if auth.follower_secret.is_none() && t.get("follower_secret").is_none() {
+            let span = slot_span(&t, "followers");
             self.diags.push(ModelError::AuthMissingFollowerSecret {
-                span: slot_span(&t, "followers"),
+                span,
+                follower: ctx.say(Role::Follower, Span::DETACHED),
             });
         }
         if auth.follower_principal.is_none() {
@@ -432,17 +434,22 @@ impl<E: super::Sink> Builder<'_, E> {
             .hosts
             .iter()
             .find(|h| h.follower.is_some() || h.marathon.is_some());
+        let leader = ctx.say(Role::Leader, Span::DETACHED);
         match (leaders.len(), needs_leader) {
-            (0, Some(h)) if h.marathon.is_some() && h.follower.is_none() => self
-                .diags
-                .push(ModelError::MarathonWithoutLeader { span: h.span }),
+            (0, Some(h)) if h.marathon.is_some() && h.follower.is_none() => {
+                let span = h.span;
+                self.diags
+                    .push(ModelError::MarathonWithoutLeader { span, leader })
+            }
             (0, _) => self.diags.push(ModelError::NoLeader {
                 span: ctx.cluster_span,
+                leader,
             }),
             (1, _) => self.diags.push(ModelError::SingleLeader {
                 span: leaders[0].span,
+                leader: ctx.say(Role::Leader, leaders[0].span),
             }),
-            (n, _) if n.is_multiple_of(2) => self.even("leaders", &leaders),
+            (n, _) if n.is_multiple_of(2) => self.even(&format!("{leader}s"), &leaders),
             _ => {}
         }
         self.quorum(ctx, leaders.len());
@@ -459,10 +466,15 @@ impl<E: super::Sink> Builder<'_, E> {
                 // Marathon keeps its state in ZooKeeper and cannot.
                 match leaders.as_slice() {
                     [] => {}
-                    [l] => self
-                        .diags
-                        .push(ModelError::StandaloneMaster { span: l.span }),
-                    [l, ..] => self.diags.push(ModelError::NoZookeeper { span: l.span }),
+                    [l] => self.diags.push(ModelError::StandaloneMaster {
+                        span: l.span,
+                        leader: ctx.say(Role::Leader, l.span),
+                        follower: ctx.say(Role::Follower, Span::DETACHED),
+                    }),
+                    [l, ..] => self.diags.push(ModelError::NoZookeeper {
+                        span: l.span,
+                        leader: ctx.say(Role::Leader, l.span),
+                    }),
                 }
                 if let Some(m) = c.hosts.iter().find(|h| h.marathon.is_some()) {
                     self.diags
@@ -516,12 +528,14 @@ impl<E: super::Sink> Builder<'_, E> {
         // be reached.
         let given = q.node as usize;
         if given < computed || given > leaders {
+            let leader = ctx.say(Role::Leader, q.span);
             let help = format!(
-                "with {leaders} leaders the replicated log needs a majority, {computed} to {leaders}; write `quorum = {computed}` or `quorum = auto`"
+                "with {leaders} {leader}s the replicated log needs a majority, {computed} to {leaders}; write `quorum = {computed}` or `quorum = auto`"
             );
             self.diags.push(ModelError::QuorumNotMajority {
                 given: q.node,
                 leaders,
+                leader,
                 help,
                 span: q.span,
                 computed,
@@ -555,6 +569,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 continue;
             }
             let Some(role) = l.role else { continue };
+            let word = ctx.say(role, info.role_span(role));
             if l.purpose == "tasks" {
                 continue; // ranges: `offered_ports` checks them
             }
@@ -571,8 +586,8 @@ impl<E: super::Sink> Builder<'_, E> {
             };
             let span = written.map_or_else(default_span, |(_, s)| s.val.span);
             let path = written.map(|(path, _)| path);
-            moves.insert((span, l.describe()), port_move(role, &l, path));
-            listeners.push((l.port, l.describe(), span));
+            moves.insert((span, l.describe_as(word)), port_move(word, &l, path));
+            listeners.push((l.port, l.describe_as(word), span));
         }
         for s in &host.services {
             let svc = ctx.resolved.services.iter().find(|d| &d.name.node == s);
@@ -597,7 +612,8 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         self.distinct_ports(host, &listeners, &moves);
         if let Some(f) = &host.follower {
-            self.offered_ports(info, host, f, &listeners);
+            let follower = ctx.say(Role::Follower, info.role_span(Role::Follower));
+            self.offered_ports(info, host, f, &listeners, follower);
         }
     }
 
@@ -644,6 +660,7 @@ impl<E: super::Sink> Builder<'_, E> {
         host: &model::Host,
         f: &model::Follower,
         listeners: &[(u16, String, Span)],
+        follower: &'static str,
     ) {
         let span_of = |role: Role, path: &[&str]| info.setting(role, path).map(|s| s.val.span);
         let range_span = span_of(Role::Follower, &["resources", "ports"])
@@ -658,6 +675,7 @@ impl<E: super::Sink> Builder<'_, E> {
                     what: what.clone(),
                     range: range_span,
                     listener: *span,
+                    follower,
                 });
             }
         }
@@ -682,15 +700,16 @@ impl<E: super::Sink> Builder<'_, E> {
 /// ([`model::Listener::settings`]), in its role's block or the block inside
 /// it (`marathon { flags }`); `change` it when the file sets it (`written`),
 /// `set` it when the port is a default (ZooKeeper's AdminServer turned on in
-/// `settings` listens on 8080).
-fn port_move(role: Role, l: &model::Listener, written: Option<&[&str]>) -> String {
+/// `settings` listens on 8080). `block` is the role's block as the user
+/// names it.
+fn port_move(block: &str, l: &model::Listener, written: Option<&[&str]>) -> String {
     let path = written.unwrap_or(l.settings()[0]);
     let (key, within) = path
         .split_last()
         .map_or(("port", &[][..]), |(k, w)| (*k, w));
     let block = match within {
-        [] => role.name().to_owned(),
-        inner => format!("{} {{ {} }}", role.name(), inner.join(" { ")),
+        [] => block.to_owned(),
+        inner => format!("{block} {{ {} }}", inner.join(" { ")),
     };
     match (written.is_some(), l.purpose) {
         (true, _) => format!("change `{key}` (now {}) in the `{block}` block", l.port),

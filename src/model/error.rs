@@ -243,15 +243,17 @@ pub enum ModelError {
     /// ```mcl
     /// host "a" { address = "10.0.0.1" roles = [follower] }
     /// ```
-    #[error("the cluster has no leader")]
+    #[error("the cluster has no {leader}")]
     #[diagnostic(
         code(mcl::check::no_leader),
-        help("give at least one host the `leader` role (three for high availability)")
+        help("give at least one host the `{leader}` role (three for high availability)")
     )]
     NoLeader {
         /// The cluster block.
-        #[label("no host has the `leader` role")]
+        #[label("no host has the `{leader}` role")]
         span: Span,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
     },
 
     /// An even number of leaders or ZooKeeper servers: a majority of an even
@@ -283,16 +285,18 @@ pub enum ModelError {
     /// ```mcl
     /// host "m" { address = "10.0.0.1" roles = [leader, zookeeper] }
     /// ```
-    #[error("only one leader: the cluster is not highly available")]
+    #[error("only one {leader}: the cluster is not highly available")]
     #[diagnostic(
         code(mcl::check::single_leader),
         severity(Warning),
-        help("fine for development; production clusters run 3 or 5 leaders")
+        help("fine for development; production clusters run 3 or 5 {leader}s")
     )]
     SingleLeader {
         /// The leader.
-        #[label("the only leader")]
+        #[label("the only {leader}")]
         span: Span,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
     },
 
     /// An explicit `quorum` that is not a majority of the leaders.
@@ -300,13 +304,15 @@ pub enum ModelError {
     /// ```mcl
     /// leader { quorum = 1 }   # with 3 leaders
     /// ```
-    #[error("quorum {given} is not a majority of {leaders} leaders")]
+    #[error("quorum {given} is not a majority of {leaders} {leader}s")]
     #[diagnostic(code(mcl::check::quorum_not_majority), help("{help}"))]
     QuorumNotMajority {
         /// The given value.
         given: i64,
         /// How many leaders.
         leaders: usize,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
         /// The fix.
         help: String,
         /// Where.
@@ -504,15 +510,17 @@ pub enum ModelError {
     /// ```mcl
     /// host "a" { address = "10.0.0.1" roles = [zookeeper, marathon] }
     /// ```
-    #[error("Marathon needs a Mesos leader")]
+    #[error("Marathon needs a Mesos {leader}")]
     #[diagnostic(
         code(mcl::check::marathon_without_leader),
-        help("give a host the `leader` role")
+        help("give a host the `{leader}` role")
     )]
     MarathonWithoutLeader {
         /// The Marathon host.
         #[label("Marathon runs here")]
         span: Span,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
     },
 
     /// No ZooKeeper for several leaders: no host with the `zookeeper` role
@@ -532,8 +540,10 @@ pub enum ModelError {
     )]
     NoZookeeper {
         /// The first leader.
-        #[label("this leader needs ZooKeeper")]
+        #[label("this {leader} needs ZooKeeper")]
         span: Span,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
     },
 
     /// A single leader without ZooKeeper: it runs standalone, as Mesos'
@@ -544,7 +554,7 @@ pub enum ModelError {
     /// host "m" { address = "10.0.0.1"  roles = [leader] }
     /// host "a" { address = "10.0.0.2"  roles = [follower] }
     /// ```
-    #[error("the leader runs standalone, without ZooKeeper")]
+    #[error("the {leader} runs standalone, without ZooKeeper")]
     #[diagnostic(
         code(mcl::check::standalone_master),
         severity(Warning),
@@ -554,8 +564,12 @@ pub enum ModelError {
     )]
     StandaloneMaster {
         /// The leader.
-        #[label("agents reach this leader at its address")]
+        #[label("{follower}s reach this {leader} at its address")]
         span: Span,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
+        /// The user's word for the followers (`follower` or `agent`).
+        follower: &'static str,
     },
 
     /// Marathon without ZooKeeper: it keeps its state and its leader
@@ -611,7 +625,7 @@ pub enum ModelError {
     /// host "c" { address = "10.0.0.1" roles = [leader, follower]
     ///            follower { resources { ports = [5000..6000] } } }
     /// ```
-    #[error("follower on `{host}` offers port {port}, which {what} listens on")]
+    #[error("{follower} on `{host}` offers port {port}, which {what} listens on")]
     #[diagnostic(
         code(mcl::check::offered_port_conflict),
         help("leave the service's port out of the offered ranges")
@@ -629,6 +643,8 @@ pub enum ModelError {
         /// The listener's port.
         #[label("{what} listens here")]
         listener: Span,
+        /// The user's word for the role (`follower` or `agent`).
+        follower: &'static str,
     },
 
     /// Two services of one host sharing a work directory.
@@ -678,15 +694,17 @@ pub enum ModelError {
     /// ```mcl
     /// auth { followers = true }
     /// ```
-    #[error("follower authentication needs a follower secret")]
+    #[error("{follower} authentication needs a `follower_secret`")]
     #[diagnostic(
         code(mcl::check::auth_missing_follower_secret),
         help("add `follower_secret = file(\"/etc/mesos/secrets/follower\")` to `auth`")
     )]
     AuthMissingFollowerSecret {
         /// The setting.
-        #[label("followers must authenticate")]
+        #[label("{follower}s must authenticate")]
         span: Span,
+        /// The user's word for the role (`follower` or `agent`).
+        follower: &'static str,
     },
 
     /// A secret written as a literal string: it would end up in git.

@@ -33,15 +33,21 @@ const NANOS_PER_MS: u128 = 1_000_000;
 /// Every written `name` block: cluster-wide, the overlay's, and in hosts
 /// and templates (the second of each pair says whether it is per host).
 fn written<'r>(r: &'r Resolved, name: &str) -> Vec<(&'r Table, bool)> {
+    let templates = r.templates.values().map(|t| &t.body);
+    let templates = templates
+        .filter_map(|b| b.peek_table(name))
+        .map(|t| (t, true));
+    applied(r, name).chain(templates).collect()
+}
+
+/// The `name` blocks that apply to some host: cluster-wide, the overlay's,
+/// and the hosts' own (which hold the templates they use, merged): a
+/// template no host uses applies to none.
+fn applied<'r>(r: &'r Resolved, name: &str) -> impl Iterator<Item = (&'r Table, bool)> {
     let wide = r.sections.get(name).into_iter();
     let wide = wide.chain(r.overlay_sections.get(name)).map(|t| (t, false));
-    let bodies = r
-        .hosts
-        .iter()
-        .flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()))
-        .chain(r.templates.values().map(|t| &t.body));
-    wide.chain(bodies.filter_map(|b| b.table(name)).map(|t| (t, true)))
-        .collect()
+    let bodies = (r.hosts.iter()).flat_map(|h| std::iter::once(&h.body).chain(h.overlay.as_ref()));
+    wide.chain(bodies.filter_map(|b| b.peek_table(name)).map(|t| (t, true)))
 }
 
 impl<E: Sink> Builder<'_, E> {
@@ -55,11 +61,13 @@ impl<E: Sink> Builder<'_, E> {
         hosts: &mut [model::Host],
     ) -> Option<model::Etcd> {
         self.coreos_keys(ctx.resolved);
-        let etcd_written = !written(ctx.resolved, "etcd").is_empty();
+        // Without the CoreOS cloud-config nothing here is read: the
+        // entries are reported without effect by the usage pass (the
+        // schema's reason: they apply with the cloud-config output).
         if outputs.cloud_config != Some(CloudConfig::Coreos) {
-            self.unused_coreos(ctx.resolved);
             return None;
         }
+        let etcd_written = applied(ctx.resolved, "etcd").next().is_some();
         let section = ctx.resolved.section("etcd");
         let servers = self.etcd_servers(&section);
         let discovery = self.discovery(&section);
@@ -99,31 +107,6 @@ impl<E: Sink> Builder<'_, E> {
                     self.r().known_keys_at(t, block, per_host);
                     if per_host {
                         self.per_host_keys(t, block);
-                    }
-                }
-            }
-        }
-    }
-
-    /// etcd, fleet and update settings without the CoreOS cloud-config
-    /// reach no host (`mcl::check::no_effect`).
-    fn unused_coreos(&mut self, r: &Resolved) {
-        for (name, _) in BLOCKS {
-            for (t, _) in written(r, name) {
-                for slot in &t.slots {
-                    if name == "fleet" && slot.key == "metadata" {
-                        continue; // fleet's own units read it too
-                    }
-                    if self.first_time(slot.key_span, "coreos no effect") {
-                        self.diags.push(ModelError::NoEffect {
-                            message: format!(
-                                "`{name} {{ {} }}` has no effect: only the CoreOS cloud-config writes it",
-                                slot.key
-                            ),
-                            span: slot.key_span,
-                            entry: slot.origin.span,
-                            help: Some("add `cloud-config` to `outputs` with `cloud_config = coreos`, or remove the setting".into()),
-                        });
                     }
                 }
             }

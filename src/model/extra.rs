@@ -206,7 +206,11 @@ impl<E: super::Sink> Builder<'_, E> {
                 key: "on".into(),
                 block: format!("service `{}`", decl.name.node),
                 span: decl.name.span,
-                help: Some("say where it runs: `on = [leader, follower]` or host names".into()),
+                help: Some(format!(
+                    "say where it runs: `on = [{}, {}]` or host names",
+                    self.say(Role::Leader, decl.span),
+                    self.say(Role::Follower, decl.span)
+                )),
             });
             return None;
         };
@@ -262,9 +266,7 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 
     fn unknown_target(&mut self, word: &str, span: Span, infos: &[HostInfo]) {
-        let candidates = ["zookeeper", "leader", "follower", "marathon"]
-            .into_iter()
-            .chain(infos.iter().map(|i| i.name()));
+        let candidates = (keys::ROLE_NAMES.iter().copied()).chain(infos.iter().map(|i| i.name()));
         self.diags.push(CheckError::UnknownName {
             name: word.into(),
             span,

@@ -138,7 +138,7 @@ impl<E: super::Sink> Builder<'_, E> {
                     program: program.name().into(),
                     name: name.into(),
                     span: slot.key_span,
-                    help: schema::flag_help(program, name),
+                    help: schema::flag_help(program, name, &|r| self.say(r, slot.key_span)),
                 });
             }
             return None;
@@ -167,8 +167,8 @@ impl<E: super::Sink> Builder<'_, E> {
         let name = slot.key.as_str();
         // Secret-valued settings are marked `[secret]` in the flag tables.
         // A `file()` for a flag mesosc derives is reported as derived below.
-        let derived_file = matches!(slot.val.value, Value::File(_))
-            && schema::derived_setting(program, name).is_some();
+        let derived_file =
+            matches!(slot.val.value, Value::File(_)) && schema::derived(program, name).is_some();
         // A secret the program also reads from a variable: the unit sets
         // it from the file at start (Marathon's MESOSPHERE_* fallbacks).
         if let (Some(_), Some(var), Value::File(path)) =
@@ -192,10 +192,12 @@ impl<E: super::Sink> Builder<'_, E> {
             ModelError::LiteralSecret {
                 span: slot.val.span,
             }
-        } else if let Some(instead) = schema::derived_setting(program, name) {
+        } else if let Some(instead) =
+            schema::derived_setting(program, name, &|r| self.say(r, slot.key_span))
+        {
             ModelError::DerivedFlag {
                 name: name.into(),
-                instead: instead.into(),
+                instead,
                 span: slot.key_span,
             }
         } else {

@@ -177,11 +177,15 @@ impl<E: super::Sink> Builder<'_, E> {
 
     fn roles(&mut self, table: &Table, decl: &HostDecl, block: &str) -> Option<Vec<Spanned<Role>>> {
         let Some((items, span)) = self.r().list(table, "roles") else {
+            let (follower, leader) = (
+                self.say(Role::Follower, decl.span),
+                self.say(Role::Leader, decl.span),
+            );
             self.missing(
                 block,
                 "roles",
                 decl.name.span,
-                "add `roles = [follower]` (or leader, zookeeper, marathon)",
+                &format!("add `roles = [{follower}]` (or {leader}, zookeeper, marathon)"),
             );
             return None;
         };
@@ -199,9 +203,8 @@ impl<E: super::Sink> Builder<'_, E> {
                 None => self.diags.push(CheckError::UnknownRole {
                     role: word.clone(),
                     span: v.span,
-                    help: did_you_mean(word, keys::ROLE_NAMES.iter().copied()).or_else(|| {
-                        Some("roles are zookeeper, leader, follower and marathon".into())
-                    }),
+                    help: did_you_mean(word, keys::ROLE_NAMES.iter().copied())
+                        .or_else(|| Some(format!("roles are {}", self.all_roles(v.span)))),
                 }),
             }
         }
@@ -209,6 +212,7 @@ impl<E: super::Sink> Builder<'_, E> {
             self.diags.push(CheckError::NoRoles {
                 host: decl.name.node.clone(),
                 span,
+                roles: self.all_roles(span),
             });
             return None;
         }

@@ -16,6 +16,7 @@ mod etcd;
 mod extra;
 mod flagcheck;
 mod hosts;
+mod kinds;
 pub mod natural;
 mod overlays;
 mod read;
@@ -35,7 +36,7 @@ use crate::diagnostic::{Diagnostics, Report};
 use crate::escape::Format;
 use crate::model;
 use crate::resolve::value::Table;
-use crate::resolve::{CheckError, Resolved};
+use crate::resolve::{CheckError, Resolved, Words};
 use crate::schema::keys;
 use crate::schema::{Program, Version};
 use crate::span::{Span, Spanned};
@@ -55,7 +56,7 @@ pub fn build<E: Sink>(
     diags: &mut Diagnostics<E>,
 ) -> Option<model::Cluster> {
     let errors_before = diags.error_count();
-    let mut b = Builder::new(diags);
+    let mut b = Builder::new(diags, &resolved.words);
     let cluster = resolved.cluster.as_ref()?;
     b.r().known_keys(&cluster.body, keys::Block::Cluster);
     b.required_mesosc(&cluster.body);
@@ -103,6 +104,15 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// How a message names `role` when it is about the place `at`
+    /// ([`Span::DETACHED`]: about the whole cluster): in the word the user
+    /// wrote there (`agent`, not `follower`; [`crate::resolve::Words`]).
+    /// Every message naming a role takes the name from here, never from
+    /// [`Role::name`], which is the canonical key for lookups.
+    pub(crate) fn say(&self, role: Role, at: Span) -> &'static str {
+        say(&self.resolved.words, role, at)
+    }
+
     /// The declared version of a program.
     pub(crate) fn version(&self, program: Program) -> &Version {
         match program {
@@ -113,10 +123,18 @@ impl Ctx<'_> {
     }
 }
 
+/// How a message names `role` when it is about the place `at`, in the word
+/// the user wrote: the one function behind [`Ctx::say`] and [`Builder::say`].
+pub(crate) fn say(words: &Words, role: Role, at: Span) -> &'static str {
+    words.word_at(role.name(), at)
+}
+
 /// The builder's state: the sink, and what was checked already (a setting
 /// shared by a thousand hosts is checked, and reported, once).
 pub(crate) struct Builder<'a, E: Sink> {
     pub(crate) diags: &'a mut Diagnostics<E>,
+    /// The words the user wrote ([`Ctx::say`] for roles).
+    pub(crate) words: &'a Words,
     pub(crate) checked: BTreeSet<(Span, &'static str)>,
     /// Paths of `file()` values met in the flags being read: secrets the
     /// instance's README entry must list.
@@ -131,9 +149,10 @@ pub(crate) struct Builder<'a, E: Sink> {
 }
 
 impl<'a, E: Sink> Builder<'a, E> {
-    fn new(diags: &'a mut Diagnostics<E>) -> Self {
+    fn new(diags: &'a mut Diagnostics<E>, words: &'a Words) -> Self {
         Builder {
             diags,
+            words,
             checked: BTreeSet::new(),
             flag_secrets: Vec::new(),
             checking_only: false,
@@ -141,8 +160,26 @@ impl<'a, E: Sink> Builder<'a, E> {
         }
     }
 
+    /// [`Ctx::say`], for code that has no context at hand.
+    pub(crate) fn say(&self, role: Role, at: Span) -> &'static str {
+        say(self.words, role, at)
+    }
+
+    /// Every role in the user's words at `at`, for a help line:
+    /// "zookeeper, leader, follower and marathon".
+    pub(crate) fn all_roles(&self, at: Span) -> String {
+        let words: Vec<&str> = Role::ALL.iter().map(|r| self.say(*r, at)).collect();
+        match words.split_last() {
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
     pub(crate) fn r(&mut self) -> Reader<'_, E> {
-        Reader { diags: self.diags }
+        Reader {
+            diags: self.diags,
+            words: self.words,
+        }
     }
 
     /// Whether the setting at `span` still needs checking (for `what`); marks it.

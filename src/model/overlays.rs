@@ -1,6 +1,6 @@
 //! The environment overlays that are not selected: never applied, but
-//! checked on every run as if selected at flag level (names, keys, flag
-//! names and values), so that a typo in `staging` fails the `production`
+//! checked on every run as if selected at flag level (names, keys, value
+//! types, flag names and values), so that a typo in `staging` fails the `production`
 //! build too. Flags are checked against the versions the overlay declares
 //! (its `cluster { mesos marathon zookeeper }`), and the base file's for
 //! what it does not declare, as `--env` would build it. Topology and ports
@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use super::{Builder, Ctx, Versions, read};
 use crate::model::Role;
-use crate::resolve::Overlay;
 use crate::resolve::value::Table;
+use crate::resolve::{Overlay, canonical_section};
 use crate::schema::{Program, Version, keys, versions};
 
 impl<E: super::Sink> Builder<'_, E> {
@@ -20,6 +20,7 @@ impl<E: super::Sink> Builder<'_, E> {
         for overlay in &ctx.resolved.unselected {
             for body in &overlay.clusters {
                 self.r().known_keys(body, keys::Block::Cluster);
+                self.value_kinds(body, keys::Block::Cluster);
             }
             let ctx = &Ctx {
                 resolved: ctx.resolved,
@@ -36,20 +37,17 @@ impl<E: super::Sink> Builder<'_, E> {
                         let block = keys::Block::ALL.into_iter().find(|b| b.name() == name);
                         if let Some(block) = block {
                             self.r().known_keys(t, block);
+                            self.value_kinds(t, block);
                         }
                     }
                 }
             }
             for host in &overlay.hosts {
-                self.r().known_keys(&host.body, keys::Block::Host);
-                for role in Role::ALL {
-                    if let Some(t) = host.body.peek_table(role.name()) {
-                        self.role_block(ctx, t, role, true);
-                    }
-                }
+                self.overlay_host(ctx, &host.body);
             }
             for service in &overlay.services {
                 self.r().known_keys(&service.body, keys::Block::Service);
+                self.value_kinds(&service.body, keys::Block::Service);
             }
         }
     }
@@ -93,11 +91,40 @@ impl<E: super::Sink> Builder<'_, E> {
         }
     }
 
+    /// A host of an unselected overlay: its keys, and those of the blocks
+    /// in it that the key check leaves to their own (roles with their
+    /// flags, `etcd`, `fleet`, `update`, …).
+    fn overlay_host(&mut self, ctx: &Ctx, body: &Table) {
+        self.r().known_keys(body, keys::Block::Host);
+        self.value_kinds(body, keys::Block::Host);
+        for slot in &body.slots {
+            let Some(name) = canonical_section(&slot.key) else {
+                continue;
+            };
+            let (Some(t), Some(key)) = (
+                body.peek_table(&slot.key),
+                keys::get(keys::Block::Host, name),
+            ) else {
+                continue;
+            };
+            match (Role::from_name(name), key.kind) {
+                (Some(role), _) => self.role_block(ctx, t, role, true),
+                (None, keys::Kind::Block(block)) => {
+                    self.r().known_keys_at(t, block, true);
+                    self.per_host_keys(t, block);
+                    self.value_kinds(t, block);
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// A role block of an unselected overlay: its keys, and its flags
     /// against the tables of the declared versions.
     fn role_block(&mut self, ctx: &Ctx, t: &Table, role: Role, per_host: bool) {
         let block = keys::Block::of_role(role);
         self.r().known_keys(t, block);
+        self.value_kinds(t, block);
         if per_host {
             self.per_host_keys(t, block);
         }

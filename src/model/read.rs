@@ -5,8 +5,8 @@ use std::net::IpAddr;
 use super::Sink;
 use crate::diagnostic::Diagnostics;
 use crate::escape::Format;
-use crate::resolve::CheckError;
 use crate::resolve::value::{Slot, Table, Val, Value};
+use crate::resolve::{CheckError, Words};
 use crate::schema::keys::{self, Block};
 use crate::span::{Span, Spanned};
 use crate::suggest::did_you_mean;
@@ -14,6 +14,8 @@ use crate::suggest::did_you_mean;
 /// Reads typed settings out of tables, reporting problems to the sink.
 pub(crate) struct Reader<'a, E: Sink> {
     pub(crate) diags: &'a mut Diagnostics<E>,
+    /// The words the user wrote, for block names in messages.
+    pub(crate) words: &'a Words,
 }
 
 impl<E: Sink> Reader<'_, E> {
@@ -29,20 +31,24 @@ impl<E: Sink> Reader<'_, E> {
     pub(crate) fn known_keys_at(&mut self, table: &Table, block: Block, per_host: bool) {
         for slot in &table.slots {
             let Some(key) = keys::get(block, &slot.key) else {
-                let help = keys::unknown_key_help(block, &slot.key, per_host);
+                // The block as the user names it where this key is.
+                let written = self.words.word_at(block.name(), slot.key_span);
+                let help = keys::unknown_key_help(block, written, &slot.key, per_host);
                 self.diags.push(CheckError::UnknownKey {
                     key: slot.key.clone(),
-                    block: block.name().into(),
+                    block: written.into(),
                     span: slot.key_span,
                     help,
                 });
                 continue;
             };
             if slot.label.is_some() && !key.label {
+                // As written: a host's `agent { … }` is filed as `follower`.
+                let written = self.words.written(slot.key_span).unwrap_or(&slot.key);
                 self.diags.push(CheckError::UnexpectedLabel {
-                    key: slot.key.clone(),
+                    key: written.into(),
                     span: slot.label_span,
-                    help: Some(format!("remove the label: `{} {{ … }}`", slot.key)),
+                    help: Some(format!("remove the label: `{written} {{ … }}`")),
                 });
             }
             // Nested blocks are checked as written, whether or not they

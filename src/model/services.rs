@@ -155,16 +155,16 @@ impl<E: super::Sink> Builder<'_, E> {
             if key.places.per_host() || !self.first_time(slot.key_span, "per-host key") {
                 continue;
             }
+            let written = self.words.word_at(block.name(), slot.key_span);
             self.diags.push(CheckError::MisplacedKey {
                 key: slot.key.clone(),
-                block: block.name().into(),
+                block: written.into(),
                 span: slot.key_span,
                 entry: slot.origin.span,
                 place: slot.origin.layer.to_string(),
                 help: Some(format!(
-                    "move `{}` to the cluster-wide `{} {{ … }}` block (outside every host and template)",
+                    "move `{}` to the cluster-wide `{written} {{ … }}` block (outside every host and template)",
                     slot.key,
-                    block.name()
                 )),
             });
         }
@@ -209,20 +209,15 @@ impl<E: super::Sink> Builder<'_, E> {
         }
         .unwrap_or_default();
         if docker && image.is_empty() && self.first_time(t.span, "image") {
+            let word = ctx.say(role, t.span);
             self.r().invalid(
-                format!(
-                    "the `{}` service runs in docker but has no `image`",
-                    role.name()
-                ),
+                format!("the `{word}` service runs in docker but has no `image`"),
                 "docker runtime",
                 match t.peek("runtime") {
                     Some(r) => r.origin.span,
                     None => ctx.runtime_span,
                 },
-                Some(format!(
-                    "add `image = \"…\"` to the `{}` block",
-                    role.name()
-                )),
+                Some(format!("add `image = \"…\"` to the `{word}` block")),
             );
         }
         // Mesos takes both directories as flags and ZooKeeper its data
@@ -303,7 +298,7 @@ impl<E: super::Sink> Builder<'_, E> {
                     self.diags.push(super::ModelError::NoEffect {
                         message: format!(
                             "`libprocess_port` has no effect on a {}: its libprocess port is `port`",
-                            role.name()
+                            self.say(role, p.span)
                         ),
                         span: p.span,
                         entry: super::read::slot_entry(a, "libprocess_port"),

@@ -692,8 +692,16 @@ impl Listener {
         }
     }
 
-    /// How a report names it: "ZooKeeper's client port", "the Mesos leader".
+    /// How a report names it, with the canonical role names: "ZooKeeper's
+    /// client port", "the Mesos leader" (messages use
+    /// [`Listener::describe_as`] with the user's word).
     pub fn describe(&self) -> String {
+        self.describe_as(self.role.map_or("", Role::name))
+    }
+
+    /// [`Listener::describe`] with `word` for its role, the user's word for
+    /// it (`agent` or `follower`).
+    pub fn describe_as(&self, word: &str) -> String {
         match (self.role, self.purpose) {
             (Some(Role::Zookeeper), "client") => "ZooKeeper's client port".into(),
             (Some(Role::Zookeeper), "quorum") => "ZooKeeper's peer port".into(),
@@ -701,9 +709,10 @@ impl Listener {
             (Some(Role::Zookeeper), "secure client") => "ZooKeeper's TLS client port".into(),
             (Some(Role::Zookeeper), "metrics") => "ZooKeeper's Prometheus exporter".into(),
             (Some(Role::Zookeeper), _) => "ZooKeeper's AdminServer".into(),
-            (Some(Role::Leader), _) => "the Mesos leader".into(),
-            (Some(Role::Follower), "tasks") => "the Mesos follower's task ports".into(),
-            (Some(Role::Follower), _) => "the Mesos follower".into(),
+            (Some(Role::Leader | Role::Follower), "tasks") => {
+                format!("the Mesos {word}'s task ports")
+            }
+            (Some(Role::Leader | Role::Follower), _) => format!("the Mesos {word}"),
             (Some(Role::Marathon), p) => format!("Marathon's {p} port"),
             (None, p) if self.unit == super::ETCD_UNIT => format!("etcd's {p} port"),
             (None, _) => format!("service `{}`", self.unit.trim_end_matches(".service")),

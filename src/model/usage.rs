@@ -12,10 +12,11 @@ use std::collections::BTreeSet;
 
 use super::{Builder, Ctx, ModelError};
 use crate::model::{self, Role};
-use crate::resolve::canonical_section;
 use crate::resolve::usage::{Entries, Item};
 use crate::resolve::value::Layer;
+use crate::resolve::{Words, canonical_section};
 use crate::schema::keys::{self, Applies, Block, Kind};
+use crate::span::Span;
 
 /// What the reason of an unused entry depends on.
 struct Facts<'a> {
@@ -26,6 +27,23 @@ struct Facts<'a> {
     users: BTreeSet<(&'a str, &'a str)>,
     /// The selected environment.
     selected: Option<&'a str>,
+    /// The words the user wrote, for role names.
+    words: &'a Words,
+}
+
+impl Facts<'_> {
+    /// The user's word for `role` in a message about the place `at`.
+    fn say(&self, role: Role, at: Span) -> &'static str {
+        super::say(self.words, role, at)
+    }
+
+    /// The user's word for the section `name` (canonical) at `at`.
+    fn section(&self, name: &str, at: Span) -> String {
+        match Role::from_name(name) {
+            Some(role) => self.say(role, at).to_owned(),
+            None => name.to_owned(),
+        }
+    }
 }
 
 impl<E: super::Sink> Builder<'_, E> {
@@ -51,6 +69,7 @@ impl<E: super::Sink> Builder<'_, E> {
                 })
                 .collect(),
             selected: resolved.environment.as_ref().map(|(n, _)| n.as_str()),
+            words: &resolved.words,
         };
         // A template no host uses is reported once, at its name.
         for t in resolved.templates.values() {
@@ -93,13 +112,13 @@ impl<E: super::Sink> Builder<'_, E> {
             let path = entries.path(i);
             let reason = reason(entries, i, &path, &facts);
             let shown = match &entry.item {
-                Item::Section(s) => format!("{s}.{}", path.join(".")),
+                Item::Section(s) => format!("{}.{}", facts.section(s, entry.span), path.join(".")),
                 _ => path.join("."),
             };
             self.diags.push(ModelError::NoEffect {
                 message: format!(
                     "`{shown}` ({}) has no effect: {reason}",
-                    written_in(&entry.layer, &entry.item)
+                    written_in(&entry.layer, &entry.item, &|s| facts.section(s, entry.span))
                 ),
                 span: entry.key_span,
                 entry: entry.span,
@@ -124,12 +143,13 @@ impl<E: super::Sink> Builder<'_, E> {
     }
 }
 
-/// Where an entry was written, for the message.
-fn written_in(layer: &Layer, item: &Item) -> String {
+/// Where an entry was written, for the message; `section` names a
+/// cluster-wide block as the user wrote it.
+fn written_in(layer: &Layer, item: &Item, section: &dyn Fn(&str) -> String) -> String {
     match (layer, item) {
         (Layer::Environment(e), _) => format!("environment `{e}`"),
         (_, Item::Cluster) => "`cluster` block".into(),
-        (_, Item::Section(s)) => format!("cluster-wide `{s}` block"),
+        (_, Item::Section(s)) => format!("cluster-wide `{}` block", section(s)),
         (_, Item::Host(h)) => format!("host `{h}`"),
         (_, Item::Template(t)) => format!("template `{t}`"),
         (_, Item::Service(s)) => format!("service `{s}`"),
@@ -141,7 +161,8 @@ fn written_in(layer: &Layer, item: &Item) -> String {
 /// innermost key on its path that applies only under a condition.
 struct Place {
     role: Option<Role>,
-    condition: Option<&'static keys::Key>,
+    /// The key the condition is on, as the message names it, and the condition.
+    condition: Option<(&'static str, Applies)>,
 }
 
 fn place(item: &Item, path: &[&str]) -> Place {
@@ -166,7 +187,7 @@ fn place(item: &Item, path: &[&str]) -> Place {
         let Some(k) = keys::get(b, name) else { break };
         last = Some(k);
         if k.applies != Applies::Always {
-            out.condition = Some(k);
+            out.condition = Some((k.name, k.applies));
         }
         block = match k.kind {
             Kind::Block(inner) => {
@@ -178,17 +199,18 @@ fn place(item: &Item, path: &[&str]) -> Place {
             _ => None,
         };
     }
-    // A block none of whose keys applies here: the condition its keys share
-    // (`fleet { }`, whose one key applies with the `fleet` output).
+    // A block none of whose keys applies here: the condition its keys share,
+    // on the block (`fleet { }`, whose keys apply with the cloud-config output).
     if out.condition.is_none()
-        && let Some(Kind::Block(inner)) = last.map(|k| k.kind)
+        && let Some(block) = last
+        && let Kind::Block(inner) = block.kind
     {
         let mut inner_keys = keys::of(inner);
         if let Some(first) = inner_keys.next()
             && first.applies != Applies::Always
             && inner_keys.all(|k| k.applies == first.applies)
         {
-            out.condition = Some(first);
+            out.condition = Some((block.name, first.applies));
         }
     }
     out
@@ -220,7 +242,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     }
     let place = place(&entry.item, path);
     if let Some(role) = place.role
-        && let Some(why) = role_absent(&entry.item, role, facts)
+        && let Some(why) = role_absent(&entry.item, role, facts.say(role, entry.span), facts)
     {
         return why;
     }
@@ -234,12 +256,12 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
     }
     let service = place
         .role
-        .map_or_else(String::new, |r| format!("; {} ", r.name()));
+        .map_or_else(String::new, |r| format!("; {} ", facts.say(r, entry.span)));
     match place.condition {
-        Some(k) => match k.applies {
+        Some((name, applies)) => match applies {
             Applies::Native => format!(
                 "`{}` applies to the native runtime{service}{}",
-                k.name,
+                name,
                 if service.is_empty() {
                     ""
                 } else {
@@ -248,7 +270,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             ),
             Applies::Docker => format!(
                 "`{}` applies to docker containers{service}{}",
-                k.name,
+                name,
                 if service.is_empty() {
                     ""
                 } else {
@@ -257,7 +279,7 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             ),
             Applies::Bridge => format!(
                 "`{}` applies to docker containers on a bridge network{service}{}",
-                k.name,
+                name,
                 if service.is_empty() {
                     ""
                 } else {
@@ -266,15 +288,15 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
             ),
             Applies::Output(o) if !facts.output(o) => format!(
                 "`{}` applies with the `{o}` output, and `outputs` does not include it",
-                k.name
+                name
             ),
             Applies::Output(o) => format!(
                 "`{}` applies with the `{o}` output, and reaches the hosts only through the CoreOS cloud-config (`cloud_config = coreos`), which this build does not write",
-                k.name
+                name
             ),
             Applies::Auth(a) => format!(
                 "`{}` applies when `auth {{ {a} = true }}`, and it is not",
-                k.name
+                name
             ),
             Applies::Always => unreachable_reason(),
         },
@@ -305,11 +327,11 @@ fn role_rule(role: Role, key: &str) -> Option<&'static str> {
     }
 }
 
-/// Why a role block had no effect, when the role is missing where it applies.
-fn role_absent(item: &Item, role: Role, facts: &Facts) -> Option<String> {
+/// Why a role block had no effect, when the role is missing where it
+/// applies; `name` is the user's word for the role there.
+fn role_absent(item: &Item, role: Role, name: &str, facts: &Facts) -> Option<String> {
     let has = |h: &model::Host| h.roles().contains(&role);
     let hosts = &facts.cluster.hosts;
-    let name = role.name();
     match item {
         Item::Section(_) => {
             (!hosts.iter().any(has)).then(|| format!("no host has the `{name}` role"))
@@ -331,7 +353,7 @@ fn role_absent(item: &Item, role: Role, facts: &Facts) -> Option<String> {
 /// A hint after "remove it": how to make the entry take effect instead.
 fn hint(path: &[&str], entries: &Entries, i: usize, facts: &Facts) -> String {
     let place = place(&entries.list[i].item, path);
-    match place.condition.map(|k| k.applies) {
+    match place.condition.map(|(_, applies)| applies) {
         Some(Applies::Docker | Applies::Bridge) => ", or run the service in docker (`runtime = docker`, `network = bridge` for `advertise`)".into(),
         Some(Applies::Native) => ", or run the service natively".into(),
         Some(Applies::Output(o)) if facts.output(o) => {

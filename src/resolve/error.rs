@@ -678,16 +678,15 @@ pub enum CheckError {
     /// host "a" { address = "10.0.0.1" roles = [] }
     /// ```
     #[error("host `{host}` has no roles")]
-    #[diagnostic(
-        code(mcl::check::no_roles),
-        help("give it at least one of zookeeper, leader, follower, marathon")
-    )]
+    #[diagnostic(code(mcl::check::no_roles), help("give it at least one of {roles}"))]
     NoRoles {
         /// The host.
         host: String,
         /// Where.
         #[label("empty")]
         span: Span,
+        /// Every role, in the user's words.
+        roles: String,
     },
 
     /// An address that is not an IPv4 or IPv6 address.

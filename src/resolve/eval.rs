@@ -135,14 +135,17 @@ impl<E: super::Sink> Resolver<'_, E> {
     }
 
     /// A name: the bound value when a `let`/`for` binds it, else a symbol.
-    fn lookup(&self, name: &str, span: Span) -> Val {
+    fn lookup(&mut self, name: &str, span: Span) -> Val {
         let bound = self.scope[self.floor..]
             .iter()
             .rev()
             .find(|(n, _)| n == name);
         match bound {
             Some((_, v)) => Val::new(v.value.clone(), span),
-            None => Val::new(Value::Symbol(name.to_string()), span),
+            None => {
+                self.words.record(name, span, span);
+                Val::new(Value::Symbol(name.to_string()), span)
+            }
         }
     }
 

@@ -15,6 +15,7 @@ mod eval;
 mod resolved;
 pub mod usage;
 pub mod value;
+mod words;
 
 use crate::diagnostic::{Diagnostics, Report};
 use crate::files::Files;
@@ -25,6 +26,7 @@ use crate::syntax::{self, ast};
 pub use error::CheckError;
 pub use resolved::{ClusterDecl, HostDecl, Overlay, Resolved, ServiceDecl, TemplateDecl};
 use value::{Layer, Table, Val, Value};
+pub use words::{ALIASES, Words};
 
 /// The blocks allowed at top level (and in hosts and templates), by canonical
 /// name. `master` and `agent` are aliases of `leader` and `follower`.
@@ -52,10 +54,9 @@ pub const MAX_EXPANSION: u64 = 1_000_000;
 
 /// The canonical name of a section, resolving the `master`/`agent` aliases.
 pub fn canonical_section(name: &str) -> Option<&'static str> {
-    match name {
-        "master" => Some("leader"),
-        "agent" => Some("follower"),
-        other => SECTIONS.iter().copied().find(|s| *s == other),
+    match ALIASES.iter().find(|(alias, _)| *alias == name) {
+        Some((_, canonical)) => Some(canonical),
+        None => SECTIONS.iter().copied().find(|s| *s == name),
     }
 }
 
@@ -116,6 +117,8 @@ pub(crate) struct Resolver<'a, E: Sink> {
     /// The item being evaluated, and the entry whose block is.
     pub(crate) item: usage::Item,
     pub(crate) parent: Option<usize>,
+    /// Which word of each alias pair was written where.
+    pub(crate) words: Words,
 }
 
 /// Loads, parses and resolves `path` and everything it imports.
@@ -162,6 +165,7 @@ pub fn resolve_loaded<E: Sink>(
         usage: usage::Entries::default(),
         item: usage::Item::Cluster,
         parent: None,
+        words: Words::default(),
     };
     r.file(main);
     Some(r.finish(main, env))
@@ -449,7 +453,7 @@ impl<E: Sink> Resolver<'_, E> {
             false => usage::Item::Host(name.node.clone()),
         };
         let mut body = self.block_in(item, &h.body);
-        canonical_keys(&mut body);
+        canonical_keys(&mut body, &mut self.words);
         self.layer = layer;
         let uses = h
             .uses
@@ -478,7 +482,7 @@ impl<E: Sink> Resolver<'_, E> {
         }
         let layer = std::mem::replace(&mut self.layer, Layer::Template(name.node.clone()));
         let mut body = self.block_in(usage::Item::Template(name.node.clone()), &t.body);
-        canonical_keys(&mut body);
+        canonical_keys(&mut body, &mut self.words);
         self.layer = layer;
         self.templates.insert(
             name.node.clone(),
@@ -496,7 +500,11 @@ impl<E: Sink> Resolver<'_, E> {
                 &s.name.name,
                 SECTIONS.iter().copied().chain(["master", "agent"]),
             )
-            .or_else(|| Some(format!("blocks allowed here: {}", SECTIONS.join(", "))));
+            .or_else(|| {
+                // In the words the file uses (`agent`, not `follower`).
+                let words: Vec<&str> = SECTIONS.iter().map(|s| self.words.word(s)).collect();
+                Some(format!("blocks allowed here: {}", words.join(", ")))
+            });
             return self.diags.push(CheckError::UnknownBlock {
                 name: s.name.name.clone(),
                 span: s.name.span,
@@ -511,6 +519,7 @@ impl<E: Sink> Resolver<'_, E> {
                 help: Some(format!("`{}` blocks take no label", s.name.name)),
             });
         }
+        self.words.record(&s.name.name, s.name.span, s.span);
         let table = self.block_in(usage::Item::Section(canonical.into()), &s.body);
         let target = self
             .collected()
@@ -659,14 +668,17 @@ fn merge_same_layer(target: &mut Table, new: Table, conflicts: &mut Vec<(String,
 }
 
 /// Renames the alias keys of a host body (`master`, `agent`) to their
-/// canonical section names, so layers merge whatever spelling each used.
-fn canonical_keys(body: &mut Table) {
+/// canonical section names, so layers merge whatever spelling each used;
+/// `words` records which spelling each block used.
+fn canonical_keys(body: &mut Table, words: &mut Words) {
     for slot in &mut body.slots {
         if let Some(c) = canonical_section(&slot.key)
-            && c != slot.key
             && matches!(slot.val.value, Value::Table(_))
         {
-            slot.key = c.to_string();
+            words.record(&slot.key, slot.key_span, slot.origin.span);
+            if c != slot.key {
+                slot.key = c.to_string();
+            }
         }
     }
 }
@@ -771,6 +783,7 @@ impl<E: Sink> Resolver<'_, E> {
             ..Resolved::default()
         };
         out.entries = std::mem::take(&mut self.usage);
+        out.words = std::mem::take(&mut self.words);
         let file_start = self.sources.file(main).base;
         out.cluster = self.one_cluster(base.clusters, Span::new(file_start, file_start));
         out.sections = base.sections;

@@ -94,6 +94,9 @@ pub struct Resolved {
     /// The declared overlays that are not selected: checked on every run
     /// (names, keys, flags), never applied.
     pub unselected: Vec<Overlay>,
+    /// Which word of each alias pair (`agent`/`follower`) the user wrote
+    /// where, for messages in the user's words.
+    pub words: crate::resolve::Words,
     /// The `cluster` block as the base layer wrote it, when the selected
     /// overlay changed it: the versions an unselected overlay falls back to.
     pub cluster_base: Option<Table>,

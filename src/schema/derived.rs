@@ -11,6 +11,7 @@
 //! reports a conflict only when both forms are given.
 
 use super::program::Program;
+use super::role::Role;
 use super::table::table;
 
 /// A flag that mesosc derives, and the MCL setting that controls it.
@@ -20,7 +21,9 @@ pub struct Derived {
     pub program: Program,
     /// The flag's current name (aliases resolve to it).
     pub flag: &'static str,
-    /// The MCL setting to use instead, as a phrase for a help line.
+    /// The MCL setting to use instead, as a phrase for a help line, with
+    /// the role blocks as placeholders (`{leader}`, `{follower}`: see
+    /// [`in_words`]).
     pub setting: &'static str,
     /// Why mesosc owns it.
     pub why: &'static str,
@@ -58,25 +61,25 @@ pub const DERIVED: &[Derived] = &[
     d(
         Master,
         "quorum",
-        "the `quorum` setting of the `leader` block",
+        "the `quorum` setting of the `{leader}` block",
         "it must be a majority of the leaders and equal on every leader",
     ),
     d(
         Master,
         "port",
-        "the `port` setting of the `leader` block",
+        "the `port` setting of the `{leader}` block",
         "ports are checked for clashes on each host",
     ),
     d(
         Master,
         "work_dir",
-        "the `work_dir` setting of the `leader` block",
+        "the `work_dir` setting of the `{leader}` block",
         "the replicated log lives there; mesosc also mounts it for docker runtimes",
     ),
     d(
         Master,
         "log_dir",
-        "the `log_dir` setting of the `leader` block",
+        "the `log_dir` setting of the `{leader}` block",
         "mesosc mounts it for docker runtimes",
     ),
     d(Master, "ip", "the host's `address`", ADDRESS_WHY),
@@ -89,13 +92,13 @@ pub const DERIVED: &[Derived] = &[
     d(
         Master,
         "advertise_ip",
-        "`advertise { ip = … }` in the `leader` block",
+        "`advertise { ip = … }` in the `{leader}` block",
         ADVERTISE_WHY,
     ),
     d(
         Master,
         "advertise_port",
-        "`advertise { port = … }` in the `leader` block",
+        "`advertise { port = … }` in the `{leader}` block",
         ADVERTISE_WHY,
     ),
     d(
@@ -126,31 +129,31 @@ pub const DERIVED: &[Derived] = &[
     d(
         Agent,
         "master",
-        "the `leader` hosts and the `zookeeper` block",
+        "the `{leader}` hosts and the `zookeeper` block",
         "the agent finds the leaders through the derived zk:// URL",
     ),
     d(
         Agent,
         "master_detector",
-        "the `leader` hosts and the `zookeeper` block",
+        "the `{leader}` hosts and the `zookeeper` block",
         "mesosc sets `--master`, and exactly one of the two may be given",
     ),
     d(
         Agent,
         "port",
-        "the `port` setting of the `follower` block",
+        "the `port` setting of the `{follower}` block",
         "ports are checked for clashes on each host",
     ),
     d(
         Agent,
         "work_dir",
-        "the `work_dir` setting of the `follower` block",
+        "the `work_dir` setting of the `{follower}` block",
         "a mixed-mode host needs distinct work dirs, which mesosc checks",
     ),
     d(
         Agent,
         "log_dir",
-        "the `log_dir` setting of the `follower` block",
+        "the `log_dir` setting of the `{follower}` block",
         "mesosc mounts it for docker runtimes",
     ),
     d(Agent, "ip", "the host's `address`", ADDRESS_WHY),
@@ -163,13 +166,13 @@ pub const DERIVED: &[Derived] = &[
     d(
         Agent,
         "advertise_ip",
-        "`advertise { ip = … }` in the `follower` block",
+        "`advertise { ip = … }` in the `{follower}` block",
         ADVERTISE_WHY,
     ),
     d(
         Agent,
         "advertise_port",
-        "`advertise { port = … }` in the `follower` block",
+        "`advertise { port = … }` in the `{follower}` block",
         ADVERTISE_WHY,
     ),
     d(
@@ -182,7 +185,7 @@ pub const DERIVED: &[Derived] = &[
     d(
         Marathon,
         "master",
-        "the `leader` hosts and the `zookeeper` block",
+        "the `{leader}` hosts and the `zookeeper` block",
         "Marathon finds the leaders through the derived zk:// URL",
     ),
     d(
@@ -290,10 +293,23 @@ pub fn derived(program: Program, name: &str) -> Option<&'static Derived> {
 }
 
 /// The MCL setting the user should use instead of setting `name` by hand,
-/// e.g. `work_dir` → "the `work_dir` setting of the `leader` block"; `None`
-/// when the flag is the user's to set.
-pub fn derived_setting(program: Program, name: &str) -> Option<&'static str> {
-    derived(program, name).map(|d| d.setting)
+/// e.g. `work_dir` → "the `work_dir` setting of the `leader` block", with
+/// each role named by `word` (the user's word for it); `None` when the flag
+/// is the user's to set.
+pub fn derived_setting(program: Program, name: &str, word: Word) -> Option<String> {
+    derived(program, name).map(|d| in_words(d.setting, word))
+}
+
+/// How a message names a role: the user's word for it (`agent` for
+/// [`Role::Follower`] in a file that writes `agent`), or [`Role::name`].
+pub type Word<'a> = &'a dyn Fn(Role) -> &'static str;
+
+/// `text` with its role placeholders (`{leader}`, `{follower}`) replaced by
+/// `word` of each role.
+pub fn in_words(text: &str, word: Word) -> String {
+    Role::ALL.iter().fold(text.to_owned(), |t, role| {
+        t.replace(&format!("{{{}}}", role.name()), word(*role))
+    })
 }
 
 /// The help for a misspelled flag of `program`: "did you mean …?" over the
@@ -302,16 +318,15 @@ pub fn derived_setting(program: Program, name: &str) -> Option<&'static str> {
 /// step (`workdir` in a follower's `flags` → "mesosc sets `work_dir` itself:
 /// use the `work_dir` setting of the `follower` block", never "did you mean
 /// `work_dir`?", which would only trade the error for `derived_flag`).
-pub fn flag_help(program: Program, name: &str) -> Option<String> {
+pub fn flag_help(program: Program, name: &str, word: Word) -> Option<String> {
     let near = table(program).nearest(name);
-    let (derived, free): (Vec<&str>, Vec<&str>) = near
-        .iter()
-        .partition(|c| derived_setting(program, c).is_some());
+    let (derived, free): (Vec<&str>, Vec<&str>) =
+        near.iter().partition(|c| derived(program, c).is_some());
     let free_help = crate::suggest::phrase(&free);
     let Some(flag) = derived.first() else {
         return free_help;
     };
-    let setting = derived_setting(program, flag).unwrap_or_default();
+    let setting = derived_setting(program, flag, word).unwrap_or_default();
     let pointer = format!("mesosc sets `{flag}` itself: use {setting}");
     Some(match free_help {
         // The closest flag is derived: its setting comes first.

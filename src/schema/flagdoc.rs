@@ -4,8 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::derived::{derived, flag_help};
+use super::derived::{derived, flag_help, in_words};
 use super::program::Program;
+use super::role::Role;
 use super::table::{Availability, Flag, table};
 use super::types::Status;
 use super::version::Version;
@@ -21,7 +22,7 @@ pub fn flag_doc(program: Program, name: &str, target: Option<&Version>) -> Strin
     };
     let Some(f) = table(program).get(name) else {
         let mut s = format!("**`{name}`**: not a {what}");
-        if let Some(hint) = flag_help(program, name) {
+        if let Some(hint) = flag_help(program, name, &Role::name) {
             let _ = write!(s, " — {hint}");
         }
         return s + "\n";
@@ -98,7 +99,8 @@ fn notes(f: &Flag, target: Option<&Version>) -> String {
         let _ = writeln!(s, "- for {} {t}: {message}{help}", f.program.product());
     }
     if let Some(d) = derived(f.program, f.name) {
-        let _ = writeln!(s, "- set by mesosc: use {} ({})", d.setting, d.why);
+        let setting = in_words(d.setting, &Role::name);
+        let _ = writeln!(s, "- set by mesosc: use {setting} ({})", d.why);
     }
     s
 }

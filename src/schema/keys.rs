@@ -937,7 +937,9 @@ pub fn meant(block: Block, name: &str) -> Option<&'static Key> {
 /// nearest keys, else the list of keys. A near key that may only be written
 /// cluster-wide is not offered as a rename in a host (that would trade the
 /// error for `misplaced_key`): the help says where it goes instead.
-pub fn unknown_key_help(block: Block, name: &str, per_host: bool) -> Option<String> {
+/// `written` is the block's name as the user wrote it (`agent` for
+/// [`Block::Follower`]).
+pub fn unknown_key_help(block: Block, written: &str, name: &str, per_host: bool) -> Option<String> {
     let fits = |k: &Key| !per_host || k.places.per_host();
     let near: Vec<&'static Key> = match meant(block, name) {
         Some(k) => vec![k],
@@ -950,13 +952,11 @@ pub fn unknown_key_help(block: Block, name: &str, per_host: bool) -> Option<Stri
     let free_help = crate::suggest::phrase(&free);
     let Some(wide) = near.iter().find(|k| !fits(k)) else {
         let known: Vec<&str> = of(block).filter(|k| fits(k)).map(|k| k.name).collect();
-        return free_help
-            .or_else(|| Some(format!("`{}` takes: {}", block.name(), known.join(", "))));
+        return free_help.or_else(|| Some(format!("`{written}` takes: {}", known.join(", "))));
     };
     let pointer = format!(
-        "`{}` is cluster-wide: set it in the cluster-wide `{} {{ … }}` block, outside every host and template",
+        "`{}` is cluster-wide: set it in the cluster-wide `{written} {{ … }}` block, outside every host and template",
         wide.name,
-        block.name()
     );
     Some(match free_help {
         Some(other) if near.first().map(|k| k.name) == Some(wide.name) => {

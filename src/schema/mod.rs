@@ -56,7 +56,7 @@ pub use consts::{
     ZK_METRICS_PORT, ZK_QUORUM_PORT,
 };
 pub use consts::{ETCD_CLIENT_PORT, ETCD_PEER_PORT};
-pub use derived::{DERIVED, Derived, derived, derived_setting, flag_help};
+pub use derived::{DERIVED, Derived, Word, derived, derived_setting, flag_help, in_words};
 pub use env::{
     LIBPROCESS_DEPRECATED_VARS, LIBPROCESS_SSL_VARS, LIBPROCESS_VARS, LibprocessVar,
     check_libprocess_value, flag_from_env, libprocess_var,

@@ -1315,9 +1315,24 @@ fn libprocess_variables() {
 
 #[test]
 fn derived_flags_point_at_mcl_settings() {
+    let derived_setting = |p, n| derived_setting(p, n, &Role::name);
     assert_eq!(
-        derived_setting(Program::Master, "work_dir"),
+        derived_setting(Program::Master, "work_dir").as_deref(),
         Some("the `work_dir` setting of the `leader` block")
+    );
+    // In the user's words: a file that writes `master` and `agent`.
+    let aliased = |r: Role| match r {
+        Role::Leader => "master",
+        Role::Follower => "agent",
+        other => other.name(),
+    };
+    assert_eq!(
+        super::derived_setting(Program::Agent, "work_dir", &aliased).as_deref(),
+        Some("the `work_dir` setting of the `agent` block")
+    );
+    assert_eq!(
+        super::derived_setting(Program::Marathon, "master", &aliased).as_deref(),
+        Some("the `master` hosts and the `zookeeper` block")
     );
     assert_eq!(
         derived_setting(Program::Master, "authenticate_slaves"),
@@ -1328,6 +1343,16 @@ fn derived_flags_point_at_mcl_settings() {
     assert!(derived_setting(Program::Marathon, "zk").is_some());
     assert_eq!(derived_setting(Program::Master, "hostname"), None);
     assert_eq!(derived_setting(Program::Agent, "resources"), None);
+    for d in DERIVED {
+        // Every placeholder is a role's name (a typo would reach the user).
+        let placeholders = (d.setting.split('{').skip(1))
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .count();
+        let roles = Role::ALL
+            .iter()
+            .map(|r| d.setting.matches(&format!("{{{}}}", r.name())).count());
+        assert_eq!(placeholders, roles.sum::<usize>(), "{}", d.setting);
+    }
     for d in DERIVED {
         let f = table(d.program)
             .get(d.flag)
