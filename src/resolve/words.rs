@@ -181,6 +181,10 @@ mod tests {
         assert_eq!(tie.word("follower"), "follower");
         assert_eq!(words(&[("master", 3, 4)]).word("leader"), "master");
         assert_eq!(words(&[("zookeeper", 3, 4)]), Words::default());
+        // A word with no place (a value built by mesosc) is not the user's.
+        let mut detached = Words::default();
+        detached.record("agent", Span::DETACHED, Span::DETACHED);
+        assert_eq!(detached, Words::default());
     }
 
     #[test]
