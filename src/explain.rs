@@ -108,7 +108,11 @@ pub fn check_rollout(
     let built = crate::compile::emit_checked(&mut new);
     if let (Some(old), Some(built), Some(model)) = (old.files, built, new.model.as_ref()) {
         let (old, built) = (Tree::from_files(&old), Tree::from_files(&built));
-        let plan = crate::rollout::plan(&old, &built, model, &Default::default());
+        let options = crate::rollout::Options {
+            words: (new.resolved.as_ref()).map_or_else(Default::default, |r| r.words.clone()),
+            ..Default::default()
+        };
+        let plan = crate::rollout::plan(&old, &built, model, &options);
         for d in plan.refused {
             new.diagnostics.push(d);
         }

@@ -18,8 +18,8 @@ use mesosc::files::MemoryFiles;
 use mesosc::json::to_json;
 use mesosc::{Options, check_path};
 
-/// Every main case of `tests/errors/<stage>/` (rollout cases, which compare
-/// two builds' units, are not about the file's words).
+/// Every main case of `tests/errors/<stage>/` (a rollout's case is checked
+/// as the change from the `.before.mcl` beside it).
 fn cases() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for stage in fs::read_dir("tests/errors").expect("tests/errors exists") {
@@ -29,7 +29,6 @@ fn cases() -> Vec<PathBuf> {
             if f.extension().is_some_and(|e| e == "mcl")
                 && !name.contains(".import.")
                 && !name.contains(".before.")
-                && !f.with_extension("before.mcl").exists()
             {
                 out.push(f);
             }
@@ -91,7 +90,12 @@ fn folder(case: &Path, rewrite: &dyn Fn(&str) -> String) -> MemoryFiles {
 /// related), as `--message-format json` gives them.
 fn texts(case: &Path, files: &MemoryFiles) -> Vec<(String, String)> {
     let vars = |name: &str| (name == "MESOSC_TEST_SET").then(|| "1.11.0".to_string());
-    let checked = check_path(case, files, &vars, &Options::default()).expect("readable case");
+    let before = case.with_extension("before.mcl");
+    let checked = match before.exists() {
+        true => mesosc::explain::check_rollout(&before, case, files),
+        false => check_path(case, files, &vars, &Options::default()),
+    }
+    .expect("readable case");
     let mut out = Vec::new();
     let mut pending: Vec<_> = (checked.diagnostics.iter())
         .map(|d| to_json(d, &checked.sources))
@@ -130,6 +134,7 @@ fn a_file_written_with_the_aliases_gets_messages_in_its_words() {
     let aliased = |t: &str| swap(&swap(t, "leader", "master"), "follower", "agent");
     let mut failures = Vec::new();
     let mut with_aliases = 0;
+    let mut seen: Vec<String> = Vec::new();
     for case in &cases {
         // A file that names no role has no word to echo: the canonical
         // names are right for it.
@@ -138,6 +143,7 @@ fn a_file_written_with_the_aliases_gets_messages_in_its_words() {
             continue;
         }
         let texts = texts(case, &folder(case, &aliased));
+        seen.extend(texts.iter().map(|(code, _)| code.clone()));
         for (code, text) in &texts {
             let text = without_exceptions(text);
             if says(&text, "leader") || says(&text, "follower") {
@@ -154,8 +160,16 @@ fn a_file_written_with_the_aliases_gets_messages_in_its_words() {
         "messages that name a role by its canonical name although the file writes the alias:\n{}",
         failures.join("\n")
     );
-    // The test is not vacuous: many cases' messages name a role.
+    // The test is not vacuous: many cases' messages name a role, the
+    // rollout dangers' among them.
     assert!(with_aliases > 20, "only {with_aliases} cases name a role");
+    for code in [
+        "mcl::plan::agent_state",
+        "mcl::plan::master_state",
+        "mcl::check::no_effect",
+    ] {
+        assert!(seen.iter().any(|c| c == code), "{code} among {seen:?}");
+    }
 }
 
 #[test]

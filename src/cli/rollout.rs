@@ -112,6 +112,7 @@ pub(super) fn run(target: &Target, common: &Common, args: &RolloutArgs) -> u8 {
         batch: args.batch.clone(),
         batch_by: args.batch_by.clone(),
         allow: args.allow.clone(),
+        words: (checked.resolved.as_ref()).map_or_else(Default::default, |r| r.words.clone()),
     };
     let new = Tree::from_files(&files);
     let plan = rollout::plan(&old, &new, model, &options);

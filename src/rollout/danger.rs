@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use super::changes::{Action, HostChange, UnitChange};
 use crate::model::{self, Role};
+use crate::resolve::Words;
 use crate::span::Span;
 
 /// A change a rolling restart cannot carry safely.
@@ -92,14 +93,16 @@ pub enum RolloutError {
     /// # ---- after ----
     /// leader { work_dir = "/srv/mesos" }
     /// ```
-    #[error("the master state of `{host}` moves: {key} {before} → {after}")]
+    #[error("the state of {leader} `{host}` moves: {key} {before} → {after}")]
     #[diagnostic(
         code(mcl::plan::master_state),
         help(
-            "copy the replicated log to the new place on every master before the restart (masters stopped), or keep the old value"
+            "copy the replicated log to the new place on every {leader} before the restart ({leader}s stopped), or keep the old value"
         )
     )]
     MasterState {
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
         /// The host.
         host: String,
         /// The env key (`MESOS_WORK_DIR`, `MESOS_REGISTRY`).
@@ -152,7 +155,7 @@ pub enum RolloutError {
     /// host "m4" { address = "10.0.0.4"  roles = [leader] }
     /// host "m5" { address = "10.0.0.5"  roles = [leader] }
     /// ```
-    #[error("the masters' quorum changes from {before} to {after}")]
+    #[error("the {leader}s' quorum changes from {before} to {after}")]
     #[diagnostic(
         code(mcl::plan::quorum_changed),
         help(
@@ -165,8 +168,10 @@ pub enum RolloutError {
         /// The new quorum.
         after: String,
         /// A master.
-        #[label("a master of the new quorum")]
+        #[label("a {leader} of the new quorum")]
         span: Span,
+        /// The user's word for the role (`leader` or `master`).
+        leader: &'static str,
     },
 
     /// An agent's `work_dir`, resources, attributes or fault domain change:
@@ -181,14 +186,16 @@ pub enum RolloutError {
     /// # ---- after ----
     /// host "a2" { address = "10.0.1.2"  roles = [follower]  follower { attributes { rack = "r2" } } }
     /// ```
-    #[error("the agent `{host}` cannot recover its tasks: {keys} change")]
+    #[error("the {follower} `{host}` cannot recover its tasks: {keys} change")]
     #[diagnostic(
         code(mcl::plan::agent_state),
         help(
-            "pass `--allow mcl::plan::agent_state` to drain the agent before the change (its tasks move elsewhere)"
+            "pass `--allow mcl::plan::agent_state` to drain the {follower} before the change (its tasks move elsewhere)"
         )
     )]
     AgentState {
+        /// The user's word for the role (`follower` or `agent`).
+        follower: &'static str,
         /// The host.
         host: String,
         /// The changed settings, comma-separated.
@@ -275,25 +282,28 @@ pub const AGENT_STATE_KEYS: [&str; 4] = [
 
 /// Every danger of the change from `hosts` but the versions' (see the
 /// module docs and [`super::versions`]).
-pub fn dangers(hosts: &[HostChange], model: &model::Cluster) -> Vec<RolloutError> {
+/// `words` names the roles in the messages as the new description does.
+pub fn dangers(hosts: &[HostChange], model: &model::Cluster, words: &Words) -> Vec<RolloutError> {
     let span = |host: &str| {
         (model.hosts.iter())
             .find(|h| h.name == host)
             .map_or(Span::DETACHED, |h| h.span)
     };
+    // The host's span finds the word its `roles` list uses.
+    let say = |role: Role, host: &str| words.word_at(role.name(), span(host));
     let mut out = Vec::new();
     let units = || hosts.iter().flat_map(|h| &h.units);
     zookeeper(units(), &span, &mut out);
     for u in units().filter(|u| u.action != Action::Start && u.action != Action::Stop) {
         match u.role {
-            Some(Role::Leader) => master(u, &span, &mut out),
-            Some(Role::Follower) => agent(u, &span, &mut out),
+            Some(Role::Leader) => master(u, say(Role::Leader, &u.host), &span, &mut out),
+            Some(Role::Follower) => agent(u, say(Role::Follower, &u.host), &span, &mut out),
             _ => {}
         }
     }
     chroot(units(), "MESOS_ZK", "Mesos", &span, &mut out);
     chroot(units(), "MARATHON_ZK", "Marathon", &span, &mut out);
-    quorum(units(), &span, &mut out);
+    quorum(units(), &|h| say(Role::Leader, h), &span, &mut out);
     last_of_role(units(), &mut out);
     out
 }
@@ -349,12 +359,18 @@ fn zookeeper<'a>(
     }
 }
 
-fn master(u: &UnitChange, span: &impl Fn(&str) -> Span, out: &mut Vec<RolloutError>) {
+fn master(
+    u: &UnitChange,
+    leader: &'static str,
+    span: &impl Fn(&str) -> Span,
+    out: &mut Vec<RolloutError>,
+) {
     for key in ["MESOS_WORK_DIR", "MESOS_REGISTRY"] {
         let (b, a) = (u.before.get(key), u.after.get(key));
         if b != a {
             let show = |v: Option<&String>| v.map_or_else(|| "(default)".to_owned(), Clone::clone);
             out.push(RolloutError::MasterState {
+                leader,
                 host: u.host.clone(),
                 key: key.to_owned(),
                 before: show(b),
@@ -365,13 +381,19 @@ fn master(u: &UnitChange, span: &impl Fn(&str) -> Span, out: &mut Vec<RolloutErr
     }
 }
 
-fn agent(u: &UnitChange, span: &impl Fn(&str) -> Span, out: &mut Vec<RolloutError>) {
+fn agent(
+    u: &UnitChange,
+    follower: &'static str,
+    span: &impl Fn(&str) -> Span,
+    out: &mut Vec<RolloutError>,
+) {
     let keys: Vec<&str> = AGENT_STATE_KEYS
         .into_iter()
         .filter(|k| u.before.get(*k) != u.after.get(*k))
         .collect();
     if !keys.is_empty() {
         out.push(RolloutError::AgentState {
+            follower,
             host: u.host.clone(),
             keys: keys.join(", "),
             span: span(&u.host),
@@ -411,6 +433,7 @@ fn chroot<'a>(
 
 fn quorum<'a>(
     units: impl Iterator<Item = &'a UnitChange>,
+    say: &dyn Fn(&str) -> &'static str,
     span: &impl Fn(&str) -> Span,
     out: &mut Vec<RolloutError>,
 ) {
@@ -425,6 +448,7 @@ fn quorum<'a>(
             before: join(&before),
             after: join(&after),
             span: span(&u.host),
+            leader: say(&u.host),
         });
     }
 }

@@ -32,6 +32,9 @@ pub struct Options {
     pub batch_by: Option<String>,
     /// `--allow CODE`: dangers to proceed with.
     pub allow: Vec<String>,
+    /// The words the new description uses for the roles (`agent` or
+    /// `follower`), for the dangers' messages.
+    pub words: crate::resolve::Words,
 }
 
 /// A rollout: what changed, in which steps, and what it puts at risk.
@@ -86,7 +89,7 @@ pub fn plan(old: &Tree, new: &Tree, model: &model::Cluster, options: &Options) -
     if let (Some(o), Some(n)) = (&old.versions, &new.versions) {
         restart_for_versions(&mut hosts, o, n);
     }
-    let mut dangers = danger::dangers(&hosts, model);
+    let mut dangers = danger::dangers(&hosts, model, &options.words);
     if let (Some(o), Some(n)) = (&old.versions, &new.versions) {
         dangers.extend(versions::unsupported(o, n));
     }
