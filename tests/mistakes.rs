@@ -346,3 +346,73 @@ fn a_coreos_block_of_a_host_in_an_unselected_overlay_is_checked() {
         "cluster-wide",
     );
 }
+
+/// The values of an unselected overlay are checked against their keys'
+/// kinds, item by item in lists, in every block of it (model/kinds.rs).
+#[test]
+fn values_in_an_unselected_overlay_are_checked_by_kind() {
+    let codes = |extra: &str| -> Vec<String> {
+        diagnose(&format!("environment \"staging\" {{ {extra} }}\n"))
+            .into_iter()
+            .map(|(c, _, m, h)| format!("{c}: {m} / {h}"))
+            .collect()
+    };
+    let has = |extra: &str, wanted: &str| {
+        let found = codes(extra);
+        assert!(
+            found.iter().any(|f| f.contains(wanted)),
+            "{extra}: {found:#?}"
+        );
+    };
+    // A role block of a host in the overlay.
+    has("host \"m1\" { leader { prot = 5051 } }", "unknown_key");
+    has(
+        "host \"m1\" { leader { port = \"5051\" } }",
+        "type_mismatch",
+    );
+    // A secret written in clear, not only a value of the wrong type.
+    has("auth { follower_secret = \"hunter2\" }", "literal_secret");
+    // Each item of a list: a word list with the words it takes, a list of
+    // strings, a list of ports.
+    has(
+        "host \"m1\" { roles = [leader, folower] }",
+        "did you mean `follower`?",
+    );
+    has("zookeeper { hosts = [\"zk1:2181\", 5] }", "type_mismatch");
+    has(
+        "service \"x\" { on = [leader]  exec = \"/usr/bin/x\"  ports = [8080, 70000] }",
+        "between 1 and 65535",
+    );
+    // What the model accepts is accepted: names of environments as bare
+    // words, a secret from a file.
+    let fine = [
+        "service \"x\" { on = [leader]  exec = \"/usr/bin/x\"  environments = [staging] }",
+        "auth { follower_secret = file(\"/etc/mesos/secrets/agent\") }",
+    ];
+    for extra in fine {
+        let found = codes(extra);
+        let errors = ["type_mismatch", "literal_secret", "invalid_value"];
+        assert!(
+            !found.iter().any(|f| errors.iter().any(|e| f.contains(e))),
+            "{extra}: {found:#?}"
+        );
+    }
+}
+
+/// An unselected overlay falls back to the base file's versions, not to
+/// those the selected overlay sets.
+#[test]
+fn an_unselected_overlay_falls_back_to_the_base_versions() {
+    let base = CLUSTER.replace(
+        "mesos = \"1.11.0\"",
+        "mesos = \"1.11.0\"  environment = \"old\"",
+    );
+    let plain = "environment \"plain\" { leader { flags { agent_ping_timeout = 10secs } } }\n";
+    let selected_old =
+        "environment \"old\" { cluster \"c\" { mesos = \"0.28.2\"  marathon = \"1.1.1\" } }\n";
+    // `plain` runs the base's 1.11.0, which has the flag.
+    assert_eq!(
+        too_new(&base, &format!("{selected_old}{plain}")),
+        Vec::<String>::new()
+    );
+}

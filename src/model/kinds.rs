@@ -84,10 +84,16 @@ impl<E: super::Sink> Builder<'_, E> {
                 "a duration (`500ms`, `2secs`)",
             ),
             Kind::Ports => {
-                let port = |x: &Value| matches!(x, Value::Int(_) | Value::Range(..));
-                return self.each(list, port, "a port or a range of ports");
+                for item in list {
+                    self.r().int_val(item, key, 1, 65535);
+                }
+                return;
             }
-            Kind::Strings => return self.each(list, |x| matches!(x, Value::Str(_)), "a string"),
+            // Names read as text (`environments = [staging]` too).
+            Kind::Strings => {
+                let text = |x: &Value| matches!(x, Value::Str(_) | Value::Symbol(_));
+                return self.each(list, text, "a string");
+            }
             Kind::Words(_) => {
                 let name = |x: &Value| matches!(x, Value::Str(_) | Value::Symbol(_));
                 return self.each(list, name, "a name");
