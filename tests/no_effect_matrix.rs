@@ -627,25 +627,32 @@ fn every_key_changes_the_output_or_is_reported_where_it_is_written() {
     assert!(pairs.len() > 10_000, "{} pairs", pairs.len());
 }
 
+/// The plain base: native, every role, `[systemd]`, `auth` off.
+const PLAIN: Context = Context {
+    runtime: Runtime::Native,
+    role_absent: false,
+    cloud_config: false,
+    auth: false,
+};
+
+/// Every key that takes a value (not a block), written alone in the overlay
+/// that is not selected, with the base's slots.
+fn in_other_overlay() -> impl Iterator<Item = (&'static Key, Slots)> {
+    let scalar = |k: &&Key| !matches!(k.kind, Kind::Block(_) | Kind::Open(_));
+    (keys::all().filter(scalar))
+        .filter(|key| !in_base(key, PLAIN, Place::OverlayUnselected))
+        .filter_map(|key| Some((key, placed(key, Place::OverlayUnselected)?)))
+}
+
 #[test]
 fn a_misspelled_key_in_an_overlay_that_is_not_selected_is_reported() {
     let mut checked = 0;
-    for key in keys::all().filter(|k| !matches!(k.kind, Kind::Block(_) | Kind::Open(_))) {
-        let Some(slots) = placed(key, Place::OverlayUnselected) else {
-            continue;
-        };
-        let mut slots = slots;
+    for (key, mut slots) in in_other_overlay() {
         slots.other_overlay =
             slots
                 .other_overlay
                 .replacen(key.name, &format!("{}_typo", key.name), 1);
-        let base = Context {
-            runtime: Runtime::Native,
-            role_absent: false,
-            cloud_config: false,
-            auth: false,
-        };
-        let text = source(base, None, &slots);
+        let text = source(PLAIN, None, &slots);
         let out = build(&text);
         assert!(
             out.diagnostics
@@ -665,34 +672,19 @@ fn a_misspelled_key_in_an_overlay_that_is_not_selected_is_reported() {
 fn a_value_of_the_wrong_type_in_an_overlay_that_is_not_selected_is_reported() {
     // `true` is of no kind but `Bool`; a `Bool` gets a string instead.
     let mut checked = 0;
-    let base = Context {
-        runtime: Runtime::Native,
-        role_absent: false,
-        cloud_config: false,
-        auth: false,
-    };
-    for key in keys::all().filter(|k| !matches!(k.kind, Kind::Block(_) | Kind::Open(_))) {
-        if in_base(key, base, Place::OverlayUnselected) {
-            continue;
-        }
-        let Some(slots) = placed(key, Place::OverlayUnselected) else {
-            continue;
+    for (key, mut slots) in in_other_overlay() {
+        let from = format!("{} = {}", key.name, value(key));
+        let to = match key.kind {
+            Kind::Bool => format!("{} = \"yes\"", key.name),
+            _ => format!("{} = true", key.name),
         };
-        let (from, to) = (
-            format!("{} = {}", key.name, value(key)),
-            match key.kind {
-                Kind::Bool => format!("{} = \"yes\"", key.name),
-                _ => format!("{} = true", key.name),
-            },
-        );
-        let mut slots = slots;
         slots.other_overlay = slots.other_overlay.replacen(&from, &to, 1);
         assert!(
             slots.other_overlay.contains(&to),
-            "{from} in {}",
+            "{from}: {}",
             slots.other_overlay
         );
-        let text = source(base, None, &slots);
+        let text = source(PLAIN, None, &slots);
         let out = build(&text);
         let at = text.find(&to).expect("written") + key.name.len() + 3;
         assert!(

@@ -19,14 +19,6 @@ host "m1" {{ address = "10.0.0.1"  roles = [zookeeper, leader, follower, maratho
     build_text("r", &text).unwrap_or_else(|e| panic!("does not compile:\n{}", e.join("\n")))
 }
 
-fn file<'a>(build: &'a Build, path: &str) -> &'a str {
-    &build
-        .files
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .content
-}
-
 const UNITS: &str = "hosts/m1/etc/systemd/system/";
 
 #[test]
@@ -42,7 +34,7 @@ fn a_container_on_the_host_network_written_explicitly_stays_there() {
     assert_eq!(c.network, Network::Host);
     assert_eq!(c.image, "mesos/mesos-master:1.11.0");
     assert!(!service.bridged());
-    let unit = file(&build, &format!("{UNITS}mesos-master.service"));
+    let unit = build.text(&format!("{UNITS}mesos-master.service"));
     assert!(unit.contains("--net=host"), "{unit}");
     assert!(!unit.contains("--net=bridge"), "{unit}");
 }
@@ -54,9 +46,9 @@ fn a_bridged_container_binds_every_address() {
     );
     let service = build.model.hosts[0].service(Role::Leader).expect("leader");
     assert!(service.bridged());
-    let unit = file(&build, &format!("{UNITS}mesos-master.service"));
+    let unit = build.text(&format!("{UNITS}mesos-master.service"));
     assert!(unit.contains("--net=bridge"), "{unit}");
-    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    let env = build.text("hosts/m1/etc/mesos/master.env");
     assert!(env.contains("MESOS_IP=0.0.0.0"), "{env}");
 }
 
@@ -77,9 +69,9 @@ fn native_services_carry_their_binary_and_mesos_its_log_folder() {
         leader.flags.get("log_dir").map(|s| s.value.as_str()),
         Some("/var/log/mesos-m")
     );
-    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    let env = build.text("hosts/m1/etc/mesos/master.env");
     assert!(env.contains("MESOS_LOG_DIR=/var/log/mesos-m"), "{env}");
-    let unit = file(&build, &format!("{UNITS}mesos-master.service"));
+    let unit = build.text(&format!("{UNITS}mesos-master.service"));
     assert!(unit.contains("/opt/mesos/sbin/mesos-master"), "{unit}");
     // Marathon's default launcher, from the schema's role defaults.
     let marathon = host.service(Role::Marathon).expect("marathon");
@@ -102,7 +94,7 @@ fn tls_is_read_for_libprocess_programs() {
     let host = &build.model.hosts[0];
     assert!(host.service(Role::Leader).expect("leader").tls.is_some());
     assert!(host.service(Role::Zookeeper).expect("zk").tls.is_none());
-    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    let env = build.text("hosts/m1/etc/mesos/master.env");
     assert!(env.contains("LIBPROCESS_SSL_ENABLED=true"), "{env}");
 }
 

@@ -32,14 +32,6 @@ auth {{
     build_text("v", &text).unwrap_or_else(|e| panic!("does not compile:\n{}", e.join("\n")))
 }
 
-fn file<'a>(build: &'a Build, path: &str) -> &'a str {
-    &build
-        .files
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .content
-}
-
 fn lines<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
     text.lines().filter(|l| l.starts_with(prefix)).collect()
 }
@@ -54,11 +46,14 @@ const MARATHON_ENV: &str = "hosts/m1/etc/marathon/marathon.env";
 #[test]
 fn credentials_are_json_since_0_20_and_text_before() {
     let json = cluster("1.11.0", None, "");
-    let unit = file(&json, MASTER_UNIT);
+    let unit = json.text(MASTER_UNIT);
     assert!(unit.contains(r#"{\"credentials\":["#), "{unit}");
-    assert!(file(&json, AGENT_UNIT).contains(r#"{\"principal\":\"follower\""#));
+    assert!(
+        json.text(AGENT_UNIT)
+            .contains(r#"{\"principal\":\"follower\""#)
+    );
     let text = cluster("0.19.1", None, "");
-    let unit = file(&text, MASTER_UNIT);
+    let unit = text.text(MASTER_UNIT);
     assert!(!unit.contains("credentials\\\":["), "{unit}");
     assert!(unit.contains("printf '%%s %%s\\\\n' follower"), "{unit}");
 }
@@ -69,13 +64,13 @@ fn credentials_are_json_since_0_20_and_text_before() {
 #[test]
 fn framework_authentication_below_1_0_is_authenticate() {
     let old = cluster("0.28.2", Some("1.1.1"), "");
-    let env = file(&old, MASTER_ENV);
+    let env = old.text(MASTER_ENV);
     assert_eq!(
         lines(env, "MESOS_AUTHENTICATE"),
         ["MESOS_AUTHENTICATE=true", "MESOS_AUTHENTICATE_SLAVES=true"]
     );
     let new = cluster("1.0.0", None, "");
-    let env = file(&new, MASTER_ENV);
+    let env = new.text(MASTER_ENV);
     assert_eq!(
         lines(env, "MESOS_AUTHENTICATE"),
         [
@@ -91,7 +86,7 @@ fn framework_authentication_below_1_0_is_authenticate() {
 #[test]
 fn marathon_below_1_3_gets_no_authentication_toggle() {
     let old = cluster("1.0.0", Some("1.1.1"), "");
-    let env = file(&old, MARATHON_ENV);
+    let env = old.text(MARATHON_ENV);
     assert!(
         lines(env, "MARATHON_MESOS_AUTHENTICATION=").is_empty(),
         "{env}"
@@ -105,7 +100,7 @@ fn marathon_below_1_3_gets_no_authentication_toggle() {
     );
     let new = cluster("1.11.0", Some("1.3.0"), "");
     assert_eq!(
-        lines(file(&new, MARATHON_ENV), "MARATHON_MESOS_AUTHENTICATION="),
+        lines(new.text(MARATHON_ENV), "MARATHON_MESOS_AUTHENTICATION="),
         ["MARATHON_MESOS_AUTHENTICATION="]
     );
 }
@@ -115,7 +110,7 @@ fn marathon_below_1_3_gets_no_authentication_toggle() {
 #[test]
 fn agents_below_1_0_run_mesos_slave_under_the_same_unit_name() {
     let old = cluster("0.28.2", Some("1.1.1"), "");
-    let unit = file(&old, AGENT_UNIT);
+    let unit = old.text(AGENT_UNIT);
     assert_eq!(
         lines(unit, "ExecStart="),
         ["ExecStart=/usr/sbin/mesos-slave"]
@@ -123,7 +118,7 @@ fn agents_below_1_0_run_mesos_slave_under_the_same_unit_name() {
     assert!(old.files.contains_key("hosts/a1/etc/mesos/agent.env"));
     let new = cluster("1.0.0", None, "");
     assert_eq!(
-        lines(file(&new, AGENT_UNIT), "ExecStart="),
+        lines(new.text(AGENT_UNIT), "ExecStart="),
         ["ExecStart=/usr/sbin/mesos-agent"]
     );
 }
@@ -134,17 +129,17 @@ fn agents_below_1_0_run_mesos_slave_under_the_same_unit_name() {
 #[test]
 fn agents_below_0_25_keep_their_executors_on_restart() {
     let old = cluster("0.24.1", Some("0.7.4"), "");
-    let unit = file(&old, AGENT_UNIT);
+    let unit = old.text(AGENT_UNIT);
     assert_eq!(lines(unit, "KillMode="), ["KillMode=process"]);
     assert!(unit.contains("docs/slave-recovery.md at 0.24.0"), "{unit}");
     let new = cluster("0.25.0", None, "");
-    let unit = file(&new, AGENT_UNIT);
+    let unit = new.text(AGENT_UNIT);
     assert_eq!(lines(unit, "KillMode="), ["KillMode=control-group"]);
 }
 
 /// The `server.N=` lines of a zoo.cfg, in file order.
 fn servers(build: &Build, host: &str) -> Vec<String> {
-    let cfg = file(build, &format!("hosts/{host}/etc/zookeeper/zoo.cfg"));
+    let cfg = build.text(&format!("hosts/{host}/etc/zookeeper/zoo.cfg"));
     lines(cfg, "server.")
         .iter()
         .map(|l| l.to_string())
@@ -190,7 +185,7 @@ fn zookeeper_ids_do_not_depend_on_the_order_of_host_blocks() {
         ]
     );
     let myid = |host: &str| {
-        file(&one, &format!("hosts/{host}/var/lib/zookeeper/myid"))
+        one.text(&format!("hosts/{host}/var/lib/zookeeper/myid"))
             .trim()
             .to_owned()
     };
@@ -203,7 +198,7 @@ fn zookeeper_ids_do_not_depend_on_the_order_of_host_blocks() {
 fn marathon_binds_libprocess_to_the_host_address() {
     let native = cluster("1.11.0", None, "");
     assert_eq!(
-        lines(file(&native, MARATHON_ENV), "LIBPROCESS_"),
+        lines(native.text(MARATHON_ENV), "LIBPROCESS_"),
         ["LIBPROCESS_IP=10.0.0.1"]
     );
     let bridged = cluster(
@@ -211,7 +206,7 @@ fn marathon_binds_libprocess_to_the_host_address() {
         None,
         r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
     );
-    let env = file(&bridged, MARATHON_ENV);
+    let env = bridged.text(MARATHON_ENV);
     assert!(env.contains("\nLIBPROCESS_IP=0.0.0.0\n"), "{env}");
     assert!(
         env.contains("\nLIBPROCESS_ADVERTISE_IP=10.0.0.1\n"),
@@ -261,7 +256,7 @@ host "a" { address = "10.0.1.1"  roles = [follower] }
 #[test]
 fn zookeeper_purges_old_snapshots_by_default() {
     let build = cluster("1.11.0", None, "");
-    let cfg = file(&build, "hosts/m1/etc/zookeeper/zoo.cfg");
+    let cfg = build.text("hosts/m1/etc/zookeeper/zoo.cfg");
     assert_eq!(
         lines(cfg, "autopurge."),
         ["autopurge.purgeInterval=24", "autopurge.snapRetainCount=3"]
@@ -271,7 +266,7 @@ fn zookeeper_purges_old_snapshots_by_default() {
         None,
         "zookeeper { settings { autopurge.purgeInterval = 6 } }",
     );
-    let cfg = file(&build, "hosts/m1/etc/zookeeper/zoo.cfg");
+    let cfg = build.text("hosts/m1/etc/zookeeper/zoo.cfg");
     assert_eq!(
         lines(cfg, "autopurge."),
         ["autopurge.purgeInterval=6", "autopurge.snapRetainCount=3"]
@@ -313,7 +308,7 @@ leader {{ quorum = {q} }}
         )
     };
     let build = build_text("q", &text(3)).expect("3 of 3 is a majority");
-    let env = file(&build, "hosts/m1/etc/mesos/master.env");
+    let env = build.text("hosts/m1/etc/mesos/master.env");
     assert_eq!(lines(env, "MESOS_QUORUM="), ["MESOS_QUORUM=3"]);
     for q in [1, 4] {
         let errors = build_text("q", &text(q)).err().expect("refused");
@@ -351,7 +346,7 @@ fn a_bridged_marathon_publishes_and_advertises_a_fixed_libprocess_port() {
         None,
         r#"marathon { runtime = docker  image = "marathon"  network = bridge }"#,
     );
-    let env = file(&build, MARATHON_ENV);
+    let env = build.text(MARATHON_ENV);
     for line in [
         "LIBPROCESS_ADVERTISE_IP=10.0.0.1",
         "LIBPROCESS_ADVERTISE_PORT=15101",
@@ -359,7 +354,7 @@ fn a_bridged_marathon_publishes_and_advertises_a_fixed_libprocess_port() {
     ] {
         assert!(env.lines().any(|l| l == line), "{line} in {env}");
     }
-    let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+    let unit = build.text("hosts/m1/etc/systemd/system/marathon.service");
     assert!(unit.contains("-p 10.0.0.1:8080:8080"), "{unit}");
     assert!(unit.contains("-p 10.0.0.1:15101:15101"), "{unit}");
     let native = cluster(
@@ -368,7 +363,8 @@ fn a_bridged_marathon_publishes_and_advertises_a_fixed_libprocess_port() {
         "marathon { advertise { libprocess_port = 9100 } }",
     );
     assert!(
-        file(&native, MARATHON_ENV)
+        native
+            .text(MARATHON_ENV)
             .lines()
             .any(|l| l == "LIBPROCESS_PORT=9100"),
         "a native Marathon gets its libprocess port too"
@@ -395,7 +391,7 @@ fn a_docker_zookeeper_is_told_its_data_log_dir() {
         None,
         r#"zookeeper { runtime = docker  image = "zookeeper:3.8"  settings { dataLogDir = "/var/lib/zookeeper-log" } }"#,
     );
-    let unit = file(&build, "hosts/m1/etc/systemd/system/zookeeper.service");
+    let unit = build.text("hosts/m1/etc/systemd/system/zookeeper.service");
     assert!(
         unit.contains("-e ZOO_DATA_LOG_DIR=/var/lib/zookeeper-log"),
         "{unit}"
@@ -423,7 +419,7 @@ follower { runtime = docker  image = "mesos/mesos-agent:1.11.0"
 marathon { runtime = docker  image = "mesosphere/marathon:v1.10.26"  flags { ssl_keystore_path = "/etc/marathon/ks.jks" } }"#,
     );
     let ro = |unit: &str, path: &str| {
-        let text = file(&build, unit);
+        let text = build.text(unit);
         assert!(
             text.contains(&format!("-v {path}:{path}:ro")),
             "{path} in {unit}:\n{text}"
@@ -443,7 +439,7 @@ marathon { runtime = docker  image = "mesosphere/marathon:v1.10.26"  flags { ssl
         "/etc/marathon/ks.jks",
     );
     // A folder the program writes is not an input: mounted read-write.
-    let master = file(&build, MASTER_UNIT);
+    let master = build.text(MASTER_UNIT);
     assert!(!master.contains("/var/lib/mesos/master:ro"), "{master}");
 }
 
@@ -491,20 +487,20 @@ fn zookeeper_credentials_come_from_a_secret_file_only() {
         None,
         r#"zookeeper { credentials = file("/etc/mesos/secrets/zk") }"#,
     );
-    let master_env = file(&build, MASTER_ENV);
+    let master_env = build.text(MASTER_ENV);
     assert!(
         master_env.contains("MESOS_ZK=file:///run/mesos-master/zk\n"),
         "{master_env}"
     );
-    let agent_env = file(&build, "hosts/a1/etc/mesos/agent.env");
+    let agent_env = build.text("hosts/a1/etc/mesos/agent.env");
     assert!(
         agent_env.contains("MESOS_MASTER=file:///run/mesos-agent/zk\n"),
         "{agent_env}"
     );
-    let marathon_env = file(&build, MARATHON_ENV);
+    let marathon_env = build.text(MARATHON_ENV);
     assert!(!marathon_env.contains("MARATHON_ZK"), "{marathon_env}");
     assert!(!marathon_env.contains("MARATHON_MASTER"), "{marathon_env}");
-    let marathon_unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
+    let marathon_unit = build.text("hosts/m1/etc/systemd/system/marathon.service");
     assert!(
         marathon_unit.contains("EnvironmentFile=/run/marathon/secrets.env\n"),
         "{marathon_unit}"
@@ -547,14 +543,14 @@ fn zookeeper_credentials_come_from_a_secret_file_only() {
             ),
         ),
     ] {
-        let (ok, err) = run_start_script(file(&build, unit), dir.path());
+        let (ok, err) = run_start_script(build.text(unit), dir.path());
         assert!(ok, "{unit}: {err}");
         let got = std::fs::read_to_string(dir.path().join(target)).expect("written");
         assert_eq!(got, want, "{unit}");
     }
     // A file the readers would split differently fails the start, named.
     std::fs::write(secrets.join("zk"), "me/sos:pw").expect("write");
-    let (ok, err) = run_start_script(file(&build, MASTER_UNIT), dir.path());
+    let (ok, err) = run_start_script(build.text(MASTER_UNIT), dir.path());
     assert!(!ok && err.contains("must hold user:password"), "{err}");
     // A literal is refused, and so is a Marathon that ignores credentials.
     let text = r#"cluster "c" { mesos = "1.0.0"  marathon = "1.1.1" }
@@ -591,8 +587,8 @@ fn a_marathon_keystore_password_comes_from_a_file() {
                 r#"marathon {{ {runtime} flags {{ ssl_keystore_path = "/etc/marathon/ks.jks"  ssl_keystore_password = file("/etc/marathon/secrets/ks")  https_port = 8443 }} }}"#
             ),
         );
-        let unit = file(&build, "hosts/m1/etc/systemd/system/marathon.service");
-        let env = file(&build, MARATHON_ENV);
+        let unit = build.text("hosts/m1/etc/systemd/system/marathon.service");
+        let env = build.text(MARATHON_ENV);
         assert!(!env.contains("KEYSTORE_PASS"), "{env}");
         if docker {
             assert!(
@@ -648,7 +644,7 @@ fn tls_files_reach_libprocess_as_secrets() {
             "leader {{ {tls} }}\nfollower {{ runtime = docker  image = \"mesos/mesos-agent:1.11.0\"  {tls} }}\nmarathon {{ {tls} }}"
         ),
     );
-    let master = file(&build, MASTER_ENV);
+    let master = build.text(MASTER_ENV);
     for line in [
         "LIBPROCESS_SSL_ENABLED=true\n",
         "LIBPROCESS_SSL_CERT_FILE=/etc/mesos/tls/cert.pem\n",
@@ -656,9 +652,9 @@ fn tls_files_reach_libprocess_as_secrets() {
         "LIBPROCESS_SSL_CA_FILE=/etc/mesos/tls/ca.pem\n",
     ] {
         assert!(master.contains(line), "{line} in {master}");
-        assert!(file(&build, MARATHON_ENV).contains(line), "{line}");
+        assert!(build.text(MARATHON_ENV).contains(line), "{line}");
     }
-    let agent = file(&build, AGENT_UNIT);
+    let agent = build.text(AGENT_UNIT);
     assert!(
         agent.contains("-v /etc/mesos/tls/key.pem:/etc/mesos/tls/key.pem:ro"),
         "{agent}"
@@ -672,8 +668,8 @@ fn tls_files_reach_libprocess_as_secrets() {
         );
     }
     let old = cluster("0.28.2", Some("1.1.1"), &format!("leader {{ {tls} }}"));
-    assert!(file(&old, MASTER_ENV).contains("SSL_ENABLED=true\n"));
-    assert!(!file(&old, MASTER_ENV).contains("LIBPROCESS_SSL_"));
+    assert!(old.text(MASTER_ENV).contains("SSL_ENABLED=true\n"));
+    assert!(!old.text(MASTER_ENV).contains("LIBPROCESS_SSL_"));
     let text = format!(
         "cluster \"c\" {{ mesos = \"0.22.0\"  marathon = \"0.8.1\" }}\nhost \"m\" {{ address = \"10.0.0.1\"  roles = [zookeeper, leader] }}\nleader {{ {tls} }}\n"
     );

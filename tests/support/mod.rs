@@ -85,6 +85,16 @@ impl Build {
             .collect()
     }
 
+    /// The text of the generated file at `path` (under `out/`); panics,
+    /// naming it, when there is none.
+    pub fn text(&self, path: &str) -> &str {
+        &self
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("{}: no {path}", self.label()))
+            .content
+    }
+
     /// Files outside `hosts/` whose path starts with `dir/` (`fleet`).
     pub fn files_under(&self, dir: &str) -> BTreeMap<&str, &FileEntry> {
         let prefix = format!("{dir}/");
