@@ -93,9 +93,13 @@ pub fn read_source(path: &Path) -> io::Result<String> {
 }
 
 /// The kernel's folder (`/proc`, `/sys`, `/dev`) that `path` is in, after
-/// following links.
+/// following links. `/dev/shm` is not one: it is a tmpfs for ordinary files
+/// (POSIX shared memory), where users and benchmarks keep sources.
 fn kernel_dir(path: &Path) -> Option<&'static str> {
     let real = std::fs::canonicalize(path).ok()?;
+    if real.starts_with("/dev/shm") {
+        return None;
+    }
     ["/proc", "/sys", "/dev"]
         .into_iter()
         .find(|dir| real.starts_with(dir))

@@ -199,6 +199,21 @@ fn devices_and_fifos_are_refused_before_reading() {
 }
 
 #[test]
+fn a_source_in_dev_shm_is_read() {
+    // /dev/shm is a tmpfs of ordinary files, unlike the rest of /dev (the
+    // benchmark keeps its workloads there).
+    let shm = Path::new("/dev/shm");
+    if !shm.is_dir() {
+        return;
+    }
+    let dir = tempfile::tempdir_in(shm).expect("tempdir in /dev/shm");
+    let input = dir.path().join("c.mcl");
+    std::fs::write(&input, cluster("dev")).expect("write");
+    let text = mesosc::files::read_source(&input).expect("a regular file on tmpfs is read");
+    assert_eq!(text, cluster("dev"));
+}
+
+#[test]
 fn literal_secrets_in_secret_valued_settings_are_refused() {
     let cases = [
         "marathon { flags { metrics_datadog_api_key = \"0123456789abcdef\" } }",
