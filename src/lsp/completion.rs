@@ -36,13 +36,38 @@ pub fn complete(text: &str, cursor: usize, checked: Option<&Checked>) -> (usize,
     let s = scan(text, cursor);
     let place = place(&s.frames);
     let resolved = checked.and_then(|c| c.resolved.as_ref());
-    let items = match &s.slot {
+    let mut items = match &s.slot {
         Slot::Text => Vec::new(),
         Slot::Uses => names(resolved, Names::Templates),
         Slot::Value(key) => values(&place, key, resolved),
         Slot::Key => keys_at(&place, resolved),
     };
+    if let Some(r) = resolved
+        && keys::flag_program(&place.path).is_none()
+    {
+        in_users_words(&mut items, &r.words);
+    }
     (s.word_start, items)
+}
+
+/// Offers roles in the words the file uses (`agent`, not `follower`, in a
+/// file that writes `agent`), as its diagnostics do. Host, template and
+/// other names are the user's own and stay as they are.
+fn in_users_words(items: &mut [Candidate], words: &crate::resolve::Words) {
+    let role_like = [
+        CompletionItemKind::KEYWORD,
+        CompletionItemKind::PROPERTY,
+        CompletionItemKind::ENUM_MEMBER,
+    ];
+    for c in items.iter_mut().filter(|c| role_like.contains(&c.kind)) {
+        let canonical = crate::resolve::ALIASES
+            .iter()
+            .find(|(_, canonical)| *canonical == c.label)
+            .map(|(_, canonical)| *canonical);
+        if let Some(canonical) = canonical {
+            c.label = words.word(canonical).to_owned();
+        }
+    }
 }
 
 /// One completion before it gets its text edit.
@@ -307,6 +332,41 @@ mod tests {
         let zk = labels("zookeeper { settings { ");
         assert!(zk.iter().any(|c| c.label == "tickTime"));
         assert!(zk.iter().all(|c| !c.label.ends_with(".N")));
+    }
+
+    /// The completions at the end of `text` after checking `checked`.
+    fn after_check(checked: &str, text: &str) -> Vec<String> {
+        let mut files = crate::files::MemoryFiles::new();
+        files.insert("/c.mcl", checked.to_owned());
+        let checked = crate::compile::check_path(
+            std::path::Path::new("/c.mcl"),
+            &files,
+            &|_| None,
+            &crate::compile::Options::default(),
+        )
+        .expect("checked");
+        let items = complete(text, text.len(), Some(&checked)).1;
+        items.into_iter().map(|c| c.label).collect()
+    }
+
+    #[test]
+    fn roles_are_offered_in_the_words_the_file_uses() {
+        let aliased = "cluster \"c\" { mesos = \"1.11.0\" }\nhost \"a\" {\n  address = 10.0.0.1\n  roles = [zookeeper, master, agent]\n}\n";
+        let roles = after_check(aliased, "host \"b\" { roles = [");
+        assert_eq!(roles, ["zookeeper", "master", "agent", "marathon"]);
+        let keys = after_check(aliased, "host \"b\" { ");
+        assert!(keys.iter().any(|k| k == "agent"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k == "follower"), "{keys:?}");
+        let top = after_check(aliased, "");
+        assert!(top.iter().any(|k| k == "master") && !top.iter().any(|k| k == "leader"));
+        // A file in the canonical words keeps them; flags are never renamed.
+        let canonical = aliased
+            .replace("master", "leader")
+            .replace("agent", "follower");
+        let roles = after_check(&canonical, "host \"b\" { roles = [");
+        assert_eq!(roles, ["zookeeper", "leader", "follower", "marathon"]);
+        let flags = after_check(aliased, "leader { flags { logging_level = ");
+        assert!(flags.contains(&"\"INFO\"".to_string()), "{flags:?}");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! cluster-wide messages.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::span::Span;
 
@@ -43,6 +44,99 @@ struct Written {
 pub struct Words {
     /// By where the word is (a `for` body's iterations record it once).
     written: BTreeMap<Span, Written>,
+    /// What the queries read, built on the first query after the last
+    /// record: a message about each of 10,000 hosts must not scan every
+    /// word written.
+    index: OnceLock<Index>,
+}
+
+/// The recorded words arranged for queries.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Index {
+    /// Each canonical name of [`ALIASES`] with the file's word for it.
+    file: Vec<(&'static str, &'static str)>,
+    /// Each canonical name with the scopes its words name, sorted by start
+    /// (the outer of two with one start first).
+    scopes: Vec<(&'static str, Vec<Scope>)>,
+}
+
+/// One scope a word names, in an [`Index`].
+#[derive(Clone, Debug, PartialEq)]
+struct Scope {
+    /// What the word names.
+    span: Span,
+    /// Where the word is written (ties go to the first).
+    at: Span,
+    /// The word.
+    word: &'static str,
+    /// The innermost scope around this one (the file's blocks nest).
+    parent: Option<usize>,
+}
+
+impl Index {
+    fn new(written: &BTreeMap<Span, Written>) -> Index {
+        let file = ALIASES
+            .iter()
+            .map(|(_, canonical)| (*canonical, file_word(written, canonical)))
+            .collect();
+        let scopes = ALIASES
+            .iter()
+            .map(|(_, canonical)| (*canonical, scopes_of(written, canonical)))
+            .collect();
+        Index { file, scopes }
+    }
+
+    fn scopes(&self, canonical: &str) -> &[Scope] {
+        self.scopes
+            .iter()
+            .find(|(c, _)| *c == canonical)
+            .map_or(&[], |(_, s)| s.as_slice())
+    }
+}
+
+/// The file's word for `canonical` (see [`Words::word`]).
+fn file_word(written: &BTreeMap<Span, Written>, canonical: &'static str) -> &'static str {
+    let of = written.values().filter(move |w| w.canonical == canonical);
+    match of.clone().next() {
+        Some(_) => preferred(canonical, of),
+        None => match alias_preferred(written.values()) {
+            true => alias_of(canonical).unwrap_or(canonical),
+            false => canonical,
+        },
+    }
+}
+
+/// The scopes of `canonical`'s words, sorted, each with its parent: the
+/// nearest earlier scope still open around it.
+fn scopes_of(written: &BTreeMap<Span, Written>, canonical: &str) -> Vec<Scope> {
+    let mut out: Vec<Scope> = written
+        .iter()
+        .filter(|(_, w)| w.canonical == canonical)
+        .map(|(at, w)| Scope {
+            span: w.scope,
+            at: *at,
+            word: w.word,
+            parent: None,
+        })
+        .collect();
+    out.sort_by_key(|s| (s.span.start, std::cmp::Reverse(s.span.end), s.at));
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..out.len() {
+        let span = out[i].span;
+        while let Some(&top) = open.last() {
+            if contains(out[top].span, span) {
+                break;
+            }
+            open.pop();
+        }
+        out[i].parent = open.last().copied();
+        open.push(i);
+    }
+    out
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
 
 impl Words {
@@ -59,7 +153,12 @@ impl Words {
                 scope,
             };
             self.written.insert(at, w);
+            self.index.take();
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.written))
     }
 
     /// The word for `canonical` in a message about the whole cluster: the
@@ -68,13 +167,10 @@ impl Words {
     /// pairs (one that writes `agent` reads "no host has the `master`
     /// role"), else the canonical name.
     pub fn word(&self, canonical: &'static str) -> &'static str {
-        match self.of(canonical).next() {
-            Some(_) => preferred(canonical, self.of(canonical)),
-            None => match alias_preferred(self.written.values()) {
-                true => alias_of(canonical).unwrap_or(canonical),
-                false => canonical,
-            },
-        }
+        let file = &self.index().file;
+        file.iter()
+            .find(|(c, _)| *c == canonical)
+            .map_or(canonical, |(_, w)| *w)
     }
 
     /// The word written exactly at `at`, when it is one of an alias pair.
@@ -90,28 +186,35 @@ impl Words {
         if at.is_detached() {
             return self.word(canonical);
         }
-        let around = self
-            .of(canonical)
-            .filter(|w| w.scope.start <= at.start && at.end <= w.scope.end)
-            .min_by_key(|w| w.scope.len());
-        if let Some(w) = around {
-            return w.word;
+        let scopes = self.index().scopes(canonical);
+        // The last scope starting at or before `at`; the innermost one
+        // around `at` is it or one of its parents (scopes nest).
+        let last = scopes.partition_point(|s| s.span.start <= at.start);
+        let mut next = last.checked_sub(1);
+        while let Some(i) = next {
+            if contains(scopes[i].span, at) {
+                return scopes[i].word;
+            }
+            next = scopes[i].parent;
         }
-        let inside = || {
-            self.of(canonical)
-                .filter(|w| at.start <= w.scope.start && w.scope.end <= at.end)
-        };
-        match inside().next() {
-            Some(_) => preferred(canonical, inside()),
-            None => self.word(canonical),
+        let first = scopes.partition_point(|s| s.span.start < at.start);
+        let inside = scopes[first..]
+            .iter()
+            .take_while(|s| s.span.start <= at.end)
+            .filter(|s| s.span.end <= at.end);
+        let (alias, plain) = inside
+            .clone()
+            .fold((0, 0), |(a, p), s| match s.word == canonical {
+                true => (a, p + 1),
+                false => (a + 1, p),
+            });
+        let earliest = inside.min_by_key(|s| s.at);
+        match (alias.cmp(&plain), earliest) {
+            (_, None) => self.word(canonical),
+            (std::cmp::Ordering::Greater, _) => alias_of(canonical).unwrap_or(canonical),
+            (std::cmp::Ordering::Less, _) => canonical,
+            (std::cmp::Ordering::Equal, Some(s)) => s.word,
         }
-    }
-
-    /// The places `canonical` was written, in source order.
-    fn of(&self, canonical: &'static str) -> impl Iterator<Item = &Written> + Clone {
-        self.written
-            .values()
-            .filter(move |w| w.canonical == canonical)
     }
 }
 
@@ -185,6 +288,79 @@ mod tests {
         let mut detached = Words::default();
         detached.record("agent", Span::DETACHED, Span::DETACHED);
         assert_eq!(detached, Words::default());
+    }
+
+    /// `word_at` by scanning every word (what the index must agree with).
+    fn scanned(w: &Words, canonical: &'static str, at: Span) -> &'static str {
+        let of = || w.written.values().filter(|x| x.canonical == canonical);
+        let around = of()
+            .filter(|x| contains(x.scope, at))
+            .min_by_key(|x| x.scope.len());
+        if let Some(x) = around {
+            return x.word;
+        }
+        let inside = || of().filter(|x| contains(at, x.scope));
+        match inside().next() {
+            Some(_) => preferred(canonical, inside()),
+            None => w.word(canonical),
+        }
+    }
+
+    #[test]
+    fn the_index_answers_as_a_scan_of_every_word_would() {
+        // Nested blocks (hosts holding role blocks holding words), in
+        // both spellings, then every place queried.
+        let mut w = Words::default();
+        let mut places = Vec::new();
+        for host in 0..40u32 {
+            let base = host * 100;
+            let word = |n: u32| match n % 3 {
+                0 => ("agent", "master"),
+                1 => ("follower", "leader"),
+                _ => ("agent", "leader"),
+            };
+            let (f, l) = word(host);
+            if host % 4 != 0 {
+                w.record(
+                    f,
+                    Span::new(base + 10, base + 15),
+                    Span::new(base + 10, base + 60),
+                );
+            }
+            w.record(
+                f,
+                Span::new(base + 20, base + 25),
+                Span::new(base + 20, base + 25),
+            );
+            if host % 5 != 0 {
+                w.record(
+                    l,
+                    Span::new(base + 30, base + 36),
+                    Span::new(base + 30, base + 36),
+                );
+            }
+            for (s, e) in [
+                (0, 100),
+                (12, 14),
+                (22, 24),
+                (40, 50),
+                (61, 99),
+                (20, 25),
+                (5, 35),
+            ] {
+                places.push(Span::new(base + s, base + e));
+            }
+        }
+        places.push(Span::new(0, 4000));
+        for at in places {
+            for canonical in ["follower", "leader"] {
+                assert_eq!(
+                    w.word_at(canonical, at),
+                    scanned(&w, canonical, at),
+                    "{canonical} at {at:?}"
+                );
+            }
+        }
     }
 
     #[test]
