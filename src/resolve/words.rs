@@ -278,6 +278,10 @@ mod tests {
         assert_eq!(mixed.word("follower"), "agent");
         let mixed = words(&[("follower", 0, 5), ("follower", 6, 8), ("agent", 10, 15)]);
         assert_eq!(mixed.word("follower"), "follower");
+        // Each role follows its own words, not the other pair's.
+        let apart = words(&[("agent", 0, 5), ("leader", 10, 15), ("leader", 20, 25)]);
+        assert_eq!(apart.word("follower"), "agent");
+        assert_eq!(apart.word("leader"), "leader");
         let tie = words(&[("agent", 0, 5), ("follower", 10, 15)]);
         assert_eq!(tie.word("follower"), "agent");
         let tie = words(&[("follower", 0, 5), ("agent", 10, 15)]);
@@ -346,6 +350,7 @@ mod tests {
                 (40, 50),
                 (61, 99),
                 (20, 25),
+                (20, 30),
                 (5, 35),
             ] {
                 places.push(Span::new(base + s, base + e));
