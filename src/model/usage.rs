@@ -258,48 +258,35 @@ fn reason(entries: &Entries, i: usize, path: &[&str], facts: &Facts) -> String {
         .role
         .map_or_else(String::new, |r| format!("; {} ", facts.say(r, entry.span)));
     match place.condition {
-        Some((name, applies)) => match applies {
-            Applies::Native => format!(
-                "`{}` applies to the native runtime{service}{}",
-                name,
-                if service.is_empty() {
-                    ""
-                } else {
-                    "runs in docker here"
-                }
-            ),
-            Applies::Docker => format!(
-                "`{}` applies to docker containers{service}{}",
-                name,
-                if service.is_empty() {
-                    ""
-                } else {
-                    "runs natively here"
-                }
-            ),
-            Applies::Bridge => format!(
-                "`{}` applies to docker containers on a bridge network{service}{}",
-                name,
-                if service.is_empty() {
-                    ""
-                } else {
-                    "is not on one here"
-                }
-            ),
-            Applies::Output(o) if !facts.output(o) => format!(
-                "`{}` applies with the `{o}` output, and `outputs` does not include it",
-                name
-            ),
-            Applies::Output(o) => format!(
-                "`{}` applies with the `{o}` output, and reaches the hosts only through the CoreOS cloud-config (`cloud_config = coreos`), which this build does not write",
-                name
-            ),
-            Applies::Auth(a) => format!(
-                "`{}` applies when `auth {{ {a} = true }}`, and it is not",
-                name
-            ),
-            Applies::Always => unreachable_reason(),
-        },
+        Some((name, applies)) => {
+            // A runtime condition, and why it fails here when the entry
+            // belongs to a service.
+            let runtime = |what: &str, here: &str| match service.is_empty() {
+                true => format!("`{name}` applies to {what}"),
+                false => format!("`{name}` applies to {what}{service}{here}"),
+            };
+            match applies {
+                Applies::Native => runtime("the native runtime", "runs in docker here"),
+                Applies::Docker => runtime("docker containers", "runs natively here"),
+                Applies::Bridge => runtime(
+                    "docker containers on a bridge network",
+                    "is not on one here",
+                ),
+                Applies::Output(o) if !facts.output(o) => format!(
+                    "`{}` applies with the `{o}` output, and `outputs` does not include it",
+                    name
+                ),
+                Applies::Output(o) => format!(
+                    "`{}` applies with the `{o}` output, and reaches the hosts only through the CoreOS cloud-config (`cloud_config = coreos`), which this build does not write",
+                    name
+                ),
+                Applies::Auth(a) => format!(
+                    "`{}` applies when `auth {{ {a} = true }}`, and it is not",
+                    name
+                ),
+                Applies::Always => unreachable_reason(),
+            }
+        }
         None => unreachable_reason(),
     }
 }
