@@ -88,6 +88,17 @@ pub struct Built {
     pub files: Option<FileSet>,
 }
 
+/// Checks `text` as the one in-memory file `/test.mcl`, with no
+/// environment variables and default options (the unit tests' shorthand).
+#[cfg(test)]
+pub(crate) fn check_text(text: &str) -> Checked {
+    let mut files = crate::files::MemoryFiles::new();
+    files.insert("/test.mcl", text);
+    let none = |_: &str| None;
+    check_path(Path::new("/test.mcl"), &files, &none, &Options::default())
+        .expect("an in-memory file is readable")
+}
+
 /// Reads `path` and everything it imports, and checks it all.
 ///
 /// An I/O error on the main file is returned as `Err` (the CLI's exit code 2);

@@ -336,15 +336,7 @@ mod tests {
 
     /// The completions at the end of `text` after checking `checked`.
     fn after_check(checked: &str, text: &str) -> Vec<String> {
-        let mut files = crate::files::MemoryFiles::new();
-        files.insert("/c.mcl", checked.to_owned());
-        let checked = crate::compile::check_path(
-            std::path::Path::new("/c.mcl"),
-            &files,
-            &|_| None,
-            &crate::compile::Options::default(),
-        )
-        .expect("checked");
+        let checked = crate::compile::check_text(checked);
         let items = complete(text, text.len(), Some(&checked)).1;
         items.into_iter().map(|c| c.label).collect()
     }

@@ -201,15 +201,7 @@ mod tests {
                          {} {{ {key} {value} }}\n}}\n",
                         role.name()
                     );
-                    let mut files = crate::files::MemoryFiles::new();
-                    files.insert("/p.mcl", text.clone());
-                    let checked = crate::compile::check_path(
-                        std::path::Path::new("/p.mcl"),
-                        &files,
-                        &|_| None,
-                        &crate::compile::Options::default(),
-                    )
-                    .expect("checked");
+                    let checked = crate::compile::check_text(&text);
                     let misplaced = checked.diagnostics.iter().any(|d| {
                         miette::Diagnostic::code(d)
                             .is_some_and(|c| c.to_string() == "mcl::check::misplaced_key")
@@ -281,15 +273,7 @@ mod tests {
             format_args!("auth {{\n{}}}\n", body(&keys::names(Block::Auth))),
             body(&keys::names(Block::Service)),
         );
-        let mut files = crate::files::MemoryFiles::new();
-        files.insert("/k.mcl", text.clone());
-        let checked = crate::compile::check_path(
-            std::path::Path::new("/k.mcl"),
-            &files,
-            &|_| None,
-            &crate::compile::Options::default(),
-        )
-        .expect("checked");
+        let checked = crate::compile::check_text(&text);
         let unknown: Vec<String> = checked
             .diagnostics
             .iter()
